@@ -1,0 +1,4 @@
+//! Implementations of the ports. They store and send; they decide nothing.
+
+pub mod outbox;
+pub mod sqlite;

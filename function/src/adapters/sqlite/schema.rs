@@ -1,0 +1,53 @@
+//! Migrations, applied in order; `PRAGMA user_version` counts those done.
+
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE users (
+    id                       TEXT PRIMARY KEY,
+    username                 TEXT NOT NULL UNIQUE,
+    display_name             TEXT NOT NULL,
+    display_name_lc          TEXT NOT NULL,
+    email                    TEXT NOT NULL,
+    email_lc                 TEXT NOT NULL UNIQUE,
+    alternate_email          TEXT,
+    role                     TEXT NOT NULL,
+    password_hash            TEXT NOT NULL,
+    must_change_password     INTEGER NOT NULL,
+    temp_password_expires_at INTEGER,
+    failed_sign_ins          INTEGER NOT NULL,
+    locked_until             INTEGER,
+    lockouts                 INTEGER NOT NULL,
+    session_epoch            INTEGER NOT NULL,
+    version                  INTEGER NOT NULL,
+    created_at               INTEGER NOT NULL
+);
+-- Listing order and keyset paging.
+CREATE INDEX users_by_name ON users (display_name_lc, id);
+
+-- Every string a search prefix may match: the display name, each word of
+-- it, the username and the email, lower-cased.
+CREATE TABLE user_search_terms (
+    term    TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (term, user_id)
+) WITHOUT ROWID;
+CREATE INDEX user_search_terms_by_user ON user_search_terms (user_id, term);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    epoch      INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+CREATE TABLE audit_events (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    id        TEXT NOT NULL UNIQUE,
+    at        INTEGER NOT NULL,
+    action    TEXT NOT NULL,
+    actor_id  TEXT,
+    target_id TEXT,
+    event     TEXT NOT NULL
+);
+"#];

@@ -1,0 +1,59 @@
+//! Sign-in, sign-out and the signed-in account.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rekey_shared::{SignInRequest, SignInResponse};
+
+use super::error::HttpError;
+use super::extract::{cookie, ApiJson, Authenticated};
+use super::SESSION_COOKIE;
+use crate::domain::secret::Secret;
+use crate::domain::Rekey;
+
+fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
+    ))
+    .expect("token is base64url")
+}
+
+pub async fn sign_in(
+    State(app): State<Arc<Rekey>>,
+    ApiJson(request): ApiJson<SignInRequest>,
+) -> Result<Response, HttpError> {
+    let SignInRequest { username, password } = request;
+    let signed_in = app.sign_in(&username, Secret::new(password)).await?;
+    let body = SignInResponse {
+        user: signed_in.user.summary(app.now()),
+        session_expires_at: signed_in.expires_at,
+    };
+    let cookie = session_cookie(&signed_in.token, app.settings.session_ttl_ms / 1000);
+    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+}
+
+/// Ends the session if there is one; always clears the cookie.
+pub async fn sign_out(State(app): State<Arc<Rekey>>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if let Ok((session, _)) = app.session_user(token).await {
+            if let Err(e) = app.sign_out(&session).await {
+                return HttpError(e).into_response();
+            }
+        }
+    }
+    (
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, session_cookie("", 0))],
+    )
+        .into_response()
+}
+
+pub async fn me(State(app): State<Arc<Rekey>>, auth: Authenticated) -> Json<SignInResponse> {
+    Json(SignInResponse {
+        user: auth.user.summary(app.now()),
+        session_expires_at: auth.session.expires_at,
+    })
+}

@@ -1,0 +1,107 @@
+//! Extractors whose rejections are Rekey's JSON errors, and the session.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use rekey_shared::{ApiError, ErrorCode};
+use serde::de::DeserializeOwned;
+
+use super::error::HttpError;
+use super::SESSION_COOKIE;
+use crate::domain::user::UserRecord;
+use crate::domain::Rekey;
+use crate::ports::SessionRecord;
+
+/// A JSON body, or a 4xx JSON error saying what is wrong with it.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = HttpError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(json_rejection(rejection).into()),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::JsonDataError(e) => ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("The request body has the wrong shape: {}", e.body_text()),
+        ),
+        JsonRejection::JsonSyntaxError(_) => {
+            ApiError::new(ErrorCode::InvalidJson, "The request body is not valid JSON.")
+        }
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the request body as application/json.",
+        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!(
+                "The request body is larger than {} KiB.",
+                super::BODY_LIMIT / 1024
+            ),
+        ),
+        _ => ApiError::new(ErrorCode::InvalidRequest, "The request body could not be read."),
+    }
+}
+
+/// Query parameters, or a 400 JSON error.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(Self(value)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!("The query string is not valid: {}", e.body_text()),
+            )
+            .into()),
+            Err(_) => Err(ApiError::new(ErrorCode::InvalidRequest, "The query string is not valid.").into()),
+        }
+    }
+}
+
+/// The value of cookie `name`, if the request carries it.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A request from a signed-in account with a live session.
+pub struct Authenticated {
+    pub session: SessionRecord,
+    pub user: UserRecord,
+}
+
+impl FromRequestParts<Arc<Rekey>> for Authenticated {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<Rekey>,
+    ) -> Result<Self, Self::Rejection> {
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(|| {
+            ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue.")
+        })?;
+        let (session, user) = app.session_user(token).await?;
+        Ok(Self { session, user })
+    }
+}

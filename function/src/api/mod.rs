@@ -1,0 +1,99 @@
+//! HTTP: one axum Router for Lambda and the local server alike. Handlers
+//! translate between JSON and the domain; they make no decisions.
+
+mod audit;
+mod auth;
+pub mod error;
+mod extract;
+mod guard;
+mod outbox;
+mod resets;
+pub mod static_files;
+mod users;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::domain::Rekey;
+
+/// The session cookie. `__Host-` makes browsers insist on Secure, Path=/
+/// and no Domain, so no sibling host can plant or read it.
+pub const SESSION_COOKIE: &str = "__Host-rekey_session";
+/// Largest request body (a 1,000-user bulk reset is about 40 KB).
+pub const BODY_LIMIT: usize = 128 * 1024;
+
+/// What the router serves besides the API.
+#[derive(Debug, Clone, Default)]
+pub struct RouterOptions {
+    /// The built frontend (`dist/`), served with an SPA fallback.
+    pub dist_dir: Option<PathBuf>,
+    /// The outbox folder, browsable at `/outbox` (local runs only).
+    pub outbox_dir: Option<PathBuf>,
+    /// The only Origin accepted on mutating requests; `None` means the
+    /// Origin must match the Host header.
+    pub public_origin: Option<String>,
+}
+
+pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
+    let api = Router::new()
+        .route("/auth/sign-in", post(auth::sign_in))
+        .route("/auth/sign-out", post(auth::sign_out))
+        .route("/me", get(auth::me))
+        .route("/users", get(users::list))
+        .route("/users/{id}", get(users::get_one))
+        .route("/users/{id}/password-reset", post(resets::reset_one))
+        .route("/password-resets", post(resets::reset_many))
+        .route("/audit", get(audit::list))
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(options.public_origin.clone()),
+            guard::mutation_guard,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+
+    let mut root = Router::new().nest("/api", api);
+    if let Some(dir) = options.outbox_dir {
+        root = root.merge(outbox::routes(dir));
+    }
+    let csp = match &options.dist_dir {
+        Some(dist) => {
+            let csp = static_files::content_security_policy(dist);
+            root = root.fallback_service(static_files::service(dist));
+            csp
+        }
+        None => static_files::content_security_policy(std::path::Path::new("")),
+    };
+
+    root.layer(SetResponseHeaderLayer::if_not_present(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_str(&csp).expect("CSP is ASCII"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    ))
+    .layer(SetResponseHeaderLayer::if_not_present(
+        HeaderName::from_static("x-frame-options"),
+        HeaderValue::from_static("DENY"),
+    ))
+    .layer(CatchPanicLayer::custom(error::panic_response))
+    .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,28 @@
+//! Password resets, one user or many.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::Json;
+use rekey_shared::{BulkResetRequest, BulkResetResponse, ResetOptions, ResetResult};
+
+use super::error::HttpError;
+use super::extract::{ApiJson, Authenticated};
+use crate::domain::Rekey;
+
+pub async fn reset_one(
+    State(app): State<Arc<Rekey>>,
+    auth: Authenticated,
+    Path(id): Path<String>,
+    ApiJson(options): ApiJson<ResetOptions>,
+) -> Result<Json<ResetResult>, HttpError> {
+    Ok(Json(app.reset_password(&auth.user, &id, &options).await?))
+}
+
+pub async fn reset_many(
+    State(app): State<Arc<Rekey>>,
+    auth: Authenticated,
+    ApiJson(request): ApiJson<BulkResetRequest>,
+) -> Result<Json<BulkResetResponse>, HttpError> {
+    Ok(Json(app.reset_passwords(&auth.user, &request).await?))
+}

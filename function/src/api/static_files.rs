@@ -1,0 +1,72 @@
+//! The built frontend (`dist/`), with the single-page-app fallback and a
+//! Content-Security-Policy that allows exactly the inline loader Trunk writes.
+
+use std::path::Path;
+
+use axum::Router;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use tower_http::services::{ServeDir, ServeFile};
+
+pub fn service(dist: &Path) -> Router {
+    // Unknown paths are app routes: answer with index.html.
+    let app = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(dist.join("index.html")));
+    Router::new().fallback_service(app)
+}
+
+/// The bodies of inline `<script>` elements (those without `src`).
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        rest = &rest[start..];
+        let Some(tag_end) = rest.find('>') else { break };
+        let tag = &rest[..tag_end];
+        let body_start = tag_end + 1;
+        let Some(close) = rest[body_start..].find("</script>") else { break };
+        if !tag.contains(" src=") {
+            out.push(&rest[body_start..body_start + close]);
+        }
+        rest = &rest[body_start + close..];
+    }
+    out
+}
+
+/// A strict CSP: same-origin everything, wasm allowed, and inline script
+/// only by hash (Trunk's loader), so injected markup cannot run script.
+pub fn content_security_policy(dist: &Path) -> String {
+    let hashes: String = std::fs::read_to_string(dist.join("index.html"))
+        .map(|html| {
+            inline_scripts(&html)
+                .into_iter()
+                .map(|s| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(s.as_bytes()))))
+                .collect()
+        })
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_inline_scripts_are_hashed() {
+        let html = r#"<head><script src="/a.js"></script><script type="module">import x from '/x.js';</script></head>"#;
+        assert_eq!(inline_scripts(html), vec!["import x from '/x.js';"]);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), html).unwrap();
+        let csp = content_security_policy(dir.path());
+        let expected = STANDARD.encode(Sha256::digest(b"import x from '/x.js';"));
+        assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");
+        assert!(!csp.contains("unsafe-inline"));
+    }
+}

@@ -1,0 +1,45 @@
+//! The directory, for admins.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::Json;
+use rekey_shared::{UserPage, UserSummary, DEFAULT_PAGE_SIZE};
+use serde::Deserialize;
+
+use super::error::HttpError;
+use super::extract::{ApiQuery, Authenticated};
+use crate::domain::Rekey;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    #[serde(default)]
+    q: String,
+    cursor: Option<String>,
+    limit: Option<usize>,
+}
+
+pub async fn list(
+    State(app): State<Arc<Rekey>>,
+    auth: Authenticated,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<UserPage>, HttpError> {
+    let page = app
+        .search_users(
+            &auth.user,
+            &params.q,
+            params.cursor.as_deref(),
+            params.limit.unwrap_or(DEFAULT_PAGE_SIZE),
+        )
+        .await?;
+    Ok(Json(page))
+}
+
+pub async fn get_one(
+    State(app): State<Arc<Rekey>>,
+    auth: Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<UserSummary>, HttpError> {
+    Ok(Json(app.user(&auth.user, &id).await?))
+}

@@ -1,0 +1,153 @@
+//! Configuration from `REKEY_*` environment variables. Everything has an
+//! embedded default, so the local run needs no cloud and no set-up.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use crate::domain::hashing::HashParams;
+use crate::domain::Settings;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: IpAddr,
+    pub port: u16,
+    pub db_path: PathBuf,
+    pub data_dir: PathBuf,
+    pub outbox_dir: PathBuf,
+    pub dist_dir: PathBuf,
+    pub mail_from: String,
+    /// When set, the only Origin accepted on mutating requests; otherwise
+    /// the Origin must match the request's Host.
+    pub public_origin: Option<String>,
+    pub seed_demo: bool,
+    pub hash: HashParams,
+    /// Hashing threads; 0 means one per core.
+    pub hash_threads: usize,
+    pub settings: Settings,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {problem}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+fn parse<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: T,
+    valid: impl Fn(&T) -> bool,
+    expect: &str,
+) -> Result<T, ConfigError> {
+    match get(var) {
+        None => Ok(default),
+        Some(raw) => raw
+            .trim()
+            .parse::<T>()
+            .ok()
+            .filter(valid)
+            .ok_or_else(|| ConfigError {
+                var,
+                problem: format!("{raw:?} is not {expect}"),
+            }),
+    }
+}
+
+/// `scheme://host[:port]` of a URL, for comparing with an Origin header.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty() && matches!(scheme, "http" | "https"))
+        .then(|| format!("{scheme}://{}", host.to_ascii_lowercase()))
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads configuration through `get` (tests pass a map).
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let port = match get("REKEY_PORT") {
+            Some(_) => parse(&get, "REKEY_PORT", 8080u16, |_| true, "a port number")?,
+            None => parse(&get, "PORT", 8080u16, |_| true, "a port number")?,
+        };
+        let bind = parse(&get, "REKEY_BIND", IpAddr::from([127, 0, 0, 1]), |_| true, "an IP address")?;
+        let data_dir = PathBuf::from(get("REKEY_DATA_DIR").unwrap_or_else(|| "rekey-data".into()));
+        let public_url = get("REKEY_PUBLIC_URL");
+        let public_origin = match &public_url {
+            Some(url) => Some(origin_of(url).ok_or_else(|| ConfigError {
+                var: "REKEY_PUBLIC_URL",
+                problem: format!("{url:?} is not an http(s) URL"),
+            })?),
+            None => None,
+        };
+        let defaults = Settings::default();
+        let settings = Settings {
+            min_password_len: parse(&get, "REKEY_MIN_PASSWORD_LENGTH", defaults.min_password_len, |n| (8..=64).contains(n), "a whole number from 8 to 64")?,
+            generated_password_len: parse(&get, "REKEY_GENERATED_PASSWORD_LENGTH", defaults.generated_password_len, |n| (12..=128).contains(n), "a whole number from 12 to 128")?,
+            temp_password_ttl_ms: parse(&get, "REKEY_TEMP_PASSWORD_TTL_SECS", defaults.temp_password_ttl_ms / 1000, |n| *n > 0, "a positive number of seconds")? * 1000,
+            session_ttl_ms: parse(&get, "REKEY_SESSION_TTL_SECS", defaults.session_ttl_ms / 1000, |n| *n > 0, "a positive number of seconds")? * 1000,
+            lockout_threshold: parse(&get, "REKEY_LOCKOUT_THRESHOLD", defaults.lockout_threshold, |n| *n > 0, "a positive whole number")?,
+            lockout_base_ms: parse(&get, "REKEY_LOCKOUT_SECS", defaults.lockout_base_ms / 1000, |n| *n > 0, "a positive number of seconds")? * 1000,
+            public_url: public_url.clone().unwrap_or_else(|| format!("http://{bind}:{port}/")),
+            organization: get("REKEY_ORGANIZATION").unwrap_or(defaults.organization),
+        };
+        let d = HashParams::default();
+        Ok(Self {
+            bind,
+            port,
+            db_path: get("REKEY_DB_PATH").map(PathBuf::from).unwrap_or_else(|| data_dir.join("rekey.db")),
+            outbox_dir: get("REKEY_OUTBOX_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("outbox")),
+            dist_dir: PathBuf::from(get("REKEY_DIST_DIR").unwrap_or_else(|| "dist".into())),
+            mail_from: get("REKEY_MAIL_FROM").unwrap_or_else(|| "Rekey <no-reply@rekey.example>".into()),
+            public_origin,
+            seed_demo: parse(&get, "REKEY_SEED_DEMO", true, |_| true, "true or false")?,
+            hash: HashParams {
+                memory_kib: parse(&get, "REKEY_ARGON2_MEMORY_KIB", d.memory_kib, |n| *n >= 8, "a number of KiB (at least 8)")?,
+                iterations: parse(&get, "REKEY_ARGON2_ITERATIONS", d.iterations, |n| *n >= 1, "a positive whole number")?,
+                parallelism: parse(&get, "REKEY_ARGON2_PARALLELISM", d.parallelism, |n| *n >= 1, "a positive whole number")?,
+            },
+            hash_threads: parse(&get, "REKEY_HASH_THREADS", 0usize, |_| true, "a whole number")?,
+            data_dir,
+            settings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_vars(move |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn nothing_set_gives_the_embedded_defaults() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.port, 8080);
+        assert_eq!(c.bind.to_string(), "127.0.0.1");
+        assert_eq!(c.db_path, PathBuf::from("rekey-data/rekey.db"));
+        assert_eq!(c.hash, HashParams::default());
+        assert_eq!(c.public_origin, None);
+        assert_eq!(c.settings.public_url, "http://127.0.0.1:8080/");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let e = with(&[("REKEY_MIN_PASSWORD_LENGTH", "4")]).unwrap_err();
+        assert_eq!(e.var, "REKEY_MIN_PASSWORD_LENGTH");
+        assert!(with(&[("REKEY_PUBLIC_URL", "ftp://x")]).is_err());
+    }
+
+    #[test]
+    fn the_public_url_sets_the_allowed_origin() {
+        let c = with(&[("REKEY_PUBLIC_URL", "https://Rekey.Example.com/admin")]).unwrap();
+        assert_eq!(c.public_origin.as_deref(), Some("https://rekey.example.com"));
+    }
+}

@@ -1,0 +1,43 @@
+//! Building and reading audit events.
+
+use rekey_shared::{ApiError, AuditAction, AuditEvent, AuditPage};
+
+use super::{store_failure, user::UserRecord, Rekey};
+
+/// An event with a sortable id (time first, then randomness).
+pub fn event(at: i64, action: AuditAction, actor: Option<&UserRecord>, target: Option<&UserRecord>) -> AuditEvent {
+    AuditEvent {
+        id: format!("{at:013}-{}", uuid::Uuid::new_v4().simple()),
+        at,
+        action,
+        actor: actor.map(UserRecord::party),
+        target: target.map(UserRecord::party),
+        generated: None,
+        must_change_password: None,
+        bulk: None,
+        email_to: Vec::new(),
+        deliveries: Vec::new(),
+        locked_until: None,
+    }
+}
+
+impl Rekey {
+    /// The audit log, newest first. Admins only.
+    pub async fn audit_log(
+        &self,
+        actor: &UserRecord,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<AuditPage, ApiError> {
+        super::directory::require_admin(actor)?;
+        let page = self
+            .store
+            .list_audit(cursor, limit)
+            .await
+            .map_err(store_failure)?;
+        Ok(AuditPage {
+            events: page.items,
+            next_cursor: page.next_cursor,
+        })
+    }
+}

@@ -1,0 +1,66 @@
+//! Reading the directory: who is there, for admins.
+
+use rekey_shared::{ApiError, ErrorCode, UserPage, UserSummary, MAX_PAGE_SIZE};
+
+use super::{store_failure, user::UserRecord, Rekey};
+use crate::ports::UserQuery;
+
+/// Longest search text accepted (longer cannot match a stored name anyway).
+pub const MAX_QUERY_LEN: usize = 100;
+
+pub fn require_admin(actor: &UserRecord) -> Result<(), ApiError> {
+    if actor.role.is_admin() {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Only admins can use the admin center.",
+        ))
+    }
+}
+
+impl Rekey {
+    /// Users whose display name (or a word of it), username or email starts
+    /// with `query`, case-insensitively, by display name.
+    pub async fn search_users(
+        &self,
+        actor: &UserRecord,
+        query: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<UserPage, ApiError> {
+        require_admin(actor)?;
+        let prefix = query.trim().to_lowercase();
+        if prefix.chars().count() > MAX_QUERY_LEN {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!("Search for at most {MAX_QUERY_LEN} characters."),
+            )
+            .with_field("q"));
+        }
+        let page = self
+            .store
+            .search_users(&UserQuery {
+                prefix,
+                cursor: cursor.map(str::to_string),
+                limit: limit.clamp(1, MAX_PAGE_SIZE),
+            })
+            .await
+            .map_err(store_failure)?;
+        let now = self.now();
+        Ok(UserPage {
+            users: page.items.iter().map(|u| u.summary(now)).collect(),
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    pub async fn user(&self, actor: &UserRecord, id: &str) -> Result<UserSummary, ApiError> {
+        require_admin(actor)?;
+        self.store
+            .user_by_id(id)
+            .await
+            .map_err(store_failure)?
+            .map(|u| u.summary(self.now()))
+            .ok_or_else(|| ApiError::not_found("That user"))
+    }
+}

@@ -1,0 +1,84 @@
+//! Rekey's policy: who may do what, and how a reset happens. Talks only to
+//! ports; every decision about passwords, roles and sessions lives here.
+
+pub mod audit;
+pub mod directory;
+pub mod emails;
+pub mod hashing;
+pub mod password;
+pub mod reset;
+pub mod secret;
+pub mod session;
+pub mod signin;
+pub mod user;
+
+use std::sync::Arc;
+
+use rekey_shared::ApiError;
+
+use crate::ports::{Clock, Mailer, Store, StoreError};
+use hashing::Hasher;
+
+/// Tunable policy, from configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub min_password_len: usize,
+    pub generated_password_len: usize,
+    pub temp_password_ttl_ms: i64,
+    pub session_ttl_ms: i64,
+    /// Consecutive failures that lock an account.
+    pub lockout_threshold: u32,
+    /// The first lock's length; each further lock doubles it.
+    pub lockout_base_ms: i64,
+    /// Where users sign in (the link in emails).
+    pub public_url: String,
+    /// The organisation's name, as emails show it.
+    pub organization: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            min_password_len: rekey_shared::validate::DEFAULT_MIN_PASSWORD_LEN,
+            generated_password_len: 16,
+            temp_password_ttl_ms: 7 * 24 * 3600 * 1000,
+            session_ttl_ms: 8 * 3600 * 1000,
+            lockout_threshold: 10,
+            lockout_base_ms: 60_000,
+            public_url: "http://127.0.0.1:8080".into(),
+            organization: "Contoso".into(),
+        }
+    }
+}
+
+/// The application: policy plus the ports it acts through.
+pub struct Rekey {
+    pub store: Arc<dyn Store>,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+    pub hasher: Hasher,
+    pub settings: Settings,
+}
+
+impl Rekey {
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}
+
+/// Store failures the caller could not have caused become a logged 500
+/// whose message says nothing of the store.
+pub(crate) fn store_failure(e: StoreError) -> ApiError {
+    match e {
+        StoreError::InvalidCursor => ApiError::new(
+            rekey_shared::ErrorCode::InvalidCursor,
+            "That page link is not valid; start from the first page.",
+        )
+        .with_field("cursor"),
+        StoreError::NotFound => ApiError::not_found("That record"),
+        other => {
+            tracing::error!(error = %other, "store failure");
+            ApiError::internal()
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! The reset, exactly as DESIGN.md "The reset, precisely" says: authorise,
+//! choose the password, one conditional write with its audit event, then
+//! delivery. A mail failure never undoes the reset.
+
+use futures::stream::{self, StreamExt};
+use rekey_shared::validate::check_recipients;
+use rekey_shared::{
+    ApiError, AuditAction, BulkResetItem, BulkResetRequest, BulkResetResponse, EmailDelivery,
+    EmailOutcome, EmailStatus, ErrorCode, PasswordChoice, ResetOptions, ResetResult,
+    MAX_BULK_USERS,
+};
+
+use super::audit::event;
+use super::emails::ResetEmail;
+use super::password::{check_typed, generate};
+use super::secret::Secret;
+use super::signin::{backoff, MAX_WRITE_ATTEMPTS};
+use super::{store_failure, user::UserRecord, Rekey};
+use crate::ports::StoreError;
+
+/// How many users of a bulk reset are written and emailed at once.
+const BULK_CONCURRENCY: usize = 16;
+
+/// A target that passed every check, with the password it will get.
+struct Prepared {
+    target: UserRecord,
+    password: Secret,
+    generated: bool,
+}
+
+/// The options after validation.
+struct Plan<'a> {
+    require_change: bool,
+    recipients: Vec<String>,
+    choice: &'a PasswordChoice,
+    bulk: bool,
+}
+
+/// May `actor` reset `target`? (Never themself; otherwise the role table.)
+pub fn authorize(actor: &UserRecord, target: &UserRecord) -> Result<(), ApiError> {
+    if actor.id == target.id {
+        return Err(ApiError::new(
+            ErrorCode::CannotResetSelf,
+            "You can't reset your own password here. Use change password instead.",
+        ));
+    }
+    if !actor.role.can_reset(target.role) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "A {} can't reset the password of a {}.",
+                actor.role.label().to_lowercase(),
+                target.role.label().to_lowercase()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl Rekey {
+    /// Resets one user's password.
+    pub async fn reset_password(
+        &self,
+        actor: &UserRecord,
+        target_id: &str,
+        options: &ResetOptions,
+    ) -> Result<ResetResult, ApiError> {
+        let plan = self.plan(options, false)?;
+        let prepared = self.prepare(actor, target_id, &plan).await?;
+        let hash = self
+            .hasher
+            .hash(prepared.password.clone())
+            .await
+            .map_err(hash_failure)?;
+        self.commit_and_deliver(actor, prepared, hash, &plan).await
+    }
+
+    /// Resets many users with the same options: hashes in parallel on all
+    /// cores, one result per id in the order given; one failure does not
+    /// stop the rest.
+    pub async fn reset_passwords(
+        &self,
+        actor: &UserRecord,
+        request: &BulkResetRequest,
+    ) -> Result<BulkResetResponse, ApiError> {
+        super::directory::require_admin(actor)?;
+        if request.user_ids.is_empty() {
+            return Err(ApiError::new(ErrorCode::InvalidRequest, "Select at least one user.")
+                .with_field("user_ids"));
+        }
+        if request.user_ids.len() > MAX_BULK_USERS {
+            return Err(ApiError::new(
+                ErrorCode::TooManyUsers,
+                format!("Reset at most {MAX_BULK_USERS} users at a time."),
+            )
+            .with_field("user_ids"));
+        }
+        let plan = self.plan(&request.options, true)?;
+
+        // Phase 1: checks and passwords. A repeated id is answered once.
+        let mut prepared: Vec<Result<Prepared, ApiError>> = Vec::new();
+        for (i, id) in request.user_ids.iter().enumerate() {
+            if request.user_ids[..i].contains(id) {
+                prepared.push(Err(ApiError::new(
+                    ErrorCode::InvalidRequest,
+                    "This user appears more than once in the request.",
+                )));
+            } else {
+                prepared.push(self.prepare(actor, id, &plan).await);
+            }
+        }
+
+        // Phase 2: every hash at once across the pool.
+        let passwords: Vec<Secret> = prepared
+            .iter()
+            .filter_map(|p| p.as_ref().ok().map(|p| p.password.clone()))
+            .collect();
+        let mut hashes = self
+            .hasher
+            .hash_many(passwords)
+            .await
+            .map_err(hash_failure)?
+            .into_iter();
+
+        // Phase 3: write and deliver, a few at a time, keeping the order.
+        let jobs: Vec<_> = prepared
+            .into_iter()
+            .map(|p| p.map(|p| (p, hashes.next().expect("one hash per prepared reset"))))
+            .collect();
+        let plan = &plan;
+        let outcomes: Vec<Result<ResetResult, ApiError>> = stream::iter(jobs)
+            .map(|job| async move {
+                let (prepared, hash) = job?;
+                let hash = hash.map_err(hash_failure)?;
+                self.commit_and_deliver(actor, prepared, hash, plan).await
+            })
+            .buffered(BULK_CONCURRENCY)
+            .collect()
+            .await;
+
+        let results: Vec<BulkResetItem> = request
+            .user_ids
+            .iter()
+            .zip(outcomes)
+            .map(|(id, outcome)| match outcome {
+                Ok(result) => BulkResetItem {
+                    user_id: id.clone(),
+                    result: Some(result),
+                    error: None,
+                },
+                Err(error) => BulkResetItem {
+                    user_id: id.clone(),
+                    result: None,
+                    error: Some(error),
+                },
+            })
+            .collect();
+        let succeeded = results.iter().filter(|r| r.result.is_some()).count();
+        Ok(BulkResetResponse {
+            succeeded,
+            failed: results.len() - succeeded,
+            results,
+        })
+    }
+
+    fn plan<'a>(&self, options: &'a ResetOptions, bulk: bool) -> Result<Plan<'a>, ApiError> {
+        Ok(Plan {
+            require_change: options.require_change,
+            recipients: check_recipients(&options.email_to)?,
+            choice: &options.password,
+            bulk,
+        })
+    }
+
+    async fn prepare(
+        &self,
+        actor: &UserRecord,
+        target_id: &str,
+        plan: &Plan<'_>,
+    ) -> Result<Prepared, ApiError> {
+        let target = self
+            .store
+            .user_by_id(target_id)
+            .await
+            .map_err(store_failure)?
+            .ok_or_else(|| ApiError::not_found("That user"))?;
+        authorize(actor, &target)?;
+        let (password, generated) = match plan.choice {
+            PasswordChoice::Generate => (generate(self.settings.generated_password_len), true),
+            PasswordChoice::Typed { password } => {
+                check_typed(password, &target, self.settings.min_password_len)?;
+                (Secret::new(password.clone()), false)
+            }
+        };
+        Ok(Prepared {
+            target,
+            password,
+            generated,
+        })
+    }
+
+    /// The one conditional write (retried on conflict with a fresh read),
+    /// then the emails.
+    async fn commit_and_deliver(
+        &self,
+        actor: &UserRecord,
+        prepared: Prepared,
+        hash: String,
+        plan: &Plan<'_>,
+    ) -> Result<ResetResult, ApiError> {
+        let mut current = prepared.target;
+        let mut committed = None;
+        for attempt in 0..MAX_WRITE_ATTEMPTS {
+            // Re-checked on every read: the target's role may have changed.
+            authorize(actor, &current)?;
+            let now = self.now();
+            let mut next = current.clone();
+            next.password_hash.clone_from(&hash);
+            next.must_change_password = plan.require_change;
+            next.temp_password_expires_at = plan
+                .require_change
+                .then(|| now + self.settings.temp_password_ttl_ms);
+            next.failed_sign_ins = 0;
+            next.locked_until = None;
+            next.lockouts = 0;
+            next.session_epoch += 1;
+
+            let mut audit = event(now, AuditAction::PasswordReset, Some(actor), Some(&next));
+            audit.generated = Some(prepared.generated);
+            audit.must_change_password = Some(plan.require_change);
+            audit.bulk = Some(plan.bulk);
+            audit.email_to.clone_from(&plan.recipients);
+
+            match self.store.update_user(&next, &[audit]).await {
+                Ok(version) => {
+                    next.version = version;
+                    committed = Some((next, now));
+                    break;
+                }
+                Err(StoreError::Conflict) => {
+                    backoff(attempt).await;
+                    current = self
+                        .store
+                        .user_by_id(&current.id)
+                        .await
+                        .map_err(store_failure)?
+                        .ok_or_else(|| ApiError::not_found("That user"))?;
+                }
+                Err(StoreError::NotFound) => return Err(ApiError::not_found("That user")),
+                Err(e) => return Err(store_failure(e)),
+            }
+        }
+        let Some((user, at)) = committed else {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "This user was being changed by others at the same moment. Nothing was reset; try again.",
+            ));
+        };
+
+        let emails = self
+            .deliver(actor, &user, &prepared.password, at, &plan.recipients)
+            .await;
+        Ok(ResetResult {
+            user_id: user.id.clone(),
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            password: prepared.password.expose().to_string(),
+            generated: prepared.generated,
+            must_change_password: user.must_change_password,
+            temporary_password_expires_at: user.temp_password_expires_at,
+            emails,
+            version: user.version,
+        })
+    }
+
+    /// Sends the password to each recipient separately (so no recipient sees
+    /// another's address, and each outcome is known), then records it.
+    async fn deliver(
+        &self,
+        actor: &UserRecord,
+        user: &UserRecord,
+        password: &Secret,
+        at: i64,
+        recipients: &[String],
+    ) -> Vec<EmailOutcome> {
+        if recipients.is_empty() {
+            return Vec::new();
+        }
+        let composer = ResetEmail {
+            actor,
+            target: user,
+            password: Some(password.expose()),
+            must_change: user.must_change_password,
+            expires_at: user.temp_password_expires_at,
+            at,
+            sign_in_url: &self.settings.public_url,
+            organization: &self.settings.organization,
+        };
+        let sends = recipients.iter().map(|r| {
+            let email = composer.to(r);
+            async move {
+                match self.mailer.send(&email).await {
+                    Ok(()) => EmailOutcome {
+                        recipient: email.to.clone(),
+                        status: EmailStatus::Sent,
+                        error: None,
+                    },
+                    Err(e) => {
+                        tracing::warn!(error = %e, user = %user.id, "password email failed");
+                        EmailOutcome {
+                            recipient: email.to.clone(),
+                            status: EmailStatus::Failed,
+                            error: Some(e.to_string()),
+                        }
+                    }
+                }
+            }
+        });
+        let outcomes = futures::future::join_all(sends).await;
+
+        let mut audit = event(self.now(), AuditAction::ResetEmailSent, Some(actor), Some(user));
+        audit.deliveries = outcomes
+            .iter()
+            .map(|o| EmailDelivery {
+                recipient: o.recipient.clone(),
+                sent: o.status == EmailStatus::Sent,
+            })
+            .collect();
+        if let Err(e) = self.store.append_audit(&audit).await {
+            // The reset and the emails stand; only this record is missing.
+            tracing::error!(error = %e, "could not record email delivery");
+        }
+        outcomes
+    }
+}
+
+fn hash_failure(e: super::hashing::HashError) -> ApiError {
+    tracing::error!(error = %e, "password hashing failed");
+    ApiError::internal()
+}

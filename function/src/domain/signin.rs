@@ -1,0 +1,213 @@
+//! Sign-in, sessions and lockout.
+
+use rekey_shared::{ApiError, AuditAction, ErrorCode};
+
+use super::audit::event;
+use super::secret::Secret;
+use super::session::{new_token, token_hash};
+use super::{store_failure, user::UserRecord, Rekey};
+use crate::ports::{SessionRecord, StoreError};
+
+/// Attempts at a conditional write before giving up (each lost race means
+/// another writer won, so this bounds only pathological contention).
+pub(crate) const MAX_WRITE_ATTEMPTS: u32 = 100;
+/// Longest login accepted; longer cannot exist and is refused uniformly.
+const MAX_LOGIN_LEN: usize = 254;
+/// A lock never grows past this many doublings (60 s * 2^16 ~ 45 days).
+const MAX_LOCK_DOUBLINGS: u32 = 16;
+
+pub struct SignedIn {
+    pub token: String,
+    pub user: UserRecord,
+    pub expires_at: i64,
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidCredentials,
+        "That username and password don't match. Check them and try again.",
+    )
+}
+
+fn unauthenticated() -> ApiError {
+    ApiError::new(
+        ErrorCode::Unauthenticated,
+        "Your session has ended. Sign in again.",
+    )
+}
+
+/// Sleeps a random few milliseconds, growing with `attempt`, so racing
+/// writers spread out instead of colliding again.
+pub(crate) async fn backoff(attempt: u32) {
+    use rand::Rng;
+    let cap = 1u64 << attempt.min(5);
+    let ms = rand::rng().random_range(0..=cap);
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+}
+
+impl Rekey {
+    pub async fn sign_in(&self, login: &str, password: Secret) -> Result<SignedIn, ApiError> {
+        let login = login.trim().to_lowercase();
+        let user = if login.is_empty() || login.len() > MAX_LOGIN_LEN {
+            None
+        } else {
+            self.store
+                .user_by_login(&login)
+                .await
+                .map_err(store_failure)?
+        };
+        let Some(user) = user else {
+            // Same work as a real check, so timing does not reveal accounts.
+            self.hasher.verify(password, None).await;
+            return Err(invalid_credentials());
+        };
+        if user.is_locked(self.now()) {
+            self.hasher.verify(password, None).await;
+            return Err(locked(user.locked_until.unwrap_or_default(), self.now()));
+        }
+        if !self
+            .hasher
+            .verify(password, Some(user.password_hash.clone()))
+            .await
+        {
+            return Err(self.record_failure(user).await);
+        }
+        let user = self.clear_failures(user).await?;
+
+        let now = self.now();
+        let (token, token_hash) = new_token();
+        let session = SessionRecord {
+            token_hash,
+            user_id: user.id.clone(),
+            epoch: user.session_epoch,
+            created_at: now,
+            expires_at: now + self.settings.session_ttl_ms,
+        };
+        self.store
+            .create_session(&session)
+            .await
+            .map_err(store_failure)?;
+        if let Err(e) = self.store.purge_expired_sessions(now).await {
+            tracing::warn!(error = %e, "could not purge expired sessions");
+        }
+        Ok(SignedIn {
+            token,
+            user,
+            expires_at: session.expires_at,
+        })
+    }
+
+    /// Counts a failure; the tenth in a row locks the account. Returns the
+    /// error to answer with.
+    async fn record_failure(&self, mut user: UserRecord) -> ApiError {
+        for attempt in 0..MAX_WRITE_ATTEMPTS {
+            let now = self.now();
+            let mut next = user.clone();
+            next.failed_sign_ins += 1;
+            let mut events = Vec::new();
+            if next.failed_sign_ins >= self.settings.lockout_threshold {
+                let lock_ms =
+                    self.settings.lockout_base_ms << next.lockouts.min(MAX_LOCK_DOUBLINGS);
+                next.locked_until = Some(now + lock_ms);
+                next.lockouts += 1;
+                next.failed_sign_ins = 0;
+                let mut e = event(now, AuditAction::AccountLocked, None, Some(&next));
+                e.locked_until = next.locked_until;
+                events.push(e);
+            }
+            match self.store.update_user(&next, &events).await {
+                Ok(_) => {
+                    return match next.locked_until {
+                        Some(until) if until > now => locked(until, now),
+                        _ => invalid_credentials(),
+                    }
+                }
+                Err(StoreError::Conflict) => {
+                    backoff(attempt).await;
+                    match self.store.user_by_id(&user.id).await {
+                        Ok(Some(fresh)) => user = fresh,
+                        _ => return invalid_credentials(),
+                    }
+                }
+                Err(e) => return store_failure(e),
+            }
+        }
+        invalid_credentials()
+    }
+
+    async fn clear_failures(&self, mut user: UserRecord) -> Result<UserRecord, ApiError> {
+        for attempt in 0..MAX_WRITE_ATTEMPTS {
+            if user.failed_sign_ins == 0 && user.lockouts == 0 && user.locked_until.is_none() {
+                return Ok(user);
+            }
+            let mut next = user.clone();
+            next.failed_sign_ins = 0;
+            next.lockouts = 0;
+            next.locked_until = None;
+            match self.store.update_user(&next, &[]).await {
+                Ok(version) => {
+                    next.version = version;
+                    return Ok(next);
+                }
+                Err(StoreError::Conflict) => {
+                    backoff(attempt).await;
+                    user = self
+                        .store
+                        .user_by_id(&user.id)
+                        .await
+                        .map_err(store_failure)?
+                        .ok_or_else(invalid_credentials)?;
+                }
+                Err(e) => return Err(store_failure(e)),
+            }
+        }
+        Ok(user)
+    }
+
+    /// The user behind a session cookie, if the session is still good: not
+    /// expired, and begun in the user's current session epoch.
+    pub async fn session_user(&self, token: &str) -> Result<(SessionRecord, UserRecord), ApiError> {
+        // A well-formed token is 43 base64url characters; skip the store otherwise.
+        if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return Err(unauthenticated());
+        }
+        let hash = token_hash(token);
+        let session = self
+            .store
+            .session(&hash)
+            .await
+            .map_err(store_failure)?
+            .ok_or_else(unauthenticated)?;
+        let user = self
+            .store
+            .user_by_id(&session.user_id)
+            .await
+            .map_err(store_failure)?;
+        match user {
+            Some(user) if session.expires_at > self.now() && session.epoch == user.session_epoch => {
+                Ok((session, user))
+            }
+            _ => {
+                let _ = self.store.delete_session(&hash).await;
+                Err(unauthenticated())
+            }
+        }
+    }
+
+    pub async fn sign_out(&self, session: &SessionRecord) -> Result<(), ApiError> {
+        self.store
+            .delete_session(&session.token_hash)
+            .await
+            .map_err(store_failure)
+    }
+}
+
+fn locked(until: i64, now: i64) -> ApiError {
+    let secs = ((until - now).max(0) + 999) / 1000;
+    ApiError::new(
+        ErrorCode::AccountLocked,
+        format!(
+            "This account is locked after too many failed sign-ins. Try again in {secs} seconds, or ask an admin to reset the password."
+        ),
+    )
+}

@@ -1,0 +1,93 @@
+//! The stored account. Only the domain changes it; adapters persist it.
+
+use rekey_shared::{AuditParty, Role, UserSummary};
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: String,
+    /// Lower case; unique.
+    pub username: String,
+    pub display_name: String,
+    /// Unique, compared case-insensitively.
+    pub email: String,
+    pub alternate_email: Option<String>,
+    pub role: Role,
+    /// argon2id PHC string (parameters inside, so old hashes keep verifying).
+    pub password_hash: String,
+    pub must_change_password: bool,
+    /// Unix ms after which a temporary password stops working.
+    pub temp_password_expires_at: Option<i64>,
+    /// Consecutive failed sign-ins since the last success or lock.
+    pub failed_sign_ins: u32,
+    pub locked_until: Option<i64>,
+    /// Consecutive lockouts; each doubles the next lock's length.
+    pub lockouts: u32,
+    /// Sessions carry the epoch they began in; bumping it ends them all.
+    pub session_epoch: u64,
+    pub version: u64,
+    pub created_at: i64,
+}
+
+// The hash is not a password, but it has no business in logs either.
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl UserRecord {
+    pub fn is_locked(&self, now_ms: i64) -> bool {
+        self.locked_until.is_some_and(|until| until > now_ms)
+    }
+
+    pub fn summary(&self, now_ms: i64) -> UserSummary {
+        UserSummary {
+            id: self.id.clone(),
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            email: self.email.clone(),
+            alternate_email: self.alternate_email.clone(),
+            role: self.role,
+            must_change_password: self.must_change_password,
+            locked_until: self.locked_until.filter(|until| *until > now_ms),
+            temporary_password_expires_at: self.temp_password_expires_at,
+            version: self.version,
+        }
+    }
+
+    pub fn party(&self) -> AuditParty {
+        AuditParty {
+            id: self.id.clone(),
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+        }
+    }
+
+    /// The strings a password must not contain: name words, username, email.
+    pub fn personal_terms(&self) -> Vec<String> {
+        let mut terms: Vec<String> = self
+            .display_name
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .collect();
+        terms.push(self.username.to_lowercase());
+        for email in std::iter::once(&self.email).chain(self.alternate_email.as_ref()) {
+            let email = email.to_lowercase();
+            if let Some((local, _)) = email.split_once('@') {
+                terms.extend(local.split(['.', '_', '-', '+']).map(str::to_string));
+                terms.push(local.to_string());
+            }
+        }
+        // Two-letter fragments would refuse half the dictionary.
+        terms.retain(|t| t.chars().count() >= 3);
+        terms.sort();
+        terms.dedup();
+        terms
+    }
+}

@@ -1,0 +1,11 @@
+//! Rekey's backend. Data flows one way: `api` (HTTP) -> `domain` (policy)
+//! -> `ports` (traits) -> `adapters` (SQLite, outbox, ...).
+
+pub mod adapters;
+pub mod api;
+pub mod config;
+pub mod domain;
+pub mod ports;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

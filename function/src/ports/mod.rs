@@ -1,0 +1,10 @@
+//! The traits the domain talks through. Adapters implement them; the domain
+//! never names SQLite, DynamoDB or SES.
+
+pub mod clock;
+pub mod mailer;
+pub mod store;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use mailer::{MailError, Mailer, OutgoingEmail};
+pub use store::{Page, SessionRecord, Store, StoreError, UserQuery};

@@ -1,0 +1,78 @@
+//! Persistence. Every user update is conditional on the version read, so
+//! concurrent writers never lose an update; the domain retries on conflict.
+
+use async_trait::async_trait;
+use rekey_shared::AuditEvent;
+
+use crate::domain::user::UserRecord;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record changed since it was read (optimistic concurrency).
+    #[error("the record was changed by someone else")]
+    Conflict,
+    #[error("no such record")]
+    NotFound,
+    /// A unique key (username, email, id) is taken.
+    #[error("a record with that key already exists")]
+    Duplicate,
+    #[error("the cursor is not valid")]
+    InvalidCursor,
+    #[error("store failure: {0}")]
+    Backend(String),
+}
+
+/// A page of results; `next_cursor` is opaque to everything but its adapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// A users search: case-insensitive prefix of the display name (or any word
+/// of it), the username or the email; sorted by display name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserQuery {
+    pub prefix: String,
+    pub cursor: Option<String>,
+    pub limit: usize,
+}
+
+/// A signed-in session. Only the SHA-256 of its token is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub user_id: String,
+    /// The user's session epoch at sign-in; a reset bumps it, ending this.
+    pub epoch: u64,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// By username or primary email, case-insensitively.
+    async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError>;
+    async fn search_users(&self, query: &UserQuery) -> Result<Page<UserRecord>, StoreError>;
+    /// Inserts new users (all or none); `Duplicate` if a key is taken.
+    async fn insert_users(&self, users: &[UserRecord]) -> Result<(), StoreError>;
+    async fn count_users(&self) -> Result<u64, StoreError>;
+    /// Writes `user` if the stored version still equals `user.version`,
+    /// storing `user.version + 1` and the audit events in the same
+    /// transaction. Returns the new version.
+    async fn update_user(&self, user: &UserRecord, audit: &[AuditEvent])
+        -> Result<u64, StoreError>;
+    async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError>;
+    /// Newest first.
+    async fn list_audit(
+        &self,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<AuditEvent>, StoreError>;
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Deletes sessions that expired before `now_ms`; returns how many.
+    async fn purge_expired_sessions(&self, now_ms: i64) -> Result<u64, StoreError>;
+}

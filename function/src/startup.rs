@@ -1,0 +1,152 @@
+//! Wiring: configuration -> adapters -> domain -> router, then either the
+//! Lambda runtime or a local server.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::adapters::outbox::OutboxMailer;
+use crate::adapters::sqlite::SqliteStore;
+use crate::api::{router, RouterOptions};
+use crate::config::Config;
+use crate::domain::hashing::Hasher;
+use crate::domain::Rekey;
+use crate::ports::SystemClock;
+use crate::seed::{seed_demo, SeededAdmin};
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The application on the embedded defaults: SQLite and the outbox.
+pub fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
+    let store = SqliteStore::open(&config.db_path)?;
+    let mailer = OutboxMailer::new(&config.outbox_dir, &config.mail_from)?;
+    let hasher = Hasher::new(config.hash, config.hash_threads)?;
+    Ok(Arc::new(Rekey {
+        store: Arc::new(store),
+        mailer: Arc::new(mailer),
+        clock: Arc::new(SystemClock),
+        hasher,
+        settings: config.settings.clone(),
+    }))
+}
+
+/// The router a local server answers with: the API, `/outbox` and `dist/`.
+pub fn local_router(app: Arc<Rekey>, config: &Config) -> Router {
+    router(
+        app,
+        RouterOptions {
+            dist_dir: Some(config.dist_dir.clone()),
+            outbox_dir: Some(config.outbox_dir.clone()),
+            public_origin: config.public_origin.clone(),
+        },
+    )
+}
+
+/// Serves `router` on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// Writes the seeded admins' passwords to a file only its owner can read:
+/// shown once to whoever started Rekey, never logged.
+fn write_initial_passwords(path: &Path, admins: &[SeededAdmin]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    writeln!(file, "# Rekey demo admins. Delete this file once you have signed in.")?;
+    for a in admins {
+        writeln!(
+            file,
+            "{:<10} {:<18} {:<16} {}",
+            a.username,
+            a.display_name,
+            a.role.label(),
+            a.password.expose()
+        )?;
+    }
+    Ok(())
+}
+
+/// `rekey-function`: under Lambda when `AWS_LAMBDA_RUNTIME_API` is set,
+/// otherwise a local server on the embedded defaults.
+pub async fn run() -> Result<(), BoxError> {
+    let config = Config::from_env()?;
+    let on_lambda = std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some();
+    crate::telemetry::init(on_lambda);
+    let app = build(&config)?;
+
+    if on_lambda {
+        let router = router(
+            app,
+            RouterOptions {
+                public_origin: config.public_origin.clone(),
+                ..RouterOptions::default()
+            },
+        );
+        return lambda_http::run(router).await;
+    }
+
+    let passwords_file = config.data_dir.join("initial-admin-passwords.txt");
+    if config.seed_demo {
+        if let Some(admins) = seed_demo(&app).await? {
+            std::fs::create_dir_all(&config.data_dir)?;
+            write_initial_passwords(&passwords_file, &admins)?;
+            tracing::info!("seeded the demo directory");
+        }
+    }
+    let listener = TcpListener::bind((config.bind, config.port)).await?;
+    let addr = listener.local_addr()?;
+    println!("\nRekey is running at http://{addr}/");
+    if passwords_file.exists() {
+        println!(
+            "Sign in as `admin` (global admin) with the password in {}",
+            passwords_file.display()
+        );
+    }
+    println!("Emails land in the outbox: http://{addr}/outbox\nPress Ctrl-C to stop.\n");
+    serve(listener, local_router(app, &config)).await?;
+    Ok(())
+}
+
+/// `rekey-function seed-users N`: adds N generated users (benchmarks).
+pub async fn seed_users(n: usize) -> Result<(), BoxError> {
+    let config = Config::from_env()?;
+    crate::telemetry::init(false);
+    let store = SqliteStore::open(&config.db_path)?;
+    let hasher = Hasher::new(config.hash, config.hash_threads)?;
+    let hash = hasher.hash_blocking(&crate::domain::password::generate(16))?;
+    let now = crate::ports::Clock::now_ms(&SystemClock);
+    for chunk in crate::seed::bulk_users(n, &hash, now).chunks(10_000) {
+        crate::ports::Store::insert_users(&store, chunk).await?;
+    }
+    store.analyze().await?;
+    println!("added {n} users to {}", config.db_path.display());
+    Ok(())
+}

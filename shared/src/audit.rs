@@ -1,0 +1,67 @@
+//! The audit log. Events never hold a password or token.
+
+use serde::{Deserialize, Serialize};
+
+use crate::users::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// An admin set a new password for a user.
+    PasswordReset,
+    /// The outcome of emailing a reset password to its recipients.
+    ResetEmailSent,
+    /// Too many failed sign-ins locked an account.
+    AccountLocked,
+}
+
+/// Who acted or was acted upon, as they were at the time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditParty {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// How a reset password was delivered to one recipient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailDelivery {
+    pub recipient: String,
+    pub sent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// Sortable: newer events have greater ids.
+    pub id: String,
+    /// Unix milliseconds.
+    pub at: i64,
+    pub action: AuditAction,
+    pub actor: Option<AuditParty>,
+    pub target: Option<AuditParty>,
+    /// For resets: whether Rekey generated the password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<bool>,
+    /// For resets: whether the user must change it at next sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub must_change_password: Option<bool>,
+    /// For resets: part of a bulk request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bulk: Option<bool>,
+    /// For resets: who the admin asked to email the password to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email_to: Vec<String>,
+    /// For email events: what was sent to whom.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deliveries: Vec<EmailDelivery>,
+    /// For lockouts: unix milliseconds when the lock ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEvent>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,178 @@
+//! Every error Rekey's API answers with: a stable machine code, the HTTP
+//! status it travels with, a human message, and the field it concerns.
+
+use serde::{Deserialize, Serialize};
+
+/// Stable error codes. Clients match on these, never on messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidJson,
+    InvalidRequest,
+    InvalidCursor,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    OriginMismatch,
+    Unauthenticated,
+    Forbidden,
+    CannotResetSelf,
+    NotFound,
+    MethodNotAllowed,
+    InvalidCredentials,
+    AccountLocked,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordTooCommon,
+    PasswordContainsPersonalInfo,
+    InvalidRecipient,
+    TooManyRecipients,
+    TooManyUsers,
+    Conflict,
+    Internal,
+    Unavailable,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code is answered with.
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            InvalidJson | InvalidRequest | InvalidCursor | InvalidRecipient | TooManyRecipients
+            | TooManyUsers => 400,
+            PasswordTooShort | PasswordTooLong | PasswordTooCommon
+            | PasswordContainsPersonalInfo => 422,
+            Unauthenticated | InvalidCredentials => 401,
+            OriginMismatch | Forbidden | CannotResetSelf => 403,
+            NotFound => 404,
+            MethodNotAllowed => 405,
+            Conflict => 409,
+            PayloadTooLarge => 413,
+            UnsupportedMediaType => 415,
+            AccountLocked => 423,
+            Internal => 500,
+            Unavailable => 503,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            InvalidJson => "invalid_json",
+            InvalidRequest => "invalid_request",
+            InvalidCursor => "invalid_cursor",
+            PayloadTooLarge => "payload_too_large",
+            UnsupportedMediaType => "unsupported_media_type",
+            OriginMismatch => "origin_mismatch",
+            Unauthenticated => "unauthenticated",
+            Forbidden => "forbidden",
+            CannotResetSelf => "cannot_reset_self",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            InvalidCredentials => "invalid_credentials",
+            AccountLocked => "account_locked",
+            PasswordTooShort => "password_too_short",
+            PasswordTooLong => "password_too_long",
+            PasswordTooCommon => "password_too_common",
+            PasswordContainsPersonalInfo => "password_contains_personal_info",
+            InvalidRecipient => "invalid_recipient",
+            TooManyRecipients => "too_many_recipients",
+            TooManyUsers => "too_many_users",
+            Conflict => "conflict",
+            Internal => "internal",
+            Unavailable => "unavailable",
+        }
+    }
+
+    /// Whether this code is a password-policy refusal (its message is the reason).
+    pub fn is_policy(self) -> bool {
+        use ErrorCode::*;
+        matches!(
+            self,
+            PasswordTooShort | PasswordTooLong | PasswordTooCommon | PasswordContainsPersonalInfo
+        )
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The request field at fault, as a JSON path such as `email_to[2]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn status(&self) -> u16 {
+        self.code.status()
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("{what} was not found."))
+    }
+
+    pub fn internal() -> Self {
+        Self::new(
+            ErrorCode::Internal,
+            "Something went wrong on our side. Nothing was changed; try again.",
+        )
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_stable_names() {
+        for code in [
+            ErrorCode::InvalidJson,
+            ErrorCode::PasswordContainsPersonalInfo,
+            ErrorCode::CannotResetSelf,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn client_errors_are_4xx_and_field_is_omitted_when_absent() {
+        let e = ApiError::new(ErrorCode::TooManyRecipients, "at most 5");
+        assert_eq!(e.status(), 400);
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code": "too_many_recipients", "message": "at most 5"})
+        );
+        assert_eq!(ErrorCode::PasswordTooCommon.status(), 422);
+        assert!(ErrorCode::PasswordTooCommon.is_policy());
+        assert!(!ErrorCode::Forbidden.is_policy());
+    }
+}
