@@ -1,0 +1,256 @@
+//! The Store contract: what every Store adapter must do, run against each
+//! (`store_contract_tests!` makes one test per case for an adapter).
+
+use std::sync::Arc;
+
+use rekey_function::domain::audit::event;
+use rekey_function::domain::user::UserRecord;
+use rekey_function::ports::{SessionRecord, Store, StoreError, UserQuery};
+use rekey_function::seed::{bulk_users, user_record};
+use rekey_shared::{AuditAction, Role};
+
+pub type DynStore = Arc<dyn Store>;
+
+fn person(username: &str, name: &str) -> UserRecord {
+    user_record(username, name, Role::User, None, "$argon2id$fake".into(), 1)
+}
+
+async fn search_all(store: &DynStore, prefix: &str, page: usize) -> Vec<UserRecord> {
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let p = store
+            .search_users(&UserQuery {
+                prefix: prefix.into(),
+                cursor: cursor.clone(),
+                limit: page,
+            })
+            .await
+            .unwrap();
+        assert!(p.items.len() <= page);
+        out.extend(p.items);
+        match p.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return out,
+        }
+    }
+}
+
+pub async fn users_are_found_by_id_and_by_login_case_insensitively(store: DynStore) {
+    let u = person("megan.bowen", "Megan Bowen");
+    store.insert_users(std::slice::from_ref(&u)).await.unwrap();
+    assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u.clone()));
+    assert_eq!(store.user_by_login("megan.bowen").await.unwrap(), Some(u.clone()));
+    assert_eq!(
+        store.user_by_login("MEGAN.BOWEN@contoso.example").await.unwrap(),
+        Some(u.clone())
+    );
+    assert_eq!(store.user_by_id("nobody").await.unwrap(), None);
+    assert_eq!(store.user_by_login("nobody").await.unwrap(), None);
+    assert_eq!(store.count_users().await.unwrap(), 1);
+}
+
+pub async fn duplicate_usernames_or_emails_are_refused_and_nothing_is_inserted(store: DynStore) {
+    store
+        .insert_users(&[person("megan.bowen", "Megan Bowen")])
+        .await
+        .unwrap();
+    let mut dup = person("megan.bowen", "Other Megan");
+    dup.email = "other@contoso.example".into();
+    let fresh = person("lee.gu", "Lee Gu");
+    let err = store.insert_users(&[fresh.clone(), dup]).await.unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate), "{err:?}");
+    assert_eq!(store.user_by_id(&fresh.id).await.unwrap(), None);
+    assert_eq!(store.count_users().await.unwrap(), 1);
+}
+
+pub async fn an_update_is_conditional_on_the_version_read(store: DynStore) {
+    let u = person("lee.gu", "Lee Gu");
+    store.insert_users(std::slice::from_ref(&u)).await.unwrap();
+    let mut next = u.clone();
+    next.password_hash = "$argon2id$new".into();
+    next.session_epoch = 1;
+    let reset = event(5, AuditAction::PasswordReset, None, Some(&next));
+    assert_eq!(store.update_user(&next, &[reset.clone()]).await.unwrap(), 1);
+    let stored = store.user_by_id(&u.id).await.unwrap().unwrap();
+    assert_eq!(stored.version, 1);
+    assert_eq!(stored.password_hash, "$argon2id$new");
+    assert_eq!(stored.session_epoch, 1);
+
+    // A writer that read version 0 loses, and its audit event is not kept.
+    let mut stale = u.clone();
+    stale.password_hash = "$argon2id$stale".into();
+    let lost = event(6, AuditAction::PasswordReset, None, Some(&stale));
+    let err = store.update_user(&stale, &[lost]).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict), "{err:?}");
+    let stored = store.user_by_id(&u.id).await.unwrap().unwrap();
+    assert_eq!(stored.password_hash, "$argon2id$new");
+    let audit = store.list_audit(None, 10).await.unwrap();
+    assert_eq!(audit.items, vec![reset]);
+
+    let ghost = person("ghost", "Ghost");
+    let err = store.update_user(&ghost, &[]).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound), "{err:?}");
+}
+
+pub async fn concurrent_read_modify_writes_lose_no_update(store: DynStore) {
+    let u = person("lee.gu", "Lee Gu");
+    store.insert_users(std::slice::from_ref(&u)).await.unwrap();
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            let id = u.id.clone();
+            tokio::spawn(async move {
+                loop {
+                    let mut cur = store.user_by_id(&id).await.unwrap().unwrap();
+                    cur.session_epoch += 1;
+                    match store.update_user(&cur, &[]).await {
+                        Ok(_) => return,
+                        Err(StoreError::Conflict) => tokio::task::yield_now().await,
+                        Err(e) => panic!("{e:?}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let stored = store.user_by_id(&u.id).await.unwrap().unwrap();
+    assert_eq!(stored.version, 50);
+    assert_eq!(stored.session_epoch, 50);
+}
+
+pub async fn search_matches_prefixes_of_name_words_username_and_email(store: DynStore) {
+    let users = vec![
+        person("megan.bowen", "Megan Bowen"),
+        person("adele.vance", "Adele Vance"),
+        person("mbowen2", "Marcus Bowen-Smith"),
+        person("lee.gu", "Lee Gu"),
+    ];
+    store.insert_users(&users).await.unwrap();
+    let names = |v: Vec<UserRecord>| v.into_iter().map(|u| u.display_name).collect::<Vec<_>>();
+    assert_eq!(
+        names(search_all(&store, "bowen", 10).await),
+        vec!["Marcus Bowen-Smith", "Megan Bowen"]
+    );
+    assert_eq!(names(search_all(&store, "smi", 10).await), vec!["Marcus Bowen-Smith"]);
+    assert_eq!(names(search_all(&store, "adele.v", 10).await), vec!["Adele Vance"]);
+    assert_eq!(names(search_all(&store, "lee.gu@contoso", 10).await), vec!["Lee Gu"]);
+    assert_eq!(names(search_all(&store, "megan b", 10).await), vec!["Megan Bowen"]);
+    assert!(search_all(&store, "zz", 10).await.is_empty());
+    assert_eq!(search_all(&store, "", 10).await.len(), 4);
+}
+
+pub async fn paging_returns_every_match_once_in_name_order(store: DynStore) {
+    let users = bulk_users(1_000, "$argon2id$fake", 0);
+    store.insert_users(&users).await.unwrap();
+    for (prefix, page) in [("", 7), ("a", 50), ("megan", 3), ("z", 200)] {
+        let got = search_all(&store, prefix, page).await;
+        let mut expected: Vec<&UserRecord> = users
+            .iter()
+            .filter(|u| {
+                let n = u.display_name.to_lowercase();
+                prefix.is_empty()
+                    || n.starts_with(prefix)
+                    || n.split([' ', '-']).any(|w| w.starts_with(prefix))
+                    || u.username.starts_with(prefix)
+                    || u.email.starts_with(prefix)
+            })
+            .collect();
+        expected.sort_by(|a, b| {
+            (a.display_name.to_lowercase(), &a.id).cmp(&(b.display_name.to_lowercase(), &b.id))
+        });
+        let got_ids: Vec<&str> = got.iter().map(|u| u.id.as_str()).collect();
+        let expected_ids: Vec<&str> = expected.iter().map(|u| u.id.as_str()).collect();
+        assert_eq!(got_ids, expected_ids, "prefix {prefix:?}, page {page}");
+        assert!(!expected_ids.is_empty(), "prefix {prefix:?} should match something");
+    }
+}
+
+pub async fn a_forged_cursor_is_refused(store: DynStore) {
+    let err = store
+        .search_users(&UserQuery {
+            prefix: String::new(),
+            cursor: Some("not-a-cursor!".into()),
+            limit: 10,
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::InvalidCursor), "{err:?}");
+    let err = store.list_audit(Some("%%%"), 10).await.unwrap_err();
+    assert!(matches!(err, StoreError::InvalidCursor), "{err:?}");
+}
+
+pub async fn sessions_are_stored_found_deleted_and_purged(store: DynStore) {
+    let u = person("lee.gu", "Lee Gu");
+    store.insert_users(std::slice::from_ref(&u)).await.unwrap();
+    let live = SessionRecord {
+        token_hash: "a".repeat(64),
+        user_id: u.id.clone(),
+        epoch: 0,
+        created_at: 0,
+        expires_at: 2_000,
+    };
+    let old = SessionRecord {
+        token_hash: "b".repeat(64),
+        expires_at: 500,
+        ..live.clone()
+    };
+    store.create_session(&live).await.unwrap();
+    store.create_session(&old).await.unwrap();
+    assert_eq!(store.session(&live.token_hash).await.unwrap(), Some(live.clone()));
+    assert_eq!(store.purge_expired_sessions(1_000).await.unwrap(), 1);
+    assert_eq!(store.session(&old.token_hash).await.unwrap(), None);
+    store.delete_session(&live.token_hash).await.unwrap();
+    assert_eq!(store.session(&live.token_hash).await.unwrap(), None);
+}
+
+pub async fn the_audit_log_pages_newest_first(store: DynStore) {
+    let u = person("lee.gu", "Lee Gu");
+    for at in 0..25 {
+        store
+            .append_audit(&event(at, AuditAction::PasswordReset, None, Some(&u)))
+            .await
+            .unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = store.list_audit(cursor.as_deref(), 10).await.unwrap();
+        seen.extend(page.items.iter().map(|e| e.at));
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(seen, (0..25).rev().collect::<Vec<_>>());
+}
+
+/// One `#[tokio::test]` per contract case, for the store `$make` builds
+/// (an async expression giving a `DynStore`, fresh for each test).
+#[macro_export]
+macro_rules! store_contract_tests {
+    ($make:expr) => {
+        $crate::store_contract_tests!(@cases $make;
+            users_are_found_by_id_and_by_login_case_insensitively,
+            duplicate_usernames_or_emails_are_refused_and_nothing_is_inserted,
+            an_update_is_conditional_on_the_version_read,
+            concurrent_read_modify_writes_lose_no_update,
+            search_matches_prefixes_of_name_words_username_and_email,
+            paging_returns_every_match_once_in_name_order,
+            a_forged_cursor_is_refused,
+            sessions_are_stored_found_deleted_and_purged,
+            the_audit_log_pages_newest_first,
+        );
+    };
+    (@cases $make:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $case() {
+                let store: $crate::store_contract::DynStore = $make.await;
+                $crate::store_contract::$case(store).await;
+            }
+        )*
+    };
+}

@@ -1,0 +1,174 @@
+use rekey_tests::{spawn_app, TestApp};
+use serde_json::{json, Value};
+
+/// Asserts a JSON error with `status` and `code`; returns the body.
+async fn expect_error(resp: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(resp.status(), status, "expected {code}");
+    let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(ct.starts_with("application/json"), "{ct}");
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], code, "{body}");
+    assert!(!body["message"].as_str().unwrap().is_empty());
+    body
+}
+
+async fn unchanged(app: &TestApp, before: &rekey_function::domain::user::UserRecord) {
+    assert_eq!(&app.user_record(&before.id).await, before, "nothing changed");
+    assert!(app.outbox().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn bad_recipients_get_a_field_level_400_and_nothing_changes() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let before = app.user_record(&app.megan.id).await;
+    let path = format!("/api/users/{}/password-reset", app.megan.id);
+    let six: Vec<String> = (0..6).map(|i| format!("r{i}@example.com")).collect();
+    let cases = [
+        (json!(["ok@example.com", "x@example.com\r\nBcc: evil@example.com"]), "invalid_recipient", "email_to[1]"),
+        (json!(["x@example.com\n"]), "invalid_recipient", "email_to[0]"),
+        (json!(six), "too_many_recipients", "email_to"),
+        (json!(["not-an-address"]), "invalid_recipient", "email_to[0]"),
+        (json!(["a@b"]), "invalid_recipient", "email_to[0]"),
+    ];
+    for (recipients, code, field) in cases {
+        let resp = app.post(&path, Some(&admin), &json!({"email_to": recipients})).await;
+        let body = expect_error(resp, 400, code).await;
+        assert_eq!(body["field"], field);
+    }
+    unchanged(&app, &before).await;
+    let audit: Value = app.get("/api/audit", Some(&admin)).await.json().await.unwrap();
+    assert!(audit["events"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn cross_origin_and_non_json_mutations_are_refused() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let before = app.user_record(&app.megan.id).await;
+    let url = app.url(&format!("/api/users/{}/password-reset", app.megan.id));
+
+    let evil = app
+        .client
+        .post(&url)
+        .header("cookie", &admin.cookie)
+        .header("origin", "https://evil.example")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(evil, 403, "origin_mismatch").await;
+
+    let no_origin = app
+        .client
+        .post(&url)
+        .header("cookie", &admin.cookie)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(no_origin, 403, "origin_mismatch").await;
+
+    // What a cross-site HTML form can send.
+    let form = app
+        .client
+        .post(&url)
+        .header("cookie", &admin.cookie)
+        .header("origin", &app.address)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("require_change=false")
+        .send()
+        .await
+        .unwrap();
+    expect_error(form, 415, "unsupported_media_type").await;
+
+    let sign_in = app
+        .client
+        .post(app.url("/api/auth/sign-in"))
+        .header("origin", "https://evil.example")
+        .json(&json!({"username": "gadmin", "password": app.global_admin.password}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(sign_in, 403, "origin_mismatch").await;
+    unchanged(&app, &before).await;
+}
+
+#[tokio::test]
+async fn malformed_json_wrong_types_unknown_fields_and_huge_bodies_are_4xx() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let before = app.user_record(&app.megan.id).await;
+    let url = app.url(&format!("/api/users/{}/password-reset", app.megan.id));
+    let send = |body: String| {
+        app.client
+            .post(&url)
+            .header("cookie", &admin.cookie)
+            .header("origin", &app.address)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    expect_error(send("{\"email_to\": [".into()).await.unwrap(), 400, "invalid_json").await;
+    expect_error(send("".into()).await.unwrap(), 400, "invalid_json").await;
+    expect_error(send("{\"require_change\": \"yes\"}".into()).await.unwrap(), 400, "invalid_request").await;
+    expect_error(send("{\"email_to\": \"a@b.example\"}".into()).await.unwrap(), 400, "invalid_request").await;
+    expect_error(send("{\"password\": {\"mode\": \"guess\"}}".into()).await.unwrap(), 400, "invalid_request").await;
+    expect_error(send("{\"sned_email\": true}".into()).await.unwrap(), 400, "invalid_request").await;
+    expect_error(send("[1, 2, 3]".into()).await.unwrap(), 400, "invalid_request").await;
+    let huge = format!("{{\"email_to\": [\"{}@example.com\"]}}", "a".repeat(200 * 1024));
+    expect_error(send(huge).await.unwrap(), 413, "payload_too_large").await;
+    let long_password = json!({"password": {"mode": "typed", "password": "x".repeat(10_000)}}).to_string();
+    expect_error(send(long_password).await.unwrap(), 422, "password_too_long").await;
+    unchanged(&app, &before).await;
+
+    let bulk = app
+        .post("/api/password-resets", Some(&admin), &json!({"user_ids": "everyone"}))
+        .await;
+    expect_error(bulk, 400, "invalid_request").await;
+    let sign_in = app.post("/api/auth/sign-in", None, &json!({"username": 5})).await;
+    expect_error(sign_in, 400, "invalid_request").await;
+    let huge_login = app
+        .post("/api/auth/sign-in", None, &json!({"username": "a".repeat(5_000), "password": "x"}))
+        .await;
+    expect_error(huge_login, 401, "invalid_credentials").await;
+}
+
+#[tokio::test]
+async fn unknown_users_routes_methods_and_cursors_get_json_errors() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let r = app
+        .post("/api/users/no-such-user/password-reset", Some(&admin), &json!({}))
+        .await;
+    expect_error(r, 404, "not_found").await;
+    expect_error(app.get("/api/nothing-here", Some(&admin)).await, 404, "not_found").await;
+    let delete = app
+        .client
+        .delete(app.url("/api/users"))
+        .header("cookie", &admin.cookie)
+        .header("origin", &app.address)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    expect_error(delete, 405, "method_not_allowed").await;
+    expect_error(app.get("/api/users?cursor=%25%25", Some(&admin)).await, 400, "invalid_cursor").await;
+    expect_error(app.get("/api/users?limit=lots", Some(&admin)).await, 400, "invalid_request").await;
+    expect_error(app.get("/api/users?bogus=1", Some(&admin)).await, 400, "invalid_request").await;
+    expect_error(app.get("/api/audit?cursor=abc", Some(&admin)).await, 400, "invalid_cursor").await;
+    let long_q = format!("/api/users?q={}", "a".repeat(500));
+    expect_error(app.get(&long_q, Some(&admin)).await, 400, "invalid_request").await;
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let r = app.get("/api/me", None).await;
+    let h = r.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["cache-control"], "no-store");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+}
