@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every tool Rekey needs, skipping what is already present at the
+# right version. Safe to run again and again; run by run.sh and test.sh.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REKEY_ROOT"
+
+TRUNK_VERSION=0.21.14      # 0.22 needs a newer rustc than this machine's 1.95
+BINARYEN_VERSION=132.0.0   # npm's binaryen; Debian's 108 emits wasm that won't run
+# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, exactly.
+BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+if ! command -v cargo >/dev/null; then
+  echo "setup: cargo is missing; install Rust with rustup first" >&2
+  exit 1
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 11 minutes, once)"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $BINDGEN_VERSION (about 4 minutes, once)"
+  # Not --locked: its lock names a webpki-roots release the registry lacks.
+  cargo install --force wasm-bindgen-cli --version "$BINDGEN_VERSION"
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+fi
+
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every check and test Rekey has. What CI runs (.ci/run).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REKEY_ROOT"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "tools"
+./scripts/setup.sh
+
+step "format"
+cargo fmt --all -- --check
+
+step "lint (native: shared, function, tests, benches)"
+cargo clippy --all-targets --locked -- -D warnings
+step "lint (wasm32: frontend)"
+cargo clippy -p rekey-frontend --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "frontend release build (Trunk, offline, wasm-opt)"
+./scripts/build-frontend.sh
+./scripts/frontend-size.sh
+
+step "tests"
+cargo test --locked
