@@ -23,7 +23,10 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
     if resp.ok() {
         resp.json::<T>().await.map_err(|_| malformed())
     } else {
-        Err(resp.json::<ApiError>().await.unwrap_or_else(|_| malformed()))
+        Err(resp
+            .json::<ApiError>()
+            .await
+            .unwrap_or_else(|_| malformed()))
     }
 }
 
@@ -56,6 +59,9 @@ pub async fn sign_out() -> Result<(), ApiError> {
     if resp.ok() {
         Ok(())
     } else {
-        Err(resp.json::<ApiError>().await.unwrap_or_else(|_| malformed()))
+        Err(resp
+            .json::<ApiError>()
+            .await
+            .unwrap_or_else(|_| malformed()))
     }
 }

@@ -1,1 +1,203 @@
-fn main() {}
+//! One run, four figures (README "Speed"):
+//!   1. one bare argon2id hash (OWASP minimum parameters);
+//!   2. one full single-user reset through the service (SQLite + outbox,
+//!      emailed to one recipient), and its ratio to (1);
+//!   3. a 1,000-user bulk reset, and its ratio to 1,000 hashes / cores;
+//!   4. users search at 100,000 users, p50 and p95 over many prefixes.
+//!
+//! `cargo bench -p rekey-function --bench reset`
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+use rekey_function::adapters::outbox::OutboxMailer;
+use rekey_function::adapters::sqlite::SqliteStore;
+use rekey_function::domain::hashing::{HashParams, Hasher};
+use rekey_function::domain::password::generate;
+use rekey_function::domain::{Rekey, Settings};
+use rekey_function::ports::{Store, SystemClock};
+use rekey_function::seed::{bulk_users, user_record};
+use rekey_shared::{BulkResetRequest, ResetOptions, Role};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+async fn app(dir: &std::path::Path, hasher: Hasher) -> (Arc<Rekey>, SqliteStore) {
+    let store = SqliteStore::open(&dir.join("bench.db")).unwrap();
+    let mailer = OutboxMailer::new(dir.join("outbox"), "Rekey <no-reply@rekey.example>").unwrap();
+    let app = Arc::new(Rekey {
+        store: Arc::new(store.clone()),
+        mailer: Arc::new(mailer),
+        clock: Arc::new(SystemClock),
+        hasher,
+        settings: Settings::default(),
+    });
+    (app, store)
+}
+
+#[tokio::main]
+async fn main() {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let hasher = Hasher::new(HashParams::default(), 0).unwrap();
+    println!("Rekey reset benchmark: {cores} cores, argon2id m=19456 KiB t=2 p=1\n");
+
+    // 1. One bare hash: the argon2 crate's own call, nothing of Rekey's.
+    let pw = generate(16);
+    let reference = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(19_456, 2, 1, None).unwrap(),
+    );
+    let bare = median(
+        (0..31)
+            .map(|_| {
+                let salt = SaltString::generate(&mut OsRng);
+                let t = Instant::now();
+                reference
+                    .hash_password(pw.expose().as_bytes(), &salt)
+                    .unwrap();
+                t.elapsed()
+            })
+            .collect(),
+    );
+
+    // 2. One full reset through the service.
+    let dir = tempfile::tempdir().unwrap();
+    let (rekey, store) = app(dir.path(), hasher.clone()).await;
+    let admin = user_record(
+        "admin",
+        "Alex Wilber",
+        Role::GlobalAdmin,
+        None,
+        "x".into(),
+        0,
+    );
+    let target = user_record(
+        "megan.bowen",
+        "Megan Bowen",
+        Role::User,
+        None,
+        "x".into(),
+        0,
+    );
+    store
+        .insert_users(&[admin.clone(), target.clone()])
+        .await
+        .unwrap();
+    let options = ResetOptions {
+        email_to: vec!["it@contoso.example".into()],
+        ..ResetOptions::default()
+    };
+    let mut singles = Vec::new();
+    for i in 0..32 {
+        let t = Instant::now();
+        rekey
+            .reset_password(&admin, &target.id, &options)
+            .await
+            .unwrap();
+        if i >= 2 {
+            singles.push(t.elapsed());
+        }
+    }
+    let single = median(singles);
+
+    // 3. A 1,000-user bulk reset (no email, so only the reset is timed).
+    let users = bulk_users(1_000, "x", 0);
+    store.insert_users(&users).await.unwrap();
+    let request = BulkResetRequest {
+        user_ids: users.iter().map(|u| u.id.clone()).collect(),
+        options: ResetOptions::default(),
+    };
+    let mut bulks = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let r = rekey.reset_passwords(&admin, &request).await.unwrap();
+        bulks.push(t.elapsed());
+        assert_eq!(r.succeeded, 1_000);
+    }
+    let bulk = median(bulks);
+    let ideal_bulk = bare * 1_000 / cores as u32;
+
+    // 4. Search at 100,000 users.
+    let big = tempfile::tempdir().unwrap();
+    let (rekey_big, big_store) = app(big.path(), hasher.clone()).await;
+    let t = Instant::now();
+    let hash = hasher.hash_blocking(&pw).unwrap();
+    let people = bulk_users(100_000, &hash, 0);
+    for chunk in people.chunks(10_000) {
+        big_store.insert_users(chunk).await.unwrap();
+    }
+    big_store
+        .insert_users(std::slice::from_ref(&admin))
+        .await
+        .unwrap();
+    big_store.analyze().await.unwrap();
+    let seeded_in = t.elapsed();
+    // What an admin types: 1 to 6 leading characters of real names,
+    // usernames and emails, plus the empty list view.
+    let mut prefixes = vec![String::new()];
+    for (i, u) in people.iter().step_by(97).enumerate() {
+        let source = match i % 4 {
+            0 => u.display_name.to_lowercase(),
+            1 => u
+                .display_name
+                .to_lowercase()
+                .rsplit(' ')
+                .next()
+                .unwrap()
+                .to_string(),
+            2 => u.username.clone(),
+            _ => u.email.clone(),
+        };
+        let n = 1 + i % 6;
+        prefixes.push(source.chars().take(n).collect());
+    }
+    for p in prefixes.iter().take(50) {
+        rekey_big.search_users(&admin, p, None, 50).await.unwrap();
+    }
+    let mut searches: Vec<Duration> = Vec::new();
+    for p in &prefixes {
+        let t = Instant::now();
+        rekey_big.search_users(&admin, p, None, 50).await.unwrap();
+        searches.push(t.elapsed());
+    }
+    searches.sort();
+
+    println!("| measurement | result | goal |");
+    println!("|---|---|---|");
+    println!("| one bare argon2id hash | {:.1} ms | |", ms(bare));
+    println!(
+        "| one reset through the service (SQLite + outbox, 1 email) | {:.1} ms = {:.3}x bare hash | <= 1.15x |",
+        ms(single),
+        single.as_secs_f64() / bare.as_secs_f64()
+    );
+    println!(
+        "| 1,000-user bulk reset | {:.0} ms = {:.3}x (1,000 hashes / {cores} cores = {:.0} ms) | <= 1.15x |",
+        ms(bulk),
+        bulk.as_secs_f64() / ideal_bulk.as_secs_f64(),
+        ms(ideal_bulk)
+    );
+    println!(
+        "| users search at 100,000 users ({} prefixes) | p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms | p95 <= 10 ms |",
+        searches.len(),
+        ms(percentile(&searches, 0.50)),
+        ms(percentile(&searches, 0.95)),
+        ms(*searches.last().unwrap())
+    );
+    println!(
+        "\n(100,000 users seeded in {:.1} s)",
+        seeded_in.as_secs_f64()
+    );
+}

@@ -73,7 +73,13 @@ impl Config {
             Some(_) => parse(&get, "REKEY_PORT", 8080u16, |_| true, "a port number")?,
             None => parse(&get, "PORT", 8080u16, |_| true, "a port number")?,
         };
-        let bind = parse(&get, "REKEY_BIND", IpAddr::from([127, 0, 0, 1]), |_| true, "an IP address")?;
+        let bind = parse(
+            &get,
+            "REKEY_BIND",
+            IpAddr::from([127, 0, 0, 1]),
+            |_| true,
+            "an IP address",
+        )?;
         let data_dir = PathBuf::from(get("REKEY_DATA_DIR").unwrap_or_else(|| "rekey-data".into()));
         let public_url = get("REKEY_PUBLIC_URL");
         let public_origin = match &public_url {
@@ -85,31 +91,98 @@ impl Config {
         };
         let defaults = Settings::default();
         let settings = Settings {
-            min_password_len: parse(&get, "REKEY_MIN_PASSWORD_LENGTH", defaults.min_password_len, |n| (8..=64).contains(n), "a whole number from 8 to 64")?,
-            generated_password_len: parse(&get, "REKEY_GENERATED_PASSWORD_LENGTH", defaults.generated_password_len, |n| (12..=128).contains(n), "a whole number from 12 to 128")?,
-            temp_password_ttl_ms: parse(&get, "REKEY_TEMP_PASSWORD_TTL_SECS", defaults.temp_password_ttl_ms / 1000, |n| *n > 0, "a positive number of seconds")? * 1000,
-            session_ttl_ms: parse(&get, "REKEY_SESSION_TTL_SECS", defaults.session_ttl_ms / 1000, |n| *n > 0, "a positive number of seconds")? * 1000,
-            lockout_threshold: parse(&get, "REKEY_LOCKOUT_THRESHOLD", defaults.lockout_threshold, |n| *n > 0, "a positive whole number")?,
-            lockout_base_ms: parse(&get, "REKEY_LOCKOUT_SECS", defaults.lockout_base_ms / 1000, |n| *n > 0, "a positive number of seconds")? * 1000,
-            public_url: public_url.clone().unwrap_or_else(|| format!("http://{bind}:{port}/")),
+            min_password_len: parse(
+                &get,
+                "REKEY_MIN_PASSWORD_LENGTH",
+                defaults.min_password_len,
+                |n| (8..=64).contains(n),
+                "a whole number from 8 to 64",
+            )?,
+            generated_password_len: parse(
+                &get,
+                "REKEY_GENERATED_PASSWORD_LENGTH",
+                defaults.generated_password_len,
+                |n| (12..=128).contains(n),
+                "a whole number from 12 to 128",
+            )?,
+            temp_password_ttl_ms: parse(
+                &get,
+                "REKEY_TEMP_PASSWORD_TTL_SECS",
+                defaults.temp_password_ttl_ms / 1000,
+                |n| *n > 0,
+                "a positive number of seconds",
+            )? * 1000,
+            session_ttl_ms: parse(
+                &get,
+                "REKEY_SESSION_TTL_SECS",
+                defaults.session_ttl_ms / 1000,
+                |n| *n > 0,
+                "a positive number of seconds",
+            )? * 1000,
+            lockout_threshold: parse(
+                &get,
+                "REKEY_LOCKOUT_THRESHOLD",
+                defaults.lockout_threshold,
+                |n| *n > 0,
+                "a positive whole number",
+            )?,
+            lockout_base_ms: parse(
+                &get,
+                "REKEY_LOCKOUT_SECS",
+                defaults.lockout_base_ms / 1000,
+                |n| *n > 0,
+                "a positive number of seconds",
+            )? * 1000,
+            public_url: public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{bind}:{port}/")),
             organization: get("REKEY_ORGANIZATION").unwrap_or(defaults.organization),
         };
         let d = HashParams::default();
         Ok(Self {
             bind,
             port,
-            db_path: get("REKEY_DB_PATH").map(PathBuf::from).unwrap_or_else(|| data_dir.join("rekey.db")),
-            outbox_dir: get("REKEY_OUTBOX_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("outbox")),
+            db_path: get("REKEY_DB_PATH")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("rekey.db")),
+            outbox_dir: get("REKEY_OUTBOX_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("outbox")),
             dist_dir: PathBuf::from(get("REKEY_DIST_DIR").unwrap_or_else(|| "dist".into())),
-            mail_from: get("REKEY_MAIL_FROM").unwrap_or_else(|| "Rekey <no-reply@rekey.example>".into()),
+            mail_from: get("REKEY_MAIL_FROM")
+                .unwrap_or_else(|| "Rekey <no-reply@rekey.example>".into()),
             public_origin,
             seed_demo: parse(&get, "REKEY_SEED_DEMO", true, |_| true, "true or false")?,
             hash: HashParams {
-                memory_kib: parse(&get, "REKEY_ARGON2_MEMORY_KIB", d.memory_kib, |n| *n >= 8, "a number of KiB (at least 8)")?,
-                iterations: parse(&get, "REKEY_ARGON2_ITERATIONS", d.iterations, |n| *n >= 1, "a positive whole number")?,
-                parallelism: parse(&get, "REKEY_ARGON2_PARALLELISM", d.parallelism, |n| *n >= 1, "a positive whole number")?,
+                memory_kib: parse(
+                    &get,
+                    "REKEY_ARGON2_MEMORY_KIB",
+                    d.memory_kib,
+                    |n| *n >= 8,
+                    "a number of KiB (at least 8)",
+                )?,
+                iterations: parse(
+                    &get,
+                    "REKEY_ARGON2_ITERATIONS",
+                    d.iterations,
+                    |n| *n >= 1,
+                    "a positive whole number",
+                )?,
+                parallelism: parse(
+                    &get,
+                    "REKEY_ARGON2_PARALLELISM",
+                    d.parallelism,
+                    |n| *n >= 1,
+                    "a positive whole number",
+                )?,
             },
-            hash_threads: parse(&get, "REKEY_HASH_THREADS", 0usize, |_| true, "a whole number")?,
+            hash_threads: parse(
+                &get,
+                "REKEY_HASH_THREADS",
+                0usize,
+                |_| true,
+                "a whole number",
+            )?,
             data_dir,
             settings,
         })
@@ -122,8 +195,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_vars(move |k| map.get(k).cloned())
     }
 
@@ -148,6 +223,9 @@ mod tests {
     #[test]
     fn the_public_url_sets_the_allowed_origin() {
         let c = with(&[("REKEY_PUBLIC_URL", "https://Rekey.Example.com/admin")]).unwrap();
-        assert_eq!(c.public_origin.as_deref(), Some("https://rekey.example.com"));
+        assert_eq!(
+            c.public_origin.as_deref(),
+            Some("https://rekey.example.com")
+        );
     }
 }

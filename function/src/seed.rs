@@ -10,20 +10,104 @@ use crate::domain::Rekey;
 use crate::ports::StoreError;
 
 const FIRST: &[&str] = &[
-    "Adele", "Alex", "Allan", "Amara", "Ben", "Bianca", "Carlos", "Chen", "Dana", "Diego",
-    "Elif", "Emily", "Enrico", "Fatima", "Grady", "Hana", "Henrietta", "Irvin", "Isaiah",
-    "Jakob", "Johanna", "Joni", "Kenji", "Lee", "Leila", "Lidia", "Lynne", "Mateo", "Megan",
-    "Miriam", "Nadia", "Nestor", "Olga", "Omar", "Patti", "Pradeep", "Priya", "Raul", "Rosa",
-    "Sanne", "Sofia", "Tariq", "Thabo", "Ulla", "Vera", "Wei", "Xavier", "Yara", "Yusuf", "Zoe",
+    "Adele",
+    "Alex",
+    "Allan",
+    "Amara",
+    "Ben",
+    "Bianca",
+    "Carlos",
+    "Chen",
+    "Dana",
+    "Diego",
+    "Elif",
+    "Emily",
+    "Enrico",
+    "Fatima",
+    "Grady",
+    "Hana",
+    "Henrietta",
+    "Irvin",
+    "Isaiah",
+    "Jakob",
+    "Johanna",
+    "Joni",
+    "Kenji",
+    "Lee",
+    "Leila",
+    "Lidia",
+    "Lynne",
+    "Mateo",
+    "Megan",
+    "Miriam",
+    "Nadia",
+    "Nestor",
+    "Olga",
+    "Omar",
+    "Patti",
+    "Pradeep",
+    "Priya",
+    "Raul",
+    "Rosa",
+    "Sanne",
+    "Sofia",
+    "Tariq",
+    "Thabo",
+    "Ulla",
+    "Vera",
+    "Wei",
+    "Xavier",
+    "Yara",
+    "Yusuf",
+    "Zoe",
 ];
 
 const LAST: &[&str] = &[
-    "Adams", "Archie", "Bakker", "Bowen", "Castillo", "Chowdhury", "de Vries", "Dubois",
-    "Eriksen", "Fernandez", "Garcia", "Graham", "Gupta", "Haddad", "Holloway", "Ibrahim",
-    "Jansen", "Kowalski", "Langer", "Lorenz", "Mahlangu", "Moreau", "Müller", "Nakamura",
-    "Nguyen", "Novak", "O'Brien", "Okafor", "Patel", "Petrov", "Quinn", "Rossi", "Robbins",
-    "Sato", "Sherman", "Siciliani", "Smit", "Tanaka", "Vance", "Visser", "Wilber", "Wilke",
-    "Xu", "Yilmaz", "Zhang",
+    "Adams",
+    "Archie",
+    "Bakker",
+    "Bowen",
+    "Castillo",
+    "Chowdhury",
+    "de Vries",
+    "Dubois",
+    "Eriksen",
+    "Fernandez",
+    "Garcia",
+    "Graham",
+    "Gupta",
+    "Haddad",
+    "Holloway",
+    "Ibrahim",
+    "Jansen",
+    "Kowalski",
+    "Langer",
+    "Lorenz",
+    "Mahlangu",
+    "Moreau",
+    "Müller",
+    "Nakamura",
+    "Nguyen",
+    "Novak",
+    "O'Brien",
+    "Okafor",
+    "Patel",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Robbins",
+    "Sato",
+    "Sherman",
+    "Siciliani",
+    "Smit",
+    "Tanaka",
+    "Vance",
+    "Visser",
+    "Wilber",
+    "Wilke",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
 ];
 
 pub const DEMO_DOMAIN: &str = "contoso.example";
@@ -118,7 +202,14 @@ pub async fn seed_demo(app: &Rekey) -> Result<Option<Vec<SeededAdmin>>, StoreErr
     let mut records = Vec::new();
     let mut seeded = Vec::new();
     for (i, (username, name, role)) in admins.iter().enumerate() {
-        records.push(user_record(username, name, *role, None, hashes[i].clone(), now));
+        records.push(user_record(
+            username,
+            name,
+            *role,
+            None,
+            hashes[i].clone(),
+            now,
+        ));
         seeded.push(SeededAdmin {
             username: username.to_string(),
             display_name: name.to_string(),
@@ -127,7 +218,8 @@ pub async fn seed_demo(app: &Rekey) -> Result<Option<Vec<SeededAdmin>>, StoreErr
         });
     }
     for (i, (display, username)) in people.iter().enumerate() {
-        let alternate = (i % 3 == 0).then(|| format!("{}@personal.example", username.replace('.', "")));
+        let alternate =
+            (i % 3 == 0).then(|| format!("{}@personal.example", username.replace('.', "")));
         records.push(user_record(
             username,
             display,
@@ -147,8 +239,16 @@ pub fn bulk_users(n: usize, password_hash: &str, now: i64) -> Vec<UserRecord> {
     (0..n)
         .map(|i| {
             let (display, username) = person(i, true);
-            let alternate = (i % 4 == 0).then(|| format!("{}@personal.example", username.replace('.', "")));
-            user_record(&username, &display, Role::User, alternate, password_hash.to_string(), now)
+            let alternate =
+                (i % 4 == 0).then(|| format!("{}@personal.example", username.replace('.', "")));
+            user_record(
+                &username,
+                &display,
+                Role::User,
+                alternate,
+                password_hash.to_string(),
+                now,
+            )
         })
         .collect()
 }

@@ -58,8 +58,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         {
             s.recv().await;
         }
@@ -80,7 +79,10 @@ fn write_initial_passwords(path: &Path, admins: &[SeededAdmin]) -> std::io::Resu
         options.mode(0o600);
     }
     let mut file = options.open(path)?;
-    writeln!(file, "# Rekey demo admins. Delete this file once you have signed in.")?;
+    writeln!(
+        file,
+        "# Rekey demo admins. Delete this file once you have signed in."
+    )?;
     for a in admins {
         writeln!(
             file,

@@ -39,7 +39,9 @@ impl ErrorCode {
         match self {
             InvalidJson | InvalidRequest | InvalidCursor | InvalidRecipient | TooManyRecipients
             | TooManyUsers => 400,
-            PasswordTooShort | PasswordTooLong | PasswordTooCommon
+            PasswordTooShort
+            | PasswordTooLong
+            | PasswordTooCommon
             | PasswordContainsPersonalInfo => 422,
             Unauthenticated | InvalidCredentials => 401,
             OriginMismatch | Forbidden | CannotResetSelf => 403,

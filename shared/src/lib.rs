@@ -13,8 +13,8 @@ pub use audit::{AuditAction, AuditEvent, AuditPage, AuditParty, EmailDelivery};
 pub use auth::{SignInRequest, SignInResponse};
 pub use error::{ApiError, ErrorCode};
 pub use reset::{
-    BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus,
-    PasswordChoice, ResetOptions, ResetResult,
+    BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus, PasswordChoice,
+    ResetOptions, ResetResult,
 };
 pub use users::{Role, UserPage, UserSummary};
 

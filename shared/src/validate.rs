@@ -25,7 +25,9 @@ impl EmailProblem {
             EmailProblem::Empty => "Enter an email address.",
             EmailProblem::TooLong => "That email address is too long.",
             EmailProblem::LineBreak => "Email addresses cannot contain line breaks.",
-            EmailProblem::Malformed => "That doesn't look like an email address (name@example.com).",
+            EmailProblem::Malformed => {
+                "That doesn't look like an email address (name@example.com)."
+            }
         }
     }
 }

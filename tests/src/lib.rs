@@ -63,7 +63,12 @@ pub async fn spawn_app() -> TestApp {
         ("gadmin", "Grace Global", Role::GlobalAdmin, None),
         ("hadmin", "Hank Helpdesk", Role::HelpdeskAdmin, None),
         ("padmin", "Pam Password", Role::PasswordAdmin, None),
-        ("megan.bowen", "Megan Bowen", Role::User, Some("megan.home@personal.example".to_string())),
+        (
+            "megan.bowen",
+            "Megan Bowen",
+            Role::User,
+            Some("megan.home@personal.example".to_string()),
+        ),
         ("lee.gu", "Lee Gu", Role::User, None),
     ];
     let mut accounts = Vec::new();
@@ -126,7 +131,12 @@ impl TestApp {
     }
 
     /// A request as Rekey's own page would send it (same Origin, JSON).
-    pub async fn post(&self, path: &str, session: Option<&Session>, body: &Value) -> reqwest::Response {
+    pub async fn post(
+        &self,
+        path: &str,
+        session: Option<&Session>,
+        body: &Value,
+    ) -> reqwest::Response {
         let mut req = self
             .client
             .post(self.url(path))
@@ -157,13 +167,19 @@ impl TestApp {
 
     /// Signs in and returns the session, panicking if sign-in fails.
     pub async fn sign_in(&self, account: &Account) -> Session {
-        let resp = self.sign_in_response(&account.username, &account.password).await;
+        let resp = self
+            .sign_in_response(&account.username, &account.password)
+            .await;
         assert_eq!(resp.status(), 200, "sign-in of {} failed", account.username);
         session_from(&resp).expect("a session cookie")
     }
 
     pub async fn user_record(&self, id: &str) -> UserRecord {
-        self.store.user_by_id(id).await.unwrap().expect("user exists")
+        self.store
+            .user_by_id(id)
+            .await
+            .unwrap()
+            .expect("user exists")
     }
 
     /// Adds `n` plain users sharing one password hash; returns their ids.

@@ -40,9 +40,15 @@ pub async fn users_are_found_by_id_and_by_login_case_insensitively(store: DynSto
     let u = person("megan.bowen", "Megan Bowen");
     store.insert_users(std::slice::from_ref(&u)).await.unwrap();
     assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u.clone()));
-    assert_eq!(store.user_by_login("megan.bowen").await.unwrap(), Some(u.clone()));
     assert_eq!(
-        store.user_by_login("MEGAN.BOWEN@contoso.example").await.unwrap(),
+        store.user_by_login("megan.bowen").await.unwrap(),
+        Some(u.clone())
+    );
+    assert_eq!(
+        store
+            .user_by_login("MEGAN.BOWEN@contoso.example")
+            .await
+            .unwrap(),
         Some(u.clone())
     );
     assert_eq!(store.user_by_id("nobody").await.unwrap(), None);
@@ -71,7 +77,7 @@ pub async fn an_update_is_conditional_on_the_version_read(store: DynStore) {
     next.password_hash = "$argon2id$new".into();
     next.session_epoch = 1;
     let reset = event(5, AuditAction::PasswordReset, None, Some(&next));
-    assert_eq!(store.update_user(&next, &[reset.clone()]).await.unwrap(), 1);
+    assert_eq!(store.update_user(&next, std::slice::from_ref(&reset)).await.unwrap(), 1);
     let stored = store.user_by_id(&u.id).await.unwrap().unwrap();
     assert_eq!(stored.version, 1);
     assert_eq!(stored.password_hash, "$argon2id$new");
@@ -134,10 +140,22 @@ pub async fn search_matches_prefixes_of_name_words_username_and_email(store: Dyn
         names(search_all(&store, "bowen", 10).await),
         vec!["Marcus Bowen-Smith", "Megan Bowen"]
     );
-    assert_eq!(names(search_all(&store, "smi", 10).await), vec!["Marcus Bowen-Smith"]);
-    assert_eq!(names(search_all(&store, "adele.v", 10).await), vec!["Adele Vance"]);
-    assert_eq!(names(search_all(&store, "lee.gu@contoso", 10).await), vec!["Lee Gu"]);
-    assert_eq!(names(search_all(&store, "megan b", 10).await), vec!["Megan Bowen"]);
+    assert_eq!(
+        names(search_all(&store, "smi", 10).await),
+        vec!["Marcus Bowen-Smith"]
+    );
+    assert_eq!(
+        names(search_all(&store, "adele.v", 10).await),
+        vec!["Adele Vance"]
+    );
+    assert_eq!(
+        names(search_all(&store, "lee.gu@contoso", 10).await),
+        vec!["Lee Gu"]
+    );
+    assert_eq!(
+        names(search_all(&store, "megan b", 10).await),
+        vec!["Megan Bowen"]
+    );
     assert!(search_all(&store, "zz", 10).await.is_empty());
     assert_eq!(search_all(&store, "", 10).await.len(), 4);
 }
@@ -164,7 +182,10 @@ pub async fn paging_returns_every_match_once_in_name_order(store: DynStore) {
         let got_ids: Vec<&str> = got.iter().map(|u| u.id.as_str()).collect();
         let expected_ids: Vec<&str> = expected.iter().map(|u| u.id.as_str()).collect();
         assert_eq!(got_ids, expected_ids, "prefix {prefix:?}, page {page}");
-        assert!(!expected_ids.is_empty(), "prefix {prefix:?} should match something");
+        assert!(
+            !expected_ids.is_empty(),
+            "prefix {prefix:?} should match something"
+        );
     }
 }
 
@@ -199,7 +220,10 @@ pub async fn sessions_are_stored_found_deleted_and_purged(store: DynStore) {
     };
     store.create_session(&live).await.unwrap();
     store.create_session(&old).await.unwrap();
-    assert_eq!(store.session(&live.token_hash).await.unwrap(), Some(live.clone()));
+    assert_eq!(
+        store.session(&live.token_hash).await.unwrap(),
+        Some(live.clone())
+    );
     assert_eq!(store.purge_expired_sessions(1_000).await.unwrap(), 1);
     assert_eq!(store.session(&old.token_hash).await.unwrap(), None);
     store.delete_session(&live.token_hash).await.unwrap();

@@ -23,7 +23,10 @@ pub async fn list(
     auth: Authenticated,
     ApiQuery(params): ApiQuery<AuditParams>,
 ) -> Result<Json<AuditPage>, HttpError> {
-    let limit = params.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
+    let limit = params
+        .limit
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+        .clamp(1, MAX_PAGE_SIZE);
     Ok(Json(
         app.audit_log(&auth.user, params.cursor.as_deref(), limit)
             .await?,

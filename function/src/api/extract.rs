@@ -36,9 +36,10 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
             ErrorCode::InvalidRequest,
             format!("The request body has the wrong shape: {}", e.body_text()),
         ),
-        JsonRejection::JsonSyntaxError(_) => {
-            ApiError::new(ErrorCode::InvalidJson, "The request body is not valid JSON.")
-        }
+        JsonRejection::JsonSyntaxError(_) => ApiError::new(
+            ErrorCode::InvalidJson,
+            "The request body is not valid JSON.",
+        ),
         JsonRejection::MissingJsonContentType(_) => ApiError::new(
             ErrorCode::UnsupportedMediaType,
             "Send the request body as application/json.",
@@ -50,7 +51,10 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
                 super::BODY_LIMIT / 1024
             ),
         ),
-        _ => ApiError::new(ErrorCode::InvalidRequest, "The request body could not be read."),
+        _ => ApiError::new(
+            ErrorCode::InvalidRequest,
+            "The request body could not be read.",
+        ),
     }
 }
 
@@ -68,7 +72,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                 format!("The query string is not valid: {}", e.body_text()),
             )
             .into()),
-            Err(_) => Err(ApiError::new(ErrorCode::InvalidRequest, "The query string is not valid.").into()),
+            Err(_) => Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "The query string is not valid.",
+            )
+            .into()),
         }
     }
 }
@@ -98,9 +106,8 @@ impl FromRequestParts<Arc<Rekey>> for Authenticated {
         parts: &mut Parts,
         app: &Arc<Rekey>,
     ) -> Result<Self, Self::Rejection> {
-        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(|| {
-            ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue.")
-        })?;
+        let token = cookie(&parts.headers, SESSION_COOKIE)
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue."))?;
         let (session, user) = app.session_user(token).await?;
         Ok(Self { session, user })
     }

@@ -83,20 +83,38 @@ mod tests {
 
     #[test]
     fn the_origin_must_match_the_host_or_the_configured_origin() {
-        assert!(origin_allowed(&headers(Some("http://127.0.0.1:8080"), "127.0.0.1:8080"), None));
-        assert!(!origin_allowed(&headers(Some("http://evil.example"), "127.0.0.1:8080"), None));
+        assert!(origin_allowed(
+            &headers(Some("http://127.0.0.1:8080"), "127.0.0.1:8080"),
+            None
+        ));
+        assert!(!origin_allowed(
+            &headers(Some("http://evil.example"), "127.0.0.1:8080"),
+            None
+        ));
         assert!(!origin_allowed(&headers(None, "127.0.0.1:8080"), None));
-        assert!(!origin_allowed(&headers(Some("null"), "127.0.0.1:8080"), None));
+        assert!(!origin_allowed(
+            &headers(Some("null"), "127.0.0.1:8080"),
+            None
+        ));
         let cfg = Some("https://rekey.example.com");
-        assert!(origin_allowed(&headers(Some("https://rekey.example.com"), "abc.lambda-url"), cfg));
-        assert!(!origin_allowed(&headers(Some("http://abc.lambda-url"), "abc.lambda-url"), cfg));
+        assert!(origin_allowed(
+            &headers(Some("https://rekey.example.com"), "abc.lambda-url"),
+            cfg
+        ));
+        assert!(!origin_allowed(
+            &headers(Some("http://abc.lambda-url"), "abc.lambda-url"),
+            cfg
+        ));
     }
 
     #[test]
     fn only_json_content_types_pass() {
         let mut h = HeaderMap::new();
         assert!(!is_json(&h));
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
         assert!(is_json(&h));
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
         assert!(!is_json(&h));

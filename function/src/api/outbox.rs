@@ -44,7 +44,10 @@ fn page(title: &str, body: String) -> Response {
 
 fn with_csp(mut response: Response, csp: &'static str) -> Response {
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
     headers.insert("x-frame-options", HeaderValue::from_static("SAMEORIGIN"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
@@ -86,7 +89,10 @@ async fn message(State(dir): State<Dir>, Path(id): Path<String>) -> Response {
         .ok()
         .flatten()
     else {
-        return (StatusCode::NOT_FOUND, page("Not found", "<p>No such message.</p>".into()))
+        return (
+            StatusCode::NOT_FOUND,
+            page("Not found", "<p>No such message.</p>".into()),
+        )
             .into_response();
     };
     let body = format!(

@@ -27,7 +27,9 @@ fn inline_scripts(html: &str) -> Vec<&str> {
         let Some(tag_end) = rest.find('>') else { break };
         let tag = &rest[..tag_end];
         let body_start = tag_end + 1;
-        let Some(close) = rest[body_start..].find("</script>") else { break };
+        let Some(close) = rest[body_start..].find("</script>") else {
+            break;
+        };
         if !tag.contains(" src=") {
             out.push(&rest[body_start..body_start + close]);
         }
@@ -43,7 +45,12 @@ pub fn content_security_policy(dist: &Path) -> String {
         .map(|html| {
             inline_scripts(&html)
                 .into_iter()
-                .map(|s| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(s.as_bytes()))))
+                .map(|s| {
+                    format!(
+                        " 'sha256-{}'",
+                        STANDARD.encode(Sha256::digest(s.as_bytes()))
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();

@@ -5,7 +5,12 @@ use rekey_shared::{ApiError, AuditAction, AuditEvent, AuditPage};
 use super::{store_failure, user::UserRecord, Rekey};
 
 /// An event with a sortable id (time first, then randomness).
-pub fn event(at: i64, action: AuditAction, actor: Option<&UserRecord>, target: Option<&UserRecord>) -> AuditEvent {
+pub fn event(
+    at: i64,
+    action: AuditAction,
+    actor: Option<&UserRecord>,
+    target: Option<&UserRecord>,
+) -> AuditEvent {
     AuditEvent {
         id: format!("{at:013}-{}", uuid::Uuid::new_v4().simple()),
         at,

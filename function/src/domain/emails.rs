@@ -24,8 +24,10 @@ pub fn format_time(ms: i64) -> String {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| {
-            t.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))
-                .ok()
+            t.format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute] UTC"
+            ))
+            .ok()
         })
         .unwrap_or_else(|| "an unknown time".into())
 }

@@ -146,13 +146,19 @@ mod tests {
             ("qwertyuiop", ErrorCode::PasswordTooCommon),
             ("P@ssw0rd1", ErrorCode::PasswordTooCommon),
             ("MeganRocks-2026!", ErrorCode::PasswordContainsPersonalInfo),
-            ("xx-BOWEN-long-enough", ErrorCode::PasswordContainsPersonalInfo),
+            (
+                "xx-BOWEN-long-enough",
+                ErrorCode::PasswordContainsPersonalInfo,
+            ),
             ("mbowen77 is fine?", ErrorCode::PasswordContainsPersonalInfo),
         ];
         for (pw, code) in cases {
             let e = check_typed(pw, &megan(), 8).unwrap_err();
             assert_eq!(e.code, code, "{pw}");
-            assert!(!e.message.contains(pw), "the reason must not echo the password");
+            assert!(
+                !e.message.contains(pw),
+                "the reason must not echo the password"
+            );
         }
     }
 

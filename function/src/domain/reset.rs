@@ -85,8 +85,10 @@ impl Rekey {
     ) -> Result<BulkResetResponse, ApiError> {
         super::directory::require_admin(actor)?;
         if request.user_ids.is_empty() {
-            return Err(ApiError::new(ErrorCode::InvalidRequest, "Select at least one user.")
-                .with_field("user_ids"));
+            return Err(
+                ApiError::new(ErrorCode::InvalidRequest, "Select at least one user.")
+                    .with_field("user_ids"),
+            );
         }
         if request.user_ids.len() > MAX_BULK_USERS {
             return Err(ApiError::new(
@@ -318,7 +320,12 @@ impl Rekey {
         });
         let outcomes = futures::future::join_all(sends).await;
 
-        let mut audit = event(self.now(), AuditAction::ResetEmailSent, Some(actor), Some(user));
+        let mut audit = event(
+            self.now(),
+            AuditAction::ResetEmailSent,
+            Some(actor),
+            Some(user),
+        );
         audit.deliveries = outcomes
             .iter()
             .map(|o| EmailDelivery {

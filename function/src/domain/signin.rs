@@ -168,7 +168,11 @@ impl Rekey {
     /// expired, and begun in the user's current session epoch.
     pub async fn session_user(&self, token: &str) -> Result<(SessionRecord, UserRecord), ApiError> {
         // A well-formed token is 43 base64url characters; skip the store otherwise.
-        if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if token.len() != 43
+            || !token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
             return Err(unauthenticated());
         }
         let hash = token_hash(token);
@@ -184,7 +188,9 @@ impl Rekey {
             .await
             .map_err(store_failure)?;
         match user {
-            Some(user) if session.expires_at > self.now() && session.epoch == user.session_epoch => {
+            Some(user)
+                if session.expires_at > self.now() && session.epoch == user.session_epoch =>
+            {
                 Ok((session, user))
             }
             _ => {

@@ -10,7 +10,13 @@ async fn signing_in_sets_a_host_only_secure_http_only_strict_cookie() {
     assert_eq!(resp.status(), 200);
     let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("__Host-rekey_session="), "{cookie}");
-    for attr in ["Path=/", "HttpOnly", "Secure", "SameSite=Strict", "Max-Age="] {
+    for attr in [
+        "Path=/",
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Max-Age=",
+    ] {
         assert!(cookie.contains(attr), "{attr} missing in {cookie}");
     }
     assert!(!cookie.contains("Domain"));
@@ -25,8 +31,16 @@ async fn the_session_stores_only_a_hash_of_the_token() {
     let app = spawn_app().await;
     let session = app.sign_in(&app.global_admin).await;
     let token = session.cookie.split_once('=').unwrap().1;
-    assert!(!rekey_tests::contains_bytes(&app.store_bytes(), token.as_bytes()));
-    let me: Value = app.get("/api/me", Some(&session)).await.json().await.unwrap();
+    assert!(!rekey_tests::contains_bytes(
+        &app.store_bytes(),
+        token.as_bytes()
+    ));
+    let me: Value = app
+        .get("/api/me", Some(&session))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["user"]["id"], app.global_admin.id.as_str());
 }
 
@@ -34,7 +48,9 @@ async fn the_session_stores_only_a_hash_of_the_token() {
 async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     let app = spawn_app().await;
     let wrong = app.sign_in_response("gadmin", "not-the-password").await;
-    let unknown = app.sign_in_response("nobody.here", "not-the-password").await;
+    let unknown = app
+        .sign_in_response("nobody.here", "not-the-password")
+        .await;
     assert_eq!(wrong.status(), 401);
     assert_eq!(unknown.status(), 401);
     assert!(session_from(&wrong).is_none());
@@ -72,7 +88,12 @@ async fn ten_failures_in_a_row_lock_the_account_even_for_the_right_password() {
     assert_eq!(record.lockouts, 1);
     assert!(record.locked_until.is_some());
     let admin = app.sign_in(&app.global_admin).await;
-    let audit: Value = app.get("/api/audit", Some(&admin)).await.json().await.unwrap();
+    let audit: Value = app
+        .get("/api/audit", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(audit["events"][0]["action"], "account_locked");
     let shown: Value = app
         .get(&format!("/api/users/{}", app.user.id), Some(&admin))
@@ -91,20 +112,29 @@ async fn an_admin_reset_clears_a_lockout() {
     }
     let admin = app.sign_in(&app.global_admin).await;
     let result: Value = app
-        .post(&format!("/api/users/{}/password-reset", app.user.id), Some(&admin), &json!({}))
+        .post(
+            &format!("/api/users/{}/password-reset", app.user.id),
+            Some(&admin),
+            &json!({}),
+        )
         .await
         .json()
         .await
         .unwrap();
     let new_password = result["password"].as_str().unwrap();
-    assert_eq!(app.sign_in_response("lee.gu", new_password).await.status(), 200);
+    assert_eq!(
+        app.sign_in_response("lee.gu", new_password).await.status(),
+        200
+    );
 }
 
 #[tokio::test]
 async fn signing_out_ends_the_session_and_clears_the_cookie() {
     let app = spawn_app().await;
     let session = app.sign_in(&app.global_admin).await;
-    let out = app.post("/api/auth/sign-out", Some(&session), &json!({})).await;
+    let out = app
+        .post("/api/auth/sign-out", Some(&session), &json!({}))
+        .await;
     assert_eq!(out.status(), 204);
     let cleared = out.headers()["set-cookie"].to_str().unwrap();
     assert!(cleared.contains("Max-Age=0"));
@@ -128,7 +158,11 @@ async fn a_user_signs_in_but_gets_no_admin_access() {
         assert_eq!(r.status(), 403, "{path}");
     }
     let r = app
-        .post(&format!("/api/users/{}/password-reset", app.megan.id), Some(&session), &json!({}))
+        .post(
+            &format!("/api/users/{}/password-reset", app.megan.id),
+            Some(&session),
+            &json!({}),
+        )
         .await;
     assert_eq!(r.status(), 403);
 }
@@ -144,7 +178,11 @@ async fn unauthenticated_requests_are_refused_with_401() {
     }
     let before = app.user_record(&app.megan.id).await;
     let r = app
-        .post(&format!("/api/users/{}/password-reset", app.megan.id), None, &json!({}))
+        .post(
+            &format!("/api/users/{}/password-reset", app.megan.id),
+            None,
+            &json!({}),
+        )
         .await;
     assert_eq!(r.status(), 401);
     assert_eq!(app.user_record(&app.megan.id).await, before);

@@ -13,7 +13,11 @@ async fn expect_error(resp: reqwest::Response, status: u16, code: &str) -> Value
 }
 
 async fn unchanged(app: &TestApp, before: &rekey_function::domain::user::UserRecord) {
-    assert_eq!(&app.user_record(&before.id).await, before, "nothing changed");
+    assert_eq!(
+        &app.user_record(&before.id).await,
+        before,
+        "nothing changed"
+    );
     assert!(app.outbox().is_empty(), "nothing was sent");
 }
 
@@ -25,19 +29,38 @@ async fn bad_recipients_get_a_field_level_400_and_nothing_changes() {
     let path = format!("/api/users/{}/password-reset", app.megan.id);
     let six: Vec<String> = (0..6).map(|i| format!("r{i}@example.com")).collect();
     let cases = [
-        (json!(["ok@example.com", "x@example.com\r\nBcc: evil@example.com"]), "invalid_recipient", "email_to[1]"),
-        (json!(["x@example.com\n"]), "invalid_recipient", "email_to[0]"),
+        (
+            json!(["ok@example.com", "x@example.com\r\nBcc: evil@example.com"]),
+            "invalid_recipient",
+            "email_to[1]",
+        ),
+        (
+            json!(["x@example.com\n"]),
+            "invalid_recipient",
+            "email_to[0]",
+        ),
         (json!(six), "too_many_recipients", "email_to"),
-        (json!(["not-an-address"]), "invalid_recipient", "email_to[0]"),
+        (
+            json!(["not-an-address"]),
+            "invalid_recipient",
+            "email_to[0]",
+        ),
         (json!(["a@b"]), "invalid_recipient", "email_to[0]"),
     ];
     for (recipients, code, field) in cases {
-        let resp = app.post(&path, Some(&admin), &json!({"email_to": recipients})).await;
+        let resp = app
+            .post(&path, Some(&admin), &json!({"email_to": recipients}))
+            .await;
         let body = expect_error(resp, 400, code).await;
         assert_eq!(body["field"], field);
     }
     unchanged(&app, &before).await;
-    let audit: Value = app.get("/api/audit", Some(&admin)).await.json().await.unwrap();
+    let audit: Value = app
+        .get("/api/audit", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(audit["events"].as_array().unwrap().is_empty());
 }
 
@@ -109,27 +132,75 @@ async fn malformed_json_wrong_types_unknown_fields_and_huge_bodies_are_4xx() {
             .body(body)
             .send()
     };
-    expect_error(send("{\"email_to\": [".into()).await.unwrap(), 400, "invalid_json").await;
+    expect_error(
+        send("{\"email_to\": [".into()).await.unwrap(),
+        400,
+        "invalid_json",
+    )
+    .await;
     expect_error(send("".into()).await.unwrap(), 400, "invalid_json").await;
-    expect_error(send("{\"require_change\": \"yes\"}".into()).await.unwrap(), 400, "invalid_request").await;
-    expect_error(send("{\"email_to\": \"a@b.example\"}".into()).await.unwrap(), 400, "invalid_request").await;
-    expect_error(send("{\"password\": {\"mode\": \"guess\"}}".into()).await.unwrap(), 400, "invalid_request").await;
-    expect_error(send("{\"sned_email\": true}".into()).await.unwrap(), 400, "invalid_request").await;
-    expect_error(send("[1, 2, 3]".into()).await.unwrap(), 400, "invalid_request").await;
-    let huge = format!("{{\"email_to\": [\"{}@example.com\"]}}", "a".repeat(200 * 1024));
+    expect_error(
+        send("{\"require_change\": \"yes\"}".into()).await.unwrap(),
+        400,
+        "invalid_request",
+    )
+    .await;
+    expect_error(
+        send("{\"email_to\": \"a@b.example\"}".into())
+            .await
+            .unwrap(),
+        400,
+        "invalid_request",
+    )
+    .await;
+    expect_error(
+        send("{\"password\": {\"mode\": \"guess\"}}".into())
+            .await
+            .unwrap(),
+        400,
+        "invalid_request",
+    )
+    .await;
+    expect_error(
+        send("{\"sned_email\": true}".into()).await.unwrap(),
+        400,
+        "invalid_request",
+    )
+    .await;
+    expect_error(
+        send("[1, 2, 3]".into()).await.unwrap(),
+        400,
+        "invalid_request",
+    )
+    .await;
+    let huge = format!(
+        "{{\"email_to\": [\"{}@example.com\"]}}",
+        "a".repeat(200 * 1024)
+    );
     expect_error(send(huge).await.unwrap(), 413, "payload_too_large").await;
-    let long_password = json!({"password": {"mode": "typed", "password": "x".repeat(10_000)}}).to_string();
+    let long_password =
+        json!({"password": {"mode": "typed", "password": "x".repeat(10_000)}}).to_string();
     expect_error(send(long_password).await.unwrap(), 422, "password_too_long").await;
     unchanged(&app, &before).await;
 
     let bulk = app
-        .post("/api/password-resets", Some(&admin), &json!({"user_ids": "everyone"}))
+        .post(
+            "/api/password-resets",
+            Some(&admin),
+            &json!({"user_ids": "everyone"}),
+        )
         .await;
     expect_error(bulk, 400, "invalid_request").await;
-    let sign_in = app.post("/api/auth/sign-in", None, &json!({"username": 5})).await;
+    let sign_in = app
+        .post("/api/auth/sign-in", None, &json!({"username": 5}))
+        .await;
     expect_error(sign_in, 400, "invalid_request").await;
     let huge_login = app
-        .post("/api/auth/sign-in", None, &json!({"username": "a".repeat(5_000), "password": "x"}))
+        .post(
+            "/api/auth/sign-in",
+            None,
+            &json!({"username": "a".repeat(5_000), "password": "x"}),
+        )
         .await;
     expect_error(huge_login, 401, "invalid_credentials").await;
 }
@@ -139,10 +210,19 @@ async fn unknown_users_routes_methods_and_cursors_get_json_errors() {
     let app = spawn_app().await;
     let admin = app.sign_in(&app.global_admin).await;
     let r = app
-        .post("/api/users/no-such-user/password-reset", Some(&admin), &json!({}))
+        .post(
+            "/api/users/no-such-user/password-reset",
+            Some(&admin),
+            &json!({}),
+        )
         .await;
     expect_error(r, 404, "not_found").await;
-    expect_error(app.get("/api/nothing-here", Some(&admin)).await, 404, "not_found").await;
+    expect_error(
+        app.get("/api/nothing-here", Some(&admin)).await,
+        404,
+        "not_found",
+    )
+    .await;
     let delete = app
         .client
         .delete(app.url("/api/users"))
@@ -153,10 +233,30 @@ async fn unknown_users_routes_methods_and_cursors_get_json_errors() {
         .await
         .unwrap();
     expect_error(delete, 405, "method_not_allowed").await;
-    expect_error(app.get("/api/users?cursor=%25%25", Some(&admin)).await, 400, "invalid_cursor").await;
-    expect_error(app.get("/api/users?limit=lots", Some(&admin)).await, 400, "invalid_request").await;
-    expect_error(app.get("/api/users?bogus=1", Some(&admin)).await, 400, "invalid_request").await;
-    expect_error(app.get("/api/audit?cursor=abc", Some(&admin)).await, 400, "invalid_cursor").await;
+    expect_error(
+        app.get("/api/users?cursor=%25%25", Some(&admin)).await,
+        400,
+        "invalid_cursor",
+    )
+    .await;
+    expect_error(
+        app.get("/api/users?limit=lots", Some(&admin)).await,
+        400,
+        "invalid_request",
+    )
+    .await;
+    expect_error(
+        app.get("/api/users?bogus=1", Some(&admin)).await,
+        400,
+        "invalid_request",
+    )
+    .await;
+    expect_error(
+        app.get("/api/audit?cursor=abc", Some(&admin)).await,
+        400,
+        "invalid_cursor",
+    )
+    .await;
     let long_q = format!("/api/users?q={}", "a".repeat(500));
     expect_error(app.get(&long_q, Some(&admin)).await, 400, "invalid_request").await;
 }
@@ -170,5 +270,8 @@ async fn every_response_carries_the_security_headers() {
     assert_eq!(h["cache-control"], "no-store");
     assert_eq!(h["referrer-policy"], "no-referrer");
     let csp = h["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("default-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("default-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
 }

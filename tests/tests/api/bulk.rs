@@ -15,7 +15,11 @@ async fn a_bulk_reset_of_200_with_one_unknown_id_gives_199_successes_and_one_not
     }
 
     let resp = app
-        .post("/api/password-resets", Some(&admin), &json!({"user_ids": ids}))
+        .post(
+            "/api/password-resets",
+            Some(&admin),
+            &json!({"user_ids": ids}),
+        )
         .await;
     assert_eq!(resp.status(), 200);
     let body: Value = resp.json().await.unwrap();
@@ -24,7 +28,11 @@ async fn a_bulk_reset_of_200_with_one_unknown_id_gives_199_successes_and_one_not
     let results = body["results"].as_array().unwrap();
     assert_eq!(results.len(), 200);
     for (item, id) in results.iter().zip(&ids) {
-        assert_eq!(item["user_id"], id.as_str(), "results keep the request's order");
+        assert_eq!(
+            item["user_id"],
+            id.as_str(),
+            "results keep the request's order"
+        );
     }
     assert_eq!(results[100]["error"]["code"], "not_found");
     assert!(results[100]["result"].is_null());
@@ -53,7 +61,12 @@ async fn a_bulk_reset_of_200_with_one_unknown_id_gives_199_successes_and_one_not
 async fn one_forbidden_user_in_a_bulk_reset_does_not_stop_the_rest() {
     let app = spawn_app().await;
     let padmin = app.sign_in(&app.password_admin).await;
-    let ids = [&app.megan.id, &app.global_admin.id, &app.user.id, &app.megan.id];
+    let ids = [
+        &app.megan.id,
+        &app.global_admin.id,
+        &app.user.id,
+        &app.megan.id,
+    ];
     let body: Value = app
         .post(
             "/api/password-resets",
@@ -68,7 +81,10 @@ async fn one_forbidden_user_in_a_bulk_reset_does_not_stop_the_rest() {
     assert_eq!(r[0]["result"]["username"], "megan.bowen");
     assert_eq!(r[1]["error"]["code"], "forbidden");
     assert_eq!(r[2]["result"]["username"], "lee.gu");
-    assert_eq!(r[3]["error"]["code"], "invalid_request", "a repeated id is answered once");
+    assert_eq!(
+        r[3]["error"]["code"], "invalid_request",
+        "a repeated id is answered once"
+    );
     assert_eq!(body["succeeded"], 2);
     // One email per reset user.
     assert_eq!(app.outbox().len(), 2);
@@ -80,13 +96,21 @@ async fn a_bulk_reset_is_capped_at_a_thousand_users() {
     let admin = app.sign_in(&app.global_admin).await;
     let ids: Vec<String> = (0..1001).map(|i| format!("u{i}")).collect();
     let resp = app
-        .post("/api/password-resets", Some(&admin), &json!({"user_ids": ids}))
+        .post(
+            "/api/password-resets",
+            Some(&admin),
+            &json!({"user_ids": ids}),
+        )
         .await;
     assert_eq!(resp.status(), 400);
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["code"], "too_many_users");
     let empty = app
-        .post("/api/password-resets", Some(&admin), &json!({"user_ids": []}))
+        .post(
+            "/api/password-resets",
+            Some(&admin),
+            &json!({"user_ids": []}),
+        )
         .await;
     assert_eq!(empty.status(), 400);
 }

@@ -6,7 +6,12 @@ fn reset_path(id: &str) -> String {
 }
 
 async fn audit(app: &TestApp, session: &rekey_tests::Session) -> Vec<Value> {
-    let page: Value = app.get("/api/audit?limit=200", Some(session)).await.json().await.unwrap();
+    let page: Value = app
+        .get("/api/audit?limit=200", Some(session))
+        .await
+        .json()
+        .await
+        .unwrap();
     page["events"].as_array().unwrap().clone()
 }
 
@@ -18,7 +23,11 @@ async fn a_reset_rotates_the_hash_ends_sessions_and_is_audited_without_the_passw
     let before = app.user_record(&app.megan.id).await;
 
     let resp = app
-        .post(&reset_path(&app.megan.id), Some(&admin), &json!({"require_change": true}))
+        .post(
+            &reset_path(&app.megan.id),
+            Some(&admin),
+            &json!({"require_change": true}),
+        )
         .await;
     assert_eq!(resp.status(), 200);
     let result: Value = resp.json().await.unwrap();
@@ -30,7 +39,9 @@ async fn a_reset_rotates_the_hash_ends_sessions_and_is_audited_without_the_passw
     assert_eq!(result["version"], before.version + 1);
 
     // The old password no longer signs in; the new one does.
-    let old = app.sign_in_response("megan.bowen", &app.megan.password).await;
+    let old = app
+        .sign_in_response("megan.bowen", &app.megan.password)
+        .await;
     assert_eq!(old.status(), 401);
     let new = app.sign_in_response("megan.bowen", &password).await;
     assert_eq!(new.status(), 200);
@@ -42,7 +53,9 @@ async fn a_reset_rotates_the_hash_ends_sessions_and_is_audited_without_the_passw
 
     let after = app.user_record(&app.megan.id).await;
     assert_ne!(after.password_hash, before.password_hash);
-    assert!(after.password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert!(after
+        .password_hash
+        .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     assert_eq!(after.session_epoch, before.session_epoch + 1);
 
     let events = audit(&app, &admin).await;
@@ -63,7 +76,10 @@ async fn a_reset_rotates_the_hash_ends_sessions_and_is_audited_without_the_passw
 async fn the_password_is_emailed_to_each_recipient_separately() {
     let app = spawn_app().await;
     let admin = app.sign_in(&app.global_admin).await;
-    let recipients = [app.global_admin.email.as_str(), "megan.home@personal.example"];
+    let recipients = [
+        app.global_admin.email.as_str(),
+        "megan.home@personal.example",
+    ];
     let result: Value = app
         .post(
             &reset_path(&app.megan.id),
@@ -83,7 +99,10 @@ async fn the_password_is_emailed_to_each_recipient_separately() {
     assert_eq!(outbox.len(), 2);
     let mut to: Vec<&str> = outbox.iter().map(|m| m.to.as_str()).collect();
     to.sort();
-    assert_eq!(to, vec!["gadmin@contoso.example", "megan.home@personal.example"]);
+    assert_eq!(
+        to,
+        vec!["gadmin@contoso.example", "megan.home@personal.example"]
+    );
     for m in &outbox {
         assert_eq!(m.subject, "New password for Megan Bowen (megan.bowen)");
         assert!(m.text.contains(password), "text part holds the password");
@@ -94,7 +113,10 @@ async fn the_password_is_emailed_to_each_recipient_separately() {
     }
 
     let events = audit(&app, &admin).await;
-    let delivery = events.iter().find(|e| e["action"] == "reset_email_sent").unwrap();
+    let delivery = events
+        .iter()
+        .find(|e| e["action"] == "reset_email_sent")
+        .unwrap();
     assert_eq!(delivery["deliveries"].as_array().unwrap().len(), 2);
     assert!(!serde_json::to_string(&events).unwrap().contains(password));
 }
@@ -118,9 +140,15 @@ async fn a_mail_failure_keeps_the_reset_and_says_which_recipient_failed() {
     let result: Value = resp.json().await.unwrap();
     assert_eq!(result["emails"][0]["recipient"], "it@contoso.example");
     assert_eq!(result["emails"][0]["status"], "failed");
-    assert!(result["emails"][0]["error"].as_str().unwrap().contains("unavailable"));
+    assert!(result["emails"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("unavailable"));
     let password = result["password"].as_str().unwrap();
-    assert_eq!(app.sign_in_response("megan.bowen", password).await.status(), 200);
+    assert_eq!(
+        app.sign_in_response("megan.bowen", password).await.status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -140,10 +168,22 @@ async fn a_password_admin_cannot_reset_a_global_admin_and_nothing_changes() {
 
     // The table, spot-checked over HTTP: a password admin may not reset a
     // helpdesk admin; a helpdesk admin may reset a password admin.
-    let no = app.post(&reset_path(&app.helpdesk_admin.id), Some(&padmin), &json!({})).await;
+    let no = app
+        .post(
+            &reset_path(&app.helpdesk_admin.id),
+            Some(&padmin),
+            &json!({}),
+        )
+        .await;
     assert_eq!(no.status(), 403);
     let hadmin = app.sign_in(&app.helpdesk_admin).await;
-    let ok = app.post(&reset_path(&app.password_admin.id), Some(&hadmin), &json!({})).await;
+    let ok = app
+        .post(
+            &reset_path(&app.password_admin.id),
+            Some(&hadmin),
+            &json!({}),
+        )
+        .await;
     assert_eq!(ok.status(), 200);
 }
 
@@ -152,7 +192,9 @@ async fn an_admin_cannot_reset_their_own_password_here() {
     let app = spawn_app().await;
     let admin = app.sign_in(&app.global_admin).await;
     let before = app.user_record(&app.global_admin.id).await;
-    let resp = app.post(&reset_path(&app.global_admin.id), Some(&admin), &json!({})).await;
+    let resp = app
+        .post(&reset_path(&app.global_admin.id), Some(&admin), &json!({}))
+        .await;
     assert_eq!(resp.status(), 403);
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["code"], "cannot_reset_self");
@@ -205,7 +247,10 @@ async fn a_typed_strong_password_is_set_and_can_be_permanent() {
     assert_eq!(result["generated"], false);
     assert_eq!(result["must_change_password"], false);
     assert!(result["temporary_password_expires_at"].is_null());
-    assert_eq!(app.sign_in_response("megan.bowen", typed).await.status(), 200);
+    assert_eq!(
+        app.sign_in_response("megan.bowen", typed).await.status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -232,14 +277,23 @@ async fn fifty_concurrent_resets_of_one_user_lose_nothing() {
     assert_eq!(after.version, before.version + 50);
     assert_eq!(after.session_epoch, before.session_epoch + 50);
     let events = audit(&app, &admin).await;
-    assert_eq!(events.iter().filter(|e| e["action"] == "password_reset").count(), 50);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e["action"] == "password_reset")
+            .count(),
+        50
+    );
     // The last write wins: exactly one of the fifty passwords works now.
     let mut working = 0;
     for p in passwords.iter().rev().take(50) {
         if app
             .app
             .hasher
-            .verify(rekey_function::domain::secret::Secret::new(p.clone()), Some(after.password_hash.clone()))
+            .verify(
+                rekey_function::domain::secret::Secret::new(p.clone()),
+                Some(after.password_hash.clone()),
+            )
             .await
         {
             working += 1;

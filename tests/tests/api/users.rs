@@ -7,17 +7,38 @@ async fn admins_search_users_by_name_username_or_email_and_page_through_them() {
     app.add_users(300).await;
     let admin = app.sign_in(&app.password_admin).await;
 
-    let page: Value = app.get("/api/users?q=MEG", Some(&admin)).await.json().await.unwrap();
+    let page: Value = app
+        .get("/api/users?q=MEG", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
     let users = page["users"].as_array().unwrap();
     assert!(users.iter().any(|u| u["username"] == "megan.bowen"));
-    assert!(users.iter().all(|u| u["display_name"].as_str().unwrap().to_lowercase().contains("meg")
+    assert!(users.iter().all(|u| u["display_name"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("meg")
         || u["username"].as_str().unwrap().starts_with("meg")));
-    let megan = users.iter().find(|u| u["username"] == "megan.bowen").unwrap();
+    let megan = users
+        .iter()
+        .find(|u| u["username"] == "megan.bowen")
+        .unwrap();
     assert_eq!(megan["alternate_email"], "megan.home@personal.example");
     assert!(megan.get("password_hash").is_none());
 
-    let by_last: Value = app.get("/api/users?q=bowen", Some(&admin)).await.json().await.unwrap();
-    assert!(by_last["users"].as_array().unwrap().iter().any(|u| u["username"] == "megan.bowen"));
+    let by_last: Value = app
+        .get("/api/users?q=bowen", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(by_last["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["username"] == "megan.bowen"));
 
     // Paging covers all 305 users once, in display-name order.
     let mut seen = Vec::new();
@@ -66,11 +87,20 @@ async fn the_audit_log_pages_newest_first() {
     let admin = app.sign_in(&app.global_admin).await;
     for id in [&app.megan.id, &app.user.id, &app.megan.id] {
         let r = app
-            .post(&format!("/api/users/{id}/password-reset"), Some(&admin), &serde_json::json!({}))
+            .post(
+                &format!("/api/users/{id}/password-reset"),
+                Some(&admin),
+                &serde_json::json!({}),
+            )
             .await;
         assert_eq!(r.status(), 200);
     }
-    let first: Value = app.get("/api/audit?limit=2", Some(&admin)).await.json().await.unwrap();
+    let first: Value = app
+        .get("/api/audit?limit=2", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
     let events = first["events"].as_array().unwrap();
     assert_eq!(events.len(), 2);
     assert_eq!(events[0]["target"]["username"], "megan.bowen");

@@ -105,10 +105,12 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
 }
 
 fn insert_terms(tx: &rusqlite::Transaction<'_>, user: &UserRecord) -> rusqlite::Result<()> {
-    let mut stmt =
-        tx.prepare_cached("INSERT OR IGNORE INTO user_search_terms (term, user_id) VALUES (?1, ?2)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO user_search_terms (term, user_id, name_key) VALUES (?1, ?2, ?3)",
+    )?;
+    let name_key = user.display_name.to_lowercase();
     for term in search::terms(user) {
-        stmt.execute(params![term, user.id])?;
+        stmt.execute(params![term, user.id, name_key])?;
     }
     Ok(())
 }
@@ -214,9 +216,11 @@ impl Store for SqliteStore {
     async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, StoreError> {
         let id = id.to_string();
         self.read(move |c, _| {
-            c.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"))
-                .and_then(|mut s| s.query_row([id], user_from_row).optional())
-                .map_err(backend)
+            c.prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"
+            ))
+            .and_then(|mut s| s.query_row([id], user_from_row).optional())
+            .map_err(backend)
         })
         .await
     }
@@ -252,8 +256,8 @@ impl Store for SqliteStore {
                         "INSERT INTO users (id, username, display_name, display_name_lc, email, \
                          email_lc, alternate_email, role, password_hash, must_change_password, \
                          temp_password_expires_at, failed_sign_ins, locked_until, lockouts, \
-                         session_epoch, version, created_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                         session_epoch, version, created_at, name_words) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
                     )
                     .map_err(backend)?;
                 for u in &users {
@@ -274,7 +278,8 @@ impl Store for SqliteStore {
                         u.lockouts,
                         u.session_epoch,
                         u.version,
-                        u.created_at
+                        u.created_at,
+                        search::name_words(&u.display_name)
                     ])
                     .map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
@@ -327,7 +332,7 @@ impl Store for SqliteStore {
                  email = ?5, email_lc = ?6, alternate_email = ?7, role = ?8, password_hash = ?9, \
                  must_change_password = ?10, temp_password_expires_at = ?11, \
                  failed_sign_ins = ?12, locked_until = ?13, lockouts = ?14, session_epoch = ?15, \
-                 version = version + 1 WHERE id = ?1",
+                 name_words = ?16, version = version + 1 WHERE id = ?1",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -345,13 +350,23 @@ impl Store for SqliteStore {
                     user.failed_sign_ins,
                     user.locked_until,
                     user.lockouts,
-                    user.session_epoch
+                    user.session_epoch,
+                    search::name_words(&user.display_name)
                 ])
             })
             .map_err(sql_error)?;
-            if (username, display_name, email) != (user.username.clone(), user.display_name.clone(), user.email.clone()) {
-                tx.execute("DELETE FROM user_search_terms WHERE user_id = ?1", [&user.id])
-                    .map_err(backend)?;
+            if (username, display_name, email)
+                != (
+                    user.username.clone(),
+                    user.display_name.clone(),
+                    user.email.clone(),
+                )
+            {
+                tx.execute(
+                    "DELETE FROM user_search_terms WHERE user_id = ?1",
+                    [&user.id],
+                )
+                .map_err(backend)?;
                 insert_terms(&tx, &user).map_err(sql_error)?;
             }
             for event in &audit {
@@ -405,7 +420,11 @@ impl Store for SqliteStore {
             }
             Ok(Page {
                 items,
-                next_cursor: if more { last.map(|s| encode_cursor(&s)) } else { None },
+                next_cursor: if more {
+                    last.map(|s| encode_cursor(&s))
+                } else {
+                    None
+                },
             })
         })
         .await
@@ -419,7 +438,13 @@ impl Store for SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )
             .and_then(|mut st| {
-                st.execute(params![s.token_hash, s.user_id, s.epoch, s.created_at, s.expires_at])
+                st.execute(params![
+                    s.token_hash,
+                    s.user_id,
+                    s.epoch,
+                    s.created_at,
+                    s.expires_at
+                ])
             })
             .map_err(sql_error)?;
             Ok(())

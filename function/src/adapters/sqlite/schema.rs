@@ -6,6 +6,8 @@ CREATE TABLE users (
     username                 TEXT NOT NULL UNIQUE,
     display_name             TEXT NOT NULL,
     display_name_lc          TEXT NOT NULL,
+    -- " word word word": the name's words, each after a space (search).
+    name_words               TEXT NOT NULL,
     email                    TEXT NOT NULL,
     email_lc                 TEXT NOT NULL UNIQUE,
     alternate_email          TEXT,
@@ -20,14 +22,16 @@ CREATE TABLE users (
     version                  INTEGER NOT NULL,
     created_at               INTEGER NOT NULL
 );
--- Listing order and keyset paging.
-CREATE INDEX users_by_name ON users (display_name_lc, id);
+-- Listing order and keyset paging; covers the search's scan plan.
+CREATE INDEX users_by_name ON users (display_name_lc, id, username, email_lc, name_words);
 
 -- Every string a search prefix may match: the display name, each word of
--- it, the username and the email, lower-cased.
+-- it, the username and the email, lower-cased. `name_key` is the user's
+-- display_name_lc, so a search can order matches without touching users.
 CREATE TABLE user_search_terms (
-    term    TEXT NOT NULL,
-    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    term     TEXT NOT NULL,
+    user_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name_key TEXT NOT NULL,
     PRIMARY KEY (term, user_id)
 ) WITHOUT ROWID;
 CREATE INDEX user_search_terms_by_user ON user_search_terms (user_id, term);

@@ -2,13 +2,15 @@
 //! username or of the email, case-insensitive; sorted by display name, with
 //! keyset paging so page 1,000 costs what page 1 costs.
 //!
-//! Two plans, chosen per query by how many search terms match:
-//! - few matches: walk the matching terms, then sort just those users;
-//! - many matches: walk users in name order and keep those with a matching
-//!   term, stopping at one page; dense matches fill a page quickly.
-//!
-//! Each plan is fast exactly where the other is slow. The switch point is
-//! where their costs meet: sqrt(page * users) matching terms.
+//! Matches must come back in name order, and a prefix may match a few
+//! terms or a third of the directory. Two plans:
+//! - scan: walk users in name order and keep those with a matching term.
+//!   Cheap when matches are dense and spread out (one-letter prefixes), so
+//!   it is tried first for those, within a budget of rows;
+//! - collect: read every matching term (a covering index that carries the
+//!   name, so no user row is touched), keep the first page by name. Costs
+//!   one index entry per match, so it serves sparse prefixes, and dense
+//!   ones whose matches cluster past the scan's budget (such as "zoe").
 
 use rusqlite::{params, Connection};
 
@@ -16,14 +18,26 @@ use super::{backend, decode_cursor, encode_cursor, user_from_row, USER_COLUMNS};
 use crate::domain::user::UserRecord;
 use crate::ports::{Page, StoreError, UserQuery};
 
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c == '-'
+}
+
+fn words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(is_separator).filter(|w| !w.is_empty())
+}
+
+/// " megan bowen smith": each word of the name after a space, so the scan
+/// plan matches a word prefix `p` as `instr(name_words, ' ' || p)`.
+pub fn name_words(display_name: &str) -> String {
+    words(&display_name.to_lowercase())
+        .map(|w| format!(" {w}"))
+        .collect()
+}
+
 /// The lower-cased strings a search prefix is matched against.
 pub fn terms(user: &UserRecord) -> Vec<String> {
     let name = user.display_name.to_lowercase();
-    let mut terms: Vec<String> = name
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
+    let mut terms: Vec<String> = words(&name).map(str::to_string).collect();
     terms.push(name);
     terms.push(user.username.to_lowercase());
     terms.push(user.email.to_lowercase());
@@ -32,7 +46,28 @@ pub fn terms(user: &UserRecord) -> Vec<String> {
     terms
 }
 
-pub fn search(conn: &Connection, q: &UserQuery, total: u64) -> Result<Page<UserRecord>, StoreError> {
+/// Rows the scan plan reads before it hands over to collect.
+const SCAN_BUDGET: i64 = 4_000;
+
+fn query(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<UserRecord>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql).map_err(backend)?;
+    let rows = stmt
+        .query_map(params, user_from_row)
+        .map_err(backend)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(backend)?;
+    Ok(rows)
+}
+
+pub fn search(
+    conn: &Connection,
+    q: &UserQuery,
+    total: u64,
+) -> Result<Page<UserRecord>, StoreError> {
     let (after_name, after_id): (String, String) = match &q.cursor {
         Some(c) => decode_cursor(c)?,
         None => (String::new(), String::new()),
@@ -45,50 +80,69 @@ pub fn search(conn: &Connection, q: &UserQuery, total: u64) -> Result<Page<UserR
             "SELECT {USER_COLUMNS} FROM users u WHERE (u.display_name_lc, u.id) > (?1, ?2) \
              ORDER BY u.display_name_lc, u.id LIMIT ?3"
         );
-        let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
-        let rows = stmt
-            .query_map(params![after_name, after_id, fetch], user_from_row)
-            .map_err(backend)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(backend)?;
-        rows
+        query(conn, &sql, params![after_name, after_id, fetch])?
     } else {
         // Every string that starts with the prefix sorts in [prefix, upper).
         let upper = format!("{}\u{10FFFF}", q.prefix);
-        let switch_at = ((limit as f64 * total as f64).sqrt() as i64).max(256);
+        let dense_at = (total / 20).max(1_000) as i64;
         let matches: i64 = conn
             .prepare_cached(
                 "SELECT count(*) FROM (SELECT 1 FROM user_search_terms \
                  WHERE term >= ?1 AND term < ?2 LIMIT ?3)",
             )
-            .and_then(|mut s| s.query_row(params![q.prefix, upper, switch_at], |r| r.get(0)))
+            .and_then(|mut s| s.query_row(params![q.prefix, upper, dense_at], |r| r.get(0)))
             .map_err(backend)?;
-        let sql = if matches < switch_at {
-            // CROSS JOIN pins the join order: terms first, then their users.
-            format!(
-                "SELECT {USER_COLUMNS} FROM user_search_terms t CROSS JOIN users u \
-                 ON u.id = t.user_id \
-                 WHERE t.term >= ?1 AND t.term < ?2 AND (u.display_name_lc, u.id) > (?3, ?4) \
-                 GROUP BY u.id ORDER BY u.display_name_lc, u.id LIMIT ?5"
-            )
-        } else {
-            format!(
-                "SELECT {USER_COLUMNS} FROM users u INDEXED BY users_by_name \
-                 WHERE (u.display_name_lc, u.id) > (?3, ?4) AND EXISTS ( \
-                   SELECT 1 FROM user_search_terms t \
-                   WHERE t.user_id = u.id AND t.term >= ?1 AND t.term < ?2) \
-                 ORDER BY u.display_name_lc, u.id LIMIT ?5"
-            )
-        };
-        let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
-        let rows = stmt
-            .query_map(
+        let mut rows = Vec::new();
+        if matches >= dense_at {
+            // Exactly the terms' semantics, read from the covering index: a
+            // word can only match a prefix that holds no separator.
+            let word_prefix = if q.prefix.contains(is_separator) {
+                None
+            } else {
+                Some(format!(" {}", q.prefix))
+            };
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM ( \
+                   SELECT s.id, s.name FROM ( \
+                     SELECT id, display_name_lc AS name, username, email_lc, name_words \
+                     FROM users INDEXED BY users_by_name \
+                     WHERE (display_name_lc, id) > (?3, ?4) \
+                     ORDER BY display_name_lc, id LIMIT ?6) s \
+                   WHERE (s.name >= ?1 AND s.name < ?2) OR (s.username >= ?1 AND s.username < ?2) \
+                      OR (s.email_lc >= ?1 AND s.email_lc < ?2) \
+                      OR (?7 IS NOT NULL AND instr(s.name_words, ?7) > 0) \
+                   ORDER BY s.name, s.id LIMIT ?5) m \
+                 CROSS JOIN users u ON u.id = m.id ORDER BY m.name, m.id"
+            );
+            rows = query(
+                conn,
+                &sql,
+                params![
+                    q.prefix,
+                    upper,
+                    after_name,
+                    after_id,
+                    fetch,
+                    SCAN_BUDGET,
+                    word_prefix
+                ],
+            )?;
+        }
+        // A short scan may have stopped at its budget: collect is exact.
+        if rows.len() < fetch as usize {
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM ( \
+                   SELECT t.user_id, t.name_key FROM user_search_terms t \
+                   WHERE t.term >= ?1 AND t.term < ?2 AND (t.name_key, t.user_id) > (?3, ?4) \
+                   GROUP BY t.name_key, t.user_id ORDER BY t.name_key, t.user_id LIMIT ?5) m \
+                 CROSS JOIN users u ON u.id = m.user_id ORDER BY m.name_key, m.user_id"
+            );
+            rows = query(
+                conn,
+                &sql,
                 params![q.prefix, upper, after_name, after_id, fetch],
-                user_from_row,
-            )
-            .map_err(backend)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(backend)?;
+            )?;
+        }
         rows
     };
 
