@@ -77,7 +77,13 @@ pub async fn an_update_is_conditional_on_the_version_read(store: DynStore) {
     next.password_hash = "$argon2id$new".into();
     next.session_epoch = 1;
     let reset = event(5, AuditAction::PasswordReset, None, Some(&next));
-    assert_eq!(store.update_user(&next, std::slice::from_ref(&reset)).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .update_user(&next, std::slice::from_ref(&reset))
+            .await
+            .unwrap(),
+        1
+    );
     let stored = store.user_by_id(&u.id).await.unwrap().unwrap();
     assert_eq!(stored.version, 1);
     assert_eq!(stored.password_hash, "$argon2id$new");
