@@ -19,8 +19,23 @@ use crate::seed::{seed_demo, SeededAdmin};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Creates the data folder readable by its owner only: it holds password
+/// hashes, and locally the outbox's emails.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
 /// The application on the embedded defaults: SQLite and the outbox.
 pub fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
+    if config.db_path.starts_with(&config.data_dir) {
+        private_dir(&config.data_dir)?;
+    }
     let store = SqliteStore::open(&config.db_path)?;
     let mailer = OutboxMailer::new(&config.outbox_dir, &config.mail_from)?;
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
@@ -118,7 +133,7 @@ pub async fn run() -> Result<(), BoxError> {
     let passwords_file = config.data_dir.join("initial-admin-passwords.txt");
     if config.seed_demo {
         if let Some(admins) = seed_demo(&app).await? {
-            std::fs::create_dir_all(&config.data_dir)?;
+            private_dir(&config.data_dir)?;
             write_initial_passwords(&passwords_file, &admins)?;
             tracing::info!("seeded the demo directory");
         }

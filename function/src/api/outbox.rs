@@ -75,9 +75,12 @@ async fn index(State(dir): State<Dir>) -> Response {
             .to_string()
     } else {
         format!(
-            "<h1>Outbox</h1><p>{} messages, newest first. Locally, Rekey writes email here \
+            "<h1>Outbox</h1><p>{} Locally, Rekey writes email here \
              instead of sending it.</p><table><tr><th>Date</th><th>Subject</th><th>To</th></tr>{rows}</table>",
-            entries.len()
+            match entries.len() {
+                1 => "1 message.".to_string(),
+                n => format!("{n} messages, newest first."),
+            }
         )
     };
     page("Outbox — Rekey", body)

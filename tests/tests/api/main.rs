@@ -4,5 +4,6 @@
 mod auth;
 mod bad_input;
 mod bulk;
+mod outbox;
 mod reset;
 mod users;
