@@ -21,4 +21,9 @@ step "frontend release build (Trunk, offline, wasm-opt)"
 ./scripts/frontend-size.sh
 
 step "tests"
-cargo test --locked
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --locked 2>&1 | tee "$log"
+# One closing line for the whole run, summed over every test binary.
+awk '/^test result:/ { p += $4; f += $6; i += $8 }
+     END { printf "\nrekey: %d passed, %d failed, %d skipped\n", p, f, i }' "$log"

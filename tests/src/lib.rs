@@ -13,7 +13,7 @@ use rekey_function::domain::hashing::{HashParams, Hasher};
 use rekey_function::domain::secret::Secret;
 use rekey_function::domain::user::UserRecord;
 use rekey_function::domain::{Rekey, Settings};
-use rekey_function::ports::{Store, SystemClock};
+use rekey_function::ports::{Clock, Store, SystemClock};
 use rekey_function::seed::{bulk_users, user_record};
 use rekey_shared::Role;
 use serde_json::Value;
@@ -53,6 +53,11 @@ pub struct Session {
 /// Starts Rekey on 127.0.0.1:0 over a fresh SQLite file and outbox, with
 /// five accounts of known passwords (real argon2id parameters).
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with_clock(Arc::new(SystemClock)).await
+}
+
+/// [`spawn_app`] with a clock the test controls (expiry, lockout).
+pub async fn spawn_app_with_clock(clock: Arc<dyn Clock>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("rekey.db");
     let outbox_dir = dir.path().join("outbox");
@@ -93,7 +98,7 @@ pub async fn spawn_app() -> TestApp {
     let app = Arc::new(Rekey {
         store: Arc::new(store.clone()),
         mailer: Arc::new(OutboxMailer::new(&outbox_dir, "Rekey <no-reply@rekey.example>").unwrap()),
-        clock: Arc::new(SystemClock),
+        clock,
         hasher,
         settings: Settings::default(),
     });

@@ -206,3 +206,47 @@ async fn a_forged_or_garbage_cookie_is_unauthenticated() {
         assert_eq!(r.status(), 401, "{cookie}");
     }
 }
+
+#[tokio::test]
+async fn a_lock_ends_after_60_seconds_and_the_next_one_lasts_twice_as_long() {
+    use rekey_function::ports::ManualClock;
+    let clock = std::sync::Arc::new(ManualClock::new(1_800_000_000_000));
+    let app = rekey_tests::spawn_app_with_clock(clock.clone()).await;
+    let fail_ten_times = || async {
+        for _ in 0..10 {
+            app.sign_in_response("lee.gu", "wrong-password").await;
+        }
+    };
+    fail_ten_times().await;
+    let locked = app.user_record(&app.user.id).await.locked_until.unwrap();
+    assert_eq!(locked, 1_800_000_000_000 + 60_000);
+
+    clock.advance_ms(59_000);
+    assert_eq!(
+        app.sign_in_response("lee.gu", &app.user.password)
+            .await
+            .status(),
+        423
+    );
+    clock.advance_ms(1_001);
+    // Lock over; ten more failures lock for 120 s this time.
+    fail_ten_times().await;
+    let now = 1_800_000_000_000 + 60_001;
+    assert_eq!(
+        app.user_record(&app.user.id).await.locked_until,
+        Some(now + 120_000)
+    );
+    clock.advance_ms(120_001);
+    // A success resets the doubling.
+    assert_eq!(
+        app.sign_in_response("lee.gu", &app.user.password)
+            .await
+            .status(),
+        200
+    );
+    let record = app.user_record(&app.user.id).await;
+    assert_eq!(
+        (record.lockouts, record.failed_sign_ins, record.locked_until),
+        (0, 0, None)
+    );
+}
