@@ -165,12 +165,18 @@ async fn main() {
         prefixes.push(source.chars().take(n).collect());
     }
     for p in prefixes.iter().take(50) {
-        rekey_big.search_users(&admin, p, None, 50).await.unwrap();
+        rekey_big
+            .search_users(&admin, p, None, 50, false)
+            .await
+            .unwrap();
     }
     let mut searches: Vec<Duration> = Vec::new();
     for p in &prefixes {
         let t = Instant::now();
-        rekey_big.search_users(&admin, p, None, 50).await.unwrap();
+        rekey_big
+            .search_users(&admin, p, None, 50, false)
+            .await
+            .unwrap();
         searches.push(t.elapsed());
     }
     searches.sort();

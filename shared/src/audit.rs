@@ -13,6 +13,8 @@ pub enum AuditAction {
     ResetEmailSent,
     /// Too many failed sign-ins locked an account.
     AccountLocked,
+    /// A user changed their own password.
+    PasswordChanged,
 }
 
 /// Who acted or was acted upon, as they were at the time.

@@ -21,6 +21,29 @@ impl std::fmt::Debug for SignInRequest {
     }
 }
 
+/// `POST /api/me/password`: the signed-in user changes their own password.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for ChangePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangePasswordRequest([redacted])")
+    }
+}
+
+/// `GET /api/info`: what the app needs before sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceInfo {
+    pub organization: String,
+    /// Where locally sent emails can be read, when running locally.
+    pub outbox_url: Option<String>,
+    pub min_password_length: usize,
+}
+
 /// The signed-in account (`/api/auth/sign-in` and `/api/me`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInResponse {

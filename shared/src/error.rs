@@ -24,6 +24,9 @@ pub enum ErrorCode {
     PasswordTooLong,
     PasswordTooCommon,
     PasswordContainsPersonalInfo,
+    PasswordReused,
+    CurrentPasswordIncorrect,
+    PasswordChangeRequired,
     InvalidRecipient,
     TooManyRecipients,
     TooManyUsers,
@@ -42,9 +45,11 @@ impl ErrorCode {
             PasswordTooShort
             | PasswordTooLong
             | PasswordTooCommon
-            | PasswordContainsPersonalInfo => 422,
+            | PasswordContainsPersonalInfo
+            | PasswordReused
+            | CurrentPasswordIncorrect => 422,
             Unauthenticated | InvalidCredentials => 401,
-            OriginMismatch | Forbidden | CannotResetSelf => 403,
+            OriginMismatch | Forbidden | CannotResetSelf | PasswordChangeRequired => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             Conflict => 409,
@@ -76,6 +81,9 @@ impl ErrorCode {
             PasswordTooLong => "password_too_long",
             PasswordTooCommon => "password_too_common",
             PasswordContainsPersonalInfo => "password_contains_personal_info",
+            PasswordReused => "password_reused",
+            CurrentPasswordIncorrect => "current_password_incorrect",
+            PasswordChangeRequired => "password_change_required",
             InvalidRecipient => "invalid_recipient",
             TooManyRecipients => "too_many_recipients",
             TooManyUsers => "too_many_users",
@@ -90,7 +98,11 @@ impl ErrorCode {
         use ErrorCode::*;
         matches!(
             self,
-            PasswordTooShort | PasswordTooLong | PasswordTooCommon | PasswordContainsPersonalInfo
+            PasswordTooShort
+                | PasswordTooLong
+                | PasswordTooCommon
+                | PasswordContainsPersonalInfo
+                | PasswordReused
         )
     }
 }

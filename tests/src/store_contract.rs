@@ -16,6 +16,15 @@ fn person(username: &str, name: &str) -> UserRecord {
 }
 
 async fn search_all(store: &DynStore, prefix: &str, page: usize) -> Vec<UserRecord> {
+    search_all_in(store, prefix, page, false).await
+}
+
+async fn search_all_in(
+    store: &DynStore,
+    prefix: &str,
+    page: usize,
+    descending: bool,
+) -> Vec<UserRecord> {
     let mut out = Vec::new();
     let mut cursor = None;
     loop {
@@ -24,6 +33,7 @@ async fn search_all(store: &DynStore, prefix: &str, page: usize) -> Vec<UserReco
                 prefix: prefix.into(),
                 cursor: cursor.clone(),
                 limit: page,
+                descending,
             })
             .await
             .unwrap();
@@ -201,6 +211,7 @@ pub async fn a_forged_cursor_is_refused(store: DynStore) {
             prefix: String::new(),
             cursor: Some("not-a-cursor!".into()),
             limit: 10,
+            descending: false,
         })
         .await
         .unwrap_err();

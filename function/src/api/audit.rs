@@ -8,7 +8,7 @@ use rekey_shared::{AuditPage, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use serde::Deserialize;
 
 use super::error::HttpError;
-use super::extract::{ApiQuery, Authenticated};
+use super::extract::{Active, ApiQuery};
 use crate::domain::Rekey;
 
 #[derive(Debug, Deserialize)]
@@ -20,7 +20,7 @@ pub struct AuditParams {
 
 pub async fn list(
     State(app): State<Arc<Rekey>>,
-    auth: Authenticated,
+    Active(auth): Active,
     ApiQuery(params): ApiQuery<AuditParams>,
 ) -> Result<Json<AuditPage>, HttpError> {
     let limit = params

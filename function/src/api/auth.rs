@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rekey_shared::{SignInRequest, SignInResponse};
+use rekey_shared::{ChangePasswordRequest, SignInRequest, SignInResponse};
 
 use super::error::HttpError;
 use super::extract::{cookie, ApiJson, Authenticated};
@@ -21,18 +21,41 @@ fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     .expect("token is base64url")
 }
 
+fn signed_in_response(app: &Rekey, signed_in: crate::domain::signin::SignedIn) -> Response {
+    let body = SignInResponse {
+        user: signed_in.user.summary(app.now()),
+        session_expires_at: signed_in.expires_at,
+    };
+    let cookie = session_cookie(&signed_in.token, app.settings.session_ttl_ms / 1000);
+    ([(header::SET_COOKIE, cookie)], Json(body)).into_response()
+}
+
+pub async fn change_password(
+    State(app): State<Arc<Rekey>>,
+    auth: Authenticated,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
+) -> Result<Response, HttpError> {
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = request;
+    let signed_in = app
+        .change_own_password(
+            &auth.user,
+            Secret::new(current_password),
+            Secret::new(new_password),
+        )
+        .await?;
+    Ok(signed_in_response(&app, signed_in))
+}
+
 pub async fn sign_in(
     State(app): State<Arc<Rekey>>,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, HttpError> {
     let SignInRequest { username, password } = request;
     let signed_in = app.sign_in(&username, Secret::new(password)).await?;
-    let body = SignInResponse {
-        user: signed_in.user.summary(app.now()),
-        session_expires_at: signed_in.expires_at,
-    };
-    let cookie = session_cookie(&signed_in.token, app.settings.session_ttl_ms / 1000);
-    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+    Ok(signed_in_response(&app, signed_in))
 }
 
 /// Ends the session if there is one; always clears the cookie.

@@ -112,3 +112,26 @@ impl FromRequestParts<Arc<Rekey>> for Authenticated {
         Ok(Self { session, user })
     }
 }
+
+/// A signed-in account that may act: one whose password must be changed
+/// can do nothing else first.
+pub struct Active(pub Authenticated);
+
+impl FromRequestParts<Arc<Rekey>> for Active {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<Rekey>,
+    ) -> Result<Self, Self::Rejection> {
+        let auth = Authenticated::from_request_parts(parts, app).await?;
+        if auth.user.must_change_password {
+            return Err(ApiError::new(
+                ErrorCode::PasswordChangeRequired,
+                "Change your password before you continue.",
+            )
+            .into());
+        }
+        Ok(Self(auth))
+    }
+}

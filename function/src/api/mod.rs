@@ -42,11 +42,29 @@ pub struct RouterOptions {
     pub public_origin: Option<String>,
 }
 
+/// `GET /api/info`: what the app shows before anyone signs in.
+async fn info(
+    axum::extract::State(app): axum::extract::State<Arc<Rekey>>,
+    axum::Extension(outbox): axum::Extension<OutboxLink>,
+) -> axum::Json<rekey_shared::ServiceInfo> {
+    axum::Json(rekey_shared::ServiceInfo {
+        organization: app.settings.organization.clone(),
+        outbox_url: outbox.0.then(|| "/outbox".to_string()),
+        min_password_length: app.settings.min_password_len,
+    })
+}
+
+#[derive(Clone, Copy)]
+struct OutboxLink(bool);
+
 pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
+    let outbox_link = OutboxLink(options.outbox_dir.is_some());
     let api = Router::new()
         .route("/auth/sign-in", post(auth::sign_in))
         .route("/auth/sign-out", post(auth::sign_out))
         .route("/me", get(auth::me))
+        .route("/me/password", post(auth::change_password))
+        .route("/info", get(info))
         .route("/users", get(users::list))
         .route("/users/{id}", get(users::get_one))
         .route("/users/{id}/password-reset", post(resets::reset_one))
@@ -55,6 +73,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(app)
+        .layer(axum::Extension(outbox_link))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(options.public_origin.clone()),
             guard::mutation_guard,

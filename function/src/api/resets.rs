@@ -7,12 +7,12 @@ use axum::Json;
 use rekey_shared::{BulkResetRequest, BulkResetResponse, ResetOptions, ResetResult};
 
 use super::error::HttpError;
-use super::extract::{ApiJson, Authenticated};
+use super::extract::{Active, ApiJson};
 use crate::domain::Rekey;
 
 pub async fn reset_one(
     State(app): State<Arc<Rekey>>,
-    auth: Authenticated,
+    Active(auth): Active,
     Path(id): Path<String>,
     ApiJson(options): ApiJson<ResetOptions>,
 ) -> Result<Json<ResetResult>, HttpError> {
@@ -21,7 +21,7 @@ pub async fn reset_one(
 
 pub async fn reset_many(
     State(app): State<Arc<Rekey>>,
-    auth: Authenticated,
+    Active(auth): Active,
     ApiJson(request): ApiJson<BulkResetRequest>,
 ) -> Result<Json<BulkResetResponse>, HttpError> {
     Ok(Json(app.reset_passwords(&auth.user, &request).await?))

@@ -8,7 +8,7 @@ use rekey_shared::{UserPage, UserSummary, DEFAULT_PAGE_SIZE};
 use serde::Deserialize;
 
 use super::error::HttpError;
-use super::extract::{ApiQuery, Authenticated};
+use super::extract::{Active, ApiQuery};
 use crate::domain::Rekey;
 
 #[derive(Debug, Deserialize)]
@@ -18,11 +18,21 @@ pub struct ListParams {
     q: String,
     cursor: Option<String>,
     limit: Option<usize>,
+    #[serde(default)]
+    order: Order,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    #[default]
+    Asc,
+    Desc,
 }
 
 pub async fn list(
     State(app): State<Arc<Rekey>>,
-    auth: Authenticated,
+    Active(auth): Active,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<UserPage>, HttpError> {
     let page = app
@@ -31,6 +41,7 @@ pub async fn list(
             &params.q,
             params.cursor.as_deref(),
             params.limit.unwrap_or(DEFAULT_PAGE_SIZE),
+            params.order == Order::Desc,
         )
         .await?;
     Ok(Json(page))
@@ -38,7 +49,7 @@ pub async fn list(
 
 pub async fn get_one(
     State(app): State<Arc<Rekey>>,
-    auth: Authenticated,
+    Active(auth): Active,
     Path(id): Path<String>,
 ) -> Result<Json<UserSummary>, HttpError> {
     Ok(Json(app.user(&auth.user, &id).await?))

@@ -28,6 +28,7 @@ impl Rekey {
         query: &str,
         cursor: Option<&str>,
         limit: usize,
+        descending: bool,
     ) -> Result<UserPage, ApiError> {
         require_admin(actor)?;
         let prefix = query.trim().to_lowercase();
@@ -44,6 +45,7 @@ impl Rekey {
                 prefix,
                 cursor: cursor.map(str::to_string),
                 limit: limit.clamp(1, MAX_PAGE_SIZE),
+                descending,
             })
             .await
             .map_err(store_failure)?;

@@ -3,6 +3,7 @@
 use rekey_shared::{ApiError, AuditAction, ErrorCode};
 
 use super::audit::event;
+use super::password::check_typed;
 use super::secret::Secret;
 use super::session::{new_token, token_hash};
 use super::{store_failure, user::UserRecord, Rekey};
@@ -73,7 +74,11 @@ impl Rekey {
             return Err(self.record_failure(user).await);
         }
         let user = self.clear_failures(user).await?;
+        self.start_session(user).await
+    }
 
+    /// A new session for `user`, in their current session epoch.
+    async fn start_session(&self, user: UserRecord) -> Result<SignedIn, ApiError> {
         let now = self.now();
         let (token, token_hash) = new_token();
         let session = SessionRecord {
@@ -198,6 +203,79 @@ impl Rekey {
                 Err(unauthenticated())
             }
         }
+    }
+
+    /// The signed-in user replaces their password (required after an admin
+    /// reset with "require change"). Ends every other session and starts a
+    /// new one, since the epoch moves on.
+    pub async fn change_own_password(
+        &self,
+        user: &UserRecord,
+        current: Secret,
+        new: Secret,
+    ) -> Result<SignedIn, ApiError> {
+        let wrong_current = || {
+            ApiError::new(
+                ErrorCode::CurrentPasswordIncorrect,
+                "Your current password isn't right.",
+            )
+            .with_field("current_password")
+        };
+        if !self
+            .hasher
+            .verify(current.clone(), Some(user.password_hash.clone()))
+            .await
+        {
+            return Err(wrong_current());
+        }
+        if new.expose() == current.expose() {
+            return Err(ApiError::new(
+                ErrorCode::PasswordReused,
+                "Choose a new password, not the one you have now.",
+            )
+            .with_field("new_password"));
+        }
+        check_typed(new.expose(), user, self.settings.min_password_len)
+            .map_err(|e| e.with_field("new_password"))?;
+        let hash = self.hasher.hash(new).await.map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            ApiError::internal()
+        })?;
+
+        let mut current_record = user.clone();
+        for attempt in 0..MAX_WRITE_ATTEMPTS {
+            if current_record.password_hash != user.password_hash {
+                // Reset by an admin meanwhile: the password just checked is gone.
+                return Err(wrong_current());
+            }
+            let now = self.now();
+            let mut next = current_record.clone();
+            next.password_hash.clone_from(&hash);
+            next.must_change_password = false;
+            next.temp_password_expires_at = None;
+            next.session_epoch += 1;
+            let audit = event(now, AuditAction::PasswordChanged, Some(&next), Some(&next));
+            match self.store.update_user(&next, &[audit]).await {
+                Ok(version) => {
+                    next.version = version;
+                    return self.start_session(next).await;
+                }
+                Err(StoreError::Conflict) => {
+                    backoff(attempt).await;
+                    current_record = self
+                        .store
+                        .user_by_id(&user.id)
+                        .await
+                        .map_err(store_failure)?
+                        .ok_or_else(unauthenticated)?;
+                }
+                Err(e) => return Err(store_failure(e)),
+            }
+        }
+        Err(ApiError::new(
+            ErrorCode::Conflict,
+            "Your account was being changed at the same moment. Try again.",
+        ))
     }
 
     pub async fn sign_out(&self, session: &SessionRecord) -> Result<(), ApiError> {

@@ -36,6 +36,8 @@ pub struct UserQuery {
     pub prefix: String,
     pub cursor: Option<String>,
     pub limit: usize,
+    /// Z to A instead of A to Z.
+    pub descending: bool,
 }
 
 /// A signed-in session. Only the SHA-256 of its token is stored.

@@ -1,6 +1,7 @@
 //! The HTTP API end to end: a real server on port 0, a temporary SQLite
 //! file and outbox, real argon2id parameters.
 
+mod account;
 mod auth;
 mod bad_input;
 mod bulk;

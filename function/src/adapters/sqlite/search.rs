@@ -68,8 +68,16 @@ pub fn search(
     q: &UserQuery,
     total: u64,
 ) -> Result<Page<UserRecord>, StoreError> {
+    // Keyset paging in either direction: rows strictly past the cursor.
+    let (past, dir) = if q.descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
     let (after_name, after_id): (String, String) = match &q.cursor {
         Some(c) => decode_cursor(c)?,
+        // Before every name (ascending) or after every name (descending).
+        None if q.descending => ("\u{10FFFF}".into(), String::new()),
         None => (String::new(), String::new()),
     };
     let limit = q.limit.max(1);
@@ -77,8 +85,8 @@ pub fn search(
 
     let rows: Vec<UserRecord> = if q.prefix.is_empty() {
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM users u WHERE (u.display_name_lc, u.id) > (?1, ?2) \
-             ORDER BY u.display_name_lc, u.id LIMIT ?3"
+            "SELECT {USER_COLUMNS} FROM users u WHERE (u.display_name_lc, u.id) {past} (?1, ?2) \
+             ORDER BY u.display_name_lc {dir}, u.id {dir} LIMIT ?3"
         );
         query(conn, &sql, params![after_name, after_id, fetch])?
     } else {
@@ -106,13 +114,13 @@ pub fn search(
                    SELECT s.id, s.name FROM ( \
                      SELECT id, display_name_lc AS name, username, email_lc, name_words \
                      FROM users INDEXED BY users_by_name \
-                     WHERE (display_name_lc, id) > (?3, ?4) \
-                     ORDER BY display_name_lc, id LIMIT ?6) s \
+                     WHERE (display_name_lc, id) {past} (?3, ?4) \
+                     ORDER BY display_name_lc {dir}, id {dir} LIMIT ?6) s \
                    WHERE (s.name >= ?1 AND s.name < ?2) OR (s.username >= ?1 AND s.username < ?2) \
                       OR (s.email_lc >= ?1 AND s.email_lc < ?2) \
                       OR (?7 IS NOT NULL AND instr(s.name_words, ?7) > 0) \
-                   ORDER BY s.name, s.id LIMIT ?5) m \
-                 CROSS JOIN users u ON u.id = m.id ORDER BY m.name, m.id"
+                   ORDER BY s.name {dir}, s.id {dir} LIMIT ?5) m \
+                 CROSS JOIN users u ON u.id = m.id ORDER BY m.name {dir}, m.id {dir}"
             );
             rows = query(
                 conn,
@@ -133,9 +141,10 @@ pub fn search(
             let sql = format!(
                 "SELECT {USER_COLUMNS} FROM ( \
                    SELECT t.user_id, t.name_key FROM user_search_terms t \
-                   WHERE t.term >= ?1 AND t.term < ?2 AND (t.name_key, t.user_id) > (?3, ?4) \
-                   GROUP BY t.name_key, t.user_id ORDER BY t.name_key, t.user_id LIMIT ?5) m \
-                 CROSS JOIN users u ON u.id = m.user_id ORDER BY m.name_key, m.user_id"
+                   WHERE t.term >= ?1 AND t.term < ?2 AND (t.name_key, t.user_id) {past} (?3, ?4) \
+                   GROUP BY t.name_key, t.user_id \
+                   ORDER BY t.name_key {dir}, t.user_id {dir} LIMIT ?5) m \
+                 CROSS JOIN users u ON u.id = m.user_id ORDER BY m.name_key {dir}, m.user_id {dir}"
             );
             rows = query(
                 conn,
