@@ -20,10 +20,16 @@ step "frontend release build (Trunk, offline, wasm-opt)"
 ./scripts/build-frontend.sh
 ./scripts/frontend-size.sh
 
-step "tests"
+step "tests (browser tests drive the real binary serving dist/)"
+cargo build -p rekey-function --locked
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-cargo test --locked 2>&1 | tee "$log"
+cargo test --workspace --locked 2>&1 | tee "$log"
+step "frontend figures"
+./scripts/frontend-size.sh | tail -1
+cat target/frontend-timing.txt 2>/dev/null || true
+echo "screenshots: target/screenshots/"
+
 # One closing line for the whole run, summed over every test binary.
 awk '/^test result:/ { p += $4; f += $6; i += $8 }
      END { printf "\nrekey: %d passed, %d failed, %d skipped\n", p, f, i }' "$log"

@@ -1,9 +1,25 @@
 //! The one way the app talks to the function: JSON over same-origin fetch,
-//! typed with rekey-shared. Every failure becomes an `ApiError` to show.
+//! typed with rekey-shared. Every failure becomes an `ApiError` to show; a
+//! lapsed session also tells the app, which returns to sign-in in place.
 
-use gloo_net::http::{Request, Response};
-use rekey_shared::{ApiError, ErrorCode, SignInRequest, SignInResponse};
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use rekey_shared::{
+    ApiError, AuditPage, BulkResetRequest, BulkResetResponse, ChangePasswordRequest, ErrorCode,
+    ResetOptions, ResetResult, ServiceInfo, SignInRequest, SignInResponse, UserPage,
+};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+thread_local! {
+    static ON_SESSION_LOST: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Called whenever the API answers 401 to a signed-in call.
+pub fn on_session_lost(f: impl Fn() + 'static) {
+    ON_SESSION_LOST.with(|cell| *cell.borrow_mut() = Some(Box::new(f)));
+}
 
 fn network_error() -> ApiError {
     ApiError::new(
@@ -19,49 +35,134 @@ fn malformed() -> ApiError {
     )
 }
 
-async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+async fn error_of(resp: Response) -> ApiError {
+    let error = resp
+        .json::<ApiError>()
+        .await
+        .unwrap_or_else(|_| malformed());
+    if error.code == ErrorCode::Unauthenticated {
+        ON_SESSION_LOST.with(|cell| {
+            if let Some(f) = cell.borrow().as_ref() {
+                f();
+            }
+        });
+    }
+    error
+}
+
+async fn send<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let resp = request
+        .map_err(|_| malformed())?
+        .send()
+        .await
+        .map_err(|_| network_error())?;
     if resp.ok() {
         resp.json::<T>().await.map_err(|_| malformed())
     } else {
-        Err(resp
-            .json::<ApiError>()
-            .await
-            .unwrap_or_else(|_| malformed()))
+        Err(error_of(resp).await)
     }
 }
 
+fn post(url: &str, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
+    RequestBuilder::new(url)
+        .method(gloo_net::http::Method::POST)
+        .json(body)
+}
+
+fn get(url: &str) -> Result<Request, gloo_net::Error> {
+    Request::get(url).build()
+}
+
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+pub async fn info() -> Result<ServiceInfo, ApiError> {
+    send(get("/api/info")).await
+}
+
+/// The current session, without treating "none" as a lost session.
 pub async fn me() -> Result<SignInResponse, ApiError> {
     let resp = Request::get("/api/me")
         .send()
         .await
         .map_err(|_| network_error())?;
-    decode(resp).await
-}
-
-pub async fn sign_in(username: String, password: String) -> Result<SignInResponse, ApiError> {
-    let body = SignInRequest { username, password };
-    let resp = Request::post("/api/auth/sign-in")
-        .json(&body)
-        .map_err(|_| malformed())?
-        .send()
-        .await
-        .map_err(|_| network_error())?;
-    decode(resp).await
-}
-
-pub async fn sign_out() -> Result<(), ApiError> {
-    let resp = Request::post("/api/auth/sign-out")
-        .json(&serde_json::json!({}))
-        .map_err(|_| malformed())?
-        .send()
-        .await
-        .map_err(|_| network_error())?;
     if resp.ok() {
-        Ok(())
+        resp.json().await.map_err(|_| malformed())
     } else {
         Err(resp
             .json::<ApiError>()
             .await
             .unwrap_or_else(|_| malformed()))
     }
+}
+
+pub async fn sign_in(username: String, password: String) -> Result<SignInResponse, ApiError> {
+    send(post(
+        "/api/auth/sign-in",
+        &SignInRequest { username, password },
+    ))
+    .await
+}
+
+pub async fn sign_out() {
+    // Whatever the answer, the app forgets the session.
+    if let Ok(req) = post("/api/auth/sign-out", &serde_json::json!({})) {
+        let _ = req.send().await;
+    }
+}
+
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<SignInResponse, ApiError> {
+    send(post(
+        "/api/me/password",
+        &ChangePasswordRequest {
+            current_password,
+            new_password,
+        },
+    ))
+    .await
+}
+
+pub async fn users(
+    query: &str,
+    cursor: Option<&str>,
+    descending: bool,
+) -> Result<UserPage, ApiError> {
+    let mut url = format!("/api/users?limit=50&q={}", encode(query));
+    if let Some(c) = cursor {
+        url.push_str(&format!("&cursor={}", encode(c)));
+    }
+    if descending {
+        url.push_str("&order=desc");
+    }
+    send(get(&url)).await
+}
+
+pub async fn user(id: &str) -> Result<rekey_shared::UserSummary, ApiError> {
+    send(get(&format!("/api/users/{}", encode(id)))).await
+}
+
+pub async fn reset(id: &str, options: &ResetOptions) -> Result<ResetResult, ApiError> {
+    send(post(
+        &format!("/api/users/{}/password-reset", encode(id)),
+        options,
+    ))
+    .await
+}
+
+pub async fn reset_many(request: &BulkResetRequest) -> Result<BulkResetResponse, ApiError> {
+    send(post("/api/password-resets", request)).await
+}
+
+pub async fn audit(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
+    let mut url = "/api/audit?limit=50".to_string();
+    if let Some(c) = cursor {
+        url.push_str(&format!("&cursor={}", encode(c)));
+    }
+    send(get(&url)).await
 }

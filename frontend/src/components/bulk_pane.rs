@@ -1,0 +1,173 @@
+use leptos::prelude::*;
+use rekey_shared::{ApiError, BulkResetItem, BulkResetRequest, ResetOptions, UserSummary};
+use wasm_bindgen::JsCast;
+
+use super::recipients::RecipientsBox;
+use super::secret::SecretValue;
+use crate::api;
+use crate::format::passwords_csv;
+
+/// Users per request, so progress can be shown as each batch returns.
+const BATCH: usize = 25;
+
+/// Offers `csv` as a download made in the browser; it is never uploaded.
+fn download_csv(csv: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let parts = js_sys::Array::of1(&csv.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download("rekey-new-passwords.csv");
+    a.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+/// Resets the selected users with the same options, with progress, then a
+/// result per user and the new passwords as a CSV.
+///
+/// - `me`: the signed-in admin (recipients are pre-filled with their email).
+/// - `users`: the selected users.
+/// - `on_close`: closes the pane.
+#[component]
+pub fn BulkPane(
+    me: UserSummary,
+    users: Vec<UserSummary>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let require_change = RwSignal::new(true);
+    let send_email = RwSignal::new(false);
+    let recipients = RwSignal::new(vec![me.email.clone()]);
+    let done = RwSignal::new(0usize);
+    let running = RwSignal::new(false);
+    let results: RwSignal<Option<Vec<BulkResetItem>>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let total = users.len();
+    let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
+    let names: Vec<(String, String)> = users
+        .iter()
+        .map(|u| (u.id.clone(), u.display_name.clone()))
+        .collect();
+
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if running.get_untracked() {
+            return;
+        }
+        running.set(true);
+        error.set(None);
+        done.set(0);
+        let options = ResetOptions {
+            require_change: require_change.get_untracked(),
+            email_to: if send_email.get_untracked() {
+                recipients.get_untracked()
+            } else {
+                Vec::new()
+            },
+            ..ResetOptions::default()
+        };
+        let ids = ids.clone();
+        leptos::task::spawn_local(async move {
+            let mut all = Vec::with_capacity(ids.len());
+            for batch in ids.chunks(BATCH) {
+                let request = BulkResetRequest {
+                    user_ids: batch.to_vec(),
+                    options: options.clone(),
+                };
+                match api::reset_many(&request).await {
+                    Ok(r) => all.extend(r.results),
+                    Err(e) => {
+                        error.set(Some(e));
+                        break;
+                    }
+                }
+                done.set(all.len());
+            }
+            results.set(Some(all));
+            running.set(false);
+        });
+    };
+
+    let name_of = move |id: &str| {
+        names
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+
+    view! {
+        <div class="backdrop"></div>
+        <aside class="pane wide" role="dialog" aria-modal="true" aria-labelledby="bulk-title">
+            <div class="pane-head">
+                <h2 id="bulk-title">{format!("Reset passwords for {total} users")}</h2>
+                <button type="button" class="icon" aria-label="Close" disabled=move || running.get()
+                    on:click=move |_| on_close.run(())>"×"</button>
+            </div>
+            {move || match results.get() {
+                None => view! {
+                    <form class="pane-body" on:submit=start.clone()>
+                        <p class="muted">"Rekey generates a new password for each user."</p>
+                        <label class="choice">
+                            <input type="checkbox" prop:checked=move || require_change.get()
+                                on:change=move |ev| require_change.set(event_target_checked(&ev)) />
+                            "Require these users to change their password when they first sign in"
+                        </label>
+                        <label class="choice">
+                            <input type="checkbox" prop:checked=move || send_email.get()
+                                on:change=move |ev| send_email.set(event_target_checked(&ev)) />
+                            "Send passwords in email (one message per user)"
+                        </label>
+                        <Show when=move || send_email.get()>
+                            <RecipientsBox recipients=recipients alternate=None server_error=Signal::derive(move || error.get().filter(|e| e.field.is_some()).map(|e| e.message)) />
+                        </Show>
+                        {move || running.get().then(|| view! {
+                            <progress class="progress" max=total.to_string() value=move || done.get().to_string()
+                                aria-label="Reset progress"></progress>
+                            <p class="muted" aria-live="polite">{move || format!("Reset {} of {total}…", done.get())}</p>
+                        })}
+                        {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                        <div class="pane-foot">
+                            <button type="submit" class="primary" disabled=move || running.get()>
+                                {move || if running.get() { "Resetting…".to_string() } else { format!("Reset {total} passwords") }}
+                            </button>
+                        </div>
+                    </form>
+                }.into_any(),
+                Some(items) => {
+                    let ok = items.iter().filter(|i| i.result.is_some()).count();
+                    let csv = passwords_csv(&items);
+                    let rows = items.into_iter().map(|item| {
+                        let name = name_of(&item.user_id);
+                        match (item.result, item.error) {
+                            (Some(r), _) => view! {
+                                <tr class="ok"><td>{name}</td><td>{r.username.clone()}</td>
+                                    <td><SecretValue value=r.password.clone() label=format!("New password for {}", r.username) /></td>
+                                    <td>{if r.emails.iter().any(|e| e.status != rekey_shared::EmailStatus::Sent) { "Reset; email failed" } else { "Reset" }}</td></tr>
+                            }.into_any(),
+                            (None, e) => view! {
+                                <tr class="failed"><td>{name}</td><td></td><td></td>
+                                    <td class="error">{e.map(|e| e.message).unwrap_or_default()}</td></tr>
+                            }.into_any(),
+                        }
+                    }).collect_view();
+                    view! {
+                        <div class="pane-body done">
+                            <p class="success" role="status">{format!("{ok} of {total} passwords were reset.")}</p>
+                            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                            <table class="grid results">
+                                <thead><tr><th>"User"</th><th>"Username"</th><th>"New password"</th><th>"Result"</th></tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                            <div class="pane-foot">
+                                <button type="button" class="primary" on:click=move |_| { let _ = download_csv(&csv); }>"Download passwords (CSV)"</button>
+                                <button type="button" on:click=move |_| on_close.run(())>"Close"</button>
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+            }}
+        </aside>
+    }
+}

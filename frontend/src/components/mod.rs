@@ -1,0 +1,15 @@
+//! The app's pieces, one component (or a few small ones) per file.
+
+mod audit;
+mod bulk_pane;
+mod change_password;
+mod recipients;
+mod reset_pane;
+mod secret;
+mod shell;
+mod sign_in;
+mod users;
+
+pub use change_password::ChangePassword;
+pub use shell::Shell;
+pub use sign_in::SignIn;

@@ -1,0 +1,55 @@
+use leptos::prelude::*;
+use rekey_shared::UserSummary;
+
+use super::audit::AuditLog;
+use super::users::{ActiveUsers, ResetJobs};
+use crate::route::{use_route, Route};
+use crate::{api, Session};
+
+/// The signed-in frame: header with navigation, the current page.
+///
+/// - `user`: the signed-in account.
+#[component]
+pub fn Shell(user: UserSummary) -> impl IntoView {
+    let session = expect_context::<Session>();
+    provide_context(ResetJobs::new());
+    let route = use_route();
+    let on_audit = Memo::new(move |_| route.get() == Route::Audit);
+    let open = Signal::derive(move || match route.get() {
+        Route::ResetUser(id) => Some(id),
+        _ => None,
+    });
+    let outbox = move || session.info.get().and_then(|i| i.outbox_url);
+    let is_admin = user.role.is_admin();
+    let me = user.clone();
+
+    view! {
+        <header class="top">
+            <span class="brand">"Rekey"</span>
+            <nav aria-label="Main">
+                <a href="#/users" class:current=move || matches!(route.get(), Route::Users | Route::ResetUser(_))>"Active users"</a>
+                <a href="#/audit" class:current=move || route.get() == Route::Audit>"Audit log"</a>
+                {move || outbox().map(|href| view! { <a href=href target="_blank" rel="noopener">"Outbox"</a> })}
+            </nav>
+            <span class="who">{user.display_name.clone()} <small>{user.role.label()}</small></span>
+            <button class="ghost" on:click=move |_| {
+                leptos::task::spawn_local(async move {
+                    api::sign_out().await;
+                    session.me.set(None);
+                });
+            }>"Sign out"</button>
+        </header>
+        <main class="content">
+            {move || if !is_admin {
+                view! { <p>"You're signed in. There is nothing to administer with a user account."</p> }.into_any()
+            } else {
+                // Keyed on the page kind only, so opening a pane keeps the list.
+                if on_audit.get() {
+                    view! { <AuditLog /> }.into_any()
+                } else {
+                    view! { <ActiveUsers me=me.clone() open=open /> }.into_any()
+                }
+            }}
+        </main>
+    }
+}

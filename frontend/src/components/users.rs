@@ -1,0 +1,261 @@
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Duration;
+
+use leptos::prelude::*;
+use rekey_shared::{ApiError, ResetResult, UserSummary};
+
+use super::bulk_pane::BulkPane;
+use super::reset_pane::ResetPane;
+use crate::api;
+use crate::format::{now_ms, statuses};
+use crate::route::{navigate, Route};
+
+/// Resets in flight and their outcomes, kept while signed in, so closing
+/// the pane mid-request loses nothing.
+#[derive(Clone, Copy)]
+pub struct ResetJobs {
+    pub pending: RwSignal<HashSet<String>>,
+    pub results: RwSignal<HashMap<String, Result<ResetResult, ApiError>>>,
+    /// Users whose reset finished while their pane was closed.
+    pub finished_unseen: RwSignal<BTreeMap<String, String>>,
+}
+
+impl ResetJobs {
+    pub fn new() -> Self {
+        Self {
+            pending: RwSignal::new(HashSet::new()),
+            results: RwSignal::new(HashMap::new()),
+            finished_unseen: RwSignal::new(BTreeMap::new()),
+        }
+    }
+}
+
+const KEY_ICON: &str =
+    "M7 14a5 5 0 1 1 4.9-6H22v4h-2v3h-3v-3h-5.1A5 5 0 0 1 7 14Zm0-3a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z";
+
+/// Active users: search as you type, Z-A/A-Z, paging, multi-select, and
+/// the key icon that opens the reset pane.
+///
+/// - `me`: the signed-in admin (recipients are pre-filled with their email).
+/// - `open`: the user whose reset pane is open, from the URL.
+#[component]
+pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) -> impl IntoView {
+    let jobs = expect_context::<ResetJobs>();
+    let query = RwSignal::new(String::new());
+    let debounced = RwSignal::new(String::new());
+    let descending = RwSignal::new(false);
+    let rows: RwSignal<Vec<UserSummary>> = RwSignal::new(Vec::new());
+    let next_cursor: RwSignal<Option<String>> = RwSignal::new(None);
+    let loading = RwSignal::new(false);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let selected: RwSignal<BTreeMap<String, UserSummary>> = RwSignal::new(BTreeMap::new());
+    let bulk_open = RwSignal::new(false);
+    // Answers to superseded searches are dropped, not shown.
+    let generation = StoredValue::new(0u64);
+    let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+
+    let load = move |append: bool| {
+        let gen = generation.get_value() + 1;
+        generation.set_value(gen);
+        let q = debounced.get_untracked();
+        let desc = descending.get_untracked();
+        let cursor = if append {
+            next_cursor.get_untracked()
+        } else {
+            None
+        };
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::users(&q, cursor.as_deref(), desc).await;
+            if generation.get_value() != gen {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    error.set(None);
+                    next_cursor.set(page.next_cursor);
+                    if append {
+                        rows.update(|r| r.extend(page.users));
+                    } else {
+                        rows.set(page.users);
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            loading.set(false);
+        });
+    };
+    // First page whenever the (debounced) search or the order changes.
+    Effect::new(move |_| {
+        debounced.track();
+        descending.track();
+        load(false);
+    });
+    // A finished reset changes a row's status: refresh what is shown.
+    Effect::new(move |prev: Option<usize>| {
+        let done = jobs.results.with(HashMap::len);
+        if prev.is_some_and(|p| p != done) {
+            load(false);
+        }
+        done
+    });
+
+    let on_search = move |ev: leptos::ev::Event| {
+        query.set(event_target_value(&ev));
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || debounced.set(query.get_untracked().trim().to_string()),
+            Duration::from_millis(200),
+        )
+        .ok();
+        timer.set_value(handle);
+    };
+
+    let page_ids = move || rows.with(|r| r.iter().map(|u| u.id.clone()).collect::<Vec<_>>());
+    let all_on_page = move || {
+        let ids = page_ids();
+        !ids.is_empty() && selected.with(|s| ids.iter().all(|id| s.contains_key(id)))
+    };
+    let toggle_page = move |on: bool| {
+        let page = rows.get_untracked();
+        selected.update(|s| {
+            for u in page {
+                if on {
+                    s.insert(u.id.clone(), u);
+                } else {
+                    s.remove(&u.id);
+                }
+            }
+        });
+    };
+    let me_for_pane = me.clone();
+    let me_for_bulk = me.clone();
+    let me_id = me.id.clone();
+
+    view! {
+        <section class="users">
+            <div class="page-head">
+                <h1>"Active users"</h1>
+                {move || {
+                    let unseen = jobs.finished_unseen.get();
+                    (!unseen.is_empty()).then(|| view! {
+                        <div class="banner" role="status">
+                            {unseen.into_iter().map(|(id, name)| view! {
+                                <span>"The password for " <strong>{name}</strong> " was reset. "
+                                    <a href=Route::ResetUser(id.clone()).href()>"View the new password"</a></span>
+                            }).collect_view()}
+                        </div>
+                    })
+                }}
+            </div>
+            <div class="toolbar">
+                <input type="search" class="search" placeholder="Search by name, username or email"
+                    aria-label="Search users" prop:value=move || query.get() on:input=on_search />
+                <button type="button" class="primary" disabled=move || selected.with(BTreeMap::is_empty)
+                    on:click=move |_| bulk_open.set(true)>
+                    {move || match selected.with(BTreeMap::len) {
+                        0 | 1 => "Reset password".to_string(),
+                        n => format!("Reset password ({n} users)"),
+                    }}
+                </button>
+                <span class="count" aria-live="polite">
+                    {move || match selected.with(BTreeMap::len) {
+                        0 => String::new(),
+                        n => format!("{n} selected"),
+                    }}
+                </span>
+                {move || (!selected.with(BTreeMap::is_empty)).then(|| view! {
+                    <button type="button" class="link" on:click=move |_| selected.set(BTreeMap::new())>"Clear selection"</button>
+                })}
+            </div>
+            {move || error.get().map(|e| view! { <p class="error banner" role="alert">{e.message}</p> })}
+            <table class="grid">
+                <thead>
+                    <tr>
+                        <th class="check">
+                            <input type="checkbox" aria-label="Select all users on this page"
+                                prop:checked=all_on_page
+                                on:change=move |ev| toggle_page(event_target_checked(&ev)) />
+                        </th>
+                        <th>
+                            <button type="button" class="sort" aria-label="Sort by display name"
+                                on:click=move |_| descending.update(|d| *d = !*d)>
+                                "Display name " {move || if descending.get() { "↓" } else { "↑" }}
+                            </button>
+                        </th>
+                        <th>"Username"</th>
+                        <th>"Email"</th>
+                        <th>"Role"</th>
+                        <th>"Status"</th>
+                        <th class="actions"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || rows.get() key=|u| (u.id.clone(), u.version) let:user>
+                        {
+                            let id = user.id.clone();
+                            let id_check = id.clone();
+                            let for_select = user.clone();
+                            let is_me = user.id == me_id;
+                            let can_reset = me.role.can_reset(user.role) && !is_me;
+                            let now = now_ms();
+                            let reset_label = format!("Reset password for {}", user.display_name);
+                            view! {
+                                <tr class:selected=move || selected.with(|s| s.contains_key(&id_check))>
+                                    <td class="check">
+                                        <input type="checkbox" aria-label=format!("Select {}", user.display_name)
+                                            prop:checked={ let id = id.clone(); move || selected.with(|s| s.contains_key(&id)) }
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                let u = for_select.clone();
+                                                selected.update(|s| { if on { s.insert(u.id.clone(), u); } else { s.remove(&u.id); } });
+                                            } />
+                                    </td>
+                                    <td class="name">{user.display_name.clone()}</td>
+                                    <td>{user.username.clone()}</td>
+                                    <td>{user.email.clone()}</td>
+                                    <td>{user.role.label()}</td>
+                                    <td>
+                                        {statuses(&user, now).into_iter().map(|(kind, text)| view! {
+                                            <span class=format!("badge {kind}")>{text}</span>
+                                        }).collect_view()}
+                                        {let id = id.clone(); move || jobs.pending.with(|p| p.contains(&id)).then(|| view! {
+                                            <span class="badge warn">"Resetting…"</span>
+                                        })}
+                                    </td>
+                                    <td class="actions">
+                                        <button type="button" class="icon key" title=reset_label.clone() aria-label=reset_label
+                                            disabled=!can_reset
+                                            on:click={ let id = id.clone(); move |_| navigate(&Route::ResetUser(id.clone())) }>
+                                            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d=KEY_ICON fill="currentColor"/></svg>
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            {move || (rows.with(Vec::is_empty) && !loading.get() && error.get().is_none()).then(|| view! {
+                <p class="empty">"No users match your search."</p>
+            })}
+            <div class="pager">
+                {move || loading.get().then(|| view! { <span class="spinner" role="status">"Loading…"</span> })}
+                {move || (next_cursor.get().is_some() && !loading.get()).then(|| view! {
+                    <button type="button" on:click=move |_| load(true)>"Load more"</button>
+                })}
+                <span class="muted">{move || format!("{} shown", rows.with(Vec::len))}</span>
+            </div>
+        </section>
+        {move || open.get().map(|id| {
+            let known = rows.with_untracked(|r| r.iter().find(|u| u.id == id).cloned());
+            view! { <ResetPane user_id=id me=me_for_pane.clone() known=known /> }
+        })}
+        {move || bulk_open.get().then(|| {
+            let chosen: Vec<UserSummary> = selected.get_untracked().into_values().collect();
+            view! { <BulkPane me=me_for_bulk.clone() users=chosen on_close=move || bulk_open.set(false) /> }
+        })}
+    }
+}

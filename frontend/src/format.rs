@@ -1,0 +1,125 @@
+//! Small pure helpers: times, statuses, the CSV of new passwords.
+
+use rekey_shared::{BulkResetItem, UserSummary};
+
+/// A Unix-ms time in the reader's locale, e.g. "24/11/2026, 18:13".
+pub fn when(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let options = js_sys::Object::new();
+    for (k, v) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    }
+    String::from(date.to_locale_string("default", &options))
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// The status badges a user row shows, most urgent first.
+pub fn statuses(user: &UserSummary, now: i64) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(until) = user.locked_until.filter(|u| *u > now) {
+        out.push(("danger", format!("Locked until {}", when(until))));
+    }
+    match user.temporary_password_expires_at {
+        Some(exp) if user.must_change_password && exp <= now => {
+            out.push(("danger", "Temporary password expired".to_string()))
+        }
+        _ if user.must_change_password => out.push(("warn", "Must change password".to_string())),
+        _ => {}
+    }
+    if out.is_empty() {
+        out.push(("ok", "Active".to_string()));
+    }
+    out
+}
+
+/// One CSV field, quoted when needed (RFC 4180), and defused against
+/// spreadsheet formula injection (a leading = + - @ would run as a formula).
+fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// The CSV an admin downloads after a bulk reset. Built in the browser;
+/// never sent or stored anywhere.
+pub fn passwords_csv(items: &[BulkResetItem]) -> String {
+    let mut out = String::from("display_name,username,password,must_change_password,result\r\n");
+    for item in items {
+        let row = match (&item.result, &item.error) {
+            (Some(r), _) => [
+                field(&r.display_name),
+                field(&r.username),
+                field(&r.password),
+                r.must_change_password.to_string(),
+                "reset".to_string(),
+            ],
+            (None, Some(e)) => [
+                String::new(),
+                field(&item.user_id),
+                String::new(),
+                String::new(),
+                field(&e.message),
+            ],
+            (None, None) => continue,
+        };
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rekey_shared::{ApiError, ErrorCode, ResetResult};
+
+    #[test]
+    fn the_csv_quotes_and_defuses_what_it_must() {
+        let items = vec![
+            BulkResetItem {
+                user_id: "1".into(),
+                result: Some(ResetResult {
+                    user_id: "1".into(),
+                    username: "o.neil".into(),
+                    display_name: "O'Neil, \"Pat\"".into(),
+                    password: "=cmd|x".into(),
+                    generated: true,
+                    must_change_password: true,
+                    temporary_password_expires_at: None,
+                    emails: vec![],
+                    version: 1,
+                }),
+                error: None,
+            },
+            BulkResetItem {
+                user_id: "2".into(),
+                result: None,
+                error: Some(ApiError::new(
+                    ErrorCode::NotFound,
+                    "That user was not found.",
+                )),
+            },
+        ];
+        let csv = passwords_csv(&items);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "display_name,username,password,must_change_password,result"
+        );
+        assert_eq!(
+            lines[1],
+            "\"O'Neil, \"\"Pat\"\"\",o.neil,'=cmd|x,true,reset"
+        );
+        assert_eq!(lines[2], ",2,,,That user was not found.");
+    }
+}

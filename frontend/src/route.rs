@@ -1,0 +1,49 @@
+//! Pages, kept in the URL's hash: `#/users`, `#/users/{id}/reset`, `#/audit`.
+
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Users,
+    /// The reset pane open for one user (the link in request emails).
+    ResetUser(String),
+    Audit,
+}
+
+impl Route {
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            ["audit"] => Route::Audit,
+            ["users", id, "reset"] if !id.is_empty() => Route::ResetUser(id.to_string()),
+            _ => Route::Users,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Route::Users => "#/users".into(),
+            Route::ResetUser(id) => format!("#/users/{id}/reset"),
+            Route::Audit => "#/audit".into(),
+        }
+    }
+}
+
+fn current_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// The current route, following the hash as it changes.
+pub fn use_route() -> ReadSignal<Route> {
+    let (route, set_route) = signal(Route::parse(&current_hash()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_route.set(Route::parse(&current_hash()));
+    });
+    on_cleanup(move || handle.remove());
+    route
+}
+
+pub fn navigate(route: &Route) {
+    let _ = window().location().set_hash(&route.href());
+}

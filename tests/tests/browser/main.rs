@@ -1,0 +1,209 @@
+//! The admin center in real headless Chromium, against the real binary
+//! serving the release `dist/`. Screenshots land in `target/screenshots/`.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use support::{Browser, Server};
+
+/// One browser at a time: two cores do not run four Chromiums well.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Types a search and waits until the list shows exactly `rows` rows.
+async fn search(b: &Browser, text: &str, rows: usize) {
+    b.type_into("input.search", text).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = b
+            .client
+            .find_all(Locator::Css("tbody tr"))
+            .await
+            .unwrap()
+            .len();
+        if found == rows {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "search {text:?}: {found} rows, wanted {rows}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn api_user(server: &Server, username: &str) -> serde_json::Value {
+    let client = reqwest::Client::new();
+    let resp = client
+        .post(format!("{}/api/auth/sign-in", server.url))
+        .header("origin", &server.url)
+        .json(&serde_json::json!({"username": "admin", "password": server.admin_password("admin")}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let page: serde_json::Value = client
+        .get(format!("{}/api/users?q={username}", server.url))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    page["users"][0].clone()
+}
+
+#[tokio::test]
+async fn an_admin_resets_a_user_who_then_must_change_the_password() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let b = Browser::start().await;
+
+    // 1. Sign in, find the user, open the pane, email to both addresses.
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find_text("h1", "Active users").await;
+    search(&b, "adele.adams", 1).await;
+    b.click("button[aria-label='Reset password for Adele Adams']")
+        .await;
+    b.find("#pane-title").await;
+    let generate = b.find("input[name=mode]").await;
+    assert!(
+        generate.is_selected().await.unwrap(),
+        "generate is the default"
+    );
+    b.click("#send-email").await;
+    b.find_text(".chip", "admin@contoso.example").await;
+    b.click("button.add-alternate").await;
+    b.find_text(".chip", "adeleadams@personal.example").await;
+    b.screenshot("reset-pane.png").await;
+    b.click_text(".pane button.primary", "Reset password").await;
+
+    // The result: masked, then shown and copied.
+    b.find_text(".success", "has been reset").await;
+    let masked = b.find(".secret-value").await.text().await.unwrap();
+    assert!(
+        masked.chars().all(|c| c == '•') && masked.chars().count() == 16,
+        "{masked}"
+    );
+    b.click_text(".secret button", "Show").await;
+    let password = b.find(".secret-value").await.text().await.unwrap();
+    assert_eq!(password.chars().count(), 16);
+    assert!(!password.contains('•'));
+    b.click_text(".secret button", "Copy").await;
+    b.find_text(".copy-status", "Copied").await;
+    b.find_text(".deliveries li", "adeleadams@personal.example")
+        .await;
+    b.screenshot("reset-result.png").await;
+
+    let outbox = server.outbox();
+    let mut to: Vec<&str> = outbox.iter().map(|m| m.to.as_str()).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        vec!["adeleadams@personal.example", "admin@contoso.example"]
+    );
+    assert!(outbox.iter().all(|m| m.text.contains(&password)));
+    b.click_text(".pane button.primary", "Close").await;
+
+    // 2. The user signs in with it, must change it, and the old one stops working.
+    b.sign_out().await;
+    b.sign_in(&server.url, "adele.adams", &password).await;
+    b.find_text("h1", "Change your password").await;
+    let new_password = "amber lighthouse quietly sings";
+    b.type_into("#current", &password).await;
+    b.type_into("#new-password", new_password).await;
+    b.type_into("#confirm-password", new_password).await;
+    b.click_text("button.primary", "Change password").await;
+    b.find_text(".who", "Adele Adams").await;
+    b.sign_out().await;
+    b.sign_in(&server.url, "adele.adams", &password).await;
+    b.find_text(".error", "don't match").await;
+    b.sign_in(&server.url, "adele.adams", new_password).await;
+    b.find_text(".who", "Adele Adams").await;
+}
+
+#[tokio::test]
+async fn a_bulk_reset_of_three_selected_users_shows_three_results() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find("tbody tr").await;
+
+    // How long the list takes to appear on a fresh navigation (reported).
+    let start = Instant::now();
+    b.client
+        .goto(&format!("{}/#/users", server.url))
+        .await
+        .unwrap();
+    b.find("tbody tr").await;
+    let line = format!(
+        "users list visible {} ms after navigation (page load, wasm start, /api/me, /api/users)\n",
+        start.elapsed().as_millis()
+    );
+    std::fs::write(
+        support::workspace().join("target/frontend-timing.txt"),
+        line,
+    )
+    .unwrap();
+
+    let boxes = b
+        .client
+        .find_all(Locator::Css("tbody input[type=checkbox]"))
+        .await
+        .unwrap();
+    for checkbox in boxes.iter().take(3) {
+        checkbox.click().await.unwrap();
+    }
+    b.find_text(".count", "3 selected").await;
+    b.click_text("button.primary", "Reset password (3 users)")
+        .await;
+    b.click_text("button.primary", "Reset 3 passwords").await;
+    b.find_text(".success", "3 of 3 passwords were reset").await;
+    let rows = b
+        .client
+        .find_all(Locator::Css("table.results tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    b.find_text("button", "Download passwords (CSV)").await;
+    b.screenshot("bulk-result.png").await;
+}
+
+#[tokio::test]
+async fn a_typed_weak_password_shows_the_policy_reason_and_changes_nothing() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    search(&b, "adele.archie", 1).await;
+    b.click("button[aria-label='Reset password for Adele Archie']")
+        .await;
+    let modes = b
+        .client
+        .find_all(Locator::Css("input[name=mode]"))
+        .await
+        .unwrap();
+    modes[1].click().await.unwrap();
+    b.type_into("#typed-password", "password1").await;
+    b.find_text(".hint", "9 characters").await;
+    b.click_text(".pane button.primary", "Reset password").await;
+    b.find_text(".error.policy", "too common").await;
+    b.screenshot("policy-refusal.png").await;
+
+    let user = api_user(&server, "adele.archie").await;
+    assert_eq!(user["version"], 0, "nothing changed");
+    assert_eq!(user["must_change_password"], false);
+    assert!(server.outbox().is_empty());
+}
