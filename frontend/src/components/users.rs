@@ -255,7 +255,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
         })}
         {move || bulk_open.get().then(|| {
             let chosen: Vec<UserSummary> = selected.get_untracked().into_values().collect();
-            view! { <BulkPane me=me_for_bulk.clone() users=chosen on_close=move || bulk_open.set(false) /> }
+            view! { <BulkPane me=me_for_bulk.clone() users=chosen on_close=move || { bulk_open.set(false); load(false); } /> }
         })}
     }
 }
