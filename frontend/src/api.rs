@@ -159,6 +159,27 @@ pub async fn reset_many(request: &BulkResetRequest) -> Result<BulkResetResponse,
     send(post("/api/password-resets", request)).await
 }
 
+/// "Forgot your password?": always accepted, whatever the account.
+pub async fn ask_for_reset(username: String) -> Result<(), ApiError> {
+    let resp = post(
+        "/api/auth/password-requests",
+        &rekey_shared::PasswordRequest { username },
+    )
+    .map_err(|_| malformed())?
+    .send()
+    .await
+    .map_err(|_| network_error())?;
+    if resp.ok() {
+        Ok(())
+    } else {
+        Err(error_of(resp).await)
+    }
+}
+
+pub async fn reset_requests() -> Result<Vec<rekey_shared::UserSummary>, ApiError> {
+    send(get("/api/reset-requests")).await
+}
+
 pub async fn audit(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
     let mut url = "/api/audit?limit=50".to_string();
     if let Some(c) = cursor {

@@ -29,6 +29,9 @@ pub fn statuses(user: &UserSummary, now: i64) -> Vec<(&'static str, String)> {
         _ if user.must_change_password => out.push(("warn", "Must change password".to_string())),
         _ => {}
     }
+    if let Some(at) = user.reset_requested_at {
+        out.push(("warn", format!("Asked for a reset {}", when(at))));
+    }
     if out.is_empty() {
         out.push(("ok", "Active".to_string()));
     }

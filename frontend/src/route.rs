@@ -8,6 +8,8 @@ pub enum Route {
     /// The reset pane open for one user (the link in request emails).
     ResetUser(String),
     Audit,
+    /// Pending "ask my admin" requests.
+    Requests,
 }
 
 impl Route {
@@ -16,6 +18,7 @@ impl Route {
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["audit"] => Route::Audit,
+            ["requests"] => Route::Requests,
             ["users", id, "reset"] if !id.is_empty() => Route::ResetUser(id.to_string()),
             _ => Route::Users,
         }
@@ -26,6 +29,7 @@ impl Route {
             Route::Users => "#/users".into(),
             Route::ResetUser(id) => format!("#/users/{id}/reset"),
             Route::Audit => "#/audit".into(),
+            Route::Requests => "#/requests".into(),
         }
     }
 }

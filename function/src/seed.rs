@@ -168,6 +168,7 @@ pub fn user_record(
         session_epoch: 0,
         version: 0,
         created_at: now,
+        reset_requested_at: None,
     }
 }
 

@@ -62,9 +62,13 @@ pub fn local_router(app: Arc<Rekey>, config: &Config) -> Router {
 
 /// Serves `router` on `listener` until Ctrl-C or SIGTERM.
 pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    // Connect info: the peer address for the reset-request limits.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {
@@ -114,12 +118,12 @@ fn write_initial_passwords(path: &Path, admins: &[SeededAdmin]) -> std::io::Resu
 /// `rekey-function`: under Lambda when `AWS_LAMBDA_RUNTIME_API` is set,
 /// otherwise a local server on the embedded defaults.
 pub async fn run() -> Result<(), BoxError> {
-    let config = Config::from_env()?;
+    let mut config = Config::from_env()?;
     let on_lambda = std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some();
     crate::telemetry::init(on_lambda);
-    let app = build(&config)?;
 
     if on_lambda {
+        let app = build(&config)?;
         let router = router(
             app,
             RouterOptions {
@@ -130,6 +134,14 @@ pub async fn run() -> Result<(), BoxError> {
         return lambda_http::run(router).await;
     }
 
+    // Bound first, so links in emails name the real port (even for port 0).
+    let listener = TcpListener::bind((config.bind, config.port)).await?;
+    let addr = listener.local_addr()?;
+    if config.public_origin.is_none() {
+        config.settings.public_url = format!("http://{addr}/");
+    }
+    let app = build(&config)?;
+
     let passwords_file = config.data_dir.join("initial-admin-passwords.txt");
     if config.seed_demo {
         if let Some(admins) = seed_demo(&app).await? {
@@ -138,8 +150,6 @@ pub async fn run() -> Result<(), BoxError> {
             tracing::info!("seeded the demo directory");
         }
     }
-    let listener = TcpListener::bind((config.bind, config.port)).await?;
-    let addr = listener.local_addr()?;
     println!("\nRekey is running at http://{addr}/");
     if passwords_file.exists() {
         println!(

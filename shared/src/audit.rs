@@ -15,6 +15,12 @@ pub enum AuditAction {
     AccountLocked,
     /// A user changed their own password.
     PasswordChanged,
+    /// A user asked their admins for a new password.
+    ResetRequested,
+    /// The "your password changed" notice to the user's own addresses.
+    NoticeSent,
+    /// A sign-in with an expired temporary password was refused.
+    TemporaryPasswordExpired,
 }
 
 /// Who acted or was acted upon, as they were at the time.

@@ -35,6 +35,14 @@ impl std::fmt::Debug for ChangePasswordRequest {
     }
 }
 
+/// `POST /api/auth/password-requests`: "Forgot your password?". Whatever
+/// is sent, the answer is the same 202.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordRequest {
+    /// Username or email.
+    pub username: String,
+}
+
 /// `GET /api/info`: what the app needs before sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceInfo {

@@ -27,6 +27,7 @@ pub enum ErrorCode {
     PasswordReused,
     CurrentPasswordIncorrect,
     PasswordChangeRequired,
+    TemporaryPasswordExpired,
     InvalidRecipient,
     TooManyRecipients,
     TooManyUsers,
@@ -49,7 +50,11 @@ impl ErrorCode {
             | PasswordReused
             | CurrentPasswordIncorrect => 422,
             Unauthenticated | InvalidCredentials => 401,
-            OriginMismatch | Forbidden | CannotResetSelf | PasswordChangeRequired => 403,
+            OriginMismatch
+            | Forbidden
+            | CannotResetSelf
+            | PasswordChangeRequired
+            | TemporaryPasswordExpired => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             Conflict => 409,
@@ -84,6 +89,7 @@ impl ErrorCode {
             PasswordReused => "password_reused",
             CurrentPasswordIncorrect => "current_password_incorrect",
             PasswordChangeRequired => "password_change_required",
+            TemporaryPasswordExpired => "temporary_password_expired",
             InvalidRecipient => "invalid_recipient",
             TooManyRecipients => "too_many_recipients",
             TooManyUsers => "too_many_users",

@@ -10,7 +10,9 @@ pub mod users;
 pub mod validate;
 
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditParty, EmailDelivery};
-pub use auth::{ChangePasswordRequest, ServiceInfo, SignInRequest, SignInResponse};
+pub use auth::{
+    ChangePasswordRequest, PasswordRequest, ServiceInfo, SignInRequest, SignInResponse,
+};
 pub use error::{ApiError, ErrorCode};
 pub use reset::{
     BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus, PasswordChoice,

@@ -76,6 +76,9 @@ pub struct UserSummary {
     pub locked_until: Option<i64>,
     /// Unix milliseconds after which the temporary password stops working.
     pub temporary_password_expires_at: Option<i64>,
+    /// Unix milliseconds of the user's pending "ask my admin" request.
+    #[serde(default)]
+    pub reset_requested_at: Option<i64>,
     /// Optimistic-concurrency version: counts every change to the account.
     pub version: u64,
 }

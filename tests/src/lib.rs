@@ -199,6 +199,11 @@ impl TestApp {
         list_entries(&self.outbox_dir)
     }
 
+    /// Only the emails that carry a reset password.
+    pub fn password_emails(&self) -> Vec<OutboxEntry> {
+        only_password_emails(self.outbox())
+    }
+
     /// The database's bytes (main file and write-ahead log).
     pub fn store_bytes(&self) -> Vec<u8> {
         let mut bytes = std::fs::read(&self.db_path).unwrap_or_default();
@@ -220,6 +225,13 @@ pub fn session_from(resp: &reqwest::Response) -> Option<Session> {
         .map(|pair| Session {
             cookie: pair.to_string(),
         })
+}
+
+/// Keeps the emails that carry a reset password (not notices or requests).
+pub fn only_password_emails(all: Vec<OutboxEntry>) -> Vec<OutboxEntry> {
+    all.into_iter()
+        .filter(|m| m.subject.starts_with("New password for"))
+        .collect()
 }
 
 /// Does `haystack` contain `needle`?

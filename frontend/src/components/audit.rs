@@ -48,6 +48,22 @@ fn describe(e: &AuditEvent) -> String {
             )
         }
         AuditAction::PasswordChanged => "Changed their own password".to_string(),
+        AuditAction::ResetRequested => "Asked the admins for a new password".to_string(),
+        AuditAction::NoticeSent => e
+            .deliveries
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    if d.sent { "Told" } else { "Could not tell" },
+                    d.recipient
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        AuditAction::TemporaryPasswordExpired => {
+            "Signed in with an expired temporary password (refused)".to_string()
+        }
     }
 }
 
@@ -57,6 +73,9 @@ fn action_label(a: AuditAction) -> &'static str {
         AuditAction::ResetEmailSent => "Password emailed",
         AuditAction::AccountLocked => "Account locked",
         AuditAction::PasswordChanged => "Password changed",
+        AuditAction::ResetRequested => "Reset requested",
+        AuditAction::NoticeSent => "User notified",
+        AuditAction::TemporaryPasswordExpired => "Expired password refused",
     }
 }
 

@@ -4,6 +4,7 @@ mod audit;
 mod bulk_pane;
 mod change_password;
 mod recipients;
+mod requests;
 mod reset_pane;
 mod secret;
 mod shell;

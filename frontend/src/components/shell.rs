@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use rekey_shared::UserSummary;
 
 use super::audit::AuditLog;
+use super::requests::{PendingRequests, Requests};
 use super::users::{ActiveUsers, ResetJobs};
 use crate::route::{use_route, Route};
 use crate::{api, Session};
@@ -12,9 +13,37 @@ use crate::{api, Session};
 #[component]
 pub fn Shell(user: UserSummary) -> impl IntoView {
     let session = expect_context::<Session>();
-    provide_context(ResetJobs::new());
+    let jobs = ResetJobs::new();
+    provide_context(jobs);
+    let requests = PendingRequests::new();
+    provide_context(requests);
+    if user.role.is_admin() {
+        requests.refresh();
+        // Finished resets resolve requests; new requests arrive any time.
+        Effect::new(move |prev: Option<usize>| {
+            let n = jobs.results.with(std::collections::HashMap::len);
+            if prev.is_some_and(|p| p != n) {
+                requests.refresh();
+            }
+            n
+        });
+        let handle = set_interval_with_handle(
+            move || requests.refresh(),
+            std::time::Duration::from_secs(30),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(h) = handle {
+                h.clear();
+            }
+        });
+    }
     let route = use_route();
-    let on_audit = Memo::new(move |_| route.get() == Route::Audit);
+    let page = Memo::new(move |_| match route.get() {
+        Route::Audit => 1,
+        Route::Requests => 2,
+        _ => 0,
+    });
     let open = Signal::derive(move || match route.get() {
         Route::ResetUser(id) => Some(id),
         _ => None,
@@ -28,6 +57,13 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
             <span class="brand">"Rekey"</span>
             <nav aria-label="Main">
                 <a href="#/users" class:current=move || matches!(route.get(), Route::Users | Route::ResetUser(_))>"Active users"</a>
+                <a href="#/requests" class:current=move || route.get() == Route::Requests>
+                    "Requests"
+                    {move || match requests.list.with(Vec::len) {
+                        0 => None,
+                        n => Some(view! { <span class="count-badge" aria-label=format!("{n} pending")>{n}</span> }),
+                    }}
+                </a>
                 <a href="#/audit" class:current=move || route.get() == Route::Audit>"Audit log"</a>
                 {move || outbox().map(|href| view! { <a href=href target="_blank" rel="noopener">"Outbox"</a> })}
             </nav>
@@ -44,10 +80,10 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
                 view! { <p>"You're signed in. There is nothing to administer with a user account."</p> }.into_any()
             } else {
                 // Keyed on the page kind only, so opening a pane keeps the list.
-                if on_audit.get() {
-                    view! { <AuditLog /> }.into_any()
-                } else {
-                    view! { <ActiveUsers me=me.clone() open=open /> }.into_any()
+                match page.get() {
+                    1 => view! { <AuditLog /> }.into_any(),
+                    2 => view! { <Requests /> }.into_any(),
+                    _ => view! { <ActiveUsers me=me.clone() open=open /> }.into_any(),
                 }
             }}
         </main>

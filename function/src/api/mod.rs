@@ -7,6 +7,7 @@ pub mod error;
 mod extract;
 mod guard;
 mod outbox;
+mod requests;
 mod resets;
 pub mod static_files;
 mod users;
@@ -62,6 +63,8 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
     let api = Router::new()
         .route("/auth/sign-in", post(auth::sign_in))
         .route("/auth/sign-out", post(auth::sign_out))
+        .route("/auth/password-requests", post(requests::ask))
+        .route("/reset-requests", get(requests::pending))
         .route("/me", get(auth::me))
         .route("/me/password", post(auth::change_password))
         .route("/info", get(info))

@@ -140,6 +140,7 @@ mod tests {
             session_epoch: 0,
             version: 0,
             created_at: 0,
+            reset_requested_at: None,
         }
     }
 

@@ -226,6 +226,8 @@ impl Rekey {
             next.locked_until = None;
             next.lockouts = 0;
             next.session_epoch += 1;
+            // The reset answers any pending "ask my admin" request.
+            next.reset_requested_at = None;
 
             let mut audit = event(now, AuditAction::PasswordReset, Some(actor), Some(&next));
             audit.generated = Some(prepared.generated);
@@ -262,6 +264,7 @@ impl Rekey {
         let emails = self
             .deliver(actor, &user, &prepared.password, at, &plan.recipients)
             .await;
+        self.notify_password_changed(&user, Some(actor), at).await;
         Ok(ResetResult {
             user_id: user.id.clone(),
             username: user.username.clone(),

@@ -74,6 +74,22 @@ impl Rekey {
             return Err(self.record_failure(user).await);
         }
         let user = self.clear_failures(user).await?;
+        let now = self.now();
+        if user.must_change_password && user.temp_password_expires_at.is_some_and(|e| e <= now) {
+            let audit = event(
+                now,
+                AuditAction::TemporaryPasswordExpired,
+                None,
+                Some(&user),
+            );
+            if let Err(e) = self.store.append_audit(&audit).await {
+                tracing::error!(error = %e, "could not record an expired temporary password");
+            }
+            return Err(ApiError::new(
+                ErrorCode::TemporaryPasswordExpired,
+                "Your temporary password has expired. Ask your admin for a new one.",
+            ));
+        }
         self.start_session(user).await
     }
 
@@ -258,6 +274,7 @@ impl Rekey {
             match self.store.update_user(&next, &[audit]).await {
                 Ok(version) => {
                     next.version = version;
+                    self.notify_password_changed(&next, None, now).await;
                     return self.start_session(next).await;
                 }
                 Err(StoreError::Conflict) => {

@@ -26,6 +26,8 @@ pub struct UserRecord {
     pub session_epoch: u64,
     pub version: u64,
     pub created_at: i64,
+    /// When the user last asked for a reset that no admin has done yet.
+    pub reset_requested_at: Option<i64>,
 }
 
 // The hash is not a password, but it has no business in logs either.
@@ -56,6 +58,7 @@ impl UserRecord {
             must_change_password: self.must_change_password,
             locked_until: self.locked_until.filter(|until| *until > now_ms),
             temporary_password_expires_at: self.temp_password_expires_at,
+            reset_requested_at: self.reset_requested_at,
             version: self.version,
         }
     }

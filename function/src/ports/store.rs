@@ -2,7 +2,7 @@
 //! concurrent writers never lose an update; the domain retries on conflict.
 
 use async_trait::async_trait;
-use rekey_shared::AuditEvent;
+use rekey_shared::{AuditEvent, Role};
 
 use crate::domain::user::UserRecord;
 
@@ -77,4 +77,14 @@ pub trait Store: Send + Sync {
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
     /// Deletes sessions that expired before `now_ms`; returns how many.
     async fn purge_expired_sessions(&self, now_ms: i64) -> Result<u64, StoreError>;
+    /// Users with a pending reset request, newest request first.
+    async fn pending_reset_requests(&self, limit: usize) -> Result<Vec<UserRecord>, StoreError>;
+    /// Every user holding one of `roles` (the admins, in practice).
+    async fn users_with_roles(&self, roles: &[Role]) -> Result<Vec<UserRecord>, StoreError>;
+    /// Notes one rate-limited attempt under `key` at `at`.
+    async fn record_attempt(&self, key: &str, at: i64) -> Result<(), StoreError>;
+    /// Attempts under `key` at or after `since`.
+    async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError>;
+    /// Forgets attempts older than `before`.
+    async fn purge_attempts(&self, before: i64) -> Result<(), StoreError>;
 }

@@ -19,10 +19,11 @@ async fn the_outbox_pages_show_what_recipients_got() {
         .await
         .unwrap();
     let password = result["password"].as_str().unwrap();
-    let id = app.outbox()[0].id.clone();
+    let id = app.password_emails()[0].id.clone();
 
     let index = app.get("/outbox", None).await.text().await.unwrap();
-    assert!(index.contains("1 message."));
+    // The password email and the notice to Megan's two addresses.
+    assert!(index.contains("3 messages, newest first."));
     assert!(index.contains(&format!("/outbox/{id}")));
     assert!(index.contains("New password for Megan Bowen (megan.bowen)"));
 

@@ -95,7 +95,7 @@ async fn the_password_is_emailed_to_each_recipient_separately() {
     assert_eq!(emails.len(), 2);
     assert!(emails.iter().all(|e| e["status"] == "sent"));
 
-    let outbox = app.outbox();
+    let outbox = app.password_emails();
     assert_eq!(outbox.len(), 2);
     let mut to: Vec<&str> = outbox.iter().map(|m| m.to.as_str()).collect();
     to.sort();

@@ -104,7 +104,7 @@ async fn an_admin_resets_a_user_who_then_must_change_the_password() {
         .await;
     b.screenshot("reset-result.png").await;
 
-    let outbox = server.outbox();
+    let outbox = rekey_tests::only_password_emails(server.outbox());
     let mut to: Vec<&str> = outbox.iter().map(|m| m.to.as_str()).collect();
     to.sort();
     assert_eq!(
@@ -206,4 +206,69 @@ async fn a_typed_weak_password_shows_the_policy_reason_and_changes_nothing() {
     assert_eq!(user["version"], 0, "nothing changed");
     assert_eq!(user["must_change_password"], false);
     assert!(server.outbox().is_empty());
+}
+
+#[tokio::test]
+async fn a_forgotten_password_reaches_the_admin_who_resets_it_from_the_emailed_link() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let b = Browser::start().await;
+
+    // The user asks.
+    b.client.goto(&server.url).await.unwrap();
+    b.click_text("button.link", "Forgot your password?").await;
+    b.type_into("#forgot-username", "adele.adams").await;
+    b.click_text("button.primary", "Ask for a new password")
+        .await;
+    b.find_text(".success", "If that account exists").await;
+
+    // The admin is emailed a link to the user's reset pane.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mail = loop {
+        let found = server.outbox().into_iter().find(|m| {
+            m.to == "admin@contoso.example" && m.subject == "Adele Adams asked for a new password"
+        });
+        if let Some(m) = found {
+            break m;
+        }
+        assert!(Instant::now() < deadline, "no request email");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let link = mail
+        .text
+        .split_whitespace()
+        .find(|w| w.contains("#/users/"))
+        .unwrap()
+        .to_string();
+
+    // The admin signs in, sees the badge, follows the link, resets.
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find_text("nav a", "Requests").await;
+    b.find_text(".count-badge", "1").await;
+    b.client.goto(&link).await.unwrap();
+    b.find_text(".pane .target", "Adele Adams").await;
+    b.screenshot("request-pane.png").await;
+    b.click_text(".pane button.primary", "Reset password").await;
+    b.find_text(".success", "has been reset").await;
+    b.click_text(".pane button.primary", "Done").await;
+
+    // Resolved: no badge, an empty list; the user got the notice.
+    b.click_text("nav a", "Requests").await;
+    b.find_text(".empty", "No pending requests").await;
+    assert!(b.client.find(Locator::Css(".count-badge")).await.is_err());
+    let notices: Vec<String> = server
+        .outbox()
+        .into_iter()
+        .filter(|m| m.subject.ends_with("password was changed"))
+        .map(|m| m.to)
+        .collect();
+    assert!(
+        notices.contains(&"adele.adams@contoso.example".to_string()),
+        "{notices:?}"
+    );
+    assert!(
+        notices.contains(&"adeleadams@personal.example".to_string()),
+        "{notices:?}"
+    );
 }

@@ -24,7 +24,7 @@ const READERS: usize = 4;
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.email, \
     u.alternate_email, u.role, u.password_hash, u.must_change_password, \
     u.temp_password_expires_at, u.failed_sign_ins, u.locked_until, u.lockouts, \
-    u.session_epoch, u.version, u.created_at";
+    u.session_epoch, u.version, u.created_at, u.reset_requested_at";
 
 struct Inner {
     writer: Mutex<Connection>,
@@ -101,6 +101,7 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
         session_epoch: row.get(12)?,
         version: row.get(13)?,
         created_at: row.get(14)?,
+        reset_requested_at: row.get(15)?,
     })
 }
 
@@ -256,8 +257,8 @@ impl Store for SqliteStore {
                         "INSERT INTO users (id, username, display_name, display_name_lc, email, \
                          email_lc, alternate_email, role, password_hash, must_change_password, \
                          temp_password_expires_at, failed_sign_ins, locked_until, lockouts, \
-                         session_epoch, version, created_at, name_words) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                         session_epoch, version, created_at, name_words, reset_requested_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                     )
                     .map_err(backend)?;
                 for u in &users {
@@ -279,7 +280,8 @@ impl Store for SqliteStore {
                         u.session_epoch,
                         u.version,
                         u.created_at,
-                        search::name_words(&u.display_name)
+                        search::name_words(&u.display_name),
+                        u.reset_requested_at
                     ])
                     .map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
@@ -332,7 +334,7 @@ impl Store for SqliteStore {
                  email = ?5, email_lc = ?6, alternate_email = ?7, role = ?8, password_hash = ?9, \
                  must_change_password = ?10, temp_password_expires_at = ?11, \
                  failed_sign_ins = ?12, locked_until = ?13, lockouts = ?14, session_epoch = ?15, \
-                 name_words = ?16, version = version + 1 WHERE id = ?1",
+                 name_words = ?16, reset_requested_at = ?17, version = version + 1 WHERE id = ?1",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -351,7 +353,8 @@ impl Store for SqliteStore {
                     user.locked_until,
                     user.lockouts,
                     user.session_epoch,
-                    search::name_words(&user.display_name)
+                    search::name_words(&user.display_name),
+                    user.reset_requested_at
                 ])
             })
             .map_err(sql_error)?;
@@ -480,6 +483,74 @@ impl Store for SqliteStore {
         let token_hash = token_hash.to_string();
         self.write(move |c, _| {
             c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
+                .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn pending_reset_requests(&self, limit: usize) -> Result<Vec<UserRecord>, StoreError> {
+        self.read(move |c, _| {
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE u.reset_requested_at IS NOT NULL \
+                 ORDER BY u.reset_requested_at DESC LIMIT ?1"
+            );
+            let mut stmt = c.prepare_cached(&sql).map_err(backend)?;
+            let rows = stmt
+                .query_map([limit as i64], user_from_row)
+                .map_err(backend)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(backend)?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn users_with_roles(&self, roles: &[Role]) -> Result<Vec<UserRecord>, StoreError> {
+        let roles: Vec<&'static str> = roles.iter().map(|r| r.as_str()).collect();
+        self.read(move |c, _| {
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE u.role = ?1 ORDER BY u.display_name_lc, u.id"
+            );
+            let mut stmt = c.prepare_cached(&sql).map_err(backend)?;
+            let mut out = Vec::new();
+            for role in roles {
+                let rows = stmt
+                    .query_map([role], user_from_row)
+                    .map_err(backend)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .map_err(backend)?;
+                out.extend(rows);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn record_attempt(&self, key: &str, at: i64) -> Result<(), StoreError> {
+        let key = key.to_string();
+        self.write(move |c, _| {
+            c.prepare_cached("INSERT INTO request_attempts (key, at) VALUES (?1, ?2)")
+                .and_then(|mut s| s.execute(params![key, at]))
+                .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {
+        let key = key.to_string();
+        self.read(move |c, _| {
+            c.prepare_cached("SELECT count(*) FROM request_attempts WHERE key = ?1 AND at >= ?2")
+                .and_then(|mut s| s.query_row(params![key, since], |r| r.get(0)))
+                .map_err(backend)
+        })
+        .await
+    }
+
+    async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
+        self.write(move |c, _| {
+            c.execute("DELETE FROM request_attempts WHERE at < ?1", [before])
                 .map_err(backend)?;
             Ok(())
         })

@@ -20,8 +20,19 @@ CREATE TABLE users (
     lockouts                 INTEGER NOT NULL,
     session_epoch            INTEGER NOT NULL,
     version                  INTEGER NOT NULL,
-    created_at               INTEGER NOT NULL
+    created_at               INTEGER NOT NULL,
+    reset_requested_at       INTEGER
 );
+-- Pending "ask my admin" requests, newest first.
+CREATE INDEX users_by_request ON users (reset_requested_at) WHERE reset_requested_at IS NOT NULL;
+CREATE INDEX users_by_role ON users (role);
+
+-- Accepted and attempted reset requests, for the rate limits only.
+CREATE TABLE request_attempts (
+    key TEXT NOT NULL,
+    at  INTEGER NOT NULL
+);
+CREATE INDEX request_attempts_by_key ON request_attempts (key, at);
 -- Listing order and keyset paging; covers the search's scan plan.
 CREATE INDEX users_by_name ON users (display_name_lc, id, username, email_lc, name_words);
 

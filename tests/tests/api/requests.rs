@@ -1,0 +1,333 @@
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rekey_function::ports::{ManualClock, Store};
+use rekey_shared::AuditAction;
+use rekey_tests::{spawn_app, spawn_app_with_clock, TestApp};
+use serde_json::{json, Value};
+
+const T0: i64 = 1_800_000_000_000;
+const MINUTE: i64 = 60_000;
+
+async fn requested(app: &TestApp) -> usize {
+    app.store
+        .list_audit(None, 200)
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .filter(|e| e.action == AuditAction::ResetRequested)
+        .count()
+}
+
+fn request_emails(app: &TestApp) -> Vec<String> {
+    let mut to: Vec<String> = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.subject.ends_with("asked for a new password"))
+        .map(|m| m.to)
+        .collect();
+    to.sort();
+    to
+}
+
+/// Waits for the background handling of a request to show in the outbox.
+async fn wait_for_request_emails(app: &TestApp, n: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let to = request_emails(app);
+        if to.len() >= n || Instant::now() > deadline {
+            return to;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_request_emails_every_admin_who_may_reset_and_a_reset_resolves_it() {
+    let app = spawn_app().await;
+    let resp = app
+        .post(
+            "/api/auth/password-requests",
+            None,
+            &json!({"username": "megan.bowen"}),
+        )
+        .await;
+    assert_eq!(resp.status(), 202);
+    let to = wait_for_request_emails(&app, 3).await;
+    assert_eq!(
+        to,
+        vec![
+            "gadmin@contoso.example",
+            "hadmin@contoso.example",
+            "padmin@contoso.example"
+        ]
+    );
+    let mail = app
+        .outbox()
+        .into_iter()
+        .find(|m| m.to == "padmin@contoso.example")
+        .unwrap();
+    assert_eq!(mail.subject, "Megan Bowen asked for a new password");
+    let link = format!("#/users/{}/reset", app.megan.id);
+    assert!(mail.text.contains(&link), "{}", mail.text);
+
+    let padmin = app.sign_in(&app.password_admin).await;
+    let pending: Value = app
+        .get("/api/reset-requests", Some(&padmin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending[0]["username"], "megan.bowen");
+    assert!(pending[0]["reset_requested_at"].is_i64());
+
+    let r = app
+        .post(
+            &format!("/api/users/{}/password-reset", app.megan.id),
+            Some(&padmin),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let pending: Value = app
+        .get("/api/reset-requests", Some(&padmin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending, json!([]));
+    assert_eq!(
+        app.user_record(&app.megan.id).await.reset_requested_at,
+        None
+    );
+}
+
+#[tokio::test]
+async fn admins_asked_follow_the_role_rules() {
+    let clock = Arc::new(ManualClock::new(T0));
+    let app = spawn_app_with_clock(clock.clone()).await;
+    let cases = [
+        ("hadmin", vec!["gadmin@contoso.example"]),
+        (
+            "padmin",
+            vec!["gadmin@contoso.example", "hadmin@contoso.example"],
+        ),
+        ("gadmin", vec![]),
+    ];
+    for (i, (username, expected)) in cases.into_iter().enumerate() {
+        let before = app.outbox().len();
+        app.app
+            .request_reset(username, &format!("10.0.0.{i}"))
+            .await;
+        let mut to: Vec<String> = app.outbox()[..app.outbox().len() - before]
+            .iter()
+            .map(|m| m.to.clone())
+            .collect();
+        to.sort();
+        assert_eq!(to, expected, "request by {username}");
+    }
+    // A password admin is not shown a global admin's request.
+    let padmin = app.sign_in(&app.password_admin).await;
+    let pending: Value = app
+        .get("/api/reset-requests", Some(&padmin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = pending
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"gadmin") && !names.contains(&"hadmin") && !names.contains(&"padmin"));
+}
+
+#[tokio::test]
+async fn requests_are_limited_per_account_and_per_address() {
+    let clock = Arc::new(ManualClock::new(T0));
+    let app = spawn_app_with_clock(clock.clone()).await;
+
+    // Per account: one per 15 minutes, whatever the address.
+    app.app.request_reset("megan.bowen", "10.0.0.1").await;
+    app.app.request_reset("megan.bowen", "10.0.0.2").await;
+    assert_eq!(requested(&app).await, 1);
+    // ... and five per day.
+    for i in 3..=7 {
+        clock.advance_ms(16 * MINUTE);
+        app.app
+            .request_reset("MEGAN.BOWEN@contoso.example", &format!("10.0.0.{i}"))
+            .await;
+    }
+    assert_eq!(requested(&app).await, 5);
+    clock.advance_ms(24 * 60 * MINUTE);
+    app.app.request_reset("megan.bowen", "10.0.0.8").await;
+    assert_eq!(requested(&app).await, 6, "a new day, a new allowance");
+
+    // Per address: one per 15 minutes, whatever the account.
+    app.app.request_reset("lee.gu", "192.0.2.9").await;
+    app.app.request_reset("hadmin", "192.0.2.9").await;
+    assert_eq!(requested(&app).await, 7);
+    clock.advance_ms(16 * MINUTE);
+    app.app.request_reset("hadmin", "192.0.2.9").await;
+    assert_eq!(requested(&app).await, 8);
+}
+
+#[tokio::test]
+async fn known_and_unknown_accounts_get_the_same_answer_in_the_same_time() {
+    let app = spawn_app().await;
+    let mut times = [Vec::new(), Vec::new()];
+    let mut bodies = [None, None];
+    for i in 0..100 {
+        let which = i % 2;
+        let username = if which == 0 {
+            "megan.bowen".to_string()
+        } else {
+            format!("ghost{i}")
+        };
+        let start = Instant::now();
+        let resp = app
+            .post(
+                "/api/auth/password-requests",
+                None,
+                &json!({"username": username}),
+            )
+            .await;
+        let status = resp.status();
+        let body: Value = resp.json().await.unwrap();
+        times[which].push(start.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(status, 202);
+        match &bodies[which] {
+            None => bodies[which] = Some(body),
+            Some(b) => assert_eq!(b, &body),
+        }
+    }
+    assert_eq!(bodies[0], bodies[1], "identical bodies");
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[v.len() / 2]
+    };
+    let spread = |v: &[f64]| v[v.len() * 9 / 10] - v[v.len() / 10];
+    let (mk, mu) = (median(&mut times[0]), median(&mut times[1]));
+    // Within the run's noise: the medians differ by less than the 10-90%
+    // spread of either (and never by a hash's worth, ~15 ms).
+    let noise = spread(&times[0]).max(spread(&times[1])).max(1.0);
+    assert!(
+        (mk - mu).abs() <= noise,
+        "known {mk:.2} ms, unknown {mu:.2} ms, noise {noise:.2} ms"
+    );
+    assert!((mk - mu).abs() < 10.0);
+}
+
+#[tokio::test]
+async fn malformed_or_oversized_requests_get_the_same_answer_and_store_nothing() {
+    let app = spawn_app().await;
+    for body in [
+        "{\"username\": 5}".to_string(),
+        "not json".to_string(),
+        format!("{{\"username\": \"{}\"}}", "a".repeat(10_000)),
+        "{}".to_string(),
+    ] {
+        let resp = app
+            .client
+            .post(app.url("/api/auth/password-requests"))
+            .header("origin", &app.address)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 202);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(requested(&app).await, 0);
+    assert!(app.outbox().is_empty());
+}
+
+#[tokio::test]
+async fn an_expired_temporary_password_no_longer_signs_in() {
+    let clock = Arc::new(ManualClock::new(T0));
+    let app = spawn_app_with_clock(clock.clone()).await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let result: Value = app
+        .post(
+            &format!("/api/users/{}/password-reset", app.megan.id),
+            Some(&admin),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        result["temporary_password_expires_at"],
+        T0 + 7 * 24 * 60 * MINUTE
+    );
+    let temporary = result["password"].as_str().unwrap();
+
+    clock.advance_ms(7 * 24 * 60 * MINUTE);
+    let resp = app.sign_in_response("megan.bowen", temporary).await;
+    assert_eq!(resp.status(), 403);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], "temporary_password_expired");
+    assert!(body["message"].as_str().unwrap().contains("admin"));
+    let audit = app.store.list_audit(None, 10).await.unwrap().items;
+    assert_eq!(audit[0].action, AuditAction::TemporaryPasswordExpired);
+    // A wrong password still says only that.
+    let wrong = app.sign_in_response("megan.bowen", "not-it-at-all").await;
+    assert_eq!(wrong.status(), 401);
+}
+
+#[tokio::test]
+async fn the_user_is_told_of_every_reset_and_change_without_the_password() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let result: Value = app
+        .post(
+            &format!("/api/users/{}/password-reset", app.megan.id),
+            Some(&admin),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let password = result["password"].as_str().unwrap();
+    let notices: Vec<_> = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.subject == "Your Contoso password was changed")
+        .collect();
+    let mut to: Vec<&str> = notices.iter().map(|m| m.to.as_str()).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        vec!["megan.bowen@contoso.example", "megan.home@personal.example"]
+    );
+    for n in &notices {
+        assert!(n.text.contains("reset by Grace Global (gadmin)"));
+        assert!(n.text.contains("tell your administrator"));
+        assert!(!n.text.contains(password) && !n.html.contains(password));
+    }
+
+    // The user's own change is noticed too.
+    let session = app.sign_in_response("megan.bowen", password).await;
+    let session = rekey_tests::session_from(&session).unwrap();
+    let body =
+        json!({"current_password": password, "new_password": "copper meadow twelve lanterns"});
+    assert_eq!(
+        app.post("/api/me/password", Some(&session), &body)
+            .await
+            .status(),
+        200
+    );
+    let changed = app
+        .outbox()
+        .into_iter()
+        .filter(|m| {
+            m.subject == "Your Contoso password was changed" && m.text.contains("was changed on")
+        })
+        .count();
+    assert_eq!(changed, 2);
+}
