@@ -1,0 +1,266 @@
+//! The real `rekey-function` binary under a fake Lambda Runtime API: it
+//! pulls API Gateway HTTP API (payload v2) events from the checked-in
+//! fixtures and posts its responses back, as it would on AWS.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use rekey_function::adapters::sqlite::SqliteStore;
+use rekey_function::domain::hashing::{HashParams, Hasher};
+use rekey_function::domain::secret::Secret;
+use rekey_function::ports::Store;
+use rekey_function::seed::user_record;
+use rekey_shared::Role;
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+const PASSWORD: &str = "fixture password for lambda tests";
+
+/// The Runtime API: hands out queued events, collects the answers.
+struct FakeRuntime {
+    events: Mutex<mpsc::Receiver<(String, String)>>,
+    waiting: Mutex<HashMap<String, oneshot::Sender<Value>>>,
+}
+
+async fn next(State(rt): State<Arc<FakeRuntime>>) -> impl IntoResponse {
+    let (id, event) = rt.events.lock().await.recv().await.expect("test ended");
+    let mut headers = HeaderMap::new();
+    let deadline = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        + 30_000;
+    headers.insert(
+        "lambda-runtime-aws-request-id",
+        HeaderValue::from_str(&id).unwrap(),
+    );
+    headers.insert(
+        "lambda-runtime-deadline-ms",
+        HeaderValue::from_str(&deadline.to_string()).unwrap(),
+    );
+    headers.insert(
+        "lambda-runtime-invoked-function-arn",
+        HeaderValue::from_static("arn:aws:lambda:us-east-1:123456789012:function:rekey"),
+    );
+    headers.insert(
+        "lambda-runtime-trace-id",
+        HeaderValue::from_static("Root=1-00000000-000000000000000000000000"),
+    );
+    headers.insert("content-type", HeaderValue::from_static("application/json"));
+    (headers, event)
+}
+
+async fn respond(
+    State(rt): State<Arc<FakeRuntime>>,
+    UrlPath(id): UrlPath<String>,
+    body: axum::body::Bytes,
+) -> StatusCode {
+    // The runtime client sends no content type: parse the bytes ourselves.
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if let Some(tx) = rt.waiting.lock().await.remove(&id) {
+        let _ = tx.send(body);
+    }
+    StatusCode::ACCEPTED
+}
+
+async fn failed(
+    State(rt): State<Arc<FakeRuntime>>,
+    UrlPath(id): UrlPath<String>,
+    body: String,
+) -> StatusCode {
+    if let Some(tx) = rt.waiting.lock().await.remove(&id) {
+        let _ = tx.send(serde_json::json!({"invocation_error": body}));
+    }
+    StatusCode::ACCEPTED
+}
+
+struct Function {
+    child: Child,
+    events: mpsc::Sender<(String, String)>,
+    runtime: Arc<FakeRuntime>,
+    started: Instant,
+}
+
+impl Drop for Function {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Function {
+    async fn start(db: &Path, outbox: &Path) -> Function {
+        let (tx, rx) = mpsc::channel(8);
+        let runtime = Arc::new(FakeRuntime {
+            events: Mutex::new(rx),
+            waiting: Mutex::new(HashMap::new()),
+        });
+        let app = Router::new()
+            .route("/2018-06-01/runtime/invocation/next", get(next))
+            .route(
+                "/2018-06-01/runtime/invocation/{id}/response",
+                post(respond),
+            )
+            .route("/2018-06-01/runtime/invocation/{id}/error", post(failed))
+            .with_state(Arc::clone(&runtime));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let api = listener.local_addr().unwrap().to_string();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let target = std::env::var("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|_| root.join("target"));
+        let bin = target.join("debug/rekey-function");
+        assert!(bin.exists(), "run `cargo build -p rekey-function` first");
+        let started = Instant::now();
+        let child = Command::new(bin)
+            .env("AWS_LAMBDA_RUNTIME_API", &api)
+            .env("AWS_LAMBDA_FUNCTION_NAME", "rekey")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+            .env("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/24/[$LATEST]test")
+            .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/rekey")
+            .env("REKEY_DB_PATH", db)
+            .env("REKEY_OUTBOX_DIR", outbox)
+            .env("REKEY_DATA_DIR", db.parent().unwrap())
+            .env("REKEY_PUBLIC_URL", "https://rekey.example.com/")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start rekey-function");
+        Function {
+            child,
+            events: tx,
+            runtime,
+            started,
+        }
+    }
+
+    /// Feeds one event and waits for the function's answer.
+    async fn invoke(&self, id: &str, event: String) -> Value {
+        let (tx, rx) = oneshot::channel();
+        self.runtime.waiting.lock().await.insert(id.to_string(), tx);
+        self.events.send((id.to_string(), event)).await.unwrap();
+        tokio::time::timeout(Duration::from_secs(30), rx)
+            .await
+            .expect("the function answered in time")
+            .unwrap()
+    }
+}
+
+fn fixture(name: &str, vars: &[(&str, &str)]) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/lambda")
+        .join(name);
+    let mut text = std::fs::read_to_string(path).unwrap();
+    for (k, v) in vars {
+        text = text.replace(&format!("{{{{{k}}}}}"), v);
+    }
+    text
+}
+
+#[tokio::test]
+async fn the_binary_serves_sign_in_users_and_a_reset_through_the_lambda_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rekey.db");
+    let store = SqliteStore::open(&db).unwrap();
+    let hasher = Hasher::new(HashParams::default(), 1).unwrap();
+    let hash = hasher.hash_blocking(&Secret::new(PASSWORD.into())).unwrap();
+    let admin = user_record(
+        "fixture.admin",
+        "Fiona Fixture",
+        Role::GlobalAdmin,
+        None,
+        hash.clone(),
+        0,
+    );
+    let megan = user_record("megan.bowen", "Megan Bowen", Role::User, None, hash, 0);
+    store.insert_users(&[admin, megan.clone()]).await.unwrap();
+    drop(store);
+
+    let function = Function::start(&db, &dir.path().join("outbox")).await;
+
+    // Sign-in: 200, the session cookie in the v2 response's `cookies`.
+    let signed_in = function
+        .invoke(
+            "sign-in-1",
+            fixture("sign-in.json", &[("password", PASSWORD)]),
+        )
+        .await;
+    let cold_start = function.started.elapsed();
+    assert_eq!(signed_in["statusCode"], 200, "{signed_in}");
+    let cookies: Vec<&str> = signed_in["cookies"]
+        .as_array()
+        .expect("cookies")
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let cookie = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-rekey_session="))
+        .expect("a session cookie");
+    for attr in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attr), "{cookie}");
+    }
+    let session = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    let body: Value = serde_json::from_str(signed_in["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["user"]["username"], "fixture.admin");
+
+    // Users list, with the session.
+    let listed = function
+        .invoke(
+            "users-1",
+            fixture("users-list.json", &[("session", session)]),
+        )
+        .await;
+    assert_eq!(listed["statusCode"], 200, "{listed}");
+    let page: Value = serde_json::from_str(listed["body"].as_str().unwrap()).unwrap();
+    assert_eq!(page["users"][0]["username"], "megan.bowen");
+    assert_eq!(page["users"].as_array().unwrap().len(), 1);
+
+    // A reset.
+    let reset = function
+        .invoke(
+            "reset-1",
+            fixture(
+                "reset.json",
+                &[("session", session), ("user_id", &megan.id)],
+            ),
+        )
+        .await;
+    assert_eq!(reset["statusCode"], 200, "{reset}");
+    let result: Value = serde_json::from_str(reset["body"].as_str().unwrap()).unwrap();
+    assert_eq!(result["must_change_password"], true);
+    assert_eq!(result["password"].as_str().unwrap().chars().count(), 16);
+
+    // A forged Origin is refused under Lambda too.
+    let forged = fixture(
+        "reset.json",
+        &[("session", session), ("user_id", &megan.id)],
+    )
+    .replace("https://rekey.example.com", "https://evil.example");
+    let refused = function.invoke("reset-2", forged).await;
+    assert_eq!(refused["statusCode"], 403, "{refused}");
+
+    std::fs::write(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .join("target/lambda-cold-start.txt"),
+        format!(
+            "lambda cold start (debug build, process start to first response, incl. one argon2id verify): {} ms\n",
+            cold_start.as_millis()
+        ),
+    )
+    .unwrap();
+}
