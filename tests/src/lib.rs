@@ -179,6 +179,19 @@ impl TestApp {
         session_from(&resp).expect("a session cookie")
     }
 
+    /// Resets `user_id` as `session` with `options`; panics unless 200.
+    pub async fn reset(&self, session: &Session, user_id: &str, options: &Value) -> Value {
+        let resp = self
+            .post(
+                &format!("/api/users/{user_id}/password-reset"),
+                Some(session),
+                options,
+            )
+            .await;
+        assert_eq!(resp.status(), 200, "reset of {user_id}");
+        resp.json().await.expect("a reset result")
+    }
+
     pub async fn user_record(&self, id: &str) -> UserRecord {
         self.store
             .user_by_id(id)

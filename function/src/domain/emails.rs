@@ -124,24 +124,7 @@ mod tests {
     use rekey_shared::Role;
 
     fn user(name: &str, username: &str) -> UserRecord {
-        UserRecord {
-            id: username.into(),
-            username: username.into(),
-            display_name: name.into(),
-            email: format!("{username}@contoso.example"),
-            alternate_email: None,
-            role: Role::User,
-            password_hash: String::new(),
-            must_change_password: false,
-            temp_password_expires_at: None,
-            failed_sign_ins: 0,
-            locked_until: None,
-            lockouts: 0,
-            session_epoch: 0,
-            version: 0,
-            created_at: 0,
-            reset_requested_at: None,
-        }
+        crate::seed::user_record(username, name, Role::User, None, String::new(), 0)
     }
 
     #[test]

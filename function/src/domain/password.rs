@@ -82,24 +82,14 @@ mod tests {
     use rekey_shared::Role;
 
     fn megan() -> UserRecord {
-        UserRecord {
-            id: "u1".into(),
-            username: "megan.bowen".into(),
-            display_name: "Megan Bowen".into(),
-            email: "megan.bowen@contoso.example".into(),
-            alternate_email: Some("mbowen77@personal.example".into()),
-            role: Role::User,
-            password_hash: String::new(),
-            must_change_password: false,
-            temp_password_expires_at: None,
-            failed_sign_ins: 0,
-            locked_until: None,
-            lockouts: 0,
-            session_epoch: 0,
-            version: 0,
-            created_at: 0,
-            reset_requested_at: None,
-        }
+        crate::seed::user_record(
+            "megan.bowen",
+            "Megan Bowen",
+            Role::User,
+            Some("mbowen77@personal.example".into()),
+            String::new(),
+            0,
+        )
     }
 
     #[test]

@@ -111,16 +111,7 @@ async fn an_admin_reset_clears_a_lockout() {
         app.sign_in_response("lee.gu", "wrong-password").await;
     }
     let admin = app.sign_in(&app.global_admin).await;
-    let result: Value = app
-        .post(
-            &format!("/api/users/{}/password-reset", app.user.id),
-            Some(&admin),
-            &json!({}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let result = app.reset(&admin, &app.user.id, &json!({})).await;
     let new_password = result["password"].as_str().unwrap();
     assert_eq!(
         app.sign_in_response("lee.gu", new_password).await.status(),

@@ -1,5 +1,5 @@
 use rekey_tests::spawn_app;
-use serde_json::{json, Value};
+use serde_json::json;
 
 #[tokio::test]
 async fn the_outbox_pages_show_what_recipients_got() {
@@ -8,16 +8,13 @@ async fn the_outbox_pages_show_what_recipients_got() {
     assert!(empty.contains("No email has been sent yet"));
 
     let admin = app.sign_in(&app.global_admin).await;
-    let result: Value = app
-        .post(
-            &format!("/api/users/{}/password-reset", app.megan.id),
-            Some(&admin),
+    let result = app
+        .reset(
+            &admin,
+            &app.megan.id,
             &json!({"email_to": ["it@contoso.example"]}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let password = result["password"].as_str().unwrap();
     let id = app.password_emails()[0].id.clone();
 

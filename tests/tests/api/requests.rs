@@ -250,16 +250,7 @@ async fn an_expired_temporary_password_no_longer_signs_in() {
     let clock = Arc::new(ManualClock::new(T0));
     let app = spawn_app_with_clock(clock.clone()).await;
     let admin = app.sign_in(&app.global_admin).await;
-    let result: Value = app
-        .post(
-            &format!("/api/users/{}/password-reset", app.megan.id),
-            Some(&admin),
-            &json!({}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let result = app.reset(&admin, &app.megan.id, &json!({})).await;
     assert_eq!(
         result["temporary_password_expires_at"],
         T0 + 7 * 24 * 60 * MINUTE
@@ -283,16 +274,7 @@ async fn an_expired_temporary_password_no_longer_signs_in() {
 async fn the_user_is_told_of_every_reset_and_change_without_the_password() {
     let app = spawn_app().await;
     let admin = app.sign_in(&app.global_admin).await;
-    let result: Value = app
-        .post(
-            &format!("/api/users/{}/password-reset", app.megan.id),
-            Some(&admin),
-            &json!({}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let result = app.reset(&admin, &app.megan.id, &json!({})).await;
     let password = result["password"].as_str().unwrap();
     let notices: Vec<_> = app
         .outbox()
