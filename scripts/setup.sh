@@ -39,6 +39,13 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}";
   npm install --prefix .tools --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
 fi
 
+if [ ! -x .tools/node_modules/.bin/aws-ses-v2-local ] \
+  || ! grep -q '"version": "2.10.2"' .tools/node_modules/aws-ses-v2-local/package.json 2>/dev/null; then
+  say "installing aws-ses-v2-local 2.10.2 (the SES emulator) into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent aws-ses-v2-local@2.10.2
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing Debian's chromium and chromium-driver (browser tests)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

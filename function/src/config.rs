@@ -7,8 +7,33 @@ use std::path::PathBuf;
 use crate::domain::hashing::HashParams;
 use crate::domain::Settings;
 
+/// Where email goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailerKind {
+    /// `.eml` files in a folder, shown at `/outbox` (the local default).
+    Outbox,
+    /// Amazon SES v2.
+    Ses,
+}
+
+impl std::str::FromStr for MailerKind {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "outbox" => Ok(MailerKind::Outbox),
+            "ses" => Ok(MailerKind::Ses),
+            _ => Err(()),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
+    pub mailer: MailerKind,
+    /// SES region (else `AWS_REGION`) and configuration set.
+    pub ses_region: Option<String>,
+    pub ses_configuration_set: Option<String>,
     pub bind: IpAddr,
     pub port: u16,
     pub db_path: PathBuf,
@@ -140,6 +165,15 @@ impl Config {
         };
         let d = HashParams::default();
         Ok(Self {
+            mailer: parse(
+                &get,
+                "REKEY_MAILER",
+                MailerKind::Outbox,
+                |_| true,
+                "outbox or ses",
+            )?,
+            ses_region: get("REKEY_SES_REGION"),
+            ses_configuration_set: get("REKEY_SES_CONFIGURATION_SET"),
             bind,
             port,
             db_path: get("REKEY_DB_PATH")
@@ -211,6 +245,12 @@ mod tests {
         assert_eq!(c.hash, HashParams::default());
         assert_eq!(c.public_origin, None);
         assert_eq!(c.settings.public_url, "http://127.0.0.1:8080/");
+        assert_eq!(c.mailer, MailerKind::Outbox);
+        assert_eq!(
+            with(&[("REKEY_MAILER", "ses")]).unwrap().mailer,
+            MailerKind::Ses
+        );
+        assert!(with(&[("REKEY_MAILER", "smtp")]).is_err());
     }
 
     #[test]

@@ -9,12 +9,13 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::adapters::outbox::OutboxMailer;
+use crate::adapters::ses::SesMailer;
 use crate::adapters::sqlite::SqliteStore;
 use crate::api::{router, RouterOptions};
-use crate::config::Config;
+use crate::config::{Config, MailerKind};
 use crate::domain::hashing::Hasher;
 use crate::domain::Rekey;
-use crate::ports::SystemClock;
+use crate::ports::{Mailer, SystemClock};
 use crate::seed::{seed_demo, SeededAdmin};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -31,17 +32,27 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The application on the embedded defaults: SQLite and the outbox.
-pub fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
+/// The application as configured: SQLite, and the outbox or SES.
+pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
     if config.db_path.starts_with(&config.data_dir) {
         private_dir(&config.data_dir)?;
     }
     let store = SqliteStore::open(&config.db_path)?;
-    let mailer = OutboxMailer::new(&config.outbox_dir, &config.mail_from)?;
+    let mailer: Arc<dyn Mailer> = match config.mailer {
+        MailerKind::Outbox => Arc::new(OutboxMailer::new(&config.outbox_dir, &config.mail_from)?),
+        MailerKind::Ses => Arc::new(
+            SesMailer::from_env(
+                &config.mail_from,
+                config.ses_region.clone(),
+                config.ses_configuration_set.clone(),
+            )
+            .await,
+        ),
+    };
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
     Ok(Arc::new(Rekey {
         store: Arc::new(store),
-        mailer: Arc::new(mailer),
+        mailer,
         clock: Arc::new(SystemClock),
         hasher,
         settings: config.settings.clone(),
@@ -54,7 +65,7 @@ pub fn local_router(app: Arc<Rekey>, config: &Config) -> Router {
         app,
         RouterOptions {
             dist_dir: Some(config.dist_dir.clone()),
-            outbox_dir: Some(config.outbox_dir.clone()),
+            outbox_dir: (config.mailer == MailerKind::Outbox).then(|| config.outbox_dir.clone()),
             public_origin: config.public_origin.clone(),
         },
     )
@@ -123,7 +134,7 @@ pub async fn run() -> Result<(), BoxError> {
     crate::telemetry::init(on_lambda);
 
     if on_lambda {
-        let app = build(&config)?;
+        let app = build(&config).await?;
         let router = router(
             app,
             RouterOptions {
@@ -140,7 +151,7 @@ pub async fn run() -> Result<(), BoxError> {
     if config.public_origin.is_none() {
         config.settings.public_url = format!("http://{addr}/");
     }
-    let app = build(&config)?;
+    let app = build(&config).await?;
 
     let passwords_file = config.data_dir.join("initial-admin-passwords.txt");
     if config.seed_demo {
@@ -157,7 +168,10 @@ pub async fn run() -> Result<(), BoxError> {
             passwords_file.display()
         );
     }
-    println!("Emails land in the outbox: http://{addr}/outbox\nPress Ctrl-C to stop.\n");
+    if config.mailer == MailerKind::Outbox {
+        println!("Emails land in the outbox: http://{addr}/outbox");
+    }
+    println!("Press Ctrl-C to stop.\n");
     serve(listener, local_router(app, &config)).await?;
     Ok(())
 }

@@ -1,4 +1,5 @@
 //! Implementations of the ports. They store and send; they decide nothing.
 
 pub mod outbox;
+pub mod ses;
 pub mod sqlite;

@@ -2,97 +2,19 @@
 //! served by the real `rekey-function` binary (temp SQLite and outbox),
 //! and Debian's Chromium driven through chromedriver.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+pub use rekey_tests::server::{workspace, Server};
 
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use fantoccini::{Client, ClientBuilder, Locator};
 
 /// Where reviewers find the screenshots.
 pub fn screenshot_dir() -> PathBuf {
     let dir = workspace().join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// A running `rekey-function`, killed on drop.
-pub struct Server {
-    child: Child,
-    pub url: String,
-    pub data: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// Starts the binary cargo built for this test run on port 0 and
-    /// reads the address it prints.
-    pub fn start() -> Server {
-        let root = workspace();
-        let target = std::env::var("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| root.join("target"));
-        let bin = target.join("debug/rekey-function");
-        assert!(
-            bin.exists(),
-            "{} is missing: run `cargo build -p rekey-function`",
-            bin.display()
-        );
-        let dist = root.join("dist");
-        assert!(
-            dist.join("index.html").exists(),
-            "dist/ is missing: run ./scripts/build-frontend.sh first"
-        );
-        let data = tempfile::tempdir().unwrap();
-        let mut child = Command::new(bin)
-            .env("REKEY_DATA_DIR", data.path())
-            .env("REKEY_PORT", "0")
-            .env("REKEY_DIST_DIR", &dist)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start rekey-function");
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let url = loop {
-            let line = lines.next().expect("rekey-function exited").unwrap();
-            if let Some(rest) = line.strip_prefix("Rekey is running at ") {
-                break rest.trim_end_matches('/').to_string();
-            }
-        };
-        // Keep draining stdout so the child never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, url, data }
-    }
-
-    /// The seeded admin's password, from the file the first run wrote.
-    pub fn admin_password(&self, username: &str) -> String {
-        let text =
-            std::fs::read_to_string(self.data.path().join("initial-admin-passwords.txt")).unwrap();
-        text.lines()
-            .find(|l| l.split_whitespace().next() == Some(username))
-            .and_then(|l| l.split_whitespace().last())
-            .unwrap()
-            .to_string()
-    }
-
-    pub fn outbox(&self) -> Vec<rekey_function::adapters::outbox::OutboxEntry> {
-        rekey_function::adapters::outbox::list_entries(&self.data.path().join("outbox"))
-    }
 }
 
 /// chromedriver and one headless Chromium session, ended on drop.
