@@ -89,3 +89,64 @@ impl Server {
         rekey_function::adapters::outbox::list_entries(&self.data.path().join("outbox"))
     }
 }
+
+/// A port that was free on 127.0.0.1 a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process that is killed when this is dropped.
+pub struct KillOnDrop(pub Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Server {
+    /// Signs in over HTTP as the seeded `admin`; the cookie to send back.
+    pub async fn admin_cookie(&self, client: &reqwest::Client) -> String {
+        let resp = client
+            .post(format!("{}/api/auth/sign-in", self.url))
+            .header("origin", &self.url)
+            .json(
+                &serde_json::json!({"username": "admin", "password": self.admin_password("admin")}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "admin sign-in");
+        resp.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The first user the API lists for `query`.
+    pub async fn find_user(
+        &self,
+        client: &reqwest::Client,
+        cookie: &str,
+        query: &str,
+    ) -> serde_json::Value {
+        let page: serde_json::Value = client
+            .get(format!("{}/api/users?q={query}", self.url))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        page["users"][0].clone()
+    }
+}

@@ -1,31 +1,16 @@
 //! The SES mailer against aws-ses-v2-local (npm), through the real binary:
 //! `REKEY_MAILER=ses` and `AWS_ENDPOINT_URL_SESV2` pointing at the emulator.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rekey_tests::server::{workspace, Server};
+use rekey_tests::server::{free_port, workspace, KillOnDrop, Server};
 use serde_json::{json, Value};
 
 /// aws-ses-v2-local on a free port, stopped on drop.
 struct SesEmulator {
-    child: Child,
+    _child: KillOnDrop,
     url: String,
-}
-
-impl Drop for SesEmulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl SesEmulator {
@@ -53,7 +38,10 @@ impl SesEmulator {
             assert!(Instant::now() < deadline, "aws-ses-v2-local did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        SesEmulator { child, url }
+        SesEmulator {
+            _child: KillOnDrop(child),
+            url,
+        }
     }
 
     async fn emails(&self) -> Vec<Value> {
@@ -82,30 +70,9 @@ fn with_ses(endpoint: &str) -> Server {
 /// Signs in as the seeded admin; resets `username` emailing `recipients`.
 async fn reset(server: &Server, username: &str, recipients: &[&str]) -> Value {
     let client = reqwest::Client::new();
-    let signed_in = client
-        .post(format!("{}/api/auth/sign-in", server.url))
-        .header("origin", &server.url)
-        .json(&json!({"username": "admin", "password": server.admin_password("admin")}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = signed_in.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let page: Value = client
-        .get(format!("{}/api/users?q={username}", server.url))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = page["users"][0]["id"].as_str().unwrap().to_string();
+    let cookie = server.admin_cookie(&client).await;
+    let user = server.find_user(&client, &cookie, username).await;
+    let id = user["id"].as_str().unwrap().to_string();
     let resp = client
         .post(format!("{}/api/users/{id}/password-reset", server.url))
         .header("origin", &server.url)

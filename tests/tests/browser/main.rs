@@ -35,30 +35,8 @@ async fn search(b: &Browser, text: &str, rows: usize) {
 
 async fn api_user(server: &Server, username: &str) -> serde_json::Value {
     let client = reqwest::Client::new();
-    let resp = client
-        .post(format!("{}/api/auth/sign-in", server.url))
-        .header("origin", &server.url)
-        .json(&serde_json::json!({"username": "admin", "password": server.admin_password("admin")}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = resp.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let page: serde_json::Value = client
-        .get(format!("{}/api/users?q={username}", server.url))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    page["users"][0].clone()
+    let cookie = server.admin_cookie(&client).await;
+    server.find_user(&client, &cookie, username).await
 }
 
 #[tokio::test]

@@ -3,9 +3,10 @@
 //! and Debian's Chromium driven through chromedriver.
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use rekey_tests::server::{free_port, KillOnDrop};
 pub use rekey_tests::server::{workspace, Server};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -19,24 +20,9 @@ pub fn screenshot_dir() -> PathBuf {
 
 /// chromedriver and one headless Chromium session, ended on drop.
 pub struct Browser {
-    driver: Child,
     pub client: Client,
+    _driver: KillOnDrop,
     _profile: tempfile::TempDir,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Browser {
@@ -76,8 +62,8 @@ impl Browser {
             }
         };
         Browser {
-            driver,
             client,
+            _driver: KillOnDrop(driver),
             _profile: profile,
         }
     }
