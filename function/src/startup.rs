@@ -20,6 +20,10 @@ use crate::seed::{seed_demo, SeededAdmin};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Under Lambda a reset request is handled before the answer, which always
+/// takes this long (a few store calls and one email per admin fit easily).
+const LAMBDA_REQUEST_BUDGET: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// Creates the data folder readable by its owner only: it holds password
 /// hashes, and locally the outbox's emails.
 fn private_dir(dir: &Path) -> std::io::Result<()> {
@@ -67,6 +71,7 @@ pub fn local_router(app: Arc<Rekey>, config: &Config) -> Router {
             dist_dir: Some(config.dist_dir.clone()),
             outbox_dir: (config.mailer == MailerKind::Outbox).then(|| config.outbox_dir.clone()),
             public_origin: config.public_origin.clone(),
+            inline_deferred_work: None,
         },
     )
 }
@@ -139,6 +144,7 @@ pub async fn run() -> Result<(), BoxError> {
             app,
             RouterOptions {
                 public_origin: config.public_origin.clone(),
+                inline_deferred_work: Some(LAMBDA_REQUEST_BUDGET),
                 ..RouterOptions::default()
             },
         );

@@ -41,6 +41,10 @@ pub struct RouterOptions {
     /// The only Origin accepted on mutating requests; `None` means the
     /// Origin must match the Host header.
     pub public_origin: Option<String>,
+    /// When set, work that answers first and acts after (reset requests)
+    /// runs before the answer instead, padded to this long so timing still
+    /// tells nothing. Lambda needs it: it freezes after each response.
+    pub inline_deferred_work: Option<std::time::Duration>,
 }
 
 /// `GET /api/info`: what the app shows before anyone signs in.
@@ -77,6 +81,9 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(app)
         .layer(axum::Extension(outbox_link))
+        .layer(axum::Extension(requests::Deferred(
+            options.inline_deferred_work,
+        )))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(options.public_origin.clone()),
             guard::mutation_guard,
