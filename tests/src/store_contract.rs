@@ -251,7 +251,7 @@ pub async fn the_audit_log_pages_newest_first(store: DynStore) {
     let u = person("lee.gu", "Lee Gu");
     for at in 0..25 {
         store
-            .append_audit(&event(at, AuditAction::PasswordReset, None, Some(&u)))
+            .append_audit(&[event(at, AuditAction::PasswordReset, None, Some(&u))])
             .await
             .unwrap();
     }

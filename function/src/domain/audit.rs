@@ -27,6 +27,17 @@ pub fn event(
 }
 
 impl Rekey {
+    /// Records events that follow a change already made (deliveries,
+    /// refusals): a failure is logged, never raised, since the change stands.
+    pub async fn record(&self, events: &[AuditEvent]) {
+        if events.is_empty() {
+            return;
+        }
+        if let Err(e) = self.store.append_audit(events).await {
+            tracing::error!(error = %e, count = events.len(), "could not record audit events");
+        }
+    }
+
     /// The audit log, newest first. Admins only.
     pub async fn audit_log(
         &self,

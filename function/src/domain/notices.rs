@@ -2,7 +2,7 @@
 //! every reset or change, never with the password, so a change they did
 //! not expect does not go unnoticed.
 
-use rekey_shared::{AuditAction, EmailDelivery};
+use rekey_shared::{AuditAction, AuditEvent, EmailDelivery};
 
 use super::audit::event;
 use super::emails::{escape_html, format_time};
@@ -48,14 +48,26 @@ impl Rekey {
         }
     }
 
-    /// Sends the notice to the user's primary and alternate addresses and
-    /// records the outcome. Failures are logged, never raised.
+    /// Sends the notice and records the outcome. Failures are logged,
+    /// never raised.
     pub async fn notify_password_changed(
         &self,
         user: &UserRecord,
         by: Option<&UserRecord>,
         at: i64,
     ) {
+        let audit = self.send_notices(user, by, at).await;
+        self.record(&[audit]).await;
+    }
+
+    /// Sends the notice to the user's primary and alternate addresses;
+    /// returns the audit event saying what was sent (not yet recorded).
+    pub async fn send_notices(
+        &self,
+        user: &UserRecord,
+        by: Option<&UserRecord>,
+        at: i64,
+    ) -> AuditEvent {
         let mut deliveries = Vec::new();
         for to in std::iter::once(&user.email).chain(user.alternate_email.as_ref()) {
             let sent = match self.mailer.send(&self.notice(to, user, by, at)).await {
@@ -72,8 +84,6 @@ impl Rekey {
         }
         let mut audit = event(self.now(), AuditAction::NoticeSent, by, Some(user));
         audit.deliveries = deliveries;
-        if let Err(e) = self.store.append_audit(&audit).await {
-            tracing::error!(error = %e, "could not record the password notice");
-        }
+        audit
     }
 }

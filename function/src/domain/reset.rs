@@ -5,8 +5,8 @@
 use futures::stream::{self, StreamExt};
 use rekey_shared::validate::check_recipients;
 use rekey_shared::{
-    ApiError, AuditAction, BulkResetItem, BulkResetRequest, BulkResetResponse, EmailDelivery,
-    EmailOutcome, EmailStatus, ErrorCode, PasswordChoice, ResetOptions, ResetResult,
+    ApiError, AuditAction, AuditEvent, BulkResetItem, BulkResetRequest, BulkResetResponse,
+    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, PasswordChoice, ResetOptions, ResetResult,
     MAX_BULK_USERS,
 };
 
@@ -72,7 +72,11 @@ impl Rekey {
             .hash(prepared.password.clone())
             .await
             .map_err(hash_failure)?;
-        self.commit_and_deliver(actor, prepared, hash, &plan).await
+        let (result, follow_up) = self
+            .commit_and_deliver(actor, prepared, hash, &plan)
+            .await?;
+        self.record(&follow_up).await;
+        Ok(result)
     }
 
     /// Resets many users with the same options: hashes in parallel on all
@@ -130,7 +134,7 @@ impl Rekey {
             .map(|p| p.map(|p| (p, hashes.next().expect("one hash per prepared reset"))))
             .collect();
         let plan = &plan;
-        let outcomes: Vec<Result<ResetResult, ApiError>> = stream::iter(jobs)
+        let outcomes: Vec<Result<(ResetResult, Vec<AuditEvent>), ApiError>> = stream::iter(jobs)
             .map(|job| async move {
                 let (prepared, hash) = job?;
                 let hash = hash.map_err(hash_failure)?;
@@ -140,16 +144,20 @@ impl Rekey {
             .collect()
             .await;
 
+        let mut audit_later = Vec::new();
         let results: Vec<BulkResetItem> = request
             .user_ids
             .iter()
             .zip(outcomes)
             .map(|(id, outcome)| match outcome {
-                Ok(result) => BulkResetItem {
-                    user_id: id.clone(),
-                    result: Some(result),
-                    error: None,
-                },
+                Ok((result, follow_up)) => {
+                    audit_later.extend(follow_up);
+                    BulkResetItem {
+                        user_id: id.clone(),
+                        result: Some(result),
+                        error: None,
+                    }
+                }
                 Err(error) => BulkResetItem {
                     user_id: id.clone(),
                     result: None,
@@ -157,6 +165,8 @@ impl Rekey {
                 },
             })
             .collect();
+        // All deliveries of the bulk in one transaction, not one per user.
+        self.record(&audit_later).await;
         let succeeded = results.iter().filter(|r| r.result.is_some()).count();
         Ok(BulkResetResponse {
             succeeded,
@@ -202,14 +212,15 @@ impl Rekey {
     }
 
     /// The one conditional write (retried on conflict with a fresh read),
-    /// then the emails.
+    /// then the emails. Returns the delivery audit events for the caller to
+    /// record (in one transaction for a whole bulk reset).
     async fn commit_and_deliver(
         &self,
         actor: &UserRecord,
         prepared: Prepared,
         hash: String,
         plan: &Plan<'_>,
-    ) -> Result<ResetResult, ApiError> {
+    ) -> Result<(ResetResult, Vec<AuditEvent>), ApiError> {
         let mut current = prepared.target;
         let mut committed = None;
         for attempt in 0..MAX_WRITE_ATTEMPTS {
@@ -261,11 +272,12 @@ impl Rekey {
             ));
         };
 
-        let emails = self
+        let (emails, delivered) = self
             .deliver(actor, &user, &prepared.password, at, &plan.recipients)
             .await;
-        self.notify_password_changed(&user, Some(actor), at).await;
-        Ok(ResetResult {
+        let noticed = self.send_notices(&user, Some(actor), at).await;
+        let follow_up = delivered.into_iter().chain([noticed]).collect();
+        let result = ResetResult {
             user_id: user.id.clone(),
             username: user.username.clone(),
             display_name: user.display_name.clone(),
@@ -275,7 +287,8 @@ impl Rekey {
             temporary_password_expires_at: user.temp_password_expires_at,
             emails,
             version: user.version,
-        })
+        };
+        Ok((result, follow_up))
     }
 
     /// Sends the password to each recipient separately (so no recipient sees
@@ -287,9 +300,9 @@ impl Rekey {
         password: &Secret,
         at: i64,
         recipients: &[String],
-    ) -> Vec<EmailOutcome> {
+    ) -> (Vec<EmailOutcome>, Option<AuditEvent>) {
         if recipients.is_empty() {
-            return Vec::new();
+            return (Vec::new(), None);
         }
         let composer = ResetEmail {
             actor,
@@ -336,11 +349,7 @@ impl Rekey {
                 sent: o.status == EmailStatus::Sent,
             })
             .collect();
-        if let Err(e) = self.store.append_audit(&audit).await {
-            // The reset and the emails stand; only this record is missing.
-            tracing::error!(error = %e, "could not record email delivery");
-        }
-        outcomes
+        (outcomes, Some(audit))
     }
 }
 

@@ -82,9 +82,7 @@ impl Rekey {
                 None,
                 Some(&user),
             );
-            if let Err(e) = self.store.append_audit(&audit).await {
-                tracing::error!(error = %e, "could not record an expired temporary password");
-            }
+            self.record(&[audit]).await;
             return Err(ApiError::new(
                 ErrorCode::TemporaryPasswordExpired,
                 "Your temporary password has expired. Ask your admin for a new one.",

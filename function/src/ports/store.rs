@@ -65,7 +65,8 @@ pub trait Store: Send + Sync {
     /// transaction. Returns the new version.
     async fn update_user(&self, user: &UserRecord, audit: &[AuditEvent])
         -> Result<u64, StoreError>;
-    async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError>;
+    /// Appends events in one transaction.
+    async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError>;
     /// Newest first.
     async fn list_audit(
         &self,

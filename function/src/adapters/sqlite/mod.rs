@@ -381,11 +381,13 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
-        let event = event.clone();
+    async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
+        let events = events.to_vec();
         self.write(move |c, _| {
             let tx = c.transaction().map_err(backend)?;
-            insert_audit(&tx, &event)?;
+            for event in &events {
+                insert_audit(&tx, event)?;
+            }
             tx.commit().map_err(backend)
         })
         .await
