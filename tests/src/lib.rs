@@ -162,6 +162,15 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
+    /// GET `path` and parse the JSON body, whatever the status.
+    pub async fn get_json(&self, path: &str, session: Option<&Session>) -> Value {
+        self.get(path, session)
+            .await
+            .json()
+            .await
+            .expect("a JSON body")
+    }
+
     pub async fn sign_in_response(&self, username: &str, password: &str) -> reqwest::Response {
         self.post(
             "/api/auth/sign-in",

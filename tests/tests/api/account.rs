@@ -95,12 +95,7 @@ async fn after_a_reset_requiring_change_the_user_must_change_it_before_anything_
             .status(),
         200
     );
-    let audit: Value = app
-        .get("/api/audit", Some(&gadmin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let audit: Value = app.get_json("/api/audit", Some(&gadmin)).await;
     let actions: Vec<&str> = audit["events"]
         .as_array()
         .unwrap()
@@ -114,7 +109,7 @@ async fn after_a_reset_requiring_change_the_user_must_change_it_before_anything_
 #[tokio::test]
 async fn info_tells_the_app_the_organisation_and_the_outbox() {
     let app = spawn_app().await;
-    let info: Value = app.get("/api/info", None).await.json().await.unwrap();
+    let info: Value = app.get_json("/api/info", None).await;
     assert_eq!(info["organization"], "Contoso");
     assert_eq!(info["outbox_url"], "/outbox");
     assert_eq!(info["min_password_length"], 8);
@@ -124,12 +119,7 @@ async fn info_tells_the_app_the_organisation_and_the_outbox() {
 async fn users_can_be_listed_z_to_a() {
     let app = spawn_app().await;
     let admin = app.sign_in(&app.global_admin).await;
-    let page: Value = app
-        .get("/api/users?order=desc", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_json("/api/users?order=desc", Some(&admin)).await;
     let names: Vec<&str> = page["users"]
         .as_array()
         .unwrap()

@@ -35,12 +35,7 @@ async fn the_session_stores_only_a_hash_of_the_token() {
         &app.store_bytes(),
         token.as_bytes()
     ));
-    let me: Value = app
-        .get("/api/me", Some(&session))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/me", Some(&session)).await;
     assert_eq!(me["user"]["id"], app.global_admin.id.as_str());
 }
 
@@ -88,19 +83,11 @@ async fn ten_failures_in_a_row_lock_the_account_even_for_the_right_password() {
     assert_eq!(record.lockouts, 1);
     assert!(record.locked_until.is_some());
     let admin = app.sign_in(&app.global_admin).await;
-    let audit: Value = app
-        .get("/api/audit", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let audit: Value = app.get_json("/api/audit", Some(&admin)).await;
     assert_eq!(audit["events"][0]["action"], "account_locked");
     let shown: Value = app
-        .get(&format!("/api/users/{}", app.user.id), Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/users/{}", app.user.id), Some(&admin))
+        .await;
     assert!(shown["locked_until"].is_i64());
 }
 

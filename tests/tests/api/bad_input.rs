@@ -55,12 +55,7 @@ async fn bad_recipients_get_a_field_level_400_and_nothing_changes() {
         assert_eq!(body["field"], field);
     }
     unchanged(&app, &before).await;
-    let audit: Value = app
-        .get("/api/audit", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let audit: Value = app.get_json("/api/audit", Some(&admin)).await;
     assert!(audit["events"].as_array().unwrap().is_empty());
 }
 
@@ -233,32 +228,16 @@ async fn unknown_users_routes_methods_and_cursors_get_json_errors() {
         .await
         .unwrap();
     expect_error(delete, 405, "method_not_allowed").await;
-    expect_error(
-        app.get("/api/users?cursor=%25%25", Some(&admin)).await,
-        400,
-        "invalid_cursor",
-    )
-    .await;
-    expect_error(
-        app.get("/api/users?limit=lots", Some(&admin)).await,
-        400,
-        "invalid_request",
-    )
-    .await;
-    expect_error(
-        app.get("/api/users?bogus=1", Some(&admin)).await,
-        400,
-        "invalid_request",
-    )
-    .await;
-    expect_error(
-        app.get("/api/audit?cursor=abc", Some(&admin)).await,
-        400,
-        "invalid_cursor",
-    )
-    .await;
     let long_q = format!("/api/users?q={}", "a".repeat(500));
-    expect_error(app.get(&long_q, Some(&admin)).await, 400, "invalid_request").await;
+    for (path, code) in [
+        ("/api/users?cursor=%25%25", "invalid_cursor"),
+        ("/api/users?limit=lots", "invalid_request"),
+        ("/api/users?bogus=1", "invalid_request"),
+        ("/api/audit?cursor=abc", "invalid_cursor"),
+        (long_q.as_str(), "invalid_request"),
+    ] {
+        expect_error(app.get(path, Some(&admin)).await, 400, code).await;
+    }
 }
 
 #[tokio::test]

@@ -73,12 +73,7 @@ async fn a_request_emails_every_admin_who_may_reset_and_a_reset_resolves_it() {
     assert!(mail.text.contains(&link), "{}", mail.text);
 
     let padmin = app.sign_in(&app.password_admin).await;
-    let pending: Value = app
-        .get("/api/reset-requests", Some(&padmin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let pending: Value = app.get_json("/api/reset-requests", Some(&padmin)).await;
     assert_eq!(pending[0]["username"], "megan.bowen");
     assert!(pending[0]["reset_requested_at"].is_i64());
 
@@ -90,12 +85,7 @@ async fn a_request_emails_every_admin_who_may_reset_and_a_reset_resolves_it() {
         )
         .await;
     assert_eq!(r.status(), 200);
-    let pending: Value = app
-        .get("/api/reset-requests", Some(&padmin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let pending: Value = app.get_json("/api/reset-requests", Some(&padmin)).await;
     assert_eq!(pending, json!([]));
     assert_eq!(
         app.user_record(&app.megan.id).await.reset_requested_at,
@@ -129,12 +119,7 @@ async fn admins_asked_follow_the_role_rules() {
     }
     // A password admin is not shown a global admin's request.
     let padmin = app.sign_in(&app.password_admin).await;
-    let pending: Value = app
-        .get("/api/reset-requests", Some(&padmin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let pending: Value = app.get_json("/api/reset-requests", Some(&padmin)).await;
     let names: Vec<&str> = pending
         .as_array()
         .unwrap()

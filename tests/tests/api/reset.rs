@@ -6,12 +6,7 @@ fn reset_path(id: &str) -> String {
 }
 
 async fn audit(app: &TestApp, session: &rekey_tests::Session) -> Vec<Value> {
-    let page: Value = app
-        .get("/api/audit?limit=200", Some(session))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_json("/api/audit?limit=200", Some(session)).await;
     page["events"].as_array().unwrap().clone()
 }
 

@@ -7,12 +7,7 @@ async fn admins_search_users_by_name_username_or_email_and_page_through_them() {
     app.add_users(300).await;
     let admin = app.sign_in(&app.password_admin).await;
 
-    let page: Value = app
-        .get("/api/users?q=MEG", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_json("/api/users?q=MEG", Some(&admin)).await;
     let users = page["users"].as_array().unwrap();
     assert!(users.iter().any(|u| u["username"] == "megan.bowen"));
     assert!(users.iter().all(|u| u["display_name"]
@@ -28,12 +23,7 @@ async fn admins_search_users_by_name_username_or_email_and_page_through_them() {
     assert_eq!(megan["alternate_email"], "megan.home@personal.example");
     assert!(megan.get("password_hash").is_none());
 
-    let by_last: Value = app
-        .get("/api/users?q=bowen", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let by_last: Value = app.get_json("/api/users?q=bowen", Some(&admin)).await;
     assert!(by_last["users"]
         .as_array()
         .unwrap()
@@ -49,7 +39,7 @@ async fn admins_search_users_by_name_username_or_email_and_page_through_them() {
         } else {
             format!("/api/users?limit=100&cursor={cursor}")
         };
-        let page: Value = app.get(&path, Some(&admin)).await.json().await.unwrap();
+        let page: Value = app.get_json(&path, Some(&admin)).await;
         for u in page["users"].as_array().unwrap() {
             seen.push((
                 u["display_name"].as_str().unwrap().to_lowercase(),
@@ -69,11 +59,8 @@ async fn one_user_can_be_read_by_id_and_an_unknown_id_is_404() {
     let app = spawn_app().await;
     let admin = app.sign_in(&app.global_admin).await;
     let u: Value = app
-        .get(&format!("/api/users/{}", app.megan.id), Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/users/{}", app.megan.id), Some(&admin))
+        .await;
     assert_eq!(u["display_name"], "Megan Bowen");
     let missing = app.get("/api/users/nope", Some(&admin)).await;
     assert_eq!(missing.status(), 404);
@@ -100,7 +87,7 @@ async fn the_audit_log_pages_newest_first() {
     let mut pages = 0;
     let mut path = "/api/audit?limit=2".to_string();
     loop {
-        let page: Value = app.get(&path, Some(&admin)).await.json().await.unwrap();
+        let page: Value = app.get_json(&path, Some(&admin)).await;
         pages += 1;
         for e in page["events"].as_array().unwrap() {
             seen.push((
