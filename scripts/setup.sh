@@ -7,10 +7,17 @@ cd "$REKEY_ROOT"
 
 TRUNK_VERSION=0.21.14      # 0.22 needs a newer rustc than this machine's 1.95
 BINARYEN_VERSION=132.0.0   # npm's binaryen; Debian's 108 emits wasm that won't run
+MOTO_VERSION=5.2.5         # the DynamoDB emulator (moto's server)
+CFN_LINT_VERSION=1.58.0    # checks template.yaml
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, exactly.
 BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+apt_install() {
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
 
 if ! command -v cargo >/dev/null; then
   echo "setup: cargo is missing; install Rust with rustup first" >&2
@@ -48,9 +55,25 @@ fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing Debian's chromium and chromium-driver (browser tests)"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  apt_install chromium chromium-driver
 fi
 
-say "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2)"
+# Python tools in their own venv: moto (with its server) and cfn-lint.
+if ! .tools/venv/bin/python - "$MOTO_VERSION" "$CFN_LINT_VERSION" 2>/dev/null <<'PY'
+import importlib.metadata as m, sys
+ok = m.version("moto") == sys.argv[1] and m.version("cfn-lint") == sys.argv[2]
+m.version("flask")  # moto's server extra
+sys.exit(0 if ok else 1)
+PY
+then
+  say "installing moto[server] $MOTO_VERSION and cfn-lint $CFN_LINT_VERSION into .tools/venv"
+  if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    apt_install python3 python3-venv
+  fi
+  rm -rf .tools/venv
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check \
+    "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION"
+fi
+
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION"

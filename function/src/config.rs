@@ -28,8 +28,32 @@ impl std::str::FromStr for MailerKind {
     }
 }
 
+/// Where users, sessions and the audit log live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreKind {
+    /// One SQLite file (the local default).
+    Sqlite,
+    /// One DynamoDB table (deployed).
+    Dynamodb,
+}
+
+impl std::str::FromStr for StoreKind {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "sqlite" => Ok(StoreKind::Sqlite),
+            "dynamodb" => Ok(StoreKind::Dynamodb),
+            _ => Err(()),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
+    pub store: StoreKind,
+    /// The DynamoDB table's name.
+    pub dynamodb_table: String,
     pub mailer: MailerKind,
     /// SES region (else `AWS_REGION`) and configuration set.
     pub ses_region: Option<String>,
@@ -165,6 +189,14 @@ impl Config {
         };
         let d = HashParams::default();
         Ok(Self {
+            store: parse(
+                &get,
+                "REKEY_STORE",
+                StoreKind::Sqlite,
+                |_| true,
+                "sqlite or dynamodb",
+            )?,
+            dynamodb_table: get("REKEY_DYNAMODB_TABLE").unwrap_or_else(|| "rekey".into()),
             mailer: parse(
                 &get,
                 "REKEY_MAILER",
@@ -251,6 +283,13 @@ mod tests {
             MailerKind::Ses
         );
         assert!(with(&[("REKEY_MAILER", "smtp")]).is_err());
+        assert_eq!(c.store, StoreKind::Sqlite);
+        let d = with(&[("REKEY_STORE", "dynamodb"), ("REKEY_DYNAMODB_TABLE", "t")]).unwrap();
+        assert_eq!(
+            (d.store, d.dynamodb_table.as_str()),
+            (StoreKind::Dynamodb, "t")
+        );
+        assert!(with(&[("REKEY_STORE", "postgres")]).is_err());
     }
 
     #[test]

@@ -8,14 +8,15 @@ use std::sync::Arc;
 use axum::Router;
 use tokio::net::TcpListener;
 
+use crate::adapters::dynamodb::DynamoStore;
 use crate::adapters::outbox::OutboxMailer;
 use crate::adapters::ses::SesMailer;
 use crate::adapters::sqlite::SqliteStore;
 use crate::api::{router, RouterOptions};
-use crate::config::{Config, MailerKind};
+use crate::config::{Config, MailerKind, StoreKind};
 use crate::domain::hashing::Hasher;
 use crate::domain::Rekey;
-use crate::ports::{Mailer, SystemClock};
+use crate::ports::{Mailer, Store, SystemClock};
 use crate::seed::{seed_demo, SeededAdmin};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -36,12 +37,27 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The application as configured: SQLite, and the outbox or SES.
-pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
-    if config.db_path.starts_with(&config.data_dir) {
-        private_dir(&config.data_dir)?;
+/// The store as configured: the SQLite file, or the DynamoDB table (which
+/// must exist: the deploy template creates it).
+pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, BoxError> {
+    match config.store {
+        StoreKind::Sqlite => {
+            if config.db_path.starts_with(&config.data_dir) {
+                private_dir(&config.data_dir)?;
+            }
+            Ok(Arc::new(SqliteStore::open(&config.db_path)?))
+        }
+        StoreKind::Dynamodb => {
+            let store = DynamoStore::from_env(&config.dynamodb_table).await;
+            store.check_table().await?;
+            Ok(Arc::new(store))
+        }
     }
-    let store = SqliteStore::open(&config.db_path)?;
+}
+
+/// The application as configured: SQLite or DynamoDB, the outbox or SES.
+pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
+    let store = open_store(config).await?;
     let mailer: Arc<dyn Mailer> = match config.mailer {
         MailerKind::Outbox => Arc::new(OutboxMailer::new(&config.outbox_dir, &config.mail_from)?),
         MailerKind::Ses => Arc::new(
@@ -55,7 +71,7 @@ pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
     };
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
     Ok(Arc::new(Rekey {
-        store: Arc::new(store),
+        store,
         mailer,
         clock: Arc::new(SystemClock),
         hasher,
@@ -195,5 +211,44 @@ pub async fn seed_users(n: usize) -> Result<(), BoxError> {
     }
     store.analyze().await?;
     println!("added {n} users to {}", config.db_path.display());
+    Ok(())
+}
+
+/// `rekey-function add-admin USERNAME "DISPLAY NAME" EMAIL`: creates a
+/// global admin in the configured store (how a deployment gets its first
+/// admin) and prints a temporary password, once, to the terminal. The admin
+/// must change it at first sign-in.
+pub async fn add_admin(username: &str, display_name: &str, email: &str) -> Result<(), BoxError> {
+    let config = Config::from_env()?;
+    crate::telemetry::init(false);
+    let username = username.trim().to_lowercase();
+    let display_name = display_name.trim();
+    if username.is_empty()
+        || username.contains(|c: char| c.is_whitespace() || c == '@')
+        || display_name.is_empty()
+    {
+        return Err("the username needs letters and no spaces or @, and a display name".into());
+    }
+    rekey_shared::validate::check_email(email).map_err(|p| p.message())?;
+    let store = open_store(&config).await?;
+    let hasher = Hasher::new(config.hash, config.hash_threads)?;
+    let password = crate::domain::password::generate(config.settings.generated_password_len);
+    let now = crate::ports::Clock::now_ms(&SystemClock);
+    let mut admin = crate::seed::user_record(
+        &username,
+        display_name,
+        rekey_shared::Role::GlobalAdmin,
+        None,
+        hasher.hash(password.clone()).await?,
+        now,
+    );
+    admin.email = email.to_string();
+    admin.must_change_password = true;
+    admin.temp_password_expires_at = Some(now + config.settings.temp_password_ttl_ms);
+    store.insert_users(&[admin]).await.map_err(|e| match e {
+        crate::ports::StoreError::Duplicate => "that username or email is taken".into(),
+        e => BoxError::from(e),
+    })?;
+    println!("Added global admin {username}. Temporary password (shown once; it must be changed at first sign-in):\n{}", password.expose());
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Helpers for Rekey's whole-system tests: a real server on port 0 over a
 //! temporary SQLite file and outbox, and the Store contract suite.
 
+pub mod dynamodb;
 pub mod server;
 pub mod store_contract;
 
@@ -32,7 +33,7 @@ pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub address: String,
     pub app: Arc<Rekey>,
-    pub store: SqliteStore,
+    pub store: Arc<dyn Store>,
     pub outbox_dir: PathBuf,
     pub db_path: PathBuf,
     pub client: reqwest::Client,
@@ -61,8 +62,19 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with_clock(clock: Arc<dyn Clock>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("rekey.db");
-    let outbox_dir = dir.path().join("outbox");
     let store = SqliteStore::open(&db_path).expect("open store");
+    spawn_app_on(Arc::new(store), clock, dir).await
+}
+
+/// [`spawn_app`] over any store (`dir` holds the outbox and, for SQLite,
+/// the database file).
+pub async fn spawn_app_on(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    dir: tempfile::TempDir,
+) -> TestApp {
+    let db_path = dir.path().join("rekey.db");
+    let outbox_dir = dir.path().join("outbox");
     let hasher = Hasher::new(HashParams::default(), 0).expect("hasher");
 
     let specs = [
@@ -97,7 +109,7 @@ pub async fn spawn_app_with_clock(clock: Arc<dyn Clock>) -> TestApp {
     store.insert_users(&records).await.expect("seed");
 
     let app = Arc::new(Rekey {
-        store: Arc::new(store.clone()),
+        store: Arc::clone(&store),
         mailer: Arc::new(OutboxMailer::new(&outbox_dir, "Rekey <no-reply@rekey.example>").unwrap()),
         clock,
         hasher,

@@ -36,10 +36,7 @@ impl Server {
     /// [`Server::start`] with extra environment variables.
     pub fn start_with(env: &[(&str, &str)]) -> Server {
         let root = workspace();
-        let target = std::env::var("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| root.join("target"));
-        let bin = target.join("debug/rekey-function");
+        let bin = Self::binary();
         assert!(
             bin.exists(),
             "{} is missing: run `cargo build -p rekey-function`",
@@ -72,6 +69,14 @@ impl Server {
         // Keep draining stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
         Server { child, url, data }
+    }
+
+    /// The function binary cargo built for this test run.
+    pub fn binary() -> PathBuf {
+        std::env::var("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| workspace().join("target"))
+            .join("debug/rekey-function")
     }
 
     /// The seeded admin's password, from the file the first run wrote.

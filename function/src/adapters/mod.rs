@@ -1,5 +1,7 @@
 //! Implementations of the ports. They store and send; they decide nothing.
 
+pub mod dynamodb;
+pub mod keys;
 pub mod outbox;
 pub mod ses;
 pub mod sqlite;

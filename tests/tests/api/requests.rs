@@ -1,7 +1,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rekey_function::ports::{ManualClock, Store};
+use rekey_function::ports::ManualClock;
 use rekey_shared::AuditAction;
 use rekey_tests::{spawn_app, spawn_app_with_clock, TestApp};
 use serde_json::{json, Value};

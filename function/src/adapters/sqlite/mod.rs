@@ -10,11 +10,10 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use rekey_shared::{AuditEvent, Role};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
+use crate::adapters::keys::{decode_cursor, encode_cursor};
 use crate::domain::user::UserRecord;
 use crate::ports::{Page, SessionRecord, Store, StoreError, UserQuery};
 
@@ -110,7 +109,7 @@ fn insert_terms(tx: &rusqlite::Transaction<'_>, user: &UserRecord) -> rusqlite::
         "INSERT OR IGNORE INTO user_search_terms (term, user_id, name_key) VALUES (?1, ?2, ?3)",
     )?;
     let name_key = user.display_name.to_lowercase();
-    for term in search::terms(user) {
+    for term in crate::adapters::keys::terms(user) {
         stmt.execute(params![term, user.id, name_key])?;
     }
     Ok(())
@@ -135,17 +134,6 @@ fn insert_audit(tx: &rusqlite::Transaction<'_>, event: &AuditEvent) -> Result<()
     })
     .map_err(sql_error)?;
     Ok(())
-}
-
-pub(crate) fn encode_cursor(value: &impl serde::Serialize) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap_or_default())
-}
-
-pub(crate) fn decode_cursor<T: serde::de::DeserializeOwned>(cursor: &str) -> Result<T, StoreError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor)
-        .map_err(|_| StoreError::InvalidCursor)?;
-    serde_json::from_slice(&bytes).map_err(|_| StoreError::InvalidCursor)
 }
 
 impl SqliteStore {

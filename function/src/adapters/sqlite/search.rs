@@ -14,17 +14,10 @@
 
 use rusqlite::{params, Connection};
 
-use super::{backend, decode_cursor, encode_cursor, user_from_row, USER_COLUMNS};
+use super::{backend, user_from_row, USER_COLUMNS};
+use crate::adapters::keys::{decode_cursor, encode_cursor, is_separator, words};
 use crate::domain::user::UserRecord;
 use crate::ports::{Page, StoreError, UserQuery};
-
-fn is_separator(c: char) -> bool {
-    c.is_whitespace() || c == '-'
-}
-
-fn words(name: &str) -> impl Iterator<Item = &str> {
-    name.split(is_separator).filter(|w| !w.is_empty())
-}
 
 /// " megan bowen smith": each word of the name after a space, so the scan
 /// plan matches a word prefix `p` as `instr(name_words, ' ' || p)`.
@@ -32,18 +25,6 @@ pub fn name_words(display_name: &str) -> String {
     words(&display_name.to_lowercase())
         .map(|w| format!(" {w}"))
         .collect()
-}
-
-/// The lower-cased strings a search prefix is matched against.
-pub fn terms(user: &UserRecord) -> Vec<String> {
-    let name = user.display_name.to_lowercase();
-    let mut terms: Vec<String> = words(&name).map(str::to_string).collect();
-    terms.push(name);
-    terms.push(user.username.to_lowercase());
-    terms.push(user.email.to_lowercase());
-    terms.sort();
-    terms.dedup();
-    terms
 }
 
 /// Rows the scan plan reads before it hands over to collect.
