@@ -16,6 +16,9 @@ cargo clippy --all-targets --locked -- -D warnings
 step "lint (wasm32: frontend)"
 cargo clippy -p rekey-frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
+step "deploy template (cfn-lint)"
+.tools/venv/bin/cfn-lint template.yaml
+
 step "frontend release build (Trunk, offline, wasm-opt)"
 ./scripts/build-frontend.sh
 ./scripts/frontend-size.sh

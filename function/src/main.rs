@@ -11,8 +11,20 @@ async fn main() -> Result<(), rekey_function::startup::BoxError> {
     {
         [] => rekey_function::startup::run().await,
         ["seed-users", n] => rekey_function::startup::seed_users(n.parse()?).await,
+        ["loader-hash", dist] => {
+            // For the deploy template's Content-Security-Policy.
+            let hashes =
+                rekey_function::api::static_files::inline_script_hashes(std::path::Path::new(dist));
+            println!("{}", hashes.join(" "));
+            Ok(())
+        }
+        ["add-admin", username, name, email] => {
+            rekey_function::startup::add_admin(username, name, email).await
+        }
         _ => {
-            eprintln!("usage: rekey-function [seed-users N]");
+            eprintln!(
+                "usage: rekey-function [seed-users N | add-admin USERNAME \"DISPLAY NAME\" EMAIL | loader-hash DIST]"
+            );
             std::process::exit(2);
         }
     }

@@ -38,22 +38,26 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// A strict CSP: same-origin everything, wasm allowed, and inline script
-/// only by hash (Trunk's loader), so injected markup cannot run script.
-pub fn content_security_policy(dist: &Path) -> String {
-    let hashes: String = std::fs::read_to_string(dist.join("index.html"))
+/// `sha256-…` of each inline script in `dist/index.html` (Trunk's loader).
+pub fn inline_script_hashes(dist: &Path) -> Vec<String> {
+    std::fs::read_to_string(dist.join("index.html"))
         .map(|html| {
             inline_scripts(&html)
                 .into_iter()
-                .map(|s| {
-                    format!(
-                        " 'sha256-{}'",
-                        STANDARD.encode(Sha256::digest(s.as_bytes()))
-                    )
-                })
+                .map(|s| format!("sha256-{}", STANDARD.encode(Sha256::digest(s.as_bytes()))))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// A strict CSP: same-origin everything, wasm allowed, and inline script
+/// only by hash (Trunk's loader), so injected markup cannot run script.
+/// The deploy template builds the same policy for CloudFront.
+pub fn content_security_policy(dist: &Path) -> String {
+    let hashes: String = inline_script_hashes(dist)
+        .iter()
+        .map(|h| format!(" '{h}'"))
+        .collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
          img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
