@@ -32,6 +32,19 @@ fn index(name: &str, pk: &str, sk: &str) -> Result<GlobalSecondaryIndex, StoreEr
         .map_err(backend)
 }
 
+/// Every key attribute (all strings).
+const ATTRIBUTES: [&str; 10] = [
+    "pk", "sk", "g1pk", "g1sk", "g2pk", "g2sk", "g3pk", "g3sk", "g4pk", "g4sk",
+];
+
+/// The global secondary indexes: name, partition key, sort key.
+const INDEXES: [(&str, &str, &str); 4] = [
+    (BY_NAME, "g1pk", "g1sk"),
+    (BY_TERM, "g2pk", "g2sk"),
+    (BY_ROLE, "g3pk", "g3sk"),
+    (BY_REQUEST, "g4pk", "g4sk"),
+];
+
 /// Creates the table (on-demand billing) with its four indexes.
 pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError> {
     let mut request = client
@@ -51,14 +64,43 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
                 .map_err(backend)?,
         );
     }
-    for (name, pk, sk) in [
-        (BY_NAME, "g1pk", "g1sk"),
-        (BY_TERM, "g2pk", "g2sk"),
-        (BY_ROLE, "g3pk", "g3sk"),
-        (BY_REQUEST, "g4pk", "g4sk"),
-    ] {
+    for (name, pk, sk) in INDEXES {
         request = request.global_secondary_indexes(index(name, pk, sk)?);
     }
     request.send().await.map_err(backend)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The deploy template declares the table this module creates.
+    #[test]
+    fn the_deploy_template_declares_the_same_keys_and_indexes() {
+        let template = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../template.yaml"),
+        )
+        .unwrap();
+        for name in ATTRIBUTES {
+            assert!(
+                template.contains(&format!("{{ AttributeName: {name}, AttributeType: S }}")),
+                "template.yaml lacks attribute {name}"
+            );
+        }
+        for (index, pk, sk) in INDEXES {
+            let at = template
+                .find(&format!("- IndexName: {index}\n"))
+                .unwrap_or_else(|| panic!("template.yaml lacks index {index}"));
+            let body = &template[at..];
+            let pk_at = body
+                .find(&format!("AttributeName: {pk}, KeyType: HASH"))
+                .unwrap();
+            let sk_at = body
+                .find(&format!("AttributeName: {sk}, KeyType: RANGE"))
+                .unwrap();
+            assert!(pk_at < sk_at && sk_at < body.find("ProjectionType: ALL").unwrap());
+        }
+        assert!(template.contains("AttributeName: ttl"));
+    }
 }
