@@ -53,9 +53,7 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
         .billing_mode(BillingMode::PayPerRequest)
         .key_schema(key("pk", KeyType::Hash)?)
         .key_schema(key("sk", KeyType::Range)?);
-    for name in [
-        "pk", "sk", "g1pk", "g1sk", "g2pk", "g2sk", "g3pk", "g3sk", "g4pk", "g4sk",
-    ] {
+    for name in ATTRIBUTES {
         request = request.attribute_definitions(
             AttributeDefinition::builder()
                 .attribute_name(name)
