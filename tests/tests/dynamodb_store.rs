@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
+use rekey_function::domain::signin::MAX_WRITE_ATTEMPTS;
 use rekey_function::ports::SystemClock;
+use rekey_tests::contention::AlwaysOutraced;
 use rekey_tests::dynamodb::{aws_env, fresh_store, fresh_table};
 use rekey_tests::server::Server;
 use rekey_tests::store_contract::DynStore;
@@ -157,4 +159,43 @@ async fn fifty_concurrent_resets_of_one_user_lose_nothing_on_dynamodb() {
         .count() as u64;
     assert_eq!(resets, won);
     assert_eq!(won + conflicts, 50);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_that_always_loses_the_race_retries_a_bounded_number_of_times_then_answers_409() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(AlwaysOutraced::new(Arc::new(fresh_store().await)));
+    let app = spawn_app_on(store.clone(), Arc::new(SystemClock), dir).await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let before = app.user_record(&app.megan.id).await;
+
+    store.race();
+    let path = format!("/api/users/{}/password-reset", app.megan.id);
+    let resp = app.post(&path, Some(&admin), &json!({})).await;
+    store.calm();
+
+    assert_eq!(resp.status(), 409);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], "conflict", "{body}");
+    assert!(body.get("password").is_none());
+    // Each attempt lost to one competing write; there were exactly as many
+    // attempts as the bound.
+    let writes = store.competing_writes();
+    assert_eq!(writes, MAX_WRITE_ATTEMPTS);
+    let after = app.user_record(&app.megan.id).await;
+    assert_eq!(after.version, before.version + u64::from(writes));
+    assert_eq!(after.password_hash, before.password_hash);
+    assert!(app.password_emails().is_empty());
+    let events: Value = app.get_json("/api/audit?limit=200", Some(&admin)).await;
+    assert!(!events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "password_reset"));
+    assert_eq!(
+        app.sign_in_response("megan.bowen", &app.megan.password)
+            .await
+            .status(),
+        200
+    );
 }

@@ -11,7 +11,7 @@ use crate::ports::{SessionRecord, StoreError};
 
 /// Attempts at a conditional write before giving up (each lost race means
 /// another writer won, so this bounds only pathological contention).
-pub(crate) const MAX_WRITE_ATTEMPTS: u32 = 100;
+pub const MAX_WRITE_ATTEMPTS: u32 = 100;
 /// Longest login accepted; longer cannot exist and is refused uniformly.
 const MAX_LOGIN_LEN: usize = 254;
 /// A lock never grows past this many doublings (60 s * 2^16 ~ 45 days).

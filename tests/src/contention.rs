@@ -1,0 +1,114 @@
+//! A store under pathological contention: before each user write it lets
+//! another writer change that user first (a real write to the real store
+//! underneath), so the caller's conditional write always loses the race.
+
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use rekey_function::domain::user::UserRecord;
+use rekey_function::ports::{Page, SessionRecord, Store, StoreError, UserQuery};
+use rekey_shared::{AuditEvent, Role};
+
+pub struct AlwaysOutraced {
+    pub inner: Arc<dyn Store>,
+    racing: AtomicBool,
+    competing_writes: AtomicU32,
+}
+
+impl AlwaysOutraced {
+    pub fn new(inner: Arc<dyn Store>) -> Self {
+        Self {
+            inner,
+            racing: AtomicBool::new(false),
+            competing_writes: AtomicU32::new(0),
+        }
+    }
+
+    /// From now on every user write loses its race (until `calm`).
+    pub fn race(&self) {
+        self.racing.store(true, Ordering::SeqCst);
+    }
+
+    pub fn calm(&self) {
+        self.racing.store(false, Ordering::SeqCst);
+    }
+
+    /// How many writes the other writer made.
+    pub fn competing_writes(&self) -> u32 {
+        self.competing_writes.load(Ordering::SeqCst)
+    }
+}
+
+#[async_trait]
+impl Store for AlwaysOutraced {
+    async fn update_user(
+        &self,
+        user: &UserRecord,
+        audit: &[AuditEvent],
+    ) -> Result<u64, StoreError> {
+        // The other writer: a sign-out everywhere, say.
+        if !self.racing.load(Ordering::SeqCst) {
+            return self.inner.update_user(user, audit).await;
+        }
+        if let Some(mut current) = self.inner.user_by_id(&user.id).await? {
+            current.session_epoch += 1;
+            self.inner.update_user(&current, &[]).await?;
+            self.competing_writes.fetch_add(1, Ordering::SeqCst);
+        }
+        self.inner.update_user(user, audit).await
+    }
+
+    async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, StoreError> {
+        self.inner.user_by_id(id).await
+    }
+    async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError> {
+        self.inner.user_by_login(login).await
+    }
+    async fn search_users(&self, query: &UserQuery) -> Result<Page<UserRecord>, StoreError> {
+        self.inner.search_users(query).await
+    }
+    async fn insert_users(&self, users: &[UserRecord]) -> Result<(), StoreError> {
+        self.inner.insert_users(users).await
+    }
+    async fn count_users(&self) -> Result<u64, StoreError> {
+        self.inner.count_users().await
+    }
+    async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
+        self.inner.append_audit(events).await
+    }
+    async fn list_audit(
+        &self,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<AuditEvent>, StoreError> {
+        self.inner.list_audit(cursor, limit).await
+    }
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        self.inner.create_session(session).await
+    }
+    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
+        self.inner.session(token_hash).await
+    }
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.inner.delete_session(token_hash).await
+    }
+    async fn purge_expired_sessions(&self, now_ms: i64) -> Result<u64, StoreError> {
+        self.inner.purge_expired_sessions(now_ms).await
+    }
+    async fn pending_reset_requests(&self, limit: usize) -> Result<Vec<UserRecord>, StoreError> {
+        self.inner.pending_reset_requests(limit).await
+    }
+    async fn users_with_roles(&self, roles: &[Role]) -> Result<Vec<UserRecord>, StoreError> {
+        self.inner.users_with_roles(roles).await
+    }
+    async fn record_attempt(&self, key: &str, at: i64) -> Result<(), StoreError> {
+        self.inner.record_attempt(key, at).await
+    }
+    async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {
+        self.inner.count_attempts(key, since).await
+    }
+    async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
+        self.inner.purge_attempts(before).await
+    }
+}
