@@ -34,7 +34,9 @@ if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
   cargo install --locked "trunk@$TRUNK_VERSION"
 fi
 
-if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $BINDGEN_VERSION"; then
+# (It also installs wasm-bindgen-test-runner, for the component tests.)
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $BINDGEN_VERSION" \
+  || ! wasm-bindgen-test-runner --version 2>/dev/null | grep -qx "wasm-bindgen-test-runner $BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $BINDGEN_VERSION (about 4 minutes, once)"
   # Not --locked: its lock names a webpki-roots release the registry lacks.
   cargo install --force wasm-bindgen-cli --version "$BINDGEN_VERSION"

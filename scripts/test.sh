@@ -14,7 +14,7 @@ cargo fmt --all -- --check
 step "lint (native: shared, function, tests, benches)"
 cargo clippy --all-targets --locked -- -D warnings
 step "lint (wasm32: frontend)"
-cargo clippy -p rekey-frontend --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p rekey-frontend --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 step "deploy template (cfn-lint)"
 .tools/venv/bin/cfn-lint template.yaml
@@ -28,6 +28,12 @@ cargo build -p rekey-function --locked
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
+step "frontend component tests (wasm-bindgen-test in headless Chromium)"
+# The runner reads frontend/webdriver.json (headless, no sandbox) from the
+# package directory cargo runs it in.
+CHROMEDRIVER=$(command -v chromedriver) \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p rekey-frontend --target wasm32-unknown-unknown --locked 2>&1 | tee -a "$log"
 step "frontend figures"
 ./scripts/frontend-size.sh | tail -1
 cat target/frontend-timing.txt 2>/dev/null || true

@@ -95,3 +95,171 @@ pub fn RecipientsBox(
         </div>
     }
 }
+
+/// In headless Chromium: `./scripts/test.sh` runs these through
+/// wasm-bindgen-test-runner.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use leptos::mount::mount_to;
+    use leptos::prelude::*;
+    use leptos::task::tick;
+    use rekey_shared::validate::check_email;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::{
+        Element, Event, EventInit, HtmlButtonElement, HtmlElement, HtmlInputElement, KeyboardEvent,
+        KeyboardEventInit,
+    };
+
+    use super::RecipientsBox;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Mounts a box in a fresh element; the handle keeps it mounted.
+    fn mount(
+        initial: &[&str],
+        alternate: Option<&str>,
+    ) -> (Element, RwSignal<Vec<String>>, impl Sized) {
+        let doc = document();
+        let root = doc.create_element("section").unwrap();
+        doc.body().unwrap().append_child(&root).unwrap();
+        let recipients = RwSignal::new(initial.iter().map(|s| s.to_string()).collect());
+        let alternate = alternate.map(str::to_string);
+        let handle = mount_to(root.clone().unchecked_into(), move || {
+            view! {
+                <RecipientsBox recipients alternate user_name="Megan Bowen"
+                    server_error=Signal::derive(|| None::<String>) />
+            }
+        });
+        (root, recipients, handle)
+    }
+
+    fn find<T: JsCast>(root: &Element, selector: &str) -> Option<T> {
+        root.query_selector(selector)
+            .unwrap()
+            .map(|e| e.unchecked_into::<T>())
+    }
+
+    fn texts(root: &Element, selector: &str) -> Vec<String> {
+        let list = root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.text_content())
+            .collect()
+    }
+
+    fn input(root: &Element) -> HtmlInputElement {
+        find(root, "#recipient-input").unwrap()
+    }
+
+    async fn type_text(root: &Element, text: &str) {
+        let field = input(root);
+        field.set_value(text);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        field
+            .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+        tick().await;
+    }
+
+    async fn press(root: &Element, key: &str) {
+        let init = KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        input(root)
+            .dispatch_event(
+                &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+            )
+            .unwrap();
+        tick().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn typed_addresses_are_checked_as_typed_added_with_enter_and_the_alternate_is_one_click()
+    {
+        let (root, recipients, _handle) =
+            mount(&["admin@contoso.example"], Some("megan@home.example"));
+        tick().await;
+        assert_eq!(texts(&root, ".chip span"), ["admin@contoso.example"]);
+        assert_eq!(texts(&root, ".hint"), ["1 of 5"]);
+
+        type_text(&root, "megan@").await;
+        let expected = check_email("megan@").unwrap_err().message();
+        assert_eq!(texts(&root, ".error"), [expected]);
+        assert_eq!(
+            input(&root).get_attribute("aria-invalid").as_deref(),
+            Some("true")
+        );
+        let add: HtmlButtonElement = find(&root, ".row button").unwrap();
+        assert!(add.disabled());
+        press(&root, "Enter").await;
+        assert_eq!(
+            recipients.get_untracked().len(),
+            1,
+            "an invalid address is not added"
+        );
+
+        type_text(&root, "lee.gu@contoso.example").await;
+        assert!(texts(&root, ".error").is_empty());
+        assert!(!add.disabled());
+        press(&root, "Enter").await;
+        assert_eq!(
+            texts(&root, ".chip span"),
+            ["admin@contoso.example", "lee.gu@contoso.example"]
+        );
+        assert_eq!(input(&root).value(), "");
+
+        type_text(&root, "ADMIN@contoso.example").await;
+        assert_eq!(
+            texts(&root, ".error"),
+            ["That address is already in the list."]
+        );
+        type_text(&root, "").await;
+
+        let alternate: HtmlElement = find(&root, ".add-alternate").unwrap();
+        assert!(alternate
+            .text_content()
+            .unwrap()
+            .contains("Megan Bowen's alternate email"));
+        alternate.click();
+        tick().await;
+        assert_eq!(
+            recipients.get_untracked(),
+            [
+                "admin@contoso.example",
+                "lee.gu@contoso.example",
+                "megan@home.example"
+            ]
+        );
+        assert!(find::<HtmlElement>(&root, ".add-alternate").is_none());
+        assert_eq!(texts(&root, ".hint"), ["3 of 5"]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_full_box_takes_no_more_until_a_chip_is_removed() {
+        let five = [
+            "a@x.example",
+            "b@x.example",
+            "c@x.example",
+            "d@x.example",
+            "e@x.example",
+        ];
+        let (root, recipients, _handle) = mount(&five, Some("megan@home.example"));
+        tick().await;
+        assert!(input(&root).disabled());
+        assert!(find::<HtmlElement>(&root, ".add-alternate").is_none());
+        assert_eq!(texts(&root, ".hint"), ["5 of 5"]);
+
+        let remove: HtmlElement = find(&root, "button[aria-label='Remove b@x.example']").unwrap();
+        remove.click();
+        tick().await;
+        assert_eq!(
+            recipients.get_untracked(),
+            ["a@x.example", "c@x.example", "d@x.example", "e@x.example"]
+        );
+        assert!(!input(&root).disabled());
+        assert!(find::<HtmlElement>(&root, ".add-alternate").is_some());
+    }
+}

@@ -285,3 +285,195 @@ fn ResetDone(
         </div>
     }
 }
+
+/// The pane's state in headless Chromium (wasm-bindgen-test); the requests
+/// themselves are covered end to end in `tests/tests/browser`.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use leptos::mount::mount_to;
+    use leptos::prelude::*;
+    use leptos::task::tick;
+    use rekey_shared::{EmailOutcome, EmailStatus, ResetResult, Role, UserSummary};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
+
+    use super::ResetPane;
+    use crate::components::users::ResetJobs;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn person(
+        id: &str,
+        name: &str,
+        email: &str,
+        alternate: Option<&str>,
+        role: Role,
+    ) -> UserSummary {
+        UserSummary {
+            id: id.into(),
+            username: id.into(),
+            display_name: name.into(),
+            email: email.into(),
+            alternate_email: alternate.map(Into::into),
+            role,
+            must_change_password: false,
+            locked_until: None,
+            temporary_password_expires_at: None,
+            reset_requested_at: None,
+            version: 3,
+        }
+    }
+
+    fn megan() -> UserSummary {
+        person(
+            "megan",
+            "Megan Bowen",
+            "megan@contoso.example",
+            Some("megan@home.example"),
+            Role::User,
+        )
+    }
+
+    fn pane(jobs: ResetJobs) -> (Element, impl Sized) {
+        let doc = document();
+        let root = doc.create_element("section").unwrap();
+        doc.body().unwrap().append_child(&root).unwrap();
+        let me = person(
+            "alex",
+            "Alex Wilber",
+            "alex@contoso.example",
+            None,
+            Role::GlobalAdmin,
+        );
+        let handle = mount_to(root.clone().unchecked_into(), move || {
+            provide_context(jobs);
+            view! { <ResetPane user_id="megan".to_string() me=me.clone() known=Some(megan()) /> }
+        });
+        (root, handle)
+    }
+
+    fn find<T: JsCast>(root: &Element, selector: &str) -> Option<T> {
+        root.query_selector(selector)
+            .unwrap()
+            .map(|e| e.unchecked_into::<T>())
+    }
+
+    fn text(root: &Element, selector: &str) -> String {
+        find::<Element>(root, selector)
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    }
+
+    fn submit(root: &Element) -> HtmlButtonElement {
+        find(root, "button[type=submit]").unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_form_starts_as_in_m365_and_reveals_recipients_and_a_typed_password() {
+        let (root, _handle) = pane(ResetJobs::new());
+        tick().await;
+        let radios = root.query_selector_all("input[name=mode]").unwrap();
+        let generate: HtmlInputElement = radios.item(0).unwrap().unchecked_into();
+        let typed: HtmlInputElement = radios.item(1).unwrap().unchecked_into();
+        assert!(generate.checked());
+        let boxes = root.query_selector_all("input[type=checkbox]").unwrap();
+        let require: HtmlInputElement = boxes.item(0).unwrap().unchecked_into();
+        assert!(require.checked(), "require a change is on by default");
+        let send: HtmlInputElement = find(&root, "#send-email").unwrap();
+        assert!(!send.checked());
+        assert!(find::<Element>(&root, ".recipients").is_none());
+
+        send.click();
+        tick().await;
+        assert_eq!(text(&root, ".chip span"), "alex@contoso.example");
+        assert!(text(&root, ".add-alternate").contains("megan@home.example"));
+
+        typed.click();
+        tick().await;
+        assert_eq!(
+            text(&root, ".typed .hint"),
+            "0 characters; at least 8 needed"
+        );
+        assert!(submit(&root).disabled(), "nothing typed yet");
+        let field: HtmlInputElement = find(&root, "#typed-password").unwrap();
+        assert_eq!(field.type_(), "password");
+        field.set_value("abc");
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        field
+            .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+        tick().await;
+        assert_eq!(
+            text(&root, ".typed .hint"),
+            "3 characters; at least 8 needed"
+        );
+        assert!(
+            !submit(&root).disabled(),
+            "the server gives the policy's reason"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_result_that_arrives_after_the_pane_closed_is_shown_when_it_reopens() {
+        let jobs = ResetJobs::new();
+        let (root, handle) = pane(jobs);
+        tick().await;
+        jobs.pending.update(|p| {
+            p.insert("megan".into());
+        });
+        tick().await;
+        assert!(submit(&root).disabled());
+        assert_eq!(submit(&root).text_content().unwrap(), "Resetting…");
+        find::<HtmlElement>(&root, "button[aria-label=Close]")
+            .unwrap()
+            .click();
+        tick().await;
+        drop(handle);
+        root.remove();
+
+        // The request finishes while the pane is closed.
+        jobs.pending.update(|p| {
+            p.remove("megan");
+        });
+        jobs.results.update(|r| {
+            r.insert(
+                "megan".into(),
+                Ok(ResetResult {
+                    user_id: "megan".into(),
+                    username: "megan".into(),
+                    display_name: "Megan Bowen".into(),
+                    password: "Fj7#kQ2m!xPw9Lr4".into(),
+                    generated: true,
+                    must_change_password: true,
+                    temporary_password_expires_at: Some(1_800_000_000_000),
+                    emails: vec![EmailOutcome {
+                        recipient: "alex@contoso.example".into(),
+                        status: EmailStatus::Sent,
+                        error: None,
+                    }],
+                    version: 4,
+                }),
+            );
+        });
+
+        let (root, _handle) = pane(jobs);
+        tick().await;
+        assert!(text(&root, ".success").contains("Megan Bowen"));
+        assert_eq!(text(&root, ".secret-value"), "•".repeat(16));
+        assert!(
+            !root.inner_html().contains("Fj7#kQ2m!xPw9Lr4"),
+            "masked until Show"
+        );
+        find::<HtmlElement>(&root, ".secret button")
+            .unwrap()
+            .click();
+        tick().await;
+        assert_eq!(text(&root, ".secret-value"), "Fj7#kQ2m!xPw9Lr4");
+        assert_eq!(
+            text(&root, ".deliveries li"),
+            "Sent to alex@contoso.example"
+        );
+    }
+}
