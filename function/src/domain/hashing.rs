@@ -174,6 +174,27 @@ impl Hasher {
         .await
     }
 
+    /// Starts hashing every password now, in order, across the pool; each
+    /// future resolves when its own hash is done, so a caller can write the
+    /// first results while later ones are still hashing.
+    pub fn hash_each(
+        &self,
+        passwords: Vec<Secret>,
+    ) -> Vec<impl std::future::Future<Output = Result<String, HashError>> + Send + 'static> {
+        passwords
+            .into_iter()
+            .map(|password| {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                let inner = Arc::clone(&self.inner);
+                // From outside the pool, spawns queue first in, first out.
+                self.inner.pool.spawn(move || {
+                    let _ = tx.send(inner.hash_one(&password));
+                });
+                async move { rx.await.map_err(|_| HashError::PoolGone)? }
+            })
+            .collect()
+    }
+
     /// Verifies against `phc`, or against a dummy hash when there is none so
     /// that unknown and known accounts cost the same.
     pub async fn verify(&self, password: Secret, phc: Option<String>) -> bool {

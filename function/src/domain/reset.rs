@@ -116,19 +116,15 @@ impl Rekey {
             }
         }
 
-        // Phase 2: every hash at once across the pool.
+        // Phase 2: every hash queued at once across the pool, in order.
         let passwords: Vec<Secret> = prepared
             .iter()
             .filter_map(|p| p.as_ref().ok().map(|p| p.password.clone()))
             .collect();
-        let mut hashes = self
-            .hasher
-            .hash_many(passwords)
-            .await
-            .map_err(hash_failure)?
-            .into_iter();
+        let mut hashes = self.hasher.hash_each(passwords).into_iter();
 
-        // Phase 3: write and deliver, a few at a time, keeping the order.
+        // Phase 3: each user's write and emails as soon as its hash is done,
+        // a few at a time and in order, overlapping the hashes still running.
         let jobs: Vec<_> = prepared
             .into_iter()
             .map(|p| p.map(|p| (p, hashes.next().expect("one hash per prepared reset"))))
@@ -137,7 +133,7 @@ impl Rekey {
         let outcomes: Vec<Result<(ResetResult, Vec<AuditEvent>), ApiError>> = stream::iter(jobs)
             .map(|job| async move {
                 let (prepared, hash) = job?;
-                let hash = hash.map_err(hash_failure)?;
+                let hash = hash.await.map_err(hash_failure)?;
                 self.commit_and_deliver(actor, prepared, hash, plan).await
             })
             .buffered(BULK_CONCURRENCY)
