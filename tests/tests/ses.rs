@@ -1,7 +1,9 @@
-//! The SES mailer against aws-ses-v2-local (npm), through the real binary:
-//! `REKEY_MAILER=ses` and `AWS_ENDPOINT_URL_SESV2` pointing at the emulator.
+//! The SES mailer through the real binary (`REKEY_MAILER=ses`,
+//! `AWS_ENDPOINT_URL_SESV2`): against aws-ses-v2-local (npm), a closed port,
+//! and an endpoint that answers every send with one SES error.
 
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rekey_tests::server::{free_port, workspace, KillOnDrop, Server};
@@ -174,4 +176,88 @@ async fn an_unreachable_ses_keeps_the_reset_and_reports_each_failure() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
+}
+
+/// An SES endpoint that answers every SendEmail with one error, and keeps
+/// the subjects it was asked to send (one entry per attempt).
+async fn failing_ses(status: u16, error_type: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    let app = axum::Router::new().fallback(move |body: axum::body::Bytes| {
+        let log = Arc::clone(&log);
+        async move {
+            let request: Value = serde_json::from_slice(&body).unwrap_or_default();
+            let subject = request["Content"]["Simple"]["Subject"]["Data"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            log.lock().unwrap().push(subject);
+            (
+                axum::http::StatusCode::from_u16(status).unwrap(),
+                [
+                    ("x-amzn-ErrorType", error_type),
+                    ("content-type", "application/json"),
+                ],
+                format!(r#"{{"message":"{error_type} from the test endpoint"}}"#),
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+fn attempts(seen: &Mutex<Vec<String>>, subject: &str) -> usize {
+    seen.lock()
+        .unwrap()
+        .iter()
+        .filter(|s| *s == subject)
+        .count()
+}
+
+#[tokio::test]
+async fn a_refusal_from_ses_is_reported_per_recipient_not_retried_and_keeps_the_reset() {
+    let (url, seen) = failing_ses(400, "MessageRejected").await;
+    let server = with_ses(&url);
+    let result = reset(&server, "adele.archie", &["admin@contoso.example"]).await;
+    let email = &result["emails"][0];
+    assert_eq!(email["status"], "failed");
+    let error = email["error"].as_str().unwrap();
+    assert!(
+        error.contains("refused") && error.contains("MessageRejected"),
+        "{error}"
+    );
+    assert!(!error.contains(result["password"].as_str().unwrap()));
+    assert_eq!(
+        attempts(&seen, "New password for Adele Archie (adele.archie)"),
+        1,
+        "a refusal is final"
+    );
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/auth/sign-in", server.url))
+        .header("origin", &server.url)
+        .json(&json!({"username": "adele.archie", "password": result["password"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "the reset stands");
+}
+
+#[tokio::test]
+async fn throttling_is_retried_by_the_sdk_then_reported_and_the_reset_kept() {
+    let (url, seen) = failing_ses(429, "TooManyRequestsException").await;
+    let server = with_ses(&url);
+    let result = reset(&server, "adele.archie", &["admin@contoso.example"]).await;
+    let email = &result["emails"][0];
+    assert_eq!(email["status"], "failed");
+    assert!(
+        email["error"].as_str().unwrap().contains("unavailable"),
+        "{email}"
+    );
+    // AWS_MAX_ATTEMPTS=2 in with_ses: the first try and one retry.
+    assert_eq!(
+        attempts(&seen, "New password for Adele Archie (adele.archie)"),
+        2
+    );
 }
