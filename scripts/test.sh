@@ -37,7 +37,7 @@ CHROMEDRIVER=$(command -v chromedriver) \
 step "frontend figures"
 ./scripts/frontend-size.sh | tail -1
 cat target/frontend-timing.txt 2>/dev/null || true
-cat target/lambda-cold-start.txt 2>/dev/null || true
+cat target/lambda-cold-start*.txt 2>/dev/null || true
 echo "screenshots: target/screenshots/"
 
 # One closing line for the whole run, summed over every test binary.

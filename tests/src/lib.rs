@@ -4,6 +4,7 @@
 pub mod contention;
 pub mod dynamodb;
 pub mod server;
+pub mod ses;
 pub mod store_contract;
 
 use std::path::PathBuf;

@@ -13,12 +13,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
+use rekey_function::adapters::dynamodb::DynamoStore;
 use rekey_function::adapters::sqlite::SqliteStore;
 use rekey_function::domain::hashing::{HashParams, Hasher};
 use rekey_function::domain::secret::Secret;
 use rekey_function::ports::Store;
 use rekey_function::seed::user_record;
 use rekey_shared::Role;
+use rekey_tests::dynamodb::{aws_env, fresh_table};
+use rekey_tests::ses::SesEmulator;
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
@@ -97,7 +100,8 @@ impl Drop for Function {
 }
 
 impl Function {
-    async fn start(db: &Path, outbox: &Path) -> Function {
+    /// Starts the binary with the variables Lambda sets, plus `env`.
+    async fn start(env: &[(&str, String)]) -> Function {
         let (tx, rx) = mpsc::channel(8);
         let runtime = Arc::new(FakeRuntime {
             events: Mutex::new(rx),
@@ -129,11 +133,9 @@ impl Function {
             .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
             .env("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/24/[$LATEST]test")
             .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/rekey")
-            .env("REKEY_DB_PATH", db)
-            .env("REKEY_OUTBOX_DIR", outbox)
-            .env("REKEY_DATA_DIR", db.parent().unwrap())
             .env("REKEY_PUBLIC_URL", "https://rekey.example.com/")
             .env("RUST_LOG", "warn")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -188,7 +190,15 @@ async fn the_binary_serves_sign_in_users_and_a_reset_through_the_lambda_runtime(
     store.insert_users(&[admin, megan.clone()]).await.unwrap();
     drop(store);
 
-    let function = Function::start(&db, &dir.path().join("outbox")).await;
+    let function = Function::start(&[
+        ("REKEY_DB_PATH", db.display().to_string()),
+        (
+            "REKEY_OUTBOX_DIR",
+            dir.path().join("outbox").display().to_string(),
+        ),
+        ("REKEY_DATA_DIR", dir.path().display().to_string()),
+    ])
+    .await;
 
     // Sign-in: 200, the session cookie in the v2 response's `cookies`.
     let signed_in = function
@@ -277,7 +287,96 @@ async fn the_binary_serves_sign_in_users_and_a_reset_through_the_lambda_runtime(
             .unwrap()
             .join("target/lambda-cold-start.txt"),
         format!(
-            "lambda cold start (debug build, process start to first response, incl. one argon2id verify): {} ms\n",
+            "lambda cold start (debug build, SQLite, process start to first response, incl. one argon2id verify): {} ms\n",
+            cold_start.as_millis()
+        ),
+    )
+    .unwrap();
+}
+
+/// The deployed configuration on this machine: the Lambda runtime, the
+/// DynamoDB store (moto) and SES (aws-ses-v2-local), as template.yaml sets
+/// them up.
+#[tokio::test]
+async fn the_deployed_configuration_runs_under_lambda_on_dynamodb_and_ses() {
+    let ses = SesEmulator::start().await;
+    let table = fresh_table().await;
+    let store = DynamoStore::new(rekey_tests::dynamodb::client(), &table);
+    let hasher = Hasher::new(HashParams::default(), 1).unwrap();
+    let hash = hasher.hash_blocking(&Secret::new(PASSWORD.into())).unwrap();
+    let admin = user_record(
+        "fixture.admin",
+        "Fiona Fixture",
+        Role::GlobalAdmin,
+        None,
+        hash.clone(),
+        0,
+    );
+    let megan = user_record("megan.bowen", "Megan Bowen", Role::User, None, hash, 0);
+    store.insert_users(&[admin, megan.clone()]).await.unwrap();
+
+    let mut env = aws_env();
+    env.extend([
+        ("REKEY_STORE", "dynamodb".to_string()),
+        ("REKEY_DYNAMODB_TABLE", table.clone()),
+        ("REKEY_MAILER", "ses".to_string()),
+        ("REKEY_SEED_DEMO", "false".to_string()),
+        ("AWS_ENDPOINT_URL_SESV2", ses.url.clone()),
+    ]);
+    let function = Function::start(&env).await;
+
+    let signed_in = function
+        .invoke(
+            "sign-in-1",
+            fixture("sign-in.json", &[("password", PASSWORD)]),
+        )
+        .await;
+    let cold_start = function.started.elapsed();
+    assert_eq!(signed_in["statusCode"], 200, "{signed_in}");
+    let cookie = signed_in["cookies"][0].as_str().unwrap();
+    let session = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+
+    let reset = function
+        .invoke(
+            "reset-1",
+            fixture(
+                "reset.json",
+                &[("session", session), ("user_id", &megan.id)],
+            ),
+        )
+        .await;
+    assert_eq!(reset["statusCode"], 200, "{reset}");
+    let result: Value = serde_json::from_str(reset["body"].as_str().unwrap()).unwrap();
+    assert_eq!(result["version"], 1);
+
+    // Written to the table, and the user's notice went through SES.
+    let stored = store.user_by_id(&megan.id).await.unwrap().unwrap();
+    assert_eq!(stored.version, 1);
+    assert!(stored.must_change_password);
+    assert!(
+        hasher
+            .verify(
+                Secret::new(result["password"].as_str().unwrap().into()),
+                Some(stored.password_hash)
+            )
+            .await
+    );
+    let emails = ses.emails().await;
+    assert!(
+        emails
+            .iter()
+            .any(|m| m["subject"] == "Your Contoso password was changed"
+                && m["destination"]["to"][0] == "megan.bowen@contoso.example"),
+        "{emails:#?}"
+    );
+
+    std::fs::write(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .join("target/lambda-cold-start-dynamodb.txt"),
+        format!(
+            "lambda cold start (debug build, DynamoDB emulator + SES, process start to first response, incl. DescribeTable and one argon2id verify): {} ms\n",
             cold_start.as_millis()
         ),
     )

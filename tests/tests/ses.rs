@@ -2,60 +2,11 @@
 //! `AWS_ENDPOINT_URL_SESV2`): against aws-ses-v2-local (npm), a closed port,
 //! and an endpoint that answers every send with one SES error.
 
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use rekey_tests::server::{free_port, workspace, KillOnDrop, Server};
+use rekey_tests::server::{free_port, Server};
+use rekey_tests::ses::SesEmulator;
 use serde_json::{json, Value};
-
-/// aws-ses-v2-local on a free port, stopped on drop.
-struct SesEmulator {
-    _child: KillOnDrop,
-    url: String,
-}
-
-impl SesEmulator {
-    async fn start() -> SesEmulator {
-        let bin = workspace().join(".tools/node_modules/.bin/aws-ses-v2-local");
-        assert!(
-            bin.exists(),
-            "aws-ses-v2-local is missing: run ./scripts/setup.sh"
-        );
-        let port = free_port();
-        let child = Command::new(bin)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(r) = reqwest::get(format!("{url}/health-check")).await {
-                if r.status().is_success() {
-                    break;
-                }
-            }
-            assert!(Instant::now() < deadline, "aws-ses-v2-local did not start");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        SesEmulator {
-            _child: KillOnDrop(child),
-            url,
-        }
-    }
-
-    async fn emails(&self) -> Vec<Value> {
-        let store: Value = reqwest::get(format!("{}/store", self.url))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        store["emails"].as_array().cloned().unwrap_or_default()
-    }
-}
 
 fn with_ses(endpoint: &str) -> Server {
     Server::start_with(&[
