@@ -80,6 +80,85 @@ pub async fn duplicate_usernames_or_emails_are_refused_and_nothing_is_inserted(s
     assert_eq!(store.count_users().await.unwrap(), 1);
 }
 
+pub async fn a_large_import_with_a_taken_key_near_its_end_inserts_nothing(store: DynStore) {
+    let existing = person("megan.bowen", "Megan Bowen");
+    store
+        .insert_users(std::slice::from_ref(&existing))
+        .await
+        .unwrap();
+    // Big enough that a store writing in parts has written some already.
+    let mut import = bulk_users(60, "$argon2id$fake", 0);
+    let mut clash = person("megan.bowen.2", "Megan Bowen");
+    clash.email = existing.email.to_uppercase();
+    import.push(clash);
+    let err = store.insert_users(&import).await.unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate), "{err:?}");
+    assert_eq!(store.count_users().await.unwrap(), 1);
+    for u in &import[..3] {
+        assert_eq!(store.user_by_id(&u.id).await.unwrap(), None);
+        assert_eq!(store.user_by_login(&u.username).await.unwrap(), None);
+    }
+    assert_eq!(search_all(&store, "", 100).await, vec![existing]);
+}
+
+pub async fn renaming_a_user_moves_their_login_and_search_terms(store: DynStore) {
+    let u = person("lee.gu", "Lee Gu");
+    let other = person("adele.vance", "Adele Vance");
+    let neighbour = person("lee.zimmer", "Lee Zimmer");
+    store
+        .insert_users(&[u.clone(), other.clone(), neighbour])
+        .await
+        .unwrap();
+    let mut renamed = u.clone();
+    renamed.username = "lee.gunn".into();
+    renamed.display_name = "Zed Lee Gunn-Hart".into();
+    renamed.email = "lee.gunn@contoso.example".into();
+    assert_eq!(store.update_user(&renamed, &[]).await.unwrap(), 1);
+
+    assert_eq!(store.user_by_login("lee.gu").await.unwrap(), None);
+    assert_eq!(
+        store.user_by_login("lee.gu@contoso.example").await.unwrap(),
+        None
+    );
+    let found = store
+        .user_by_login("LEE.GUNN@contoso.example")
+        .await
+        .unwrap();
+    assert_eq!(
+        found.map(|f| f.display_name),
+        Some("Zed Lee Gunn-Hart".into())
+    );
+    let names = |v: Vec<UserRecord>| v.into_iter().map(|u| u.display_name).collect::<Vec<_>>();
+    assert_eq!(
+        names(search_all(&store, "hart", 10).await),
+        ["Zed Lee Gunn-Hart"]
+    );
+    assert_eq!(
+        names(search_all(&store, "lee.gunn", 10).await),
+        ["Zed Lee Gunn-Hart"]
+    );
+    assert!(search_all(&store, "lee.gu@", 10).await.is_empty());
+    // "gu" matched the old word; now only "gunn" does.
+    assert_eq!(
+        names(search_all(&store, "gu", 10).await),
+        ["Zed Lee Gunn-Hart"]
+    );
+    // A term both names share ("lee") sorts by the new name.
+    assert_eq!(
+        names(search_all(&store, "lee", 10).await),
+        ["Lee Zimmer", "Zed Lee Gunn-Hart"]
+    );
+
+    // A rename onto someone else's login is refused and changes nothing.
+    let mut clash = store.user_by_id(&u.id).await.unwrap().unwrap();
+    clash.email = other.email.clone();
+    let err = store.update_user(&clash, &[]).await.unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate), "{err:?}");
+    let stored = store.user_by_id(&u.id).await.unwrap().unwrap();
+    assert_eq!(stored.email, "lee.gunn@contoso.example");
+    assert_eq!(stored.version, 1);
+}
+
 pub async fn an_update_is_conditional_on_the_version_read(store: DynStore) {
     let u = person("lee.gu", "Lee Gu");
     store.insert_users(std::slice::from_ref(&u)).await.unwrap();
@@ -276,6 +355,8 @@ macro_rules! store_contract_tests {
         $crate::store_contract_tests!(@cases $make;
             users_are_found_by_id_and_by_login_case_insensitively,
             duplicate_usernames_or_emails_are_refused_and_nothing_is_inserted,
+            a_large_import_with_a_taken_key_near_its_end_inserts_nothing,
+            renaming_a_user_moves_their_login_and_search_terms,
             an_update_is_conditional_on_the_version_read,
             concurrent_read_modify_writes_lose_no_update,
             search_matches_prefixes_of_name_words_username_and_email,

@@ -369,7 +369,8 @@ impl DynamoStore {
             .collect();
         let mut next = new.clone();
         next.version = new.version + 1;
-        let (condition, names, values) = version_condition(new);
+        // On the identity read, so the lookup items removed are its own.
+        let (condition, names, values) = version_condition(old);
         let user_put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(user_item(&next)))
@@ -384,10 +385,14 @@ impl DynamoStore {
                 writes.push(delete(&self.table, primary_key(item))?);
             }
         }
+        let renamed = old.display_name != new.display_name;
         for (k, item) in new_items {
+            let term = k.1.starts_with("T#");
             if !old_items.contains_key(&k) {
-                let login = !k.1.starts_with("T#");
-                writes.push(put(&self.table, item, login.then_some(NOT_EXISTS))?);
+                writes.push(put(&self.table, item, (!term).then_some(NOT_EXISTS))?);
+            } else if term && renamed {
+                // A kept term carries the name it sorts by.
+                writes.push(put(&self.table, item, None)?);
             }
         }
         for e in audit {

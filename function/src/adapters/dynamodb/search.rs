@@ -10,6 +10,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use aws_sdk_dynamodb::types::AttributeValue;
+
 use super::items::*;
 use super::{DynamoStore, Query};
 use crate::adapters::keys::{decode_cursor, encode_cursor};
@@ -148,23 +150,25 @@ async fn collect(
         vec![s(format!("T#{first}")), s(prefix)],
     );
     q.projection = Some("user_id, name_key");
-    // A user matching through several terms is one match.
-    let mut matches = BTreeSet::new();
+    // A user matching through several terms is one match (one name each,
+    // even if an index lags behind a rename).
+    let mut names: HashMap<String, String> = HashMap::new();
     for item in store.query_all(&q, usize::MAX).await? {
-        if let (Some(name), Some(id)) = (
-            item.get("name_key").and_then(|v| v.as_s().ok()),
-            item.get("user_id").and_then(|v| v.as_s().ok()),
-        ) {
-            let past = match after {
-                Some(a) if descending => name.as_str() < a,
-                Some(a) => name.as_str() > a,
-                None => true,
-            };
-            if past {
-                matches.insert((name.clone(), id.clone()));
-            }
+        if let (Some(AttributeValue::S(name)), Some(AttributeValue::S(id))) =
+            (item.get("name_key"), item.get("user_id"))
+        {
+            names.entry(id.clone()).or_insert_with(|| name.clone());
         }
     }
+    let matches: BTreeSet<(String, String)> = names
+        .into_iter()
+        .map(|(id, name)| (name, id))
+        .filter(|(name, _)| match after {
+            Some(a) if descending => name.as_str() < a,
+            Some(a) => name.as_str() > a,
+            None => true,
+        })
+        .collect();
     let page: Vec<String> = if descending {
         matches.into_iter().rev().take(fetch).map(|m| m.1).collect()
     } else {
