@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use rekey_shared::{
     ApiError, EmailStatus, ErrorCode, PasswordChoice, ResetOptions, ResetResult, UserSummary,
 };
+use wasm_bindgen::JsCast;
 
 use super::recipients::RecipientsBox;
 use super::secret::SecretValue;
@@ -48,9 +49,14 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
         }
     };
     let close_on_escape = close.clone();
+    let pane = NodeRef::<html::Aside>::new();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() == "Escape" {
             close_on_escape();
+        } else if ev.key() == "Tab" {
+            if let Some(pane) = pane.get_untracked() {
+                trap_focus(&pane, &ev);
+            }
         }
     });
     on_cleanup(move || handle.remove());
@@ -80,7 +86,7 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
 
     view! {
         <div class="backdrop" on:click=move |_| close_backdrop()></div>
-        <aside class="pane" role="dialog" aria-modal="true" aria-labelledby="pane-title">
+        <aside class="pane" role="dialog" aria-modal="true" aria-labelledby="pane-title" node_ref=pane>
             <div class="pane-head">
                 <h2 id="pane-title" tabindex="-1" node_ref=heading>"Reset password"</h2>
                 <button type="button" class="icon" aria-label="Close" on:click=move |_| close_x()>"×"</button>
@@ -97,6 +103,32 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
                 }
             }
         </aside>
+    }
+}
+
+const FOCUSABLE: &str =
+    "button:not([disabled]), input:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
+
+/// Keeps Tab and Shift+Tab inside the modal pane, wrapping at its ends.
+fn trap_focus(pane: &web_sys::Element, ev: &leptos::ev::KeyboardEvent) {
+    let Ok(list) = pane.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let (Some(first), Some(last)) = (list.item(0), list.item(list.length().saturating_sub(1)))
+    else {
+        return;
+    };
+    let active: Option<web_sys::Node> = document().active_element().map(Into::into);
+    let inside = active.as_ref().is_some_and(|a| pane.contains(Some(a)));
+    let target = match (ev.shift_key(), active) {
+        (_, _) if !inside => Some(first),
+        (true, Some(a)) if a == first => Some(last),
+        (false, Some(a)) if a == last => Some(first),
+        _ => None,
+    };
+    if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        let _ = target.focus();
     }
 }
 
@@ -413,6 +445,52 @@ mod browser_tests {
             !submit(&root).disabled(),
             "the server gives the policy's reason"
         );
+    }
+
+    fn tab(shift: bool) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("Tab");
+        init.set_shift_key(shift);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let ev =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        document()
+            .active_element()
+            .unwrap()
+            .dispatch_event(&ev)
+            .unwrap();
+    }
+
+    fn focused_label(root: &Element) -> String {
+        let active = document().active_element().unwrap();
+        assert!(root.contains(Some(&active)), "focus left the pane");
+        active
+            .get_attribute("aria-label")
+            .or_else(|| active.text_content())
+            .unwrap_or_default()
+    }
+
+    #[wasm_bindgen_test]
+    async fn tab_keeps_focus_inside_the_modal_pane() {
+        let (root, _handle) = pane(ResetJobs::new());
+        tick().await;
+        let outside = document().create_element("button").unwrap();
+        document().body().unwrap().append_child(&outside).unwrap();
+        outside.unchecked_ref::<HtmlElement>().focus().unwrap();
+        tab(false);
+        assert_eq!(
+            focused_label(&root),
+            "Close",
+            "focus is brought into the pane"
+        );
+
+        // Shift+Tab from the first control goes to the last, Tab back.
+        tab(true);
+        assert_eq!(focused_label(&root), "Reset password");
+        tab(false);
+        assert_eq!(focused_label(&root), "Close");
+        outside.remove();
     }
 
     #[wasm_bindgen_test]
