@@ -60,22 +60,22 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt_install chromium chromium-driver
 fi
 
-# Python tools in their own venv: moto (with its server) and cfn-lint.
-if ! .tools/venv/bin/python - "$MOTO_VERSION" "$CFN_LINT_VERSION" 2>/dev/null <<'PY'
-import importlib.metadata as m, sys
-ok = m.version("moto") == sys.argv[1] and m.version("cfn-lint") == sys.argv[2]
-m.version("flask")  # moto's server extra
-sys.exit(0 if ok else 1)
-PY
-then
+# Python tools in their own venv: moto (with its server) and cfn-lint, at
+# exactly the versions in scripts/python-tools.txt.
+PY_LOCK_SUM=$(sha256sum scripts/python-tools.txt | cut -d' ' -f1)
+if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .tools/venv/bin/cfn-lint ]; then
   say "installing moto[server] $MOTO_VERSION and cfn-lint $CFN_LINT_VERSION into .tools/venv"
   if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     apt_install python3 python3-venv
   fi
   rm -rf .tools/venv
   python3 -m venv .tools/venv
-  .tools/venv/bin/pip install --quiet --disable-pip-version-check \
-    "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION"
+  # The pins fit this machine's Python; on another, the two tools at their
+  # versions with whatever dependencies pip resolves.
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check -r scripts/python-tools.txt \
+    || .tools/venv/bin/pip install --quiet --disable-pip-version-check \
+      "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION"
+  echo "$PY_LOCK_SUM" > .tools/venv/.installed
 fi
 
 say "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION"
