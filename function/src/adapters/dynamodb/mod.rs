@@ -53,6 +53,18 @@ enum TransactError {
     Other(StoreError),
 }
 
+/// Where no user version is at stake, a failed condition means a key
+/// (login, audit id) is taken; user writes look closer first.
+impl From<TransactError> for StoreError {
+    fn from(e: TransactError) -> Self {
+        match e {
+            TransactError::Condition => StoreError::Duplicate,
+            TransactError::Contended => StoreError::Conflict,
+            TransactError::Other(e) => e,
+        }
+    }
+}
+
 fn transact_error(e: SdkError<TransactWriteItemsError>) -> TransactError {
     if let Some(TransactWriteItemsError::TransactionCanceledException(c)) = e.as_service_error() {
         let codes: Vec<&str> = c
@@ -335,6 +347,24 @@ impl DynamoStore {
             .collect()
     }
 
+    /// Writes `next` in a transaction if the stored user is still `read`.
+    fn guarded_user_put(
+        &self,
+        next: &UserRecord,
+        read: &UserRecord,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let (condition, names, values) = version_condition(read);
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(user_item(next)))
+            .condition_expression(condition)
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
+            .build()
+            .map_err(backend)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
     /// Why a conditional user write failed: gone, changed, or renamed.
     async fn explain_failed_update(
         &self,
@@ -359,27 +389,17 @@ impl DynamoStore {
         new: &UserRecord,
         audit: &[AuditEvent],
     ) -> Result<u64, StoreError> {
-        let old_items: HashMap<_, _> = lookup_items(old)
-            .into_iter()
-            .map(|i| (key_of(&i), i))
-            .collect();
-        let new_items: HashMap<_, _> = lookup_items(new)
-            .into_iter()
-            .map(|i| (key_of(&i), i))
-            .collect();
+        let keyed = |u: &UserRecord| -> HashMap<_, _> {
+            lookup_items(u)
+                .into_iter()
+                .map(|i| (key_of(&i), i))
+                .collect()
+        };
+        let (old_items, new_items) = (keyed(old), keyed(new));
         let mut next = new.clone();
         next.version = new.version + 1;
         // On the identity read, so the lookup items removed are its own.
-        let (condition, names, values) = version_condition(old);
-        let user_put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(user_item(&next)))
-            .condition_expression(condition)
-            .set_expression_attribute_names(Some(names))
-            .set_expression_attribute_values(Some(values))
-            .build()
-            .map_err(backend)?;
-        let mut writes = vec![TransactWriteItem::builder().put(user_put).build()];
+        let mut writes = vec![self.guarded_user_put(&next, old)?];
         for (k, item) in &old_items {
             if !new_items.contains_key(k) {
                 writes.push(delete(&self.table, primary_key(item))?);
@@ -403,7 +423,6 @@ impl DynamoStore {
         }
         match self.transact(writes).await {
             Ok(()) => Ok(next.version),
-            Err(TransactError::Contended) => Err(StoreError::Conflict),
             Err(TransactError::Condition) => match self.get(user_key(&new.id)).await? {
                 Some(item) if user_from_item(&item)?.version == new.version => {
                     Err(StoreError::Duplicate)
@@ -411,7 +430,7 @@ impl DynamoStore {
                 Some(_) => Err(StoreError::Conflict),
                 None => Err(StoreError::NotFound),
             },
-            Err(TransactError::Other(e)) => Err(e),
+            Err(other) => Err(other.into()),
         }
     }
 }
@@ -540,11 +559,7 @@ impl Store for DynamoStore {
                             .await
                             .map_err(|_| backend("could not correct the user count"))?;
                     }
-                    return Err(match failure {
-                        TransactError::Condition => StoreError::Duplicate,
-                        TransactError::Contended => StoreError::Conflict,
-                        TransactError::Other(e) => e,
-                    });
+                    return Err(failure.into());
                 }
             }
         }
@@ -568,8 +583,8 @@ impl Store for DynamoStore {
     ) -> Result<u64, StoreError> {
         let mut next = user.clone();
         next.version = user.version + 1;
-        let (condition, names, values) = version_condition(user);
         if audit.is_empty() {
+            let (condition, names, values) = version_condition(user);
             let result = self
                 .client
                 .put_item()
@@ -593,23 +608,14 @@ impl Store for DynamoStore {
         if audit.len() >= TRANSACT_MAX {
             return Err(backend("too many audit events for one transaction"));
         }
-        let user_put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(user_item(&next)))
-            .condition_expression(condition)
-            .set_expression_attribute_names(Some(names))
-            .set_expression_attribute_values(Some(values))
-            .build()
-            .map_err(backend)?;
-        let mut writes = vec![TransactWriteItem::builder().put(user_put).build()];
+        let mut writes = vec![self.guarded_user_put(&next, user)?];
         for e in audit {
             writes.push(put(&self.table, audit_item(e)?, Some(NOT_EXISTS))?);
         }
         match self.transact(writes).await {
             Ok(()) => Ok(next.version),
             Err(TransactError::Condition) => self.explain_failed_update(user, audit).await,
-            Err(TransactError::Contended) => Err(StoreError::Conflict),
-            Err(TransactError::Other(e)) => Err(e),
+            Err(other) => Err(other.into()),
         }
     }
 
@@ -620,12 +626,7 @@ impl Store for DynamoStore {
                 .iter()
                 .map(|e| put(&self.table, audit_item(e)?, Some(NOT_EXISTS)))
                 .collect::<Result<Vec<_>, _>>()?;
-            match self.transact(writes).await {
-                Ok(()) => {}
-                Err(TransactError::Condition) => return Err(StoreError::Duplicate),
-                Err(TransactError::Contended) => return Err(StoreError::Conflict),
-                Err(TransactError::Other(e)) => return Err(e),
-            }
+            self.transact(writes).await?;
         }
         Ok(())
     }
