@@ -6,6 +6,8 @@ mod api;
 mod components;
 mod format;
 mod route;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod test_dom;
 
 use leptos::prelude::*;
 use rekey_shared::{ServiceInfo, UserSummary};

@@ -106,10 +106,9 @@ mod browser_tests {
     use rekey_shared::validate::check_email;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
-    use web_sys::{
-        Element, Event, EventInit, HtmlButtonElement, HtmlElement, HtmlInputElement, KeyboardEvent,
-        KeyboardEventInit,
-    };
+    use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
+
+    use crate::test_dom::{find, fresh_root, key_down, texts, type_into};
 
     use super::RecipientsBox;
 
@@ -120,9 +119,7 @@ mod browser_tests {
         initial: &[&str],
         alternate: Option<&str>,
     ) -> (Element, RwSignal<Vec<String>>, impl Sized) {
-        let doc = document();
-        let root = doc.create_element("section").unwrap();
-        doc.body().unwrap().append_child(&root).unwrap();
+        let root = fresh_root();
         let recipients = RwSignal::new(initial.iter().map(|s| s.to_string()).collect());
         let alternate = alternate.map(str::to_string);
         let handle = mount_to(root.clone().unchecked_into(), move || {
@@ -134,45 +131,17 @@ mod browser_tests {
         (root, recipients, handle)
     }
 
-    fn find<T: JsCast>(root: &Element, selector: &str) -> Option<T> {
-        root.query_selector(selector)
-            .unwrap()
-            .map(|e| e.unchecked_into::<T>())
-    }
-
-    fn texts(root: &Element, selector: &str) -> Vec<String> {
-        let list = root.query_selector_all(selector).unwrap();
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .filter_map(|n| n.text_content())
-            .collect()
-    }
-
     fn input(root: &Element) -> HtmlInputElement {
         find(root, "#recipient-input").unwrap()
     }
 
     async fn type_text(root: &Element, text: &str) {
-        let field = input(root);
-        field.set_value(text);
-        let init = EventInit::new();
-        init.set_bubbles(true);
-        field
-            .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-            .unwrap();
+        type_into(&input(root), text);
         tick().await;
     }
 
     async fn press(root: &Element, key: &str) {
-        let init = KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        input(root)
-            .dispatch_event(
-                &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-            )
-            .unwrap();
+        key_down(&input(root), key, false);
         tick().await;
     }
 

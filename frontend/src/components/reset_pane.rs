@@ -332,6 +332,7 @@ mod browser_tests {
 
     use super::ResetPane;
     use crate::components::users::ResetJobs;
+    use crate::test_dom::{find, fresh_root, key_down, type_into};
 
     wasm_bindgen_test_configure!(run_in_browser);
 
@@ -368,9 +369,7 @@ mod browser_tests {
     }
 
     fn pane(jobs: ResetJobs) -> (Element, impl Sized) {
-        let doc = document();
-        let root = doc.create_element("section").unwrap();
-        doc.body().unwrap().append_child(&root).unwrap();
+        let root = fresh_root();
         let me = person(
             "alex",
             "Alex Wilber",
@@ -383,12 +382,6 @@ mod browser_tests {
             view! { <ResetPane user_id="megan".to_string() me=me.clone() known=Some(megan()) /> }
         });
         (root, handle)
-    }
-
-    fn find<T: JsCast>(root: &Element, selector: &str) -> Option<T> {
-        root.query_selector(selector)
-            .unwrap()
-            .map(|e| e.unchecked_into::<T>())
     }
 
     fn text(root: &Element, selector: &str) -> String {
@@ -430,12 +423,7 @@ mod browser_tests {
         assert!(submit(&root).disabled(), "nothing typed yet");
         let field: HtmlInputElement = find(&root, "#typed-password").unwrap();
         assert_eq!(field.type_(), "password");
-        field.set_value("abc");
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        field
-            .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-            .unwrap();
+        type_into(&field, "abc");
         tick().await;
         assert_eq!(
             text(&root, ".typed .hint"),
@@ -448,18 +436,7 @@ mod browser_tests {
     }
 
     fn tab(shift: bool) {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key("Tab");
-        init.set_shift_key(shift);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let ev =
-            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        document()
-            .active_element()
-            .unwrap()
-            .dispatch_event(&ev)
-            .unwrap();
+        key_down(&document().active_element().unwrap(), "Tab", shift);
     }
 
     fn focused_label(root: &Element) -> String {
