@@ -60,6 +60,14 @@ pub fn aws_env() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// [`aws_env`] plus what makes the binary use `table` as its store.
+pub fn store_env(table: &str) -> Vec<(&'static str, String)> {
+    let mut env = aws_env();
+    env.push(("REKEY_STORE", "dynamodb".into()));
+    env.push(("REKEY_DYNAMODB_TABLE", table.into()));
+    env
+}
+
 pub fn client() -> Client {
     let config = aws_sdk_dynamodb::Config::builder()
         .behavior_version(BehaviorVersion::latest())

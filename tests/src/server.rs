@@ -115,17 +115,45 @@ impl Drop for KillOnDrop {
 }
 
 impl Server {
-    /// Signs in over HTTP as the seeded `admin`; the cookie to send back.
-    pub async fn admin_cookie(&self, client: &reqwest::Client) -> String {
-        let resp = client
+    /// Signs in over HTTP with `login` (username or email).
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        login: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
             .post(format!("{}/api/auth/sign-in", self.url))
             .header("origin", &self.url)
-            .json(
-                &serde_json::json!({"username": "admin", "password": self.admin_password("admin")}),
-            )
+            .json(&serde_json::json!({"username": login, "password": password}))
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// An admin's reset of `user_id` with `options` (a ResetOptions body).
+    pub async fn reset(
+        &self,
+        client: &reqwest::Client,
+        cookie: &str,
+        user_id: &str,
+        options: &serde_json::Value,
+    ) -> reqwest::Response {
+        client
+            .post(format!("{}/api/users/{user_id}/password-reset", self.url))
+            .header("origin", &self.url)
+            .header("cookie", cookie)
+            .json(options)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in over HTTP as the seeded `admin`; the cookie to send back.
+    pub async fn admin_cookie(&self, client: &reqwest::Client) -> String {
+        let resp = self
+            .sign_in(client, "admin", &self.admin_password("admin"))
+            .await;
         assert_eq!(resp.status(), 200, "admin sign-in");
         resp.headers()["set-cookie"]
             .to_str()

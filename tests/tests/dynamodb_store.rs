@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rekey_function::domain::signin::MAX_WRITE_ATTEMPTS;
 use rekey_function::ports::SystemClock;
 use rekey_tests::contention::AlwaysOutraced;
-use rekey_tests::dynamodb::{aws_env, fresh_store, fresh_table};
+use rekey_tests::dynamodb::{fresh_store, fresh_table, store_env};
 use rekey_tests::server::Server;
 use rekey_tests::store_contract::DynStore;
 use rekey_tests::{session_from, spawn_app_on};
@@ -21,9 +21,7 @@ rekey_tests::store_contract_tests!(fresh_dynamodb());
 /// The binary with `REKEY_STORE=dynamodb` on a new table.
 async fn server_on_dynamodb() -> (Server, String) {
     let table = fresh_table().await;
-    let mut env = aws_env();
-    env.push(("REKEY_STORE", "dynamodb".into()));
-    env.push(("REKEY_DYNAMODB_TABLE", table.clone()));
+    let env = store_env(&table);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     (Server::start_with(&env), table)
 }
@@ -35,28 +33,20 @@ async fn the_binary_seeds_signs_in_and_resets_on_dynamodb() {
     let cookie = server.admin_cookie(&client).await;
     let user = server.find_user(&client, &cookie, "adele").await;
     assert_eq!(user["username"], "adele.adams");
-    let resp = client
-        .post(format!(
-            "{}/api/users/{}/password-reset",
-            server.url,
-            user["id"].as_str().unwrap()
-        ))
-        .header("origin", &server.url)
-        .header("cookie", &cookie)
-        .json(&json!({"require_change": false}))
-        .send()
-        .await
-        .unwrap();
+    let resp = server
+        .reset(
+            &client,
+            &cookie,
+            user["id"].as_str().unwrap(),
+            &json!({"require_change": false}),
+        )
+        .await;
     assert_eq!(resp.status(), 200);
     let result: Value = resp.json().await.unwrap();
     assert_eq!(result["version"], user["version"].as_u64().unwrap() + 1);
-    let sign_in = client
-        .post(format!("{}/api/auth/sign-in", server.url))
-        .header("origin", &server.url)
-        .json(&json!({"username": "adele.adams", "password": result["password"]}))
-        .send()
-        .await
-        .unwrap();
+    let sign_in = server
+        .sign_in(&client, "adele.adams", result["password"].as_str().unwrap())
+        .await;
     assert_eq!(sign_in.status(), 200);
     let audit: Value = client
         .get(format!("{}/api/audit", server.url))
@@ -78,9 +68,7 @@ async fn the_binary_seeds_signs_in_and_resets_on_dynamodb() {
 #[tokio::test]
 async fn add_admin_creates_a_global_admin_who_must_change_the_password() {
     let (server, table) = server_on_dynamodb().await;
-    let mut env = aws_env();
-    env.push(("REKEY_STORE", "dynamodb".into()));
-    env.push(("REKEY_DYNAMODB_TABLE", table));
+    let env = store_env(&table);
     let run = || {
         std::process::Command::new(Server::binary())
             .args(["add-admin", "Ops.Lead", "Olga Ops", "olga@ops.example"])
@@ -95,13 +83,7 @@ async fn add_admin_creates_a_global_admin_who_must_change_the_password() {
     assert!(password.chars().count() >= 12, "{stdout}");
 
     let client = reqwest::Client::new();
-    let resp = client
-        .post(format!("{}/api/auth/sign-in", server.url))
-        .header("origin", &server.url)
-        .json(&json!({"username": "olga@ops.example", "password": password}))
-        .send()
-        .await
-        .unwrap();
+    let resp = server.sign_in(&client, "olga@ops.example", &password).await;
     assert_eq!(resp.status(), 200);
     assert!(session_from(&resp).is_some());
     let me: Value = resp.json().await.unwrap();

@@ -17,10 +17,12 @@ use rekey_function::adapters::dynamodb::DynamoStore;
 use rekey_function::adapters::sqlite::SqliteStore;
 use rekey_function::domain::hashing::{HashParams, Hasher};
 use rekey_function::domain::secret::Secret;
+use rekey_function::domain::user::UserRecord;
 use rekey_function::ports::Store;
 use rekey_function::seed::user_record;
 use rekey_shared::Role;
-use rekey_tests::dynamodb::{aws_env, fresh_table};
+use rekey_tests::dynamodb::{fresh_table, store_env};
+use rekey_tests::server::Server;
 use rekey_tests::ses::SesEmulator;
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot, Mutex};
@@ -119,11 +121,7 @@ impl Function {
         let api = listener.local_addr().unwrap().to_string();
         tokio::spawn(async move { axum::serve(listener, app).await });
 
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let target = std::env::var("CARGO_TARGET_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|_| root.join("target"));
-        let bin = target.join("debug/rekey-function");
+        let bin = Server::binary();
         assert!(bin.exists(), "run `cargo build -p rekey-function` first");
         let started = Instant::now();
         let child = Command::new(bin)
@@ -171,12 +169,9 @@ fn fixture(name: &str, vars: &[(&str, &str)]) -> String {
     text
 }
 
-#[tokio::test]
-async fn the_binary_serves_sign_in_users_and_a_reset_through_the_lambda_runtime() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rekey.db");
-    let store = SqliteStore::open(&db).unwrap();
-    let hasher = Hasher::new(HashParams::default(), 1).unwrap();
+/// The fixtures' accounts (the admin the sign-in fixture names, and Megan)
+/// in `store`; returns Megan.
+async fn seed_fixture_users(store: &dyn Store, hasher: &Hasher) -> UserRecord {
     let hash = hasher.hash_blocking(&Secret::new(PASSWORD.into())).unwrap();
     let admin = user_record(
         "fixture.admin",
@@ -188,6 +183,28 @@ async fn the_binary_serves_sign_in_users_and_a_reset_through_the_lambda_runtime(
     );
     let megan = user_record("megan.bowen", "Megan Bowen", Role::User, None, hash, 0);
     store.insert_users(&[admin, megan.clone()]).await.unwrap();
+    megan
+}
+
+/// Leaves a cold-start figure in `target/` for the test command to print.
+fn report_cold_start(file: &str, what: &str, took: Duration) {
+    std::fs::write(
+        Server::binary().parent().unwrap().parent().unwrap().join(file),
+        format!(
+            "lambda cold start (debug build, {what}, process start to first response, incl. one argon2id verify): {} ms\n",
+            took.as_millis()
+        ),
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_binary_serves_sign_in_users_and_a_reset_through_the_lambda_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rekey.db");
+    let store = SqliteStore::open(&db).unwrap();
+    let hasher = Hasher::new(HashParams::default(), 1).unwrap();
+    let megan = seed_fixture_users(&store, &hasher).await;
     drop(store);
 
     let function = Function::start(&[
@@ -281,17 +298,7 @@ async fn the_binary_serves_sign_in_users_and_a_reset_through_the_lambda_runtime(
     assert_eq!(unknown["statusCode"], asked["statusCode"]);
     assert_eq!(unknown["body"], asked["body"]);
 
-    std::fs::write(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .unwrap()
-            .join("target/lambda-cold-start.txt"),
-        format!(
-            "lambda cold start (debug build, SQLite, process start to first response, incl. one argon2id verify): {} ms\n",
-            cold_start.as_millis()
-        ),
-    )
-    .unwrap();
+    report_cold_start("lambda-cold-start.txt", "SQLite", cold_start);
 }
 
 /// The deployed configuration on this machine: the Lambda runtime, the
@@ -303,22 +310,10 @@ async fn the_deployed_configuration_runs_under_lambda_on_dynamodb_and_ses() {
     let table = fresh_table().await;
     let store = DynamoStore::new(rekey_tests::dynamodb::client(), &table);
     let hasher = Hasher::new(HashParams::default(), 1).unwrap();
-    let hash = hasher.hash_blocking(&Secret::new(PASSWORD.into())).unwrap();
-    let admin = user_record(
-        "fixture.admin",
-        "Fiona Fixture",
-        Role::GlobalAdmin,
-        None,
-        hash.clone(),
-        0,
-    );
-    let megan = user_record("megan.bowen", "Megan Bowen", Role::User, None, hash, 0);
-    store.insert_users(&[admin, megan.clone()]).await.unwrap();
+    let megan = seed_fixture_users(&store, &hasher).await;
 
-    let mut env = aws_env();
+    let mut env = store_env(&table);
     env.extend([
-        ("REKEY_STORE", "dynamodb".to_string()),
-        ("REKEY_DYNAMODB_TABLE", table.clone()),
         ("REKEY_MAILER", "ses".to_string()),
         ("REKEY_SEED_DEMO", "false".to_string()),
         ("AWS_ENDPOINT_URL_SESV2", ses.url.clone()),
@@ -370,15 +365,9 @@ async fn the_deployed_configuration_runs_under_lambda_on_dynamodb_and_ses() {
         "{emails:#?}"
     );
 
-    std::fs::write(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .unwrap()
-            .join("target/lambda-cold-start-dynamodb.txt"),
-        format!(
-            "lambda cold start (debug build, DynamoDB emulator + SES, process start to first response, incl. DescribeTable and one argon2id verify): {} ms\n",
-            cold_start.as_millis()
-        ),
-    )
-    .unwrap();
+    report_cold_start(
+        "lambda-cold-start-dynamodb.txt",
+        "DynamoDB emulator + SES, incl. DescribeTable",
+        cold_start,
+    );
 }

@@ -25,15 +25,10 @@ async fn reset(server: &Server, username: &str, recipients: &[&str]) -> Value {
     let client = reqwest::Client::new();
     let cookie = server.admin_cookie(&client).await;
     let user = server.find_user(&client, &cookie, username).await;
-    let id = user["id"].as_str().unwrap().to_string();
-    let resp = client
-        .post(format!("{}/api/users/{id}/password-reset", server.url))
-        .header("origin", &server.url)
-        .header("cookie", &cookie)
-        .json(&json!({"email_to": recipients}))
-        .send()
-        .await
-        .unwrap();
+    let id = user["id"].as_str().unwrap();
+    let resp = server
+        .reset(&client, &cookie, id, &json!({"email_to": recipients}))
+        .await;
     assert_eq!(resp.status(), 200);
     resp.json().await.unwrap()
 }
@@ -119,13 +114,13 @@ async fn an_unreachable_ses_keeps_the_reset_and_reports_each_failure() {
         "{email}"
     );
     // The reset stands: the new password signs in.
-    let resp = reqwest::Client::new()
-        .post(format!("{}/api/auth/sign-in", server.url))
-        .header("origin", &server.url)
-        .json(&json!({"username": "adele.archie", "password": result["password"]}))
-        .send()
-        .await
-        .unwrap();
+    let resp = server
+        .sign_in(
+            &reqwest::Client::new(),
+            "adele.archie",
+            result["password"].as_str().unwrap(),
+        )
+        .await;
     assert_eq!(resp.status(), 200);
 }
 
@@ -185,13 +180,13 @@ async fn a_refusal_from_ses_is_reported_per_recipient_not_retried_and_keeps_the_
         1,
         "a refusal is final"
     );
-    let resp = reqwest::Client::new()
-        .post(format!("{}/api/auth/sign-in", server.url))
-        .header("origin", &server.url)
-        .json(&json!({"username": "adele.archie", "password": result["password"]}))
-        .send()
-        .await
-        .unwrap();
+    let resp = server
+        .sign_in(
+            &reqwest::Client::new(),
+            "adele.archie",
+            result["password"].as_str().unwrap(),
+        )
+        .await;
     assert_eq!(resp.status(), 200, "the reset stands");
 }
 
