@@ -37,37 +37,57 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The AWS configuration chain (region, credentials, endpoints), loaded
+/// once for every AWS adapter, and only when one is configured.
+async fn aws_sdk_config(config: &Config) -> Option<aws_config::SdkConfig> {
+    if config.store == StoreKind::Dynamodb || config.mailer == MailerKind::Ses {
+        Some(
+            aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .load()
+                .await,
+        )
+    } else {
+        None
+    }
+}
+
 /// The store as configured: the SQLite file, or the DynamoDB table (which
 /// must exist: the deploy template creates it).
-pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, BoxError> {
-    match config.store {
-        StoreKind::Sqlite => {
+pub async fn open_store(
+    config: &Config,
+    aws: Option<&aws_config::SdkConfig>,
+) -> Result<Arc<dyn Store>, BoxError> {
+    match (config.store, aws) {
+        (StoreKind::Sqlite, _) => {
             if config.db_path.starts_with(&config.data_dir) {
                 private_dir(&config.data_dir)?;
             }
             Ok(Arc::new(SqliteStore::open(&config.db_path)?))
         }
-        StoreKind::Dynamodb => {
-            let store = DynamoStore::from_env(&config.dynamodb_table).await;
+        (StoreKind::Dynamodb, Some(aws)) => {
+            let store = DynamoStore::from_config(aws, &config.dynamodb_table);
             store.check_table().await?;
             Ok(Arc::new(store))
         }
+        (StoreKind::Dynamodb, None) => Err("DynamoDB needs the AWS configuration".into()),
     }
 }
 
 /// The application as configured: SQLite or DynamoDB, the outbox or SES.
 pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
-    let store = open_store(config).await?;
-    let mailer: Arc<dyn Mailer> = match config.mailer {
-        MailerKind::Outbox => Arc::new(OutboxMailer::new(&config.outbox_dir, &config.mail_from)?),
-        MailerKind::Ses => Arc::new(
-            SesMailer::from_env(
-                &config.mail_from,
-                config.ses_region.clone(),
-                config.ses_configuration_set.clone(),
-            )
-            .await,
-        ),
+    let aws = aws_sdk_config(config).await;
+    let store = open_store(config, aws.as_ref()).await?;
+    let mailer: Arc<dyn Mailer> = match (config.mailer, &aws) {
+        (MailerKind::Ses, Some(aws)) => Arc::new(SesMailer::new(
+            aws,
+            &config.mail_from,
+            config.ses_region.clone(),
+            config.ses_configuration_set.clone(),
+        )),
+        (MailerKind::Ses, None) => return Err("SES needs the AWS configuration".into()),
+        (MailerKind::Outbox, _) => {
+            Arc::new(OutboxMailer::new(&config.outbox_dir, &config.mail_from)?)
+        }
     };
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
     Ok(Arc::new(Rekey {
@@ -230,7 +250,7 @@ pub async fn add_admin(username: &str, display_name: &str, email: &str) -> Resul
         return Err("the username needs letters and no spaces or @, and a display name".into());
     }
     rekey_shared::validate::check_email(email).map_err(|p| p.message())?;
-    let store = open_store(&config).await?;
+    let store = open_store(&config, aws_sdk_config(&config).await.as_ref()).await?;
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
     let password = crate::domain::password::generate(config.settings.generated_password_len);
     let now = crate::ports::Clock::now_ms(&SystemClock);

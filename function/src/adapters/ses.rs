@@ -18,20 +18,20 @@ pub struct SesMailer {
 }
 
 impl SesMailer {
-    /// A client from the environment (`AWS_REGION`, credentials, endpoint),
-    /// `region` overriding the region when given.
-    pub async fn from_env(
+    /// A client from the loaded AWS configuration (`AWS_REGION`,
+    /// credentials, endpoint), `region` overriding the region when given.
+    pub fn new(
+        aws: &aws_config::SdkConfig,
         from: &str,
         region: Option<String>,
         configuration_set: Option<String>,
     ) -> Self {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        let mut config = aws_sdk_sesv2::config::Builder::from(aws);
         if let Some(region) = region {
-            loader = loader.region(aws_config::Region::new(region));
+            config = config.region(aws_config::Region::new(region));
         }
-        let config = loader.load().await;
         Self {
-            client: Client::new(&config),
+            client: Client::from_conf(config.build()),
             from: from.to_string(),
             configuration_set,
         }

@@ -167,12 +167,9 @@ impl DynamoStore {
         }
     }
 
-    /// A client from the standard AWS configuration chain.
-    pub async fn from_env(table: &str) -> Self {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .load()
-            .await;
-        Self::new(Client::new(&config), table)
+    /// A client from the loaded AWS configuration chain.
+    pub fn from_config(aws: &aws_config::SdkConfig, table: &str) -> Self {
+        Self::new(Client::new(aws), table)
     }
 
     pub fn client(&self) -> &Client {
