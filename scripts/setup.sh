@@ -29,6 +29,19 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The size-first release build of the admin app rebuilds std for wasm32
+# (build-std), which needs a nightly with rust-src, and std's own crates
+# in the cargo cache because Trunk builds offline.
+if ! rustup run "$REKEY_WASM_TOOLCHAIN" rustc --print sysroot >/dev/null 2>&1 \
+  || ! rustup component list --toolchain "$REKEY_WASM_TOOLCHAIN" --installed | grep -qx rust-src \
+  || ! rustup target list --toolchain "$REKEY_WASM_TOOLCHAIN" --installed | grep -qx wasm32-unknown-unknown; then
+  say "installing $REKEY_WASM_TOOLCHAIN with rust-src and wasm32 (the release wasm's toolchain)"
+  rustup toolchain install "$REKEY_WASM_TOOLCHAIN" --profile minimal \
+    --component rust-src --target wasm32-unknown-unknown
+fi
+STD_MANIFEST="$(rustup run "$REKEY_WASM_TOOLCHAIN" rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+cargo "+$REKEY_WASM_TOOLCHAIN" fetch --locked --manifest-path "$STD_MANIFEST" >/dev/null
+
 if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (about 11 minutes, once)"
   cargo install --locked "trunk@$TRUNK_VERSION"
@@ -78,4 +91,4 @@ if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .
   echo "$PY_LOCK_SUM" > .tools/venv/.installed
 fi
 
-say "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION"
+say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION"
