@@ -23,6 +23,36 @@ pub enum AuditAction {
     TemporaryPasswordExpired,
 }
 
+impl AuditAction {
+    /// Every action, for lookups by name.
+    pub const ALL: [AuditAction; 7] = [
+        AuditAction::PasswordReset,
+        AuditAction::ResetEmailSent,
+        AuditAction::AccountLocked,
+        AuditAction::PasswordChanged,
+        AuditAction::ResetRequested,
+        AuditAction::NoticeSent,
+        AuditAction::TemporaryPasswordExpired,
+    ];
+
+    /// The stable name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::PasswordReset => "password_reset",
+            AuditAction::ResetEmailSent => "reset_email_sent",
+            AuditAction::AccountLocked => "account_locked",
+            AuditAction::PasswordChanged => "password_changed",
+            AuditAction::ResetRequested => "reset_requested",
+            AuditAction::NoticeSent => "notice_sent",
+            AuditAction::TemporaryPasswordExpired => "temporary_password_expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
 /// Who acted or was acted upon, as they were at the time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditParty {
@@ -72,4 +102,19 @@ pub struct AuditEvent {
 pub struct AuditPage {
     pub events: Vec<AuditEvent>,
     pub next_cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditAction;
+
+    #[test]
+    fn every_action_serialises_as_its_stable_name_and_parses_back() {
+        for action in AuditAction::ALL {
+            let json = serde_json::to_string(&action).unwrap();
+            assert_eq!(json, format!("\"{}\"", action.as_str()));
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+        }
+        assert_eq!(AuditAction::parse("PasswordReset"), None);
+    }
 }

@@ -37,6 +37,45 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for lookups by name.
+    pub const ALL: [ErrorCode; 27] = {
+        use ErrorCode::*;
+        [
+            InvalidJson,
+            InvalidRequest,
+            InvalidCursor,
+            PayloadTooLarge,
+            UnsupportedMediaType,
+            OriginMismatch,
+            Unauthenticated,
+            Forbidden,
+            CannotResetSelf,
+            NotFound,
+            MethodNotAllowed,
+            InvalidCredentials,
+            AccountLocked,
+            PasswordTooShort,
+            PasswordTooLong,
+            PasswordTooCommon,
+            PasswordContainsPersonalInfo,
+            PasswordReused,
+            CurrentPasswordIncorrect,
+            PasswordChangeRequired,
+            TemporaryPasswordExpired,
+            InvalidRecipient,
+            TooManyRecipients,
+            TooManyUsers,
+            Conflict,
+            Internal,
+            Unavailable,
+        ]
+    };
+
+    /// The code with this stable name.
+    pub fn parse(s: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
     /// The HTTP status this code is answered with.
     pub fn status(self) -> u16 {
         use ErrorCode::*;
@@ -172,15 +211,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_serialise_as_their_stable_names() {
-        for code in [
-            ErrorCode::InvalidJson,
-            ErrorCode::PasswordContainsPersonalInfo,
-            ErrorCode::CannotResetSelf,
-        ] {
+    fn every_code_serialises_as_its_stable_name_and_parses_back() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+            assert!(seen.insert(code), "{code} listed twice");
         }
+        assert_eq!(ErrorCode::parse("no_such_code"), None);
     }
 
     #[test]
