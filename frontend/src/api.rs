@@ -9,8 +9,9 @@ use rekey_shared::{
     ApiError, AuditPage, BulkResetRequest, BulkResetResponse, ChangePasswordRequest, ErrorCode,
     ResetOptions, ResetResult, ServiceInfo, SignInRequest, SignInResponse, UserPage,
 };
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+use crate::decode::{self, FromJson};
 
 thread_local! {
     static ON_SESSION_LOST: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
@@ -35,11 +36,14 @@ fn malformed() -> ApiError {
     )
 }
 
+/// The answer's body as a `T` (see `decode`: no serde in the browser).
+async fn read<T: FromJson>(resp: Response) -> Result<T, ApiError> {
+    let text = resp.text().await.map_err(|_| malformed())?;
+    decode::parse(&text).map_err(|_| malformed())
+}
+
 async fn error_of(resp: Response) -> ApiError {
-    let error = resp
-        .json::<ApiError>()
-        .await
-        .unwrap_or_else(|_| malformed());
+    let error = read::<ApiError>(resp).await.unwrap_or_else(|e| e);
     if error.code == ErrorCode::Unauthenticated {
         ON_SESSION_LOST.with(|cell| {
             if let Some(f) = cell.borrow().as_ref() {
@@ -50,16 +54,14 @@ async fn error_of(resp: Response) -> ApiError {
     error
 }
 
-async fn send<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
-) -> Result<T, ApiError> {
+async fn send<T: FromJson>(request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
     let resp = request
         .map_err(|_| malformed())?
         .send()
         .await
         .map_err(|_| network_error())?;
     if resp.ok() {
-        resp.json::<T>().await.map_err(|_| malformed())
+        read(resp).await
     } else {
         Err(error_of(resp).await)
     }
@@ -90,12 +92,9 @@ pub async fn me() -> Result<SignInResponse, ApiError> {
         .await
         .map_err(|_| network_error())?;
     if resp.ok() {
-        resp.json().await.map_err(|_| malformed())
+        read(resp).await
     } else {
-        Err(resp
-            .json::<ApiError>()
-            .await
-            .unwrap_or_else(|_| malformed()))
+        Err(read::<ApiError>(resp).await.unwrap_or_else(|e| e))
     }
 }
 
@@ -109,7 +108,11 @@ pub async fn sign_in(username: String, password: String) -> Result<SignInRespons
 
 pub async fn sign_out() {
     // Whatever the answer, the app forgets the session.
-    if let Ok(req) = post("/api/auth/sign-out", &serde_json::json!({})) {
+    if let Ok(req) = RequestBuilder::new("/api/auth/sign-out")
+        .method(gloo_net::http::Method::POST)
+        .header("content-type", "application/json")
+        .body("{}")
+    {
         let _ = req.send().await;
     }
 }

@@ -4,6 +4,7 @@
 
 mod api;
 mod components;
+mod decode;
 mod format;
 mod route;
 #[cfg(all(test, target_arch = "wasm32"))]

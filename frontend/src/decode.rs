@@ -1,0 +1,505 @@
+//! Reads the API's JSON answers into rekey-shared's types with the
+//! browser's own `JSON.parse` and a few field readers. serde's derived
+//! visitors did the same job in about a seventh of the app's wasm (issue 3
+//! has a size budget). The tests decode serde's own output of every type,
+//! so the two cannot drift apart.
+//!
+//! Same rules as serde's derives: unknown fields are ignored; a missing or
+//! null `Option` is `None`; a missing list that serde defaults is empty.
+//! Integers must be whole and within ±2^53 (what JSON numbers hold exactly).
+
+use js_sys::{Array, Reflect, JSON};
+use rekey_shared::{
+    ApiError, AuditAction, AuditEvent, AuditPage, AuditParty, BulkResetItem, BulkResetResponse,
+    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, ResetResult, Role, ServiceInfo,
+    SignInResponse, UserPage, UserSummary,
+};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The answer is not the JSON its type needs.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Malformed;
+
+type Decoded<T> = Result<T, Malformed>;
+
+/// A type that can be read from a parsed JSON value.
+pub trait FromJson: Sized {
+    fn from_json(v: JsValue) -> Decoded<Self>;
+}
+
+/// Parses `text` as JSON and reads a `T` from it.
+pub fn parse<T: FromJson>(text: &str) -> Decoded<T> {
+    T::from_json(JSON::parse(text).map_err(|_| Malformed)?)
+}
+
+/// A JSON object (not an array, not null).
+struct Object(JsValue);
+
+impl Object {
+    fn new(v: JsValue) -> Decoded<Self> {
+        if v.is_object() && !Array::is_array(&v) {
+            Ok(Self(v))
+        } else {
+            Err(Malformed)
+        }
+    }
+
+    fn get<T: FromJson>(&self, key: &str) -> Decoded<T> {
+        T::from_json(Reflect::get(&self.0, &JsValue::from_str(key)).map_err(|_| Malformed)?)
+    }
+
+    /// A field serde fills with its default when it is missing.
+    fn get_or_default<T: FromJson + Default>(&self, key: &str) -> Decoded<T> {
+        let v = Reflect::get(&self.0, &JsValue::from_str(key)).map_err(|_| Malformed)?;
+        if v.is_undefined() {
+            Ok(T::default())
+        } else {
+            T::from_json(v)
+        }
+    }
+}
+
+impl FromJson for String {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        v.as_string().ok_or(Malformed)
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        v.as_bool().ok_or(Malformed)
+    }
+}
+
+/// 2^53: beyond it a JSON number no longer holds every integer.
+const EXACT: f64 = 9_007_199_254_740_992.0;
+
+impl FromJson for i64 {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && n.abs() <= EXACT => Ok(n as i64),
+            _ => Err(Malformed),
+        }
+    }
+}
+
+impl FromJson for u64 {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        u64::try_from(i64::from_json(v)?).map_err(|_| Malformed)
+    }
+}
+
+impl FromJson for usize {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        usize::try_from(u64::from_json(v)?).map_err(|_| Malformed)
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        if v.is_null() || v.is_undefined() {
+            Ok(None)
+        } else {
+            T::from_json(v).map(Some)
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let array = v.dyn_into::<Array>().map_err(|_| Malformed)?;
+        array.iter().map(T::from_json).collect()
+    }
+}
+
+impl FromJson for Role {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        Role::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
+
+impl FromJson for AuditAction {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        AuditAction::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
+
+impl FromJson for EmailStatus {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        EmailStatus::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
+
+impl FromJson for ApiError {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        let code: String = o.get("code")?;
+        Ok(ApiError {
+            // A code newer than this app still shows the server's message.
+            code: ErrorCode::parse(&code).unwrap_or(ErrorCode::Internal),
+            message: o.get("message")?,
+            field: o.get("field")?,
+        })
+    }
+}
+
+impl FromJson for UserSummary {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(UserSummary {
+            id: o.get("id")?,
+            username: o.get("username")?,
+            display_name: o.get("display_name")?,
+            email: o.get("email")?,
+            alternate_email: o.get("alternate_email")?,
+            role: o.get("role")?,
+            must_change_password: o.get("must_change_password")?,
+            locked_until: o.get("locked_until")?,
+            temporary_password_expires_at: o.get("temporary_password_expires_at")?,
+            reset_requested_at: o.get("reset_requested_at")?,
+            version: o.get("version")?,
+        })
+    }
+}
+
+impl FromJson for UserPage {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(UserPage {
+            users: o.get("users")?,
+            next_cursor: o.get("next_cursor")?,
+        })
+    }
+}
+
+impl FromJson for ServiceInfo {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(ServiceInfo {
+            organization: o.get("organization")?,
+            outbox_url: o.get("outbox_url")?,
+            min_password_length: o.get("min_password_length")?,
+        })
+    }
+}
+
+impl FromJson for SignInResponse {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(SignInResponse {
+            user: o.get("user")?,
+            session_expires_at: o.get("session_expires_at")?,
+        })
+    }
+}
+
+impl FromJson for EmailOutcome {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(EmailOutcome {
+            recipient: o.get("recipient")?,
+            status: o.get("status")?,
+            error: o.get("error")?,
+        })
+    }
+}
+
+impl FromJson for ResetResult {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(ResetResult {
+            user_id: o.get("user_id")?,
+            username: o.get("username")?,
+            display_name: o.get("display_name")?,
+            password: o.get("password")?,
+            generated: o.get("generated")?,
+            must_change_password: o.get("must_change_password")?,
+            temporary_password_expires_at: o.get("temporary_password_expires_at")?,
+            emails: o.get("emails")?,
+            version: o.get("version")?,
+        })
+    }
+}
+
+impl FromJson for BulkResetItem {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(BulkResetItem {
+            user_id: o.get("user_id")?,
+            result: o.get("result")?,
+            error: o.get("error")?,
+        })
+    }
+}
+
+impl FromJson for BulkResetResponse {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(BulkResetResponse {
+            succeeded: o.get("succeeded")?,
+            failed: o.get("failed")?,
+            results: o.get("results")?,
+        })
+    }
+}
+
+impl FromJson for AuditParty {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(AuditParty {
+            id: o.get("id")?,
+            username: o.get("username")?,
+            display_name: o.get("display_name")?,
+            role: o.get("role")?,
+        })
+    }
+}
+
+impl FromJson for EmailDelivery {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(EmailDelivery {
+            recipient: o.get("recipient")?,
+            sent: o.get("sent")?,
+        })
+    }
+}
+
+impl FromJson for AuditEvent {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(AuditEvent {
+            id: o.get("id")?,
+            at: o.get("at")?,
+            action: o.get("action")?,
+            actor: o.get("actor")?,
+            target: o.get("target")?,
+            generated: o.get("generated")?,
+            must_change_password: o.get("must_change_password")?,
+            bulk: o.get("bulk")?,
+            email_to: o.get_or_default("email_to")?,
+            deliveries: o.get_or_default("deliveries")?,
+            locked_until: o.get("locked_until")?,
+        })
+    }
+}
+
+impl FromJson for AuditPage {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        let o = Object::new(v)?;
+        Ok(AuditPage {
+            events: o.get("events")?,
+            next_cursor: o.get("next_cursor")?,
+        })
+    }
+}
+
+/// In headless Chromium (`./scripts/test.sh`): every answer type reads back
+/// exactly what the server's serde writes.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use rekey_shared::*;
+    use serde::Serialize;
+    use wasm_bindgen_test::*;
+
+    use super::{parse, FromJson, Malformed};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn round_trip<T: Serialize + FromJson + PartialEq + std::fmt::Debug>(value: T) {
+        let json = serde_json::to_string(&value).unwrap();
+        assert_eq!(parse::<T>(&json), Ok(value), "{json}");
+    }
+
+    fn user(id: &str, full: bool) -> UserSummary {
+        UserSummary {
+            id: id.into(),
+            username: format!("{id}.user"),
+            display_name: format!("Ünïcode “{id}” ✓"),
+            email: format!("{id}@example.com"),
+            alternate_email: full.then(|| format!("{id}@home.example")),
+            role: if full {
+                Role::HelpdeskAdmin
+            } else {
+                Role::User
+            },
+            must_change_password: full,
+            locked_until: full.then_some(1_764_000_000_000),
+            temporary_password_expires_at: full.then_some(1_764_600_000_000),
+            reset_requested_at: full.then_some(1_763_900_000_000),
+            version: if full { 9_007_199_254_740_991 } else { 0 },
+        }
+    }
+
+    fn result(id: &str) -> ResetResult {
+        ResetResult {
+            user_id: id.into(),
+            username: format!("{id}.user"),
+            display_name: "Megan Bowen".into(),
+            password: "Kx7\"qv\\Tr2#pL".into(),
+            generated: true,
+            must_change_password: true,
+            temporary_password_expires_at: Some(1_764_600_000_000),
+            emails: vec![
+                EmailOutcome {
+                    recipient: "admin@example.com".into(),
+                    status: EmailStatus::Sent,
+                    error: None,
+                },
+                EmailOutcome {
+                    recipient: "megan@home.example".into(),
+                    status: EmailStatus::Failed,
+                    error: Some("mailbox unavailable".into()),
+                },
+            ],
+            version: 4,
+        }
+    }
+
+    fn party(id: &str) -> AuditParty {
+        AuditParty {
+            id: id.into(),
+            username: id.into(),
+            display_name: format!("{id} name"),
+            role: Role::GlobalAdmin,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn every_answer_type_reads_back_what_serde_wrote() {
+        round_trip(ServiceInfo {
+            organization: "Contoso".into(),
+            outbox_url: Some("/outbox".into()),
+            min_password_length: 8,
+        });
+        round_trip(SignInResponse {
+            user: user("alex", true),
+            session_expires_at: 1_764_000_000_000,
+        });
+        round_trip(UserPage {
+            users: vec![user("alex", true), user("bob", false)],
+            next_cursor: Some("eyJuIjoiYm9iIn0".into()),
+        });
+        round_trip(UserPage {
+            users: vec![],
+            next_cursor: None,
+        });
+        round_trip(vec![user("carol", true)]);
+        round_trip(result("megan"));
+        round_trip(BulkResetResponse {
+            succeeded: 1,
+            failed: 1,
+            results: vec![
+                BulkResetItem {
+                    user_id: "megan".into(),
+                    result: Some(result("megan")),
+                    error: None,
+                },
+                BulkResetItem {
+                    user_id: "root".into(),
+                    result: None,
+                    error: Some(
+                        ApiError::new(ErrorCode::Forbidden, "You can't reset this user.")
+                            .with_field("user_ids[1]"),
+                    ),
+                },
+            ],
+        });
+        for action in AuditAction::ALL {
+            round_trip(AuditPage {
+                events: vec![
+                    AuditEvent {
+                        id: "01J".into(),
+                        at: 1_764_000_000_000,
+                        action,
+                        actor: Some(party("alex")),
+                        target: Some(party("megan")),
+                        generated: Some(false),
+                        must_change_password: Some(true),
+                        bulk: Some(true),
+                        email_to: vec!["a@example.com".into(), "b@example.com".into()],
+                        deliveries: vec![EmailDelivery {
+                            recipient: "a@example.com".into(),
+                            sent: true,
+                        }],
+                        locked_until: Some(-1),
+                    },
+                    AuditEvent {
+                        id: "01H".into(),
+                        at: 0,
+                        action,
+                        actor: None,
+                        target: None,
+                        generated: None,
+                        must_change_password: None,
+                        bulk: None,
+                        email_to: vec![],
+                        deliveries: vec![],
+                        locked_until: None,
+                    },
+                ],
+                next_cursor: None,
+            });
+        }
+        for code in ErrorCode::ALL {
+            round_trip(ApiError::new(code, "message"));
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn fields_serde_may_leave_out_read_as_none_or_empty_and_unknown_ones_are_ignored() {
+        let e: AuditEvent = parse(
+            r#"{"id":"1","at":5,"action":"notice_sent","actor":null,"target":null,"later":[1]}"#,
+        )
+        .unwrap();
+        assert_eq!((e.generated, e.locked_until), (None, None));
+        assert!(e.email_to.is_empty() && e.deliveries.is_empty());
+        let u: UserSummary = parse(
+            r#"{"id":"1","username":"u","display_name":"U","email":"u@example.com",
+                "role":"user","must_change_password":false,"version":3}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (u.alternate_email, u.locked_until, u.reset_requested_at),
+            (None, None, None)
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn malformed_answers_are_refused() {
+        let ok = r#"{"organization":"C","outbox_url":null,"min_password_length":8}"#;
+        assert!(parse::<ServiceInfo>(ok).is_ok());
+        for bad in [
+            "",
+            "not json",
+            "null",
+            "[]",
+            r#""text""#,
+            r#"{"organization":"C","outbox_url":null}"#,
+            r#"{"organization":7,"outbox_url":null,"min_password_length":8}"#,
+            r#"{"organization":"C","outbox_url":false,"min_password_length":8}"#,
+            r#"{"organization":"C","outbox_url":null,"min_password_length":8.5}"#,
+            r#"{"organization":"C","outbox_url":null,"min_password_length":-1}"#,
+            r#"{"organization":"C","outbox_url":null,"min_password_length":1e300}"#,
+            r#"{"organization":"C","outbox_url":null,"min_password_length":"8"}"#,
+        ] {
+            assert_eq!(parse::<ServiceInfo>(bad), Err(Malformed), "{bad}");
+        }
+        assert_eq!(
+            parse::<UserPage>(r#"{"users":{"0":1},"next_cursor":null}"#),
+            Err(Malformed)
+        );
+        assert_eq!(
+            parse::<AuditParty>(r#"{"id":"1","username":"u","display_name":"U","role":"owner"}"#),
+            Err(Malformed)
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn an_error_code_newer_than_the_app_keeps_the_servers_message() {
+        let e: ApiError = parse(r#"{"code":"quota_exceeded","message":"Try tomorrow."}"#).unwrap();
+        assert_eq!(e.code, ErrorCode::Internal);
+        assert_eq!(e.message, "Try tomorrow.");
+        assert_eq!(e.field, None);
+    }
+}
