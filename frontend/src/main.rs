@@ -3,6 +3,7 @@
 //! `api`.
 
 mod api;
+mod by_id;
 mod components;
 mod decode;
 mod format;
@@ -57,17 +58,13 @@ fn App() -> impl IntoView {
     });
 
     view! {
-        <Show
-            when=move || checked.get()
-            fallback=|| view! { <p class="loading" aria-live="polite">"Loading…"</p> }
-        >
-            {move || match session.me.get() {
-                None => view! { <SignIn /> }.into_any(),
-                Some(user) if user.must_change_password => {
-                    view! { <ChangePassword user=user /> }.into_any()
-                }
-                Some(user) => view! { <Shell user=user /> }.into_any(),
-            }}
-        </Show>
+        {move || match session.me.get() {
+            _ if !checked.get() => view! { <p class="loading" aria-live="polite">"Loading…"</p> }.into_any(),
+            None => view! { <SignIn /> }.into_any(),
+            Some(user) if user.must_change_password => {
+                view! { <ChangePassword user=user /> }.into_any()
+            }
+            Some(user) => view! { <Shell user=user /> }.into_any(),
+        }}
     }
 }

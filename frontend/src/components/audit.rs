@@ -109,15 +109,17 @@ pub fn AuditLog() -> impl IntoView {
             <table class="grid">
                 <thead><tr><th>"When"</th><th>"Event"</th><th>"By"</th><th>"User"</th><th>"Details"</th></tr></thead>
                 <tbody>
-                    <For each=move || events.get() key=|e| e.id.clone() let:e>
+                    // Rows are only ever appended: an unkeyed list is enough,
+                    // and much smaller than <For>'s keyed diff.
+                    {move || events.with(|events| events.iter().map(|e| view! {
                         <tr>
                             <td>{when(e.at)}</td>
                             <td>{action_label(e.action)}</td>
                             <td>{e.actor.as_ref().map(|p| p.display_name.clone()).unwrap_or_else(|| "—".into())}</td>
                             <td>{e.target.as_ref().map(|p| p.display_name.clone()).unwrap_or_default()}</td>
-                            <td>{describe(&e)}</td>
+                            <td>{describe(e)}</td>
                         </tr>
-                    </For>
+                    }).collect_view())}
                 </tbody>
             </table>
             {move || (events.with(Vec::is_empty) && !loading.get()).then(|| view! { <p class="empty">"Nothing has happened yet."</p> })}

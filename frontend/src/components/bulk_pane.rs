@@ -119,9 +119,9 @@ pub fn BulkPane(
                                 on:change=move |ev| send_email.set(event_target_checked(&ev)) />
                             "Send passwords in email (one message per user)"
                         </label>
-                        <Show when=move || send_email.get()>
+                        {move || send_email.get().then(|| view! {
                             <RecipientsBox recipients=recipients alternate=None server_error=Signal::derive(move || error.get().filter(|e| e.field.is_some()).map(|e| e.message)) />
-                        </Show>
+                        })}
                         {move || running.get().then(|| view! {
                             <progress class="progress" max=total.to_string() value=move || done.get().to_string()
                                 aria-label="Reset progress"></progress>

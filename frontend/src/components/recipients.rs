@@ -52,7 +52,8 @@ pub fn RecipientsBox(
         <div class="recipients">
             <label for="recipient-input">"Email the new password to these recipients"</label>
             <ul class="chips" aria-label="Recipients">
-                <For each=move || recipients.get() key=|a| a.clone() let:address>
+                // At most five chips: unkeyed, smaller than <For>.
+                {move || recipients.get().into_iter().map(|address| view! {
                     <li class="chip">
                         <span>{address.clone()}</span>
                         <button type="button" class="chip-remove" aria-label=format!("Remove {address}")
@@ -61,7 +62,7 @@ pub fn RecipientsBox(
                                 move |_| recipients.update(|r| r.retain(|a| a != &address))
                             }>"×"</button>
                     </li>
-                </For>
+                }).collect_view()}
             </ul>
             <div class="row">
                 <input id="recipient-input" type="email" placeholder="name@example.com"
@@ -82,14 +83,13 @@ pub fn RecipientsBox(
             {move || server_error.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             {alternate.map(|a| {
                 let label = format!("Add {user_name}'s alternate email ({a})");
-                view! {
-                    <Show when=can_add_alternate.clone()>
-                        <button type="button" class="link add-alternate" on:click={
-                            let a = a.clone();
-                            move |_| recipients.update(|r| r.push(a.clone()))
-                        }>{label.clone()}</button>
-                    </Show>
-                }
+                let can_add_alternate = can_add_alternate.clone();
+                move || can_add_alternate().then(|| view! {
+                    <button type="button" class="link add-alternate" on:click={
+                        let a = a.clone();
+                        move |_| recipients.update(|r| r.push(a.clone()))
+                    }>{label.clone()}</button>
+                })
             })}
             <p class="hint">{move || format!("{} of {MAX_RECIPIENTS}", recipients.with(Vec::len))}</p>
         </div>

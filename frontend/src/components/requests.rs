@@ -39,7 +39,8 @@ pub fn Requests() -> impl IntoView {
             <table class="grid">
                 <thead><tr><th>"Display name"</th><th>"Username"</th><th>"Asked"</th><th></th></tr></thead>
                 <tbody>
-                    <For each=move || requests.list.get() key=|u| (u.id.clone(), u.version) let:u>
+                    // A short list of plain rows: unkeyed, smaller than <For>.
+                    {move || requests.list.with(|list| list.iter().map(|u| view! {
                         <tr>
                             <td class="name">{u.display_name.clone()}</td>
                             <td>{u.username.clone()}</td>
@@ -48,7 +49,7 @@ pub fn Requests() -> impl IntoView {
                                 <a class="button" href=Route::ResetUser(u.id.clone()).href()>"Reset password"</a>
                             </td>
                         </tr>
-                    </For>
+                    }).collect_view())}
                 </tbody>
             </table>
             {move || requests.list.with(Vec::is_empty).then(|| view! { <p class="empty">"No pending requests."</p> })}

@@ -193,7 +193,7 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
             r.remove(&id);
         });
         jobs.pending.update(|p| {
-            p.insert(id.clone());
+            p.insert(id.clone(), ());
         });
         leptos::task::spawn_local(async move {
             let outcome = api::reset(&id, &options).await;
@@ -230,7 +230,7 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
                     "Let me create the password"
                 </label>
             </fieldset>
-            <Show when=move || !generate.get()>
+            {move || (!generate.get()).then(|| view! {
                 <div class="typed">
                     <label for="typed-password">"Password"</label>
                     <div class="row">
@@ -251,7 +251,7 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
                     </p>
                     {move || field_error("password").get().map(|m| view! { <p class="error policy" role="alert">{m}</p> })}
                 </div>
-            </Show>
+            })}
             <label class="choice">
                 <input type="checkbox" prop:checked=move || require_change.get()
                     on:change=move |ev| require_change.set(event_target_checked(&ev)) />
@@ -262,10 +262,10 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
                     on:change=move |ev| send_email.set(event_target_checked(&ev)) />
                 "Send password in email"
             </label>
-            <Show when=move || send_email.get()>
+            {move || send_email.get().then(|| view! {
                 <RecipientsBox recipients=recipients alternate=user.alternate_email.clone()
                     user_name=user.display_name.clone() server_error=field_error("email_to") />
-            </Show>
+            })}
             {move || general_error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             <div class="pane-foot">
                 <button type="submit" class="primary"
@@ -476,7 +476,7 @@ mod browser_tests {
         let (root, handle) = pane(jobs);
         tick().await;
         jobs.pending.update(|p| {
-            p.insert("megan".into());
+            p.insert("megan".into(), ());
         });
         tick().await;
         assert!(submit(&root).disabled());

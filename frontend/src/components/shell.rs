@@ -21,7 +21,7 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
         requests.refresh();
         // Finished resets resolve requests; new requests arrive any time.
         Effect::new(move |prev: Option<usize>| {
-            let n = jobs.results.with(std::collections::HashMap::len);
+            let n = jobs.results.with(crate::by_id::ById::len);
             if prev.is_some_and(|p| p != n) {
                 requests.refresh();
             }

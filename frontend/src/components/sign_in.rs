@@ -68,9 +68,11 @@ pub fn SignIn() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || forgot.get() fallback=form>
-            <ForgotPassword on_back=move || forgot.set(false) />
-        </Show>
+        {move || if forgot.get() {
+            view! { <ForgotPassword on_back=move || forgot.set(false) /> }.into_any()
+        } else {
+            form().into_any()
+        }}
     }
 }
 
@@ -98,21 +100,22 @@ pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
         <main class="sign-in">
             <form class="card" on:submit=submit>
                 <h1>"Forgot your password?"</h1>
-                <Show
-                    when=move || sent.get()
-                    fallback=move || view! {
+                {move || if sent.get() {
+                    view! {
+                        <p class="success" role="status">
+                            "Thanks. If that account exists, the admins who can reset it have been asked to. They will send you a new password."
+                        </p>
+                    }.into_any()
+                } else {
+                    view! {
                         <p class="muted">"Enter your username or email. Your admins will be asked to reset your password."</p>
                         <label for="forgot-username">"Username or email"</label>
                         <input id="forgot-username" autocomplete="username" required autofocus
                             on:input=move |ev| username.set(event_target_value(&ev)) />
                         {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
                         <button type="submit" class="primary" disabled=move || pending.get()>"Ask for a new password"</button>
-                    }
-                >
-                    <p class="success" role="status">
-                        "Thanks. If that account exists, the admins who can reset it have been asked to. They will send you a new password."
-                    </p>
-                </Show>
+                    }.into_any()
+                }}
                 <button type="button" class="link" on:click=move |_| on_back.run(())>"Back to sign in"</button>
             </form>
         </main>

@@ -1,4 +1,3 @@
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -7,6 +6,7 @@ use rekey_shared::{ApiError, ResetResult, UserSummary};
 use super::bulk_pane::BulkPane;
 use super::reset_pane::ResetPane;
 use crate::api;
+use crate::by_id::ById;
 use crate::format::{now_ms, statuses};
 use crate::route::{navigate, Route};
 
@@ -14,18 +14,18 @@ use crate::route::{navigate, Route};
 /// the pane mid-request loses nothing.
 #[derive(Clone, Copy)]
 pub struct ResetJobs {
-    pub pending: RwSignal<HashSet<String>>,
-    pub results: RwSignal<HashMap<String, Result<ResetResult, ApiError>>>,
+    pub pending: RwSignal<ById<()>>,
+    pub results: RwSignal<ById<Result<ResetResult, ApiError>>>,
     /// Users whose reset finished while their pane was closed.
-    pub finished_unseen: RwSignal<BTreeMap<String, String>>,
+    pub finished_unseen: RwSignal<ById<String>>,
 }
 
 impl ResetJobs {
     pub fn new() -> Self {
         Self {
-            pending: RwSignal::new(HashSet::new()),
-            results: RwSignal::new(HashMap::new()),
-            finished_unseen: RwSignal::new(BTreeMap::new()),
+            pending: RwSignal::new(ById::new()),
+            results: RwSignal::new(ById::new()),
+            finished_unseen: RwSignal::new(ById::new()),
         }
     }
 }
@@ -48,7 +48,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
     let next_cursor: RwSignal<Option<String>> = RwSignal::new(None);
     let loading = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let selected: RwSignal<BTreeMap<String, UserSummary>> = RwSignal::new(BTreeMap::new());
+    let selected: RwSignal<ById<UserSummary>> = RwSignal::new(ById::new());
     let bulk_open = RwSignal::new(false);
     // Answers to superseded searches are dropped, not shown.
     let generation = StoredValue::new(0u64);
@@ -93,7 +93,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
     });
     // A finished reset changes a row's status: refresh what is shown.
     Effect::new(move |prev: Option<usize>| {
-        let done = jobs.results.with(HashMap::len);
+        let done = jobs.results.with(ById::len);
         if prev.is_some_and(|p| p != done) {
             load(false);
         }
@@ -116,7 +116,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
     let page_ids = move || rows.with(|r| r.iter().map(|u| u.id.clone()).collect::<Vec<_>>());
     let all_on_page = move || {
         let ids = page_ids();
-        !ids.is_empty() && selected.with(|s| ids.iter().all(|id| s.contains_key(id)))
+        !ids.is_empty() && selected.with(|s| ids.iter().all(|id| s.contains(id)))
     };
     let toggle_page = move |on: bool| {
         let page = rows.get_untracked();
@@ -153,21 +153,21 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
             <div class="toolbar">
                 <input type="search" class="search" placeholder="Search by name, username or email"
                     aria-label="Search users" prop:value=move || query.get() on:input=on_search />
-                <button type="button" class="primary" disabled=move || selected.with(BTreeMap::is_empty)
+                <button type="button" class="primary" disabled=move || selected.with(ById::is_empty)
                     on:click=move |_| bulk_open.set(true)>
-                    {move || match selected.with(BTreeMap::len) {
+                    {move || match selected.with(ById::len) {
                         0 | 1 => "Reset password".to_string(),
                         n => format!("Reset password ({n} users)"),
                     }}
                 </button>
                 <span class="count" aria-live="polite">
-                    {move || match selected.with(BTreeMap::len) {
+                    {move || match selected.with(ById::len) {
                         0 => String::new(),
                         n => format!("{n} selected"),
                     }}
                 </span>
-                {move || (!selected.with(BTreeMap::is_empty)).then(|| view! {
-                    <button type="button" class="link" on:click=move |_| selected.set(BTreeMap::new())>"Clear selection"</button>
+                {move || (!selected.with(ById::is_empty)).then(|| view! {
+                    <button type="button" class="link" on:click=move |_| selected.set(ById::new())>"Clear selection"</button>
                 })}
             </div>
             {move || error.get().map(|e| view! { <p class="error banner" role="alert">{e.message}</p> })}
@@ -203,10 +203,10 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                             let now = now_ms();
                             let reset_label = format!("Reset password for {}", user.display_name);
                             view! {
-                                <tr class:selected=move || selected.with(|s| s.contains_key(&id_check))>
+                                <tr class:selected=move || selected.with(|s| s.contains(&id_check))>
                                     <td class="check">
                                         <input type="checkbox" aria-label=format!("Select {}", user.display_name)
-                                            prop:checked={ let id = id.clone(); move || selected.with(|s| s.contains_key(&id)) }
+                                            prop:checked={ let id = id.clone(); move || selected.with(|s| s.contains(&id)) }
                                             on:change=move |ev| {
                                                 let on = event_target_checked(&ev);
                                                 let u = for_select.clone();
