@@ -44,13 +44,20 @@ impl Object {
         }
     }
 
+    /// The field's value; `undefined` when it is missing. Not generic, so
+    /// it is compiled once rather than once per field type.
+    #[inline(never)]
+    fn field(&self, key: &str) -> Decoded<JsValue> {
+        Reflect::get(&self.0, &JsValue::from_str(key)).map_err(|_| Malformed)
+    }
+
     fn get<T: FromJson>(&self, key: &str) -> Decoded<T> {
-        T::from_json(Reflect::get(&self.0, &JsValue::from_str(key)).map_err(|_| Malformed)?)
+        T::from_json(self.field(key)?)
     }
 
     /// A field serde fills with its default when it is missing.
     fn get_or_default<T: FromJson + Default>(&self, key: &str) -> Decoded<T> {
-        let v = Reflect::get(&self.0, &JsValue::from_str(key)).map_err(|_| Malformed)?;
+        let v = self.field(key)?;
         if v.is_undefined() {
             Ok(T::default())
         } else {
@@ -108,7 +115,12 @@ impl<T: FromJson> FromJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: JsValue) -> Decoded<Self> {
         let array = v.dyn_into::<Array>().map_err(|_| Malformed)?;
-        array.iter().map(T::from_json).collect()
+        // A plain loop: `collect()` into a Result costs more wasm per type.
+        let mut items = Vec::with_capacity(array.length() as usize);
+        for i in 0..array.length() {
+            items.push(T::from_json(array.get(i))?);
+        }
+        Ok(items)
     }
 }
 
