@@ -22,4 +22,9 @@ for (const f of files.sort()) {
   console.log(`${f.padEnd(48)} ${String(data.length).padStart(9)} B raw ${String(c).padStart(8)} B brotli`);
 }
 console.log(`${"total".padEnd(48)} ${String(raw).padStart(9)} B raw ${String(br).padStart(8)} B brotli`);
+// Issue 3's budget for the whole transfer.
+const budget = 120000;
+console.log(br <= budget
+  ? `budget ${budget} B brotli: met, ${budget - br} B to spare`
+  : `budget ${budget} B brotli: NOT met, ${br - budget} B over`);
 JS
