@@ -42,8 +42,16 @@ async fn read<T: FromJson>(resp: Response) -> Result<T, ApiError> {
     decode::parse(&text).map_err(|_| malformed())
 }
 
+/// The API's error from a refused request, or `malformed()` when the body
+/// is not one.
+async fn error_body(resp: Response) -> ApiError {
+    read::<ApiError>(resp)
+        .await
+        .unwrap_or_else(|malformed| malformed)
+}
+
 async fn error_of(resp: Response) -> ApiError {
-    let error = read::<ApiError>(resp).await.unwrap_or_else(|e| e);
+    let error = error_body(resp).await;
     if error.code == ErrorCode::Unauthenticated {
         ON_SESSION_LOST.with(|cell| {
             if let Some(f) = cell.borrow().as_ref() {
@@ -94,7 +102,7 @@ pub async fn me() -> Result<SignInResponse, ApiError> {
     if resp.ok() {
         read(resp).await
     } else {
-        Err(read::<ApiError>(resp).await.unwrap_or_else(|e| e))
+        Err(error_body(resp).await)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Reads the API's JSON answers into rekey-shared's types with the
 //! browser's own `JSON.parse` and a few field readers. serde's derived
-//! visitors did the same job in about a seventh of the app's wasm (issue 3
+//! visitors did the same job in a tenth of the app's transfer size (issue 3
 //! has a size budget). The tests decode serde's own output of every type,
 //! so the two cannot drift apart.
 //!
