@@ -156,6 +156,27 @@ async fn a_bulk_reset_of_three_selected_users_shows_three_results() {
     assert_eq!(rows.len(), 3);
     b.find_text("button", "Download passwords (CSV)").await;
     b.screenshot("bulk-result.png").await;
+
+    // The audit log lists the three resets, by the admin (Alex Wilber),
+    // marked bulk.
+    b.client
+        .goto(&format!("{}/#/audit", server.url))
+        .await
+        .unwrap();
+    b.find_text("h1", "Audit log").await;
+    b.find_text("tbody td", "(bulk)").await;
+    let mut resets = 0;
+    for row in b.client.find_all(Locator::Css("tbody tr")).await.unwrap() {
+        let text = row.text().await.unwrap();
+        if text.contains("Password reset") {
+            assert!(
+                text.contains("(bulk)") && text.contains("Alex Wilber"),
+                "{text}"
+            );
+            resets += 1;
+        }
+    }
+    assert_eq!(resets, 3);
 }
 
 #[tokio::test]
