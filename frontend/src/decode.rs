@@ -66,6 +66,29 @@ impl Object {
     }
 }
 
+/// `impl FromJson` for a struct whose JSON keys are its field names, as
+/// serde writes these types (none renames a field). `field: default` may
+/// be missing, like serde's `#[serde(default)]`. Every field must be named,
+/// so a field added to a shared type fails to compile here until read.
+macro_rules! from_json_struct {
+    ($ty:ident { $($field:ident $(: $default:ident)?),* $(,)? }) => {
+        impl FromJson for $ty {
+            fn from_json(v: JsValue) -> Decoded<Self> {
+                let o = Object::new(v)?;
+                Ok($ty {
+                    $($field: from_json_struct!(@read o, $field $(, $default)?),)*
+                })
+            }
+        }
+    };
+    (@read $o:ident, $field:ident) => {
+        $o.get(stringify!($field))?
+    };
+    (@read $o:ident, $field:ident, default) => {
+        $o.get_or_default(stringify!($field))?
+    };
+}
+
 impl FromJson for String {
     fn from_json(v: JsValue) -> Decoded<Self> {
         v.as_string().ok_or(Malformed)
@@ -155,157 +178,79 @@ impl FromJson for ApiError {
     }
 }
 
-impl FromJson for UserSummary {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(UserSummary {
-            id: o.get("id")?,
-            username: o.get("username")?,
-            display_name: o.get("display_name")?,
-            email: o.get("email")?,
-            alternate_email: o.get("alternate_email")?,
-            role: o.get("role")?,
-            must_change_password: o.get("must_change_password")?,
-            locked_until: o.get("locked_until")?,
-            temporary_password_expires_at: o.get("temporary_password_expires_at")?,
-            reset_requested_at: o.get("reset_requested_at")?,
-            version: o.get("version")?,
-        })
-    }
-}
-
-impl FromJson for UserPage {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(UserPage {
-            users: o.get("users")?,
-            next_cursor: o.get("next_cursor")?,
-        })
-    }
-}
-
-impl FromJson for ServiceInfo {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(ServiceInfo {
-            organization: o.get("organization")?,
-            outbox_url: o.get("outbox_url")?,
-            min_password_length: o.get("min_password_length")?,
-        })
-    }
-}
-
-impl FromJson for SignInResponse {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(SignInResponse {
-            user: o.get("user")?,
-            session_expires_at: o.get("session_expires_at")?,
-        })
-    }
-}
-
-impl FromJson for EmailOutcome {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(EmailOutcome {
-            recipient: o.get("recipient")?,
-            status: o.get("status")?,
-            error: o.get("error")?,
-        })
-    }
-}
-
-impl FromJson for ResetResult {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(ResetResult {
-            user_id: o.get("user_id")?,
-            username: o.get("username")?,
-            display_name: o.get("display_name")?,
-            password: o.get("password")?,
-            generated: o.get("generated")?,
-            must_change_password: o.get("must_change_password")?,
-            temporary_password_expires_at: o.get("temporary_password_expires_at")?,
-            emails: o.get("emails")?,
-            version: o.get("version")?,
-        })
-    }
-}
-
-impl FromJson for BulkResetItem {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(BulkResetItem {
-            user_id: o.get("user_id")?,
-            result: o.get("result")?,
-            error: o.get("error")?,
-        })
-    }
-}
-
-impl FromJson for BulkResetResponse {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(BulkResetResponse {
-            succeeded: o.get("succeeded")?,
-            failed: o.get("failed")?,
-            results: o.get("results")?,
-        })
-    }
-}
-
-impl FromJson for AuditParty {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(AuditParty {
-            id: o.get("id")?,
-            username: o.get("username")?,
-            display_name: o.get("display_name")?,
-            role: o.get("role")?,
-        })
-    }
-}
-
-impl FromJson for EmailDelivery {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(EmailDelivery {
-            recipient: o.get("recipient")?,
-            sent: o.get("sent")?,
-        })
-    }
-}
-
-impl FromJson for AuditEvent {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(AuditEvent {
-            id: o.get("id")?,
-            at: o.get("at")?,
-            action: o.get("action")?,
-            actor: o.get("actor")?,
-            target: o.get("target")?,
-            generated: o.get("generated")?,
-            must_change_password: o.get("must_change_password")?,
-            bulk: o.get("bulk")?,
-            email_to: o.get_or_default("email_to")?,
-            deliveries: o.get_or_default("deliveries")?,
-            locked_until: o.get("locked_until")?,
-        })
-    }
-}
-
-impl FromJson for AuditPage {
-    fn from_json(v: JsValue) -> Decoded<Self> {
-        let o = Object::new(v)?;
-        Ok(AuditPage {
-            events: o.get("events")?,
-            next_cursor: o.get("next_cursor")?,
-        })
-    }
-}
-
+from_json_struct!(UserSummary {
+    id,
+    username,
+    display_name,
+    email,
+    alternate_email,
+    role,
+    must_change_password,
+    locked_until,
+    temporary_password_expires_at,
+    reset_requested_at,
+    version
+});
+from_json_struct!(UserPage { users, next_cursor });
+from_json_struct!(ServiceInfo {
+    organization,
+    outbox_url,
+    min_password_length
+});
+from_json_struct!(SignInResponse {
+    user,
+    session_expires_at
+});
+from_json_struct!(EmailOutcome {
+    recipient,
+    status,
+    error
+});
+from_json_struct!(ResetResult {
+    user_id,
+    username,
+    display_name,
+    password,
+    generated,
+    must_change_password,
+    temporary_password_expires_at,
+    emails,
+    version
+});
+from_json_struct!(BulkResetItem {
+    user_id,
+    result,
+    error
+});
+from_json_struct!(BulkResetResponse {
+    succeeded,
+    failed,
+    results
+});
+from_json_struct!(AuditParty {
+    id,
+    username,
+    display_name,
+    role
+});
+from_json_struct!(EmailDelivery { recipient, sent });
+from_json_struct!(AuditEvent {
+    id,
+    at,
+    action,
+    actor,
+    target,
+    generated,
+    must_change_password,
+    bulk,
+    email_to: default,
+    deliveries: default,
+    locked_until
+});
+from_json_struct!(AuditPage {
+    events,
+    next_cursor
+});
 /// In headless Chromium (`./scripts/test.sh`): every answer type reads back
 /// exactly what the server's serde writes.
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -417,7 +362,7 @@ mod tests {
                 },
             ],
         });
-        for action in AuditAction::ALL {
+        for &action in AuditAction::ALL {
             round_trip(AuditPage {
                 events: vec![
                     AuditEvent {
@@ -453,7 +398,7 @@ mod tests {
                 next_cursor: None,
             });
         }
-        for code in ErrorCode::ALL {
+        for &code in ErrorCode::ALL {
             round_trip(ApiError::new(code, "message"));
         }
     }

@@ -2,6 +2,42 @@
 //! and response body, the error codes, and validation that needs no I/O.
 //! Compiles for native and wasm32, so both sides check input the same way.
 
+/// Declares a unit enum whose variants travel as stable names, with its
+/// `ALL`, `as_str` and `parse`, from one list so that serde, the server and
+/// the browser's decoder cannot disagree on a name.
+macro_rules! named_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable name used in JSON.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The variant with this stable name.
+            pub fn parse(s: &str) -> Option<$name> {
+                // A scan rather than a `match` on strings: less wasm.
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
 pub mod audit;
 pub mod auth;
 pub mod error;
@@ -27,3 +63,51 @@ pub const MAX_RECIPIENTS: usize = 5;
 /// Default and largest page sizes for lists.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 pub const MAX_PAGE_SIZE: usize = 200;
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Debug;
+
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+
+    use super::{AuditAction, EmailStatus, ErrorCode};
+
+    fn snake_case(name: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        }
+        out
+    }
+
+    fn check<T>(all: &[T], as_str: fn(T) -> &'static str, parse: fn(&str) -> Option<T>)
+    where
+        T: Copy + Debug + PartialEq + Serialize + DeserializeOwned,
+    {
+        let mut names = std::collections::HashSet::new();
+        for &v in all {
+            let name = as_str(v);
+            assert_eq!(name, snake_case(&format!("{v:?}")), "{v:?}");
+            assert!(names.insert(name), "{name} twice");
+            let json = format!("\"{name}\"");
+            assert_eq!(serde_json::to_string(&v).unwrap(), json);
+            assert_eq!(serde_json::from_str::<T>(&json).unwrap(), v);
+            assert_eq!(parse(name), Some(v));
+        }
+        assert_eq!(parse("NoSuchName"), None);
+        assert_eq!(parse(""), None);
+    }
+
+    #[test]
+    fn named_enums_travel_as_the_snake_case_of_their_variants_and_parse_back() {
+        check(ErrorCode::ALL, ErrorCode::as_str, ErrorCode::parse);
+        check(AuditAction::ALL, AuditAction::as_str, AuditAction::parse);
+        check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
+        assert_eq!(ErrorCode::ALL.len(), 27);
+        assert_eq!(AuditAction::ALL.len(), 7);
+    }
+}
