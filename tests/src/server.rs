@@ -164,6 +164,26 @@ impl Server {
             .to_string()
     }
 
+    /// GET `path` with the session `cookie`, if any; the JSON body.
+    pub async fn get_json(
+        &self,
+        client: &reqwest::Client,
+        cookie: Option<&str>,
+        path: &str,
+    ) -> serde_json::Value {
+        let mut request = client.get(format!("{}{path}", self.url));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .expect("a JSON body")
+    }
+
     /// The first user the API lists for `query`.
     pub async fn find_user(
         &self,
@@ -171,15 +191,9 @@ impl Server {
         cookie: &str,
         query: &str,
     ) -> serde_json::Value {
-        let page: serde_json::Value = client
-            .get(format!("{}/api/users?q={query}", self.url))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page = self
+            .get_json(client, Some(cookie), &format!("/api/users?q={query}"))
+            .await;
         page["users"][0].clone()
     }
 }

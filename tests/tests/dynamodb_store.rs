@@ -48,15 +48,7 @@ async fn the_binary_seeds_signs_in_and_resets_on_dynamodb() {
         .sign_in(&client, "adele.adams", result["password"].as_str().unwrap())
         .await;
     assert_eq!(sign_in.status(), 200);
-    let audit: Value = client
-        .get(format!("{}/api/audit", server.url))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let audit = server.get_json(&client, Some(&cookie), "/api/audit").await;
     assert_eq!(audit["events"][0]["action"], "notice_sent");
     assert!(audit["events"]
         .as_array()

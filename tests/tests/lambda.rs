@@ -146,6 +146,15 @@ impl Function {
         }
     }
 
+    /// The admin's reset of `user_id` (the reset fixture), as invocation `id`.
+    async fn reset(&self, id: &str, session: &str, user_id: &str) -> Value {
+        self.invoke(
+            id,
+            fixture("reset.json", &[("session", session), ("user_id", user_id)]),
+        )
+        .await
+    }
+
     /// Feeds one event and waits for the function's answer.
     async fn invoke(&self, id: &str, event: String) -> Value {
         let (tx, rx) = oneshot::channel();
@@ -156,6 +165,16 @@ impl Function {
             .expect("the function answered in time")
             .unwrap()
     }
+}
+
+/// An answer's JSON body (API Gateway v2 carries it as a string).
+fn json_body(answer: &Value) -> Value {
+    serde_json::from_str(answer["body"].as_str().expect("a body")).expect("a JSON body")
+}
+
+/// The session token in a `Set-Cookie` value.
+fn session_of(cookie: &str) -> &str {
+    cookie.split(';').next().unwrap().split_once('=').unwrap().1
 }
 
 fn fixture(name: &str, vars: &[(&str, &str)]) -> String {
@@ -239,8 +258,8 @@ async fn the_binary_serves_sign_in_users_and_a_reset_through_the_lambda_runtime(
     for attr in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attr), "{cookie}");
     }
-    let session = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
-    let body: Value = serde_json::from_str(signed_in["body"].as_str().unwrap()).unwrap();
+    let session = session_of(cookie);
+    let body = json_body(&signed_in);
     assert_eq!(body["user"]["username"], "fixture.admin");
 
     // Users list, with the session.
@@ -251,22 +270,14 @@ async fn the_binary_serves_sign_in_users_and_a_reset_through_the_lambda_runtime(
         )
         .await;
     assert_eq!(listed["statusCode"], 200, "{listed}");
-    let page: Value = serde_json::from_str(listed["body"].as_str().unwrap()).unwrap();
+    let page = json_body(&listed);
     assert_eq!(page["users"][0]["username"], "megan.bowen");
     assert_eq!(page["users"].as_array().unwrap().len(), 1);
 
     // A reset.
-    let reset = function
-        .invoke(
-            "reset-1",
-            fixture(
-                "reset.json",
-                &[("session", session), ("user_id", &megan.id)],
-            ),
-        )
-        .await;
+    let reset = function.reset("reset-1", session, &megan.id).await;
     assert_eq!(reset["statusCode"], 200, "{reset}");
-    let result: Value = serde_json::from_str(reset["body"].as_str().unwrap()).unwrap();
+    let result = json_body(&reset);
     assert_eq!(result["must_change_password"], true);
     assert_eq!(result["password"].as_str().unwrap().chars().count(), 16);
 
@@ -329,19 +340,11 @@ async fn the_deployed_configuration_runs_under_lambda_on_dynamodb_and_ses() {
     let cold_start = function.started.elapsed();
     assert_eq!(signed_in["statusCode"], 200, "{signed_in}");
     let cookie = signed_in["cookies"][0].as_str().unwrap();
-    let session = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    let session = session_of(cookie);
 
-    let reset = function
-        .invoke(
-            "reset-1",
-            fixture(
-                "reset.json",
-                &[("session", session), ("user_id", &megan.id)],
-            ),
-        )
-        .await;
+    let reset = function.reset("reset-1", session, &megan.id).await;
     assert_eq!(reset["statusCode"], 200, "{reset}");
-    let result: Value = serde_json::from_str(reset["body"].as_str().unwrap()).unwrap();
+    let result = json_body(&reset);
     assert_eq!(result["version"], 1);
 
     // Written to the table, and the user's notice went through SES.
