@@ -12,7 +12,7 @@ cd "$REKEY_ROOT"
 #   formatting machinery: about 9% less brotli (see README).
 # A panic in the release app still stops it; only its console message goes.
 RUSTUP_TOOLCHAIN="$REKEY_WASM_TOOLCHAIN" \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_PANIC=abort \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
   CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
   trunk build --release --offline "$@"
