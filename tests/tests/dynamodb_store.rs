@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use rekey_function::domain::signin::MAX_WRITE_ATTEMPTS;
+use rekey_function::domain::update::MAX_WRITE_ATTEMPTS;
 use rekey_function::ports::SystemClock;
 use rekey_tests::contention::AlwaysOutraced;
 use rekey_tests::dynamodb::{fresh_store, fresh_table, store_env};

@@ -14,9 +14,8 @@ use super::audit::event;
 use super::emails::ResetEmail;
 use super::password::{check_typed, generate};
 use super::secret::Secret;
-use super::signin::{backoff, MAX_WRITE_ATTEMPTS};
+use super::update::Change;
 use super::{store_failure, user::UserRecord, Rekey};
-use crate::ports::StoreError;
 
 /// How many users of a bulk reset are written and emailed at once.
 const BULK_CONCURRENCY: usize = 16;
@@ -217,56 +216,34 @@ impl Rekey {
         hash: String,
         plan: &Plan<'_>,
     ) -> Result<(ResetResult, Vec<AuditEvent>), ApiError> {
-        let mut current = prepared.target;
-        let mut committed = None;
-        for attempt in 0..MAX_WRITE_ATTEMPTS {
-            // Re-checked on every read: the target's role may have changed.
-            authorize(actor, &current)?;
-            let now = self.now();
-            let mut next = current.clone();
-            next.password_hash.clone_from(&hash);
-            next.must_change_password = plan.require_change;
-            next.temp_password_expires_at = plan
-                .require_change
-                .then(|| now + self.settings.temp_password_ttl_ms);
-            next.failed_sign_ins = 0;
-            next.locked_until = None;
-            next.lockouts = 0;
-            next.session_epoch += 1;
-            // The reset answers any pending "ask my admin" request.
-            next.reset_requested_at = None;
+        let mut at = 0;
+        let user = self
+            .update_user(prepared.target.clone(), |current, now| {
+                // Re-checked on every read: the target's role may have changed.
+                authorize(actor, current)?;
+                at = now;
+                let mut next = current.clone();
+                next.password_hash.clone_from(&hash);
+                next.must_change_password = plan.require_change;
+                next.temp_password_expires_at = plan
+                    .require_change
+                    .then(|| now + self.settings.temp_password_ttl_ms);
+                next.failed_sign_ins = 0;
+                next.locked_until = None;
+                next.lockouts = 0;
+                next.session_epoch += 1;
+                // The reset answers any pending "ask my admin" request.
+                next.reset_requested_at = None;
 
-            let mut audit = event(now, AuditAction::PasswordReset, Some(actor), Some(&next));
-            audit.generated = Some(prepared.generated);
-            audit.must_change_password = Some(plan.require_change);
-            audit.bulk = Some(plan.bulk);
-            audit.email_to.clone_from(&plan.recipients);
-
-            match self.store.update_user(&next, &[audit]).await {
-                Ok(version) => {
-                    next.version = version;
-                    committed = Some((next, now));
-                    break;
-                }
-                Err(StoreError::Conflict) => {
-                    backoff(attempt).await;
-                    current = self
-                        .store
-                        .user_by_id(&current.id)
-                        .await
-                        .map_err(store_failure)?
-                        .ok_or_else(|| ApiError::not_found("That user"))?;
-                }
-                Err(StoreError::NotFound) => return Err(ApiError::not_found("That user")),
-                Err(e) => return Err(store_failure(e)),
-            }
-        }
-        let Some((user, at)) = committed else {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                "This user was being changed by others at the same moment. Nothing was reset; try again.",
-            ));
-        };
+                let mut audit = event(now, AuditAction::PasswordReset, Some(actor), Some(&next));
+                audit.generated = Some(prepared.generated);
+                audit.must_change_password = Some(plan.require_change);
+                audit.bulk = Some(plan.bulk);
+                audit.email_to.clone_from(&plan.recipients);
+                Ok(Change::Write(next, vec![audit]))
+            })
+            .await
+            .map_err(|e| e.into_api(|| ApiError::not_found("That user")))?;
 
         let (emails, delivered) = self
             .deliver(actor, &user, &prepared.password, at, &plan.recipients)
@@ -324,7 +301,7 @@ impl Rekey {
                         EmailOutcome {
                             recipient: email.to.clone(),
                             status: EmailStatus::Failed,
-                            error: Some(e.to_string()),
+                            error: Some(e.reason().to_string()),
                         }
                     }
                 }

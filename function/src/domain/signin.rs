@@ -6,12 +6,10 @@ use super::audit::event;
 use super::password::check_typed;
 use super::secret::Secret;
 use super::session::{new_token, token_hash};
+use super::update::{Change, UpdateError};
 use super::{store_failure, user::UserRecord, Rekey};
-use crate::ports::{SessionRecord, StoreError};
+use crate::ports::SessionRecord;
 
-/// Attempts at a conditional write before giving up (each lost race means
-/// another writer won, so this bounds only pathological contention).
-pub const MAX_WRITE_ATTEMPTS: u32 = 100;
 /// Longest login accepted; longer cannot exist and is refused uniformly.
 const MAX_LOGIN_LEN: usize = 254;
 /// A lock never grows past this many doublings (60 s * 2^16 ~ 45 days).
@@ -35,15 +33,6 @@ fn unauthenticated() -> ApiError {
         ErrorCode::Unauthenticated,
         "Your session has ended. Sign in again.",
     )
-}
-
-/// Sleeps a random few milliseconds, growing with `attempt`, so racing
-/// writers spread out instead of colliding again.
-pub(crate) async fn backoff(attempt: u32) {
-    use rand::Rng;
-    let cap = 1u64 << attempt.min(5);
-    let ms = rand::rng().random_range(0..=cap);
-    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
 }
 
 impl Rekey {
@@ -118,69 +107,53 @@ impl Rekey {
 
     /// Counts a failure; the tenth in a row locks the account. Returns the
     /// error to answer with.
-    async fn record_failure(&self, mut user: UserRecord) -> ApiError {
-        for attempt in 0..MAX_WRITE_ATTEMPTS {
-            let now = self.now();
-            let mut next = user.clone();
-            next.failed_sign_ins += 1;
-            let mut events = Vec::new();
-            if next.failed_sign_ins >= self.settings.lockout_threshold {
-                let lock_ms =
-                    self.settings.lockout_base_ms << next.lockouts.min(MAX_LOCK_DOUBLINGS);
-                next.locked_until = Some(now + lock_ms);
-                next.lockouts += 1;
-                next.failed_sign_ins = 0;
-                let mut e = event(now, AuditAction::AccountLocked, None, Some(&next));
-                e.locked_until = next.locked_until;
-                events.push(e);
-            }
-            match self.store.update_user(&next, &events).await {
-                Ok(_) => {
-                    return match next.locked_until {
-                        Some(until) if until > now => locked(until, now),
-                        _ => invalid_credentials(),
-                    }
+    async fn record_failure(&self, user: UserRecord) -> ApiError {
+        let threshold = self.settings.lockout_threshold;
+        let base_ms = self.settings.lockout_base_ms;
+        let written = self
+            .update_user(user, |current, now| {
+                let mut next = current.clone();
+                next.failed_sign_ins += 1;
+                let mut events = Vec::new();
+                if next.failed_sign_ins >= threshold {
+                    next.locked_until =
+                        Some(now + (base_ms << next.lockouts.min(MAX_LOCK_DOUBLINGS)));
+                    next.lockouts += 1;
+                    next.failed_sign_ins = 0;
+                    let mut e = event(now, AuditAction::AccountLocked, None, Some(&next));
+                    e.locked_until = next.locked_until;
+                    events.push(e);
                 }
-                Err(StoreError::Conflict) => {
-                    backoff(attempt).await;
-                    match self.store.user_by_id(&user.id).await {
-                        Ok(Some(fresh)) => user = fresh,
-                        _ => return invalid_credentials(),
-                    }
-                }
-                Err(e) => return store_failure(e),
-            }
+                Ok(Change::Write(next, events))
+            })
+            .await;
+        match written {
+            Ok(user) => match user.locked_until {
+                Some(until) if until > self.now() => locked(until, self.now()),
+                _ => invalid_credentials(),
+            },
+            // The password was wrong whatever became of the count.
+            Err(UpdateError::Store(e)) => store_failure(e),
+            Err(_) => invalid_credentials(),
         }
-        invalid_credentials()
     }
 
-    async fn clear_failures(&self, mut user: UserRecord) -> Result<UserRecord, ApiError> {
-        for attempt in 0..MAX_WRITE_ATTEMPTS {
-            if user.failed_sign_ins == 0 && user.lockouts == 0 && user.locked_until.is_none() {
-                return Ok(user);
+    async fn clear_failures(&self, user: UserRecord) -> Result<UserRecord, ApiError> {
+        self.update_user(user, |current, _| {
+            if current.failed_sign_ins == 0
+                && current.lockouts == 0
+                && current.locked_until.is_none()
+            {
+                return Ok(Change::Keep);
             }
-            let mut next = user.clone();
+            let mut next = current.clone();
             next.failed_sign_ins = 0;
             next.lockouts = 0;
             next.locked_until = None;
-            match self.store.update_user(&next, &[]).await {
-                Ok(version) => {
-                    next.version = version;
-                    return Ok(next);
-                }
-                Err(StoreError::Conflict) => {
-                    backoff(attempt).await;
-                    user = self
-                        .store
-                        .user_by_id(&user.id)
-                        .await
-                        .map_err(store_failure)?
-                        .ok_or_else(invalid_credentials)?;
-                }
-                Err(e) => return Err(store_failure(e)),
-            }
-        }
-        Ok(user)
+            Ok(Change::Write(next, Vec::new()))
+        })
+        .await
+        .map_err(|e| e.into_api(invalid_credentials))
     }
 
     /// The user behind a session cookie, if the session is still good: not
@@ -256,41 +229,26 @@ impl Rekey {
             ApiError::internal()
         })?;
 
-        let mut current_record = user.clone();
-        for attempt in 0..MAX_WRITE_ATTEMPTS {
-            if current_record.password_hash != user.password_hash {
-                // Reset by an admin meanwhile: the password just checked is gone.
-                return Err(wrong_current());
-            }
-            let now = self.now();
-            let mut next = current_record.clone();
-            next.password_hash.clone_from(&hash);
-            next.must_change_password = false;
-            next.temp_password_expires_at = None;
-            next.session_epoch += 1;
-            let audit = event(now, AuditAction::PasswordChanged, Some(&next), Some(&next));
-            match self.store.update_user(&next, &[audit]).await {
-                Ok(version) => {
-                    next.version = version;
-                    self.notify_password_changed(&next, None, now).await;
-                    return self.start_session(next).await;
+        let mut at = 0;
+        let next = self
+            .update_user(user.clone(), |current, now| {
+                if current.password_hash != user.password_hash {
+                    // Reset by an admin meanwhile: the password just checked is gone.
+                    return Err(wrong_current());
                 }
-                Err(StoreError::Conflict) => {
-                    backoff(attempt).await;
-                    current_record = self
-                        .store
-                        .user_by_id(&user.id)
-                        .await
-                        .map_err(store_failure)?
-                        .ok_or_else(unauthenticated)?;
-                }
-                Err(e) => return Err(store_failure(e)),
-            }
-        }
-        Err(ApiError::new(
-            ErrorCode::Conflict,
-            "Your account was being changed at the same moment. Try again.",
-        ))
+                at = now;
+                let mut next = current.clone();
+                next.password_hash.clone_from(&hash);
+                next.must_change_password = false;
+                next.temp_password_expires_at = None;
+                next.session_epoch += 1;
+                let audit = event(now, AuditAction::PasswordChanged, Some(&next), Some(&next));
+                Ok(Change::Write(next, vec![audit]))
+            })
+            .await
+            .map_err(|e| e.into_api(unauthenticated))?;
+        self.notify_password_changed(&next, None, at).await;
+        self.start_session(next).await
     }
 
     pub async fn sign_out(&self, session: &SessionRecord) -> Result<(), ApiError> {
