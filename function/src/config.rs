@@ -182,6 +182,13 @@ impl Config {
                 |n| *n > 0,
                 "a positive number of seconds",
             )? * 1000,
+            requests_per_address: parse(
+                &get,
+                "REKEY_REQUESTS_PER_ADDRESS",
+                defaults.requests_per_address,
+                |n| (10..=10_000).contains(n),
+                "a whole number from 10 to 10000",
+            )?,
             public_url: public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{bind}:{port}/")),

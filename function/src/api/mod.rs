@@ -7,7 +7,7 @@ pub mod error;
 mod extract;
 mod guard;
 mod outbox;
-mod requests;
+mod reset_requests;
 mod resets;
 pub mod static_files;
 mod users;
@@ -67,8 +67,8 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
     let api = Router::new()
         .route("/auth/sign-in", post(auth::sign_in))
         .route("/auth/sign-out", post(auth::sign_out))
-        .route("/auth/password-requests", post(requests::ask))
-        .route("/reset-requests", get(requests::pending))
+        .route("/auth/password-requests", post(reset_requests::ask))
+        .route("/reset-requests", get(reset_requests::pending))
         .route("/me", get(auth::me))
         .route("/me/password", post(auth::change_password))
         .route("/info", get(info))
@@ -81,7 +81,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(app)
         .layer(axum::Extension(outbox_link))
-        .layer(axum::Extension(requests::Deferred(
+        .layer(axum::Extension(reset_requests::Deferred(
             options.inline_deferred_work,
         )))
         .layer(axum::middleware::from_fn_with_state(
@@ -89,6 +89,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
             guard::mutation_guard,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(error::json_errors_only))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

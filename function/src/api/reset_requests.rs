@@ -3,7 +3,6 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -12,7 +11,7 @@ use axum::Json;
 use rekey_shared::{PasswordRequest, UserSummary};
 
 use super::error::HttpError;
-use super::extract::Active;
+use super::extract::{Active, ApiJson};
 use crate::domain::Rekey;
 
 /// The requester's address: the socket peer when served directly, else the
@@ -40,18 +39,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 #[derive(Clone, Copy)]
 pub struct Deferred(pub Option<std::time::Duration>);
 
-/// Always the same 202: the work happens after the answer (or, on Lambda,
-/// before it within a fixed time), so neither the body, the status nor the
-/// timing says whether the account exists, is limited, or anything else.
+/// For any well-formed body the same 202: the work happens after the answer
+/// (or, on Lambda, before it within a fixed time), so neither the body, the
+/// status nor the timing says whether the account exists, is limited, or
+/// anything else. A malformed body is refused as everywhere else, which
+/// tells nothing about any account.
 pub async fn ask(
     State(app): State<Arc<Rekey>>,
     axum::Extension(Deferred(inline)): axum::Extension<Deferred>,
     ClientAddr(client): ClientAddr,
-    body: Bytes,
+    ApiJson(PasswordRequest { username: login }): ApiJson<PasswordRequest>,
 ) -> Response {
-    let login = serde_json::from_slice::<PasswordRequest>(&body)
-        .map(|r| r.username)
-        .unwrap_or_default();
     match inline {
         None => {
             tokio::spawn(async move { app.request_reset(&login, &client).await });

@@ -7,11 +7,12 @@ pub mod emails;
 pub mod hashing;
 pub mod notices;
 pub mod password;
-pub mod requests;
 pub mod reset;
+pub mod reset_requests;
 pub mod secret;
 pub mod session;
 pub mod signin;
+pub mod update;
 pub mod user;
 
 use std::sync::Arc;
@@ -32,6 +33,10 @@ pub struct Settings {
     pub lockout_threshold: u32,
     /// The first lock's length; each further lock doubles it.
     pub lockout_base_ms: i64,
+    /// "Forgot your password?" requests from one client address per 15
+    /// minutes before further ones are dropped: a flood guard, sized so a
+    /// whole office behind one NAT address is never silently refused.
+    pub requests_per_address: u64,
     /// Where users sign in (the link in emails).
     pub public_url: String,
     /// The organisation's name, as emails show it.
@@ -47,6 +52,7 @@ impl Default for Settings {
             session_ttl_ms: 8 * 3600 * 1000,
             lockout_threshold: 10,
             lockout_base_ms: 60_000,
+            requests_per_address: 30,
             public_url: "http://127.0.0.1:8080".into(),
             organization: "Contoso".into(),
         }

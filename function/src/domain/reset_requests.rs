@@ -8,15 +8,19 @@ use rekey_shared::{ApiError, AuditAction, Role, UserSummary};
 use sha2::{Digest, Sha256};
 
 use super::audit::event;
-use super::emails::{escape_html, format_time};
-use super::signin::{backoff, MAX_WRITE_ATTEMPTS};
+use super::emails::RequestEmail;
+use super::update::{Change, UpdateError};
 use super::{store_failure, user::UserRecord, Rekey};
-use crate::ports::{OutgoingEmail, StoreError};
+use crate::ports::StoreError;
 
 const MINUTE_MS: i64 = 60_000;
-/// At most one request per 15 minutes and five per day, per account and
-/// per client address.
-pub const LIMITS: [(i64, u64); 2] = [(15 * MINUTE_MS, 1), (24 * 60 * MINUTE_MS, 5)];
+const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
+/// Per account: at most one request per 15 minutes and five per day.
+pub const ACCOUNT_LIMITS: [(i64, u64); 2] = [(15 * MINUTE_MS, 1), (DAY_MS, 5)];
+/// The window of the per-address flood guard, whose size is a setting
+/// (`Settings::requests_per_address`): a whole office behind one NAT
+/// address must never be silently dropped, only a flood.
+pub const ADDRESS_WINDOW_MS: i64 = 15 * MINUTE_MS;
 const ADMIN_ROLES: [Role; 3] = [Role::PasswordAdmin, Role::HelpdeskAdmin, Role::GlobalAdmin];
 
 fn address_key(client: &str) -> String {
@@ -27,8 +31,13 @@ fn address_key(client: &str) -> String {
 }
 
 impl Rekey {
-    async fn within_limits(&self, key: &str, now: i64) -> Result<bool, StoreError> {
-        for (window, max) in LIMITS {
+    async fn within_limits(
+        &self,
+        key: &str,
+        now: i64,
+        limits: &[(i64, u64)],
+    ) -> Result<bool, StoreError> {
+        for &(window, max) in limits {
             if self.store.count_attempts(key, now - window).await? >= max {
                 return Ok(false);
             }
@@ -46,49 +55,60 @@ impl Rekey {
     async fn try_request_reset(&self, login: &str, client: &str) -> Result<(), StoreError> {
         let now = self.now();
         let addr = address_key(client);
-        let address_ok = self.within_limits(&addr, now).await?;
+        let flood_guard = [(ADDRESS_WINDOW_MS, self.settings.requests_per_address)];
+        let address_ok = self.within_limits(&addr, now, &flood_guard).await?;
         self.store.record_attempt(&addr, now).await?;
-        self.store.purge_attempts(now - LIMITS[1].0).await?;
+        self.store.purge_attempts(now - DAY_MS).await?;
         let login = login.trim().to_lowercase();
         if !address_ok || login.is_empty() || login.len() > 254 {
             return Ok(());
         }
-        let Some(mut user) = self.store.user_by_login(&login).await? else {
+        let Some(user) = self.store.user_by_login(&login).await? else {
             return Ok(());
         };
         let account = format!("acct:{}", user.id);
-        if !self.within_limits(&account, now).await? {
+        if !self.within_limits(&account, now, &ACCOUNT_LIMITS).await? {
             return Ok(());
         }
         self.store.record_attempt(&account, now).await?;
 
-        for attempt in 0..MAX_WRITE_ATTEMPTS {
-            let mut next = user.clone();
-            next.reset_requested_at = Some(now);
-            let audit = event(now, AuditAction::ResetRequested, Some(&user), Some(&user));
-            match self.store.update_user(&next, &[audit]).await {
-                Ok(version) => {
-                    next.version = version;
-                    user = next;
-                    break;
-                }
-                Err(StoreError::Conflict) => {
-                    backoff(attempt).await;
-                    user = self
-                        .store
-                        .user_by_id(&user.id)
-                        .await?
-                        .ok_or(StoreError::NotFound)?;
-                }
-                Err(e) => return Err(e),
+        // Only a stored request is worth an email: when the write fails or
+        // keeps losing its race, nobody is told of a request that isn't there.
+        let user = match self
+            .update_user(user, |current, now| {
+                let mut next = current.clone();
+                next.reset_requested_at = Some(now);
+                let audit = event(
+                    now,
+                    AuditAction::ResetRequested,
+                    Some(current),
+                    Some(current),
+                );
+                Ok(Change::Write(next, vec![audit]))
+            })
+            .await
+        {
+            Ok(user) => user,
+            Err(UpdateError::Store(e)) => return Err(e),
+            Err(e) => {
+                tracing::warn!(error = ?e, "a reset request was not stored; nobody is emailed");
+                return Ok(());
             }
-        }
+        };
 
         let admins = self.admins_for(&user).await?;
         for admin in &admins {
             if let Err(e) = self
                 .mailer
-                .send(&self.request_email(admin, &user, now))
+                .send(
+                    &RequestEmail {
+                        admin,
+                        user: &user,
+                        at: now,
+                        public_url: &self.settings.public_url,
+                    }
+                    .to_admin(),
+                )
                 .await
             {
                 tracing::warn!(error = %e, admin = %admin.id, "reset request email failed");
@@ -106,33 +126,6 @@ impl Rekey {
             .into_iter()
             .filter(|a| a.id != user.id && a.role.can_reset(user.role))
             .collect())
-    }
-
-    fn request_email(&self, admin: &UserRecord, user: &UserRecord, at: i64) -> OutgoingEmail {
-        let link = format!(
-            "{}#/users/{}/reset",
-            self.settings.public_url.trim_end_matches('/').to_string() + "/",
-            user.id
-        );
-        let when = format_time(at);
-        let e = escape_html;
-        OutgoingEmail {
-            to: admin.email.clone(),
-            subject: format!("{} asked for a new password", user.display_name),
-            text: format!(
-                "Hello {},\n\n{} ({}) asked for a new password on {}.\n\nReset it here: {}\n\n\
-                 If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.\n",
-                admin.display_name, user.display_name, user.username, when, link
-            ),
-            html: format!(
-                "<!doctype html><html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#242424\">\
-                 <p>Hello {},</p><p><strong>{}</strong> ({}) asked for a new password on {}.</p>\
-                 <p><a href=\"{}\">Open the reset pane for {}</a></p>\
-                 <p style=\"color:#616161\">If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.</p>\
-                 </body></html>",
-                e(&admin.display_name), e(&user.display_name), e(&user.username), e(&when), e(&link), e(&user.display_name)
-            ),
-        }
     }
 
     /// Pending requests the admin may act on, newest first.

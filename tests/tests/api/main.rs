@@ -6,6 +6,6 @@ mod auth;
 mod bad_input;
 mod bulk;
 mod outbox;
-mod requests;
 mod reset;
+mod reset_requests;
 mod users;

@@ -1,9 +1,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rekey_function::ports::ManualClock;
+use rekey_function::domain::update::MAX_WRITE_ATTEMPTS;
+use rekey_function::ports::{ManualClock, SystemClock};
 use rekey_shared::AuditAction;
-use rekey_tests::{spawn_app, spawn_app_with_clock, TestApp};
+use rekey_tests::contention::AlwaysOutraced;
+use rekey_tests::{spawn_app, spawn_app_on, spawn_app_with_clock, TestApp};
 use serde_json::{json, Value};
 
 const T0: i64 = 1_800_000_000_000;
@@ -150,13 +152,81 @@ async fn requests_are_limited_per_account_and_per_address() {
     app.app.request_reset("megan.bowen", "10.0.0.8").await;
     assert_eq!(requested(&app).await, 6, "a new day, a new allowance");
 
-    // Per address: one per 15 minutes, whatever the account.
-    app.app.request_reset("lee.gu", "192.0.2.9").await;
-    app.app.request_reset("hadmin", "192.0.2.9").await;
-    assert_eq!(requested(&app).await, 7);
+    // Per address only a flood guard: 30 per 15 minutes, whatever the accounts.
+    let colleagues = app.add_users(31).await;
+    for id in &colleagues {
+        let username = app.user_record(id).await.username;
+        app.app.request_reset(&username, "192.0.2.9").await;
+    }
+    assert_eq!(
+        requested(&app).await,
+        6 + 30,
+        "the 31st from one address is dropped"
+    );
     clock.advance_ms(16 * MINUTE);
-    app.app.request_reset("hadmin", "192.0.2.9").await;
-    assert_eq!(requested(&app).await, 8);
+    let last = app.user_record(&colleagues[30]).await.username;
+    app.app.request_reset(&last, "192.0.2.9").await;
+    assert_eq!(
+        requested(&app).await,
+        37,
+        "the guard lets go after 15 minutes"
+    );
+}
+
+#[tokio::test]
+async fn ten_colleagues_behind_one_office_address_all_get_their_requests_through() {
+    let app = spawn_app().await;
+    let ids = app.add_users(10).await;
+    for id in &ids {
+        let username = app.user_record(id).await.username;
+        let resp = app
+            .post(
+                "/api/auth/password-requests",
+                None,
+                &json!({"username": username}),
+            )
+            .await;
+        assert_eq!(resp.status(), 202);
+    }
+    // Three admins may reset a plain user: three emails per request.
+    assert_eq!(wait_for_request_emails(&app, 30).await.len(), 30);
+    assert_eq!(requested(&app).await, 10);
+    let admin = app.sign_in(&app.global_admin).await;
+    let pending: Value = app.get_json("/api/reset-requests", Some(&admin)).await;
+    let mut pending: Vec<&str> = pending
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
+    pending.sort_unstable();
+    let mut expected: Vec<&str> = ids.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(pending, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_whose_write_keeps_losing_its_race_emails_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite =
+        rekey_function::adapters::sqlite::SqliteStore::open(&dir.path().join("rekey.db")).unwrap();
+    let store = Arc::new(AlwaysOutraced::new(Arc::new(sqlite)));
+    let app = spawn_app_on(store.clone(), Arc::new(SystemClock), dir).await;
+
+    store.race();
+    app.app.request_reset("megan.bowen", "192.0.2.1").await;
+    store.calm();
+
+    assert_eq!(store.competing_writes(), MAX_WRITE_ATTEMPTS);
+    assert_eq!(
+        app.user_record(&app.megan.id).await.reset_requested_at,
+        None
+    );
+    assert_eq!(requested(&app).await, 0);
+    assert!(
+        app.outbox().is_empty(),
+        "no admin is told of a request that isn't stored"
+    );
 }
 
 #[tokio::test]
@@ -206,14 +276,30 @@ async fn known_and_unknown_accounts_get_the_same_answer_in_the_same_time() {
 }
 
 #[tokio::test]
-async fn malformed_or_oversized_requests_get_the_same_answer_and_store_nothing() {
+async fn malformed_or_oversized_requests_are_refused_as_json_and_store_nothing() {
     let app = spawn_app().await;
-    for body in [
-        "{\"username\": 5}".to_string(),
-        "not json".to_string(),
-        format!("{{\"username\": \"{}\"}}", "a".repeat(10_000)),
-        "{}".to_string(),
-    ] {
+    let cases = [
+        ("{\"username\": 5}".to_string(), 400, "invalid_request"),
+        ("not json".to_string(), 400, "invalid_json"),
+        ("{}".to_string(), 400, "invalid_request"),
+        (
+            "{\"username\": \"megan.bowen\", \"role\": \"global_admin\"}".to_string(),
+            400,
+            "invalid_request",
+        ),
+        (
+            format!("{{\"username\": \"{}\"}}", "a".repeat(200 * 1024)),
+            413,
+            "payload_too_large",
+        ),
+        // Well-formed but no account can have it: the usual 202.
+        (
+            format!("{{\"username\": \"{}\"}}", "a".repeat(10_000)),
+            202,
+            "",
+        ),
+    ];
+    for (body, status, code) in cases {
         let resp = app
             .client
             .post(app.url("/api/auth/password-requests"))
@@ -223,7 +309,13 @@ async fn malformed_or_oversized_requests_get_the_same_answer_and_store_nothing()
             .send()
             .await
             .unwrap();
-        assert_eq!(resp.status(), 202);
+        assert_eq!(resp.status(), status, "{code}");
+        let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(ct.starts_with("application/json"), "{ct}");
+        let answer: Value = resp.json().await.unwrap();
+        if !code.is_empty() {
+            assert_eq!(answer["code"], code, "{answer}");
+        }
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(requested(&app).await, 0);
