@@ -6,6 +6,7 @@ use crate::users::UserSummary;
 
 /// `POST /api/auth/sign-in`. `username` may also be the primary email.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     pub username: String,
     pub password: String,
@@ -36,8 +37,9 @@ impl std::fmt::Debug for ChangePasswordRequest {
 }
 
 /// `POST /api/auth/password-requests`: "Forgot your password?". Whatever
-/// is sent, the answer is the same 202.
+/// the account, a well-formed request gets the same 202.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordRequest {
     /// Username or email.
     pub username: String,

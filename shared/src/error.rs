@@ -1,5 +1,6 @@
-//! Every error Rekey's API answers with: a stable machine code, the HTTP
-//! status it travels with, a human message, and the field it concerns.
+//! Every error Rekey's API answers with: a stable machine code, a human
+//! message, and the field it concerns. (The HTTP status each code travels
+//! with is the function's business: `function/src/api/error.rs`.)
 
 use serde::{Deserialize, Serialize};
 
@@ -37,35 +38,6 @@ named_enum! {
 }
 
 impl ErrorCode {
-    /// The HTTP status this code is answered with.
-    pub fn status(self) -> u16 {
-        use ErrorCode::*;
-        match self {
-            InvalidJson | InvalidRequest | InvalidCursor | InvalidRecipient | TooManyRecipients
-            | TooManyUsers => 400,
-            PasswordTooShort
-            | PasswordTooLong
-            | PasswordTooCommon
-            | PasswordContainsPersonalInfo
-            | PasswordReused
-            | CurrentPasswordIncorrect => 422,
-            Unauthenticated | InvalidCredentials => 401,
-            OriginMismatch
-            | Forbidden
-            | CannotResetSelf
-            | PasswordChangeRequired
-            | TemporaryPasswordExpired => 403,
-            NotFound => 404,
-            MethodNotAllowed => 405,
-            Conflict => 409,
-            PayloadTooLarge => 413,
-            UnsupportedMediaType => 415,
-            AccountLocked => 423,
-            Internal => 500,
-            Unavailable => 503,
-        }
-    }
-
     /// Whether this code is a password-policy refusal (its message is the reason).
     pub fn is_policy(self) -> bool {
         use ErrorCode::*;
@@ -110,10 +82,6 @@ impl ApiError {
         self
     }
 
-    pub fn status(&self) -> u16 {
-        self.code.status()
-    }
-
     pub fn not_found(what: &str) -> Self {
         Self::new(ErrorCode::NotFound, format!("{what} was not found."))
     }
@@ -139,14 +107,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn client_errors_are_4xx_and_field_is_omitted_when_absent() {
+    fn the_field_is_omitted_when_absent() {
         let e = ApiError::new(ErrorCode::TooManyRecipients, "at most 5");
-        assert_eq!(e.status(), 400);
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({"code": "too_many_recipients", "message": "at most 5"})
         );
-        assert_eq!(ErrorCode::PasswordTooCommon.status(), 422);
         assert!(ErrorCode::PasswordTooCommon.is_policy());
         assert!(!ErrorCode::Forbidden.is_policy());
     }

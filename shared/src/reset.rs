@@ -6,13 +6,46 @@ use crate::error::ApiError;
 
 /// How the new password is chosen.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(tag = "mode", rename_all = "snake_case")]
+#[serde(
+    tag = "mode",
+    rename_all = "snake_case",
+    try_from = "PasswordChoiceWire"
+)]
 pub enum PasswordChoice {
     /// Rekey generates one (the default).
     #[default]
     Generate,
     /// The admin typed one; it is checked against the password policy.
     Typed { password: String },
+}
+
+/// `PasswordChoice` as it arrives. serde's tagged enums let unknown fields
+/// through, so the body is read flat and refused whole on any stray field.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordChoiceWire {
+    mode: PasswordMode,
+    password: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PasswordMode {
+    Generate,
+    Typed,
+}
+
+impl TryFrom<PasswordChoiceWire> for PasswordChoice {
+    type Error = &'static str;
+
+    fn try_from(wire: PasswordChoiceWire) -> Result<Self, Self::Error> {
+        match (wire.mode, wire.password) {
+            (PasswordMode::Generate, None) => Ok(PasswordChoice::Generate),
+            (PasswordMode::Generate, Some(_)) => Err("a generated password takes no `password`"),
+            (PasswordMode::Typed, Some(password)) => Ok(PasswordChoice::Typed { password }),
+            (PasswordMode::Typed, None) => Err("missing field `password`"),
+        }
+    }
 }
 
 impl std::fmt::Debug for PasswordChoice {
@@ -148,5 +181,34 @@ mod tests {
     #[test]
     fn unknown_fields_are_refused() {
         assert!(serde_json::from_str::<ResetOptions>(r#"{"require_chnage":false}"#).is_err());
+        let typed = r#"{"mode":"typed","password":"x","role":"global_admin"}"#;
+        assert!(serde_json::from_str::<PasswordChoice>(typed).is_err());
+        let generate = r#"{"mode":"generate","length":4}"#;
+        assert!(serde_json::from_str::<PasswordChoice>(generate).is_err());
+        for (json, choice) in [
+            (
+                r#"{"mode":"typed","password":"x"}"#,
+                PasswordChoice::Typed {
+                    password: "x".into(),
+                },
+            ),
+            (r#"{"mode":"generate"}"#, PasswordChoice::Generate),
+        ] {
+            assert_eq!(
+                serde_json::from_str::<PasswordChoice>(json).unwrap(),
+                choice
+            );
+            assert_eq!(serde_json::to_string(&choice).unwrap(), json);
+        }
+        for bad in [
+            r#"{"mode":"typed"}"#,
+            r#"{"mode":"generate","password":"x"}"#,
+            r#"{"mode":"guess"}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<PasswordChoice>(bad).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

@@ -115,9 +115,9 @@ async fn an_unreachable_ses_keeps_the_reset_and_reports_each_failure() {
     let email = &result["emails"][0];
     assert_eq!(email["recipient"], "admin@contoso.example");
     assert_eq!(email["status"], "failed");
-    assert!(
-        email["error"].as_str().unwrap().contains("unavailable"),
-        "{email}"
+    assert_eq!(
+        email["error"],
+        "The mail service could not be reached; the email was not sent."
     );
     assert_the_reset_stands(&server, "adele.archie", &result).await;
 }
@@ -167,12 +167,13 @@ async fn a_refusal_from_ses_is_reported_per_recipient_not_retried_and_keeps_the_
     let result = reset(&server, "adele.archie", &["admin@contoso.example"]).await;
     let email = &result["emails"][0];
     assert_eq!(email["status"], "failed");
+    // A short reason for the admin; the SDK's own text stays in the log.
     let error = email["error"].as_str().unwrap();
-    assert!(
-        error.contains("refused") && error.contains("MessageRejected"),
-        "{error}"
+    assert_eq!(
+        error,
+        "The mail service refused this message; check the address."
     );
-    assert!(!error.contains(result["password"].as_str().unwrap()));
+    assert!(!error.contains("MessageRejected") && !error.contains("test endpoint"));
     assert_eq!(
         attempts(&seen, "New password for Adele Archie (adele.archie)"),
         1,
@@ -188,9 +189,9 @@ async fn throttling_is_retried_by_the_sdk_then_reported_and_the_reset_kept() {
     let result = reset(&server, "adele.archie", &["admin@contoso.example"]).await;
     let email = &result["emails"][0];
     assert_eq!(email["status"], "failed");
-    assert!(
-        email["error"].as_str().unwrap().contains("unavailable"),
-        "{email}"
+    assert_eq!(
+        email["error"],
+        "The mail service could not be reached; the email was not sent."
     );
     // AWS_MAX_ATTEMPTS=2 in with_ses: the first try and one retry.
     assert_eq!(

@@ -15,7 +15,27 @@ pub fn service(dist: &Path) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(ServeFile::new(dist.join("index.html")));
-    Router::new().fallback_service(app)
+    Router::new()
+        .fallback_service(app)
+        .layer(axum::middleware::map_request(no_impossible_names))
+}
+
+/// Longest file name the file system can hold (bytes, NAME_MAX).
+const NAME_MAX: usize = 255;
+
+/// A path segment longer than any file name names no file; asking the file
+/// system anyway fails with "File name too long", which ServeDir answers
+/// as a 500. Such a path is an unknown app route like any other.
+async fn no_impossible_names(mut request: axum::extract::Request) -> axum::extract::Request {
+    if request
+        .uri()
+        .path()
+        .split('/')
+        .any(|segment| segment.len() > NAME_MAX)
+    {
+        *request.uri_mut() = axum::http::Uri::from_static("/");
+    }
+    request
 }
 
 /// The bodies of inline `<script>` elements (those without `src`).

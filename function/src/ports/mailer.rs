@@ -32,6 +32,19 @@ pub enum MailError {
     Unavailable(String),
 }
 
+impl MailError {
+    /// What the admin is told: short, human, and free of the mail system's
+    /// own text (which stays in the log).
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::Rejected(_) => "The mail service refused this message; check the address.",
+            Self::Unavailable(_) => {
+                "The mail service could not be reached; the email was not sent."
+            }
+        }
+    }
+}
+
 #[async_trait]
 pub trait Mailer: Send + Sync {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError>;

@@ -254,3 +254,81 @@ async fn every_response_carries_the_security_headers() {
         "{csp}"
     );
 }
+
+#[tokio::test]
+async fn paths_that_are_not_utf8_get_a_json_400_not_text() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let before = app.user_record(&app.megan.id).await;
+    expect_error(
+        app.get("/api/users/%ff%fe", Some(&admin)).await,
+        400,
+        "invalid_request",
+    )
+    .await;
+    expect_error(
+        app.post("/api/users/%ff%fe/password-reset", Some(&admin), &json!({}))
+            .await,
+        400,
+        "invalid_request",
+    )
+    .await;
+    unchanged(&app, &before).await;
+}
+
+#[tokio::test]
+async fn sign_in_refuses_unknown_fields_such_as_a_role() {
+    let app = spawn_app().await;
+    let resp = app
+        .post(
+            "/api/auth/sign-in",
+            None,
+            &json!({"username": "lee.gu", "password": app.user.password, "role": "global_admin"}),
+        )
+        .await;
+    assert!(rekey_tests::session_from(&resp).is_none());
+    expect_error(resp, 400, "invalid_request").await;
+}
+
+#[tokio::test]
+async fn a_path_segment_longer_than_any_file_name_gets_the_app_page_not_a_500() {
+    let app = spawn_app().await;
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>Rekey</title>",
+    )
+    .unwrap();
+    let routes = rekey_function::api::router(
+        app.app.clone(),
+        rekey_function::api::RouterOptions {
+            dist_dir: Some(dist.path().to_path_buf()),
+            ..Default::default()
+        },
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(rekey_function::startup::serve(listener, routes));
+    for path in [
+        format!("/{}", "a".repeat(256)),
+        format!("/{}", "a".repeat(5_000)),
+        format!("/users/{}/reset", "%41".repeat(300)),
+    ] {
+        let resp = app
+            .client
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{}", &path[..20]);
+        assert!(resp.text().await.unwrap().contains("<title>Rekey</title>"));
+    }
+    // Past the API prefix the same path is an API 404, as JSON.
+    let api = app
+        .client
+        .get(format!("{base}/api/{}", "a".repeat(300)))
+        .send()
+        .await
+        .unwrap();
+    expect_error(api, 404, "not_found").await;
+}
