@@ -195,7 +195,6 @@ pub async fn seed_demo(app: &Rekey) -> Result<Option<Vec<SeededAdmin>>, StoreErr
         .hasher
         .hash_many(secrets.clone())
         .await
-        .map_err(|e| StoreError::Backend(e.to_string()))?
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| StoreError::Backend(e.to_string()))?;

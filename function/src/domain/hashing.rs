@@ -1,14 +1,19 @@
 //! argon2id hashing on a dedicated pool, off the async executor.
 //!
-//! A pool of one thread per core bounds memory (each hash takes `m` KiB)
-//! and lets a bulk reset use every core; the async side awaits a oneshot.
+//! One thread per core bounds memory (each hash takes `m` KiB, kept per
+//! thread) and lets a bulk reset use every core. The pool has two lanes:
+//! interactive work (sign-in verifies, password changes, single resets)
+//! is always taken before bulk work, so a sign-in during a 1,000-user
+//! bulk reset waits for at most one hash in progress, not for the queue.
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex};
 
-use argon2::password_hash::{rand_core::OsRng, Output, PasswordHash, SaltString};
-use argon2::{Algorithm, Argon2, Block, Params, PasswordVerifier, Version};
-use rayon::prelude::*;
+use argon2::password_hash::{
+    rand_core::OsRng, rand_core::RngCore, Output, PasswordHash, SaltString,
+};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 use super::secret::Secret;
 
@@ -42,14 +47,33 @@ pub enum HashError {
 
 thread_local! {
     // Each hashing thread keeps its argon2 working memory between hashes:
-    // allocating and page-faulting 19 MiB afresh cost a third of a hash.
+    // allocating and page-faulting 19 MiB afresh cost a third of a hash,
+    // and fresh blocks per verify let the allocator's arenas grow.
     static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
+/// argon2 into this thread's reused memory.
+fn argon2_into(
+    argon: &Argon2<'_>,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), argon2::Error> {
+    MEMORY.with(|memory| {
+        let mut memory = memory.borrow_mut();
+        let blocks = argon.params().block_count();
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::default());
+        }
+        argon.hash_password_into_with_memory(password, salt, out, &mut memory[..blocks])
+    })
+}
+
 struct Inner {
-    pool: rayon::ThreadPool,
     argon: Argon2<'static>,
-    /// Verified against for unknown users, so timing does not tell.
+    /// Verified against for unknown users, so timing does not tell: a PHC
+    /// string with the current parameters and random salt and output, so
+    /// verifying it costs a real hash and never succeeds.
     dummy_hash: String,
 }
 
@@ -67,48 +91,123 @@ impl Inner {
             .map_err(|e| failed(&e))?;
         let params = self.argon.params();
         let mut out = vec![0u8; params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN)];
-        MEMORY
-            .with(|memory| {
-                let mut memory = memory.borrow_mut();
-                let blocks = params.block_count();
-                if memory.len() < blocks {
-                    memory.resize(blocks, Block::default());
-                }
-                self.argon.hash_password_into_with_memory(
-                    password.expose().as_bytes(),
-                    salt_bytes,
-                    &mut out,
-                    &mut memory[..blocks],
-                )
-            })
-            .map_err(|e| failed(&e))?;
+        argon2_into(
+            &self.argon,
+            password.expose().as_bytes(),
+            salt_bytes,
+            &mut out,
+        )
+        .map_err(|e| failed(&e))?;
         let output = Output::new(&out).map_err(|e| failed(&e))?;
-        Ok(format!(
-            "$argon2id$v=19$m={},t={},p={}${}${}",
-            params.m_cost(),
-            params.t_cost(),
-            params.p_cost(),
-            salt.as_str(),
-            output
-        ))
+        Ok(phc(params, salt.as_str(), &output))
     }
 
+    /// Checks `password` against `phc` with the parameters the PHC string
+    /// names (so older hashes keep verifying), in this thread's memory.
     fn verify_one(&self, password: &Secret, phc: &str) -> bool {
-        match PasswordHash::new(phc) {
-            // Params come from the PHC string, so older hashes still verify.
-            Ok(parsed) => self
-                .argon
-                .verify_password(password.expose().as_bytes(), &parsed)
-                .is_ok(),
-            Err(_) => false,
+        let Ok(parsed) = PasswordHash::new(phc) else {
+            return false;
+        };
+        let (Some(expected), Some(salt)) = (parsed.hash, parsed.salt) else {
+            return false;
+        };
+        let algorithm = Algorithm::try_from(parsed.algorithm);
+        let version = parsed.version.map_or(Ok(Version::V0x13), Version::try_from);
+        let params = Params::try_from(&parsed);
+        let (Ok(algorithm), Ok(version), Ok(params)) = (algorithm, version, params) else {
+            return false;
+        };
+        let mut salt_buf = [0u8; 64];
+        let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+            return false;
+        };
+        let argon = Argon2::new(algorithm, version, params);
+        let mut out = vec![0u8; expected.len()];
+        if argon2_into(&argon, password.expose().as_bytes(), salt, &mut out).is_err() {
+            return false;
         }
+        // Output's equality is constant-time.
+        Output::new(&out).is_ok_and(|computed| computed == expected)
+    }
+}
+
+fn phc(params: &Params, salt: &str, output: &Output) -> String {
+    format!(
+        "$argon2id$v=19$m={},t={},p={}${salt}${output}",
+        params.m_cost(),
+        params.t_cost(),
+        params.p_cost(),
+    )
+}
+
+type Job = Box<dyn FnOnce(&Inner) + Send>;
+
+/// The two queues the hashing threads take work from.
+#[derive(Default)]
+struct Lanes {
+    interactive: VecDeque<Job>,
+    bulk: VecDeque<Job>,
+    closed: bool,
+}
+
+struct Pool {
+    inner: Inner,
+    lanes: Mutex<Lanes>,
+    work: Condvar,
+}
+
+impl Pool {
+    fn push(&self, job: Job, interactive: bool) {
+        let mut lanes = self.lanes.lock().expect("hash lanes");
+        if interactive {
+            lanes.interactive.push_back(job);
+        } else {
+            lanes.bulk.push_back(job);
+        }
+        drop(lanes);
+        self.work.notify_one();
+    }
+
+    /// A hashing thread: interactive work first, then bulk, until closed.
+    fn work(&self) {
+        loop {
+            let job = {
+                let mut lanes = self.lanes.lock().expect("hash lanes");
+                loop {
+                    if let Some(job) = lanes.interactive.pop_front() {
+                        break job;
+                    }
+                    if let Some(job) = lanes.bulk.pop_front() {
+                        break job;
+                    }
+                    if lanes.closed {
+                        return;
+                    }
+                    lanes = self.work.wait(lanes).expect("hash lanes");
+                }
+            };
+            job(&self.inner);
+        }
+    }
+}
+
+/// Closes the pool when the last [`Hasher`] clone is dropped; the threads
+/// finish what is queued and exit.
+struct PoolHandle(Arc<Pool>);
+
+impl Drop for PoolHandle {
+    fn drop(&mut self) {
+        if let Ok(mut lanes) = self.0.lanes.lock() {
+            lanes.closed = true;
+        }
+        self.0.work.notify_all();
     }
 }
 
 /// Cheap to clone; all clones share one pool.
 #[derive(Clone)]
 pub struct Hasher {
-    inner: Arc<Inner>,
+    pool: Arc<PoolHandle>,
     params: HashParams,
 }
 
@@ -122,21 +221,32 @@ impl Hasher {
             None,
         )
         .map_err(|e| HashError::Params(e.to_string()))?;
-        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("rekey-hash-{i}"))
-            .build()
-            .map_err(|e| HashError::Params(e.to_string()))?;
-        let mut inner = Inner {
-            pool,
-            argon,
-            dummy_hash: String::new(),
+        let salt = SaltString::generate(&mut OsRng);
+        let mut random_output = [0u8; Params::DEFAULT_OUTPUT_LEN];
+        OsRng.fill_bytes(&mut random_output);
+        let output = Output::new(&random_output).map_err(|e| HashError::Params(e.to_string()))?;
+        let dummy_hash = phc(&argon_params, salt.as_str(), &output);
+        let pool = Arc::new(Pool {
+            inner: Inner {
+                argon: Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params),
+                dummy_hash,
+            },
+            lanes: Mutex::new(Lanes::default()),
+            work: Condvar::new(),
+        });
+        let threads = match threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
         };
-        let dummy = Secret::new(uuid::Uuid::new_v4().to_string());
-        inner.dummy_hash = inner.hash_one(&dummy)?;
+        for i in 0..threads {
+            let pool = Arc::clone(&pool);
+            std::thread::Builder::new()
+                .name(format!("rekey-hash-{i}"))
+                .spawn(move || pool.work())
+                .map_err(|e| HashError::Params(e.to_string()))?;
+        }
         Ok(Self {
-            inner: Arc::new(inner),
+            pool: Arc::new(PoolHandle(pool)),
             params,
         })
     }
@@ -145,36 +255,37 @@ impl Hasher {
         self.params
     }
 
-    async fn run<T: Send + 'static>(
+    /// Queues `job` and returns the receiver of its result.
+    fn queue<T: Send + 'static>(
         &self,
+        interactive: bool,
         job: impl FnOnce(&Inner) -> T + Send + 'static,
-    ) -> Result<T, HashError> {
+    ) -> tokio::sync::oneshot::Receiver<T> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let inner = Arc::clone(&self.inner);
-        self.inner.pool.spawn(move || {
-            let _ = tx.send(job(&inner));
-        });
-        rx.await.map_err(|_| HashError::PoolGone)
+        self.pool.0.push(
+            Box::new(move |inner| {
+                let _ = tx.send(job(inner));
+            }),
+            interactive,
+        );
+        rx
     }
 
+    /// One password hashed ahead of any bulk work (a single reset, a
+    /// change of one's own password).
     pub async fn hash(&self, password: Secret) -> Result<String, HashError> {
-        self.run(move |inner| inner.hash_one(&password)).await?
+        self.queue(true, move |inner| inner.hash_one(&password))
+            .await
+            .map_err(|_| HashError::PoolGone)?
     }
 
-    /// Hashes all in parallel across the pool; results in input order.
-    pub async fn hash_many(
-        &self,
-        passwords: Vec<Secret>,
-    ) -> Result<Vec<Result<String, HashError>>, HashError> {
-        self.run(move |inner| {
-            inner
-                .pool
-                .install(|| passwords.par_iter().map(|p| inner.hash_one(p)).collect())
-        })
-        .await
+    /// Hashes all in the bulk lane, in parallel across the pool; results in
+    /// input order.
+    pub async fn hash_many(&self, passwords: Vec<Secret>) -> Vec<Result<String, HashError>> {
+        futures::future::join_all(self.hash_each(passwords)).await
     }
 
-    /// Starts hashing every password now, in order, across the pool; each
+    /// Starts hashing every password now, in order, in the bulk lane; each
     /// future resolves when its own hash is done, so a caller can write the
     /// first results while later ones are still hashing.
     pub fn hash_each(
@@ -184,21 +295,16 @@ impl Hasher {
         passwords
             .into_iter()
             .map(|password| {
-                let (tx, rx) = tokio::sync::oneshot::channel();
-                let inner = Arc::clone(&self.inner);
-                // From outside the pool, spawns queue first in, first out.
-                self.inner.pool.spawn(move || {
-                    let _ = tx.send(inner.hash_one(&password));
-                });
+                let rx = self.queue(false, move |inner| inner.hash_one(&password));
                 async move { rx.await.map_err(|_| HashError::PoolGone)? }
             })
             .collect()
     }
 
     /// Verifies against `phc`, or against a dummy hash when there is none so
-    /// that unknown and known accounts cost the same.
+    /// that unknown and known accounts cost the same. Interactive lane.
     pub async fn verify(&self, password: Secret, phc: Option<String>) -> bool {
-        self.run(move |inner| match phc {
+        self.queue(true, move |inner| match phc {
             Some(phc) => inner.verify_one(&password, &phc),
             None => {
                 inner.verify_one(&password, &inner.dummy_hash);
@@ -209,9 +315,19 @@ impl Hasher {
         .unwrap_or(false)
     }
 
-    /// A hash made synchronously (seeding).
+    /// A hash made synchronously (seeding, the add-admin command), on the
+    /// pool so that no other thread keeps argon2's memory. Not for use
+    /// from a hashing thread.
     pub fn hash_blocking(&self, password: &Secret) -> Result<String, HashError> {
-        self.inner.hash_one(password)
+        let (tx, rx) = std::sync::mpsc::channel();
+        let password = password.clone();
+        self.pool.0.push(
+            Box::new(move |inner| {
+                let _ = tx.send(inner.hash_one(&password));
+            }),
+            true,
+        );
+        rx.recv().map_err(|_| HashError::PoolGone)?
     }
 }
 
@@ -251,6 +367,8 @@ mod tests {
         let phc = h.hash_blocking(&Secret::new("pw".into())).unwrap();
         let parsed = PasswordHash::new(&phc).unwrap();
         let reference = h
+            .pool
+            .0
             .inner
             .argon
             .hash_password(b"pw", parsed.salt.unwrap())
@@ -279,7 +397,6 @@ mod tests {
         let hashes: Vec<String> = h
             .hash_many(pws)
             .await
-            .unwrap()
             .into_iter()
             .map(Result::unwrap)
             .collect();
@@ -293,5 +410,60 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), hashes.len());
+    }
+
+    #[tokio::test]
+    async fn a_verify_goes_ahead_of_queued_bulk_hashes() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let h = Hasher::new(
+            HashParams {
+                memory_kib: 8 * 1024,
+                iterations: 1,
+                parallelism: 1,
+            },
+            1,
+        )
+        .unwrap();
+        let phc = h.hash(Secret::new("mine".into())).await.unwrap();
+        let done = Arc::new(AtomicUsize::new(0));
+        let bulk: Vec<_> = h
+            .hash_each((0..20).map(|i| Secret::new(format!("bulk{i}"))).collect())
+            .into_iter()
+            .map(|f| {
+                let done = Arc::clone(&done);
+                tokio::spawn(async move {
+                    f.await.unwrap();
+                    done.fetch_add(1, Ordering::SeqCst);
+                })
+            })
+            .collect();
+        assert!(h.verify(Secret::new("mine".into()), Some(phc)).await);
+        // First in, first out would have made it wait for all 20.
+        let before = done.load(Ordering::SeqCst);
+        assert!(before <= 2, "{before} bulk hashes went first");
+        for task in bulk {
+            task.await.unwrap();
+        }
+        assert_eq!(done.load(Ordering::SeqCst), 20);
+    }
+
+    #[tokio::test]
+    async fn malformed_or_foreign_hashes_never_verify() {
+        let h = cheap();
+        let pw = || Secret::new("pw".into());
+        for phc in [
+            "",
+            "not a phc string",
+            "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ",
+            "$scrypt$ln=1,r=8,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",
+        ] {
+            assert!(!h.verify(pw(), Some(phc.into())).await, "{phc}");
+        }
+        // A well-formed hash of another password, and the dummy hash.
+        let other = h.hash(Secret::new("other".into())).await.unwrap();
+        assert!(!h.verify(pw(), Some(other)).await);
+        let dummy = h.pool.0.inner.dummy_hash.clone();
+        assert!(PasswordHash::new(&dummy).is_ok());
+        assert!(!h.verify(pw(), Some(dummy)).await);
     }
 }
