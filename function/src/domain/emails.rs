@@ -1,4 +1,6 @@
-//! The words of Rekey's emails, as plain text and HTML alternatives.
+//! The words of every email Rekey sends, as plain text and HTML
+//! alternatives: the password email, the user's notice, and the admins'
+//! "asked for a new password". Composition only; sending is the mailer's.
 
 use time::macros::format_description;
 use time::OffsetDateTime;
@@ -118,6 +120,90 @@ impl ResetEmail<'_> {
     }
 }
 
+/// "Your password was changed", to one of the user's own addresses.
+pub struct NoticeEmail<'a> {
+    pub user: &'a UserRecord,
+    /// The admin who reset it; `None` when the user changed it.
+    pub by: Option<&'a UserRecord>,
+    pub at: i64,
+    pub organization: &'a str,
+    pub sign_in_url: &'a str,
+}
+
+impl NoticeEmail<'_> {
+    pub fn to(&self, recipient: &str) -> OutgoingEmail {
+        let user = self.user;
+        let when = format_time(self.at);
+        let what = match self.by {
+            Some(admin) => format!(
+                "was reset by {} ({}) on {when}",
+                admin.display_name, admin.username
+            ),
+            None => format!("was changed on {when}"),
+        };
+        let url = self.sign_in_url;
+        let e = escape_html;
+        OutgoingEmail {
+            to: recipient.to_string(),
+            subject: format!("Your {} password was changed", self.organization),
+            text: format!(
+                "Hello {},\n\nThe password for your account {} {what}.\n\n\
+                 If this was you or your admin at your request, there is nothing to do.\n\
+                 If you did not expect it, tell your administrator right away: someone else may be using your account.\n\n\
+                 Sign in at {url}\n",
+                user.display_name, user.username
+            ),
+            html: format!(
+                "<!doctype html><html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#242424\">\
+                 <p>Hello {},</p><p>The password for your account <strong>{}</strong> {}.</p>\
+                 <p>If this was you or your admin at your request, there is nothing to do.</p>\
+                 <p><strong>If you did not expect it, tell your administrator right away:</strong> someone else may be using your account.</p>\
+                 <p><a href=\"{}\">Sign in</a></p></body></html>",
+                e(&user.display_name), e(&user.username), e(&what), e(url)
+            ),
+        }
+    }
+}
+
+/// "… asked for a new password", to one admin who may reset the user.
+pub struct RequestEmail<'a> {
+    pub admin: &'a UserRecord,
+    pub user: &'a UserRecord,
+    pub at: i64,
+    /// Where the admin center is; the email links to the user's reset pane.
+    pub public_url: &'a str,
+}
+
+impl RequestEmail<'_> {
+    pub fn to_admin(&self) -> OutgoingEmail {
+        let (admin, user) = (self.admin, self.user);
+        let link = format!(
+            "{}/#/users/{}/reset",
+            self.public_url.trim_end_matches('/'),
+            user.id
+        );
+        let when = format_time(self.at);
+        let e = escape_html;
+        OutgoingEmail {
+            to: admin.email.clone(),
+            subject: format!("{} asked for a new password", user.display_name),
+            text: format!(
+                "Hello {},\n\n{} ({}) asked for a new password on {}.\n\nReset it here: {}\n\n\
+                 If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.\n",
+                admin.display_name, user.display_name, user.username, when, link
+            ),
+            html: format!(
+                "<!doctype html><html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#242424\">\
+                 <p>Hello {},</p><p><strong>{}</strong> ({}) asked for a new password on {}.</p>\
+                 <p><a href=\"{}\">Open the reset pane for {}</a></p>\
+                 <p style=\"color:#616161\">If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.</p>\
+                 </body></html>",
+                e(&admin.display_name), e(&user.display_name), e(&user.username), e(&when), e(&link), e(&user.display_name)
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +259,61 @@ mod tests {
         .to("a@b.example");
         assert!(!mail.text.contains("Temporary password"));
         assert!(mail.text.contains("No change is required"));
+    }
+
+    #[test]
+    fn the_notice_says_who_changed_it_and_never_carries_a_password() {
+        let admin = user("Alex Wilber", "admin");
+        let megan = user("Megan <Bowen>", "megan.bowen");
+        let notice = |by| NoticeEmail {
+            user: &megan,
+            by,
+            at: 1_764_000_000_000,
+            organization: "Contoso",
+            sign_in_url: "https://rekey.example.com/",
+        };
+        let reset = notice(Some(&admin)).to("megan@home.example");
+        assert_eq!(reset.to, "megan@home.example");
+        assert_eq!(reset.subject, "Your Contoso password was changed");
+        for part in [&reset.text, &reset.html] {
+            assert!(
+                part.contains("was reset by Alex Wilber (admin) on 2025-11-24 16:00 UTC"),
+                "{part}"
+            );
+            assert!(part.contains("tell your administrator right away"));
+            assert!(part.contains("https://rekey.example.com/"));
+            assert!(!part.to_lowercase().contains("temporary password"));
+        }
+        assert!(reset.html.contains("Megan &lt;Bowen&gt;") && !reset.html.contains("<Bowen>"));
+        let own = notice(None).to("megan.bowen@contoso.example");
+        assert!(own.text.contains("was changed on 2025-11-24 16:00 UTC"));
+        assert!(!own.text.contains("Alex"));
+    }
+
+    #[test]
+    fn the_request_email_links_the_admin_to_the_users_reset_pane() {
+        let admin = user("Alex Wilber", "admin");
+        let megan = user("Megan Bowen", "megan.bowen");
+        for base in ["https://rekey.example.com", "https://rekey.example.com/"] {
+            let mail = RequestEmail {
+                admin: &admin,
+                user: &megan,
+                at: 1_764_000_000_000,
+                public_url: base,
+            }
+            .to_admin();
+            assert_eq!(mail.to, admin.email);
+            assert_eq!(mail.subject, "Megan Bowen asked for a new password");
+            let link = format!("https://rekey.example.com/#/users/{}/reset", megan.id);
+            assert!(
+                mail.text.contains(&format!("Reset it here: {link}")),
+                "{}",
+                mail.text
+            );
+            assert!(mail.html.contains(&format!("href=\"{link}\"")));
+            assert!(mail.text.contains(
+                "Megan Bowen (megan.bowen) asked for a new password on 2025-11-24 16:00 UTC"
+            ));
+        }
     }
 }

@@ -5,49 +5,10 @@
 use rekey_shared::{AuditAction, AuditEvent, EmailDelivery};
 
 use super::audit::event;
-use super::emails::{escape_html, format_time};
+use super::emails::NoticeEmail;
 use super::{user::UserRecord, Rekey};
-use crate::ports::OutgoingEmail;
 
 impl Rekey {
-    fn notice(
-        &self,
-        to: &str,
-        user: &UserRecord,
-        by: Option<&UserRecord>,
-        at: i64,
-    ) -> OutgoingEmail {
-        let when = format_time(at);
-        let what = match by {
-            Some(admin) => format!(
-                "was reset by {} ({}) on {when}",
-                admin.display_name, admin.username
-            ),
-            None => format!("was changed on {when}"),
-        };
-        let url = &self.settings.public_url;
-        let e = escape_html;
-        OutgoingEmail {
-            to: to.to_string(),
-            subject: format!("Your {} password was changed", self.settings.organization),
-            text: format!(
-                "Hello {},\n\nThe password for your account {} {what}.\n\n\
-                 If this was you or your admin at your request, there is nothing to do.\n\
-                 If you did not expect it, tell your administrator right away: someone else may be using your account.\n\n\
-                 Sign in at {url}\n",
-                user.display_name, user.username
-            ),
-            html: format!(
-                "<!doctype html><html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#242424\">\
-                 <p>Hello {},</p><p>The password for your account <strong>{}</strong> {}.</p>\
-                 <p>If this was you or your admin at your request, there is nothing to do.</p>\
-                 <p><strong>If you did not expect it, tell your administrator right away:</strong> someone else may be using your account.</p>\
-                 <p><a href=\"{}\">Sign in</a></p></body></html>",
-                e(&user.display_name), e(&user.username), e(&what), e(url)
-            ),
-        }
-    }
-
     /// Sends the notice and records the outcome. Failures are logged,
     /// never raised.
     pub async fn notify_password_changed(
@@ -70,7 +31,20 @@ impl Rekey {
     ) -> AuditEvent {
         let mut deliveries = Vec::new();
         for to in std::iter::once(&user.email).chain(user.alternate_email.as_ref()) {
-            let sent = match self.mailer.send(&self.notice(to, user, by, at)).await {
+            let sent = match self
+                .mailer
+                .send(
+                    &NoticeEmail {
+                        user,
+                        by,
+                        at,
+                        organization: &self.settings.organization,
+                        sign_in_url: &self.settings.public_url,
+                    }
+                    .to(to),
+                )
+                .await
+            {
                 Ok(()) => true,
                 Err(e) => {
                     tracing::warn!(error = %e, user = %user.id, "password notice failed");
