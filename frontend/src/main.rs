@@ -6,38 +6,27 @@ mod api;
 mod by_id;
 mod components;
 mod decode;
+mod focus;
 mod format;
 mod route;
+mod state;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod test_dom;
 
 use leptos::prelude::*;
-use rekey_shared::{ServiceInfo, UserSummary};
 
 use components::{ChangePassword, Shell, SignIn};
+use state::{PendingRequests, ResetJobs, Session};
 
 fn main() {
     leptos::mount::mount_to_body(App);
-}
-
-/// Who is signed in (None: show sign-in) and what the service told us.
-#[derive(Clone, Copy)]
-pub struct Session {
-    pub me: RwSignal<Option<UserSummary>>,
-    pub info: RwSignal<Option<ServiceInfo>>,
-    /// Set when a session lapses mid-use, to explain the sign-in page.
-    pub lapsed: RwSignal<bool>,
 }
 
 /// The whole app. The current page lives in the URL's hash, so a lapsed
 /// session returns to the same page after signing in again.
 #[component]
 fn App() -> impl IntoView {
-    let session = Session {
-        me: RwSignal::new(None),
-        info: RwSignal::new(None),
-        lapsed: RwSignal::new(false),
-    };
+    let session = Session::new();
     provide_context(session);
     let checked = RwSignal::new(false);
 
@@ -62,7 +51,7 @@ fn App() -> impl IntoView {
             _ if !checked.get() => view! { <p class="loading" aria-live="polite">"Loading…"</p> }.into_any(),
             None => view! { <SignIn /> }.into_any(),
             Some(user) if user.must_change_password => {
-                view! { <ChangePassword user=user /> }.into_any()
+                view! { <ChangePassword user=user forced=true /> }.into_any()
             }
             Some(user) => view! { <Shell user=user /> }.into_any(),
         }}

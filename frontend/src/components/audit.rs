@@ -102,9 +102,11 @@ pub fn AuditLog() -> impl IntoView {
     };
     load();
 
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::focus::focus_on_mount(heading);
     view! {
         <section class="audit">
-            <h1>"Audit log"</h1>
+            <h1 tabindex="-1" node_ref=heading>"Audit log"</h1>
             {move || error.get().map(|e| view! { <p class="error banner" role="alert">{e.message}</p> })}
             <table class="grid">
                 <thead><tr><th>"When"</th><th>"Event"</th><th>"By"</th><th>"User"</th><th>"Details"</th></tr></thead>

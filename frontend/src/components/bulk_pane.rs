@@ -97,11 +97,35 @@ pub fn BulkPane(
             .unwrap_or_else(|| id.to_string())
     };
 
+    // A modal as the reset pane is: heading focused, Tab kept inside,
+    // Escape closes (not mid-run), focus back on the button that opened it.
+    let pane = NodeRef::<leptos::html::Div>::new();
+    crate::focus::modal_keys(pane, move || {
+        if !running.get_untracked() {
+            on_close.run(());
+        }
+    });
+    on_cleanup(|| {
+        crate::focus::focus_first_of(vec!["button.bulk-open".into(), "input.search".into()])
+    });
+    let heading = NodeRef::<leptos::html::H2>::new();
+    let outcome = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        // The run's outcome once there is one, else the heading.
+        let target = outcome
+            .get()
+            .map(|p| p.unchecked_into::<web_sys::HtmlElement>())
+            .or_else(|| heading.get().map(|h| h.unchecked_into()));
+        if let Some(t) = target {
+            let _ = t.focus();
+        }
+    });
+
     view! {
         <div class="backdrop"></div>
-        <aside class="pane wide" role="dialog" aria-modal="true" aria-labelledby="bulk-title">
+        <div class="pane wide" role="dialog" aria-modal="true" aria-labelledby="bulk-title" node_ref=pane>
             <div class="pane-head">
-                <h2 id="bulk-title">{format!("Reset passwords for {total} users")}</h2>
+                <h2 id="bulk-title" tabindex="-1" node_ref=heading>{format!("Reset passwords for {total} users")}</h2>
                 <button type="button" class="icon" aria-label="Close" disabled=move || running.get()
                     on:click=move |_| on_close.run(())>"×"</button>
             </div>
@@ -154,7 +178,7 @@ pub fn BulkPane(
                     }).collect_view();
                     view! {
                         <div class="pane-body done">
-                            <p class="success" role="status">{format!("{ok} of {total} passwords were reset.")}</p>
+                            <p class="success" role="status" tabindex="-1" node_ref=outcome>{format!("{ok} of {total} passwords were reset.")}</p>
                             {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
                             <table class="grid results">
                                 <thead><tr><th>"User"</th><th>"Username"</th><th>"New password"</th><th>"Result"</th></tr></thead>
@@ -168,6 +192,6 @@ pub fn BulkPane(
                     }.into_any()
                 }
             }}
-        </aside>
+        </div>
     }
 }

@@ -3,19 +3,17 @@ use rekey_shared::{ApiError, UserSummary};
 
 use crate::{api, Session};
 
-/// The only thing a user whose password must change can do: change it.
+/// Changing one's own password: the only thing a user whose password must
+/// change can do, and a plain user's own page otherwise.
 ///
 /// - `user`: the signed-in account.
+/// - `forced`: after an admin reset (a page of its own, with Sign out);
+///   otherwise a page inside the signed-in frame.
 #[component]
-pub fn ChangePassword(user: UserSummary) -> impl IntoView {
+pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
     let session = expect_context::<Session>();
-    let min = move || {
-        session
-            .info
-            .get()
-            .map(|i| i.min_password_length)
-            .unwrap_or(8)
-    };
+    let min = move || session.min_password_length();
+    let changed = RwSignal::new(false);
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
@@ -38,29 +36,46 @@ pub fn ChangePassword(user: UserSummary) -> impl IntoView {
         }
         pending.set(true);
         error.set(None);
+        changed.set(false);
         let (c, n) = (current.get_untracked(), new.get_untracked());
         leptos::task::spawn_local(async move {
             match api::change_password(c, n).await {
-                Ok(r) => session.me.set(Some(r.user)),
+                // Forced: the app moves on to the admin center. Otherwise stay
+                // here (the new session cookie came with the answer).
+                Ok(r) if forced => session.me.set(Some(r.user)),
+                Ok(_) => {
+                    for field in [current, new, confirm] {
+                        field.set(String::new());
+                    }
+                    changed.set(true);
+                }
                 Err(e) => error.set(Some(e)),
             }
             pending.set(false);
         });
     };
 
-    view! {
-        <main class="sign-in">
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::focus::focus_on_mount(heading);
+    let form = view! {
             <form class="card" on:submit=submit>
-                <h1>"Change your password"</h1>
+                <h1 tabindex="-1" node_ref=heading>{if forced { "Change your password" } else { "Change password" }}</h1>
                 <p class="muted">
-                    {user.display_name.clone()} ", your admin reset your password. Choose a new one to continue."
+                    {if forced {
+                        format!("{}, your admin reset your password. Choose a new one to continue.", user.display_name)
+                    } else {
+                        format!("{}, choose a new password. You stay signed in here; your other sessions end.", user.display_name)
+                    }}
                 </p>
-                <label for="current">"Current (temporary) password"</label>
+                <div role="status">{move || changed.get().then(|| view! { <p class="success">"Your password was changed."</p> })}</div>
+                <label for="current">{if forced { "Current (temporary) password" } else { "Current password" }}</label>
                 <input id="current" type="password" autocomplete="current-password" required
+                    prop:value=move || current.get()
                     on:input=move |ev| current.set(event_target_value(&ev)) />
                 {field_error("current_password")}
                 <label for="new-password">"New password"</label>
                 <input id="new-password" type="password" autocomplete="new-password" required
+                    prop:value=move || new.get()
                     on:input=move |ev| new.set(event_target_value(&ev)) />
                 <p class="hint" aria-live="polite">
                     {move || {
@@ -71,19 +86,26 @@ pub fn ChangePassword(user: UserSummary) -> impl IntoView {
                 {field_error("new_password")}
                 <label for="confirm-password">"Confirm new password"</label>
                 <input id="confirm-password" type="password" autocomplete="new-password" required
+                    prop:value=move || confirm.get()
                     on:input=move |ev| confirm.set(event_target_value(&ev)) />
                 {move || mismatch().then(|| view! { <p class="error">"The passwords don't match."</p> })}
                 {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
                 <button type="submit" class="primary" disabled=move || pending.get() || mismatch()>
                     {move || if pending.get() { "Changing…" } else { "Change password" }}
                 </button>
-                <button type="button" class="link" on:click=move |_| {
-                    leptos::task::spawn_local(async move {
-                        api::sign_out().await;
-                        session.me.set(None);
-                    });
-                }>"Sign out"</button>
+                {forced.then(|| view! {
+                    <button type="button" class="link" on:click=move |_| {
+                        leptos::task::spawn_local(async move {
+                            api::sign_out().await;
+                            session.me.set(None);
+                        });
+                    }>"Sign out"</button>
+                })}
             </form>
-        </main>
+    };
+    if forced {
+        view! { <main class="sign-in">{form}</main> }.into_any()
+    } else {
+        view! { <section class="own-password">{form}</section> }.into_any()
     }
 }

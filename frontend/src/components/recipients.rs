@@ -59,7 +59,11 @@ pub fn RecipientsBox(
                         <button type="button" class="chip-remove" aria-label=format!("Remove {address}")
                             on:click={
                                 let address = address.clone();
-                                move |_| recipients.update(|r| r.retain(|a| a != &address))
+                                move |_| {
+                                    recipients.update(|r| r.retain(|a| a != &address));
+                                    // The chip and its button are gone.
+                                    crate::focus::focus_first_of(vec!["#recipient-input".into()]);
+                                }
                             }>"×"</button>
                     </li>
                 }).collect_view()}
@@ -87,7 +91,15 @@ pub fn RecipientsBox(
                 move || can_add_alternate().then(|| view! {
                     <button type="button" class="link add-alternate" on:click={
                         let a = a.clone();
-                        move |_| recipients.update(|r| r.push(a.clone()))
+                        move |_| {
+                            recipients.update(|r| r.push(a.clone()));
+                            // This button is gone now: on to the next address,
+                            // or the new chip's remove button when the list is full.
+                            crate::focus::focus_first_of(vec![
+                                "#recipient-input".into(),
+                                ".chips li:last-child .chip-remove".into(),
+                            ]);
+                        }
                     }>{label.clone()}</button>
                 })
             })}

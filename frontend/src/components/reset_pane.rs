@@ -1,16 +1,15 @@
 use leptos::html;
 use leptos::prelude::*;
+use rekey_shared::validate::MAX_PASSWORD_LEN;
 use rekey_shared::{
     ApiError, EmailStatus, ErrorCode, PasswordChoice, ResetOptions, ResetResult, UserSummary,
 };
-use wasm_bindgen::JsCast;
 
 use super::recipients::RecipientsBox;
 use super::secret::SecretValue;
-use super::users::ResetJobs;
-use crate::api;
 use crate::format::when;
 use crate::route::{navigate, Route};
+use crate::{api, ResetJobs, Session};
 
 /// The reset pane (a modal side panel, as in the M365 admin center).
 ///
@@ -48,18 +47,12 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
             navigate(&Route::Users);
         }
     };
-    let close_on_escape = close.clone();
-    let pane = NodeRef::<html::Aside>::new();
-    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
-            close_on_escape();
-        } else if ev.key() == "Tab" {
-            if let Some(pane) = pane.get_untracked() {
-                trap_focus(&pane, &ev);
-            }
-        }
-    });
-    on_cleanup(move || handle.remove());
+    let pane = NodeRef::<html::Div>::new();
+    crate::focus::modal_keys(pane, close.clone());
+    // Closed by any means (Escape, ×, Close, the backdrop, Back): focus
+    // returns to the key icon that opened the pane, or the search box.
+    let opener = format!("button.key[data-user=\"{user_id}\"]");
+    on_cleanup(move || crate::focus::focus_first_of(vec![opener, "input.search".into()]));
 
     let heading = NodeRef::<html::H2>::new();
     Effect::new(move |_| {
@@ -86,7 +79,7 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
 
     view! {
         <div class="backdrop" on:click=move |_| close_backdrop()></div>
-        <aside class="pane" role="dialog" aria-modal="true" aria-labelledby="pane-title" node_ref=pane>
+        <div class="pane" role="dialog" aria-modal="true" aria-labelledby="pane-title" node_ref=pane>
             <div class="pane-head">
                 <h2 id="pane-title" tabindex="-1" node_ref=heading>"Reset password"</h2>
                 <button type="button" class="icon" aria-label="Close" on:click=move |_| close_x()>"×"</button>
@@ -102,33 +95,7 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
                     (Some(u), None) => view! { <ResetForm user=u me=me.clone() user_id=user_id.clone() /> }.into_any(),
                 }
             }
-        </aside>
-    }
-}
-
-const FOCUSABLE: &str =
-    "button:not([disabled]), input:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
-
-/// Keeps Tab and Shift+Tab inside the modal pane, wrapping at its ends.
-fn trap_focus(pane: &web_sys::Element, ev: &leptos::ev::KeyboardEvent) {
-    let Ok(list) = pane.query_selector_all(FOCUSABLE) else {
-        return;
-    };
-    let (Some(first), Some(last)) = (list.item(0), list.item(list.length().saturating_sub(1)))
-    else {
-        return;
-    };
-    let active: Option<web_sys::Node> = document().active_element().map(Into::into);
-    let inside = active.as_ref().is_some_and(|a| pane.contains(Some(a)));
-    let target = match (ev.shift_key(), active) {
-        (_, _) if !inside => Some(first),
-        (true, Some(a)) if a == first => Some(last),
-        (false, Some(a)) if a == last => Some(first),
-        _ => None,
-    };
-    if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-        ev.prevent_default();
-        let _ = target.focus();
+        </div>
     }
 }
 
@@ -165,6 +132,13 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
             .map(|e| e.message)
     };
     let typed_len = move || typed.get().chars().count();
+    // The organisation's policy, as the change-password page uses it.
+    let session = use_context::<Session>();
+    let min_len = move || {
+        session.map_or(rekey_shared::validate::DEFAULT_MIN_PASSWORD_LEN, |s| {
+            s.min_password_length()
+        })
+    };
 
     let display_name = user.display_name.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -244,8 +218,8 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
                     </div>
                     <p class="hint" aria-live="polite">
                         {move || match typed_len() {
-                            n if n < 8 => format!("{n} characters; at least 8 needed"),
-                            n if n > 128 => format!("{n} characters; at most 128"),
+                            n if n < min_len() => format!("{n} characters; at least {} needed", min_len()),
+                            n if n > MAX_PASSWORD_LEN => format!("{n} characters; at most {MAX_PASSWORD_LEN}"),
                             n => format!("{n} characters"),
                         }}
                     </p>
@@ -285,9 +259,17 @@ fn ResetDone(
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let emailed = !result.emails.is_empty();
+    // The form that held focus is gone: the outcome takes it (and, being a
+    // status, is announced).
+    let outcome = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        if let Some(p) = outcome.get() {
+            let _ = p.focus();
+        }
+    });
     view! {
         <div class="pane-body done">
-            <p class="success" role="status">"The password for " <strong>{user.display_name.clone()}</strong> " has been reset."</p>
+            <p class="success" role="status" tabindex="-1" node_ref=outcome>"The password for " <strong>{user.display_name.clone()}</strong> " has been reset."</p>
             <p class="label">"New password"</p>
             <SecretValue value=result.password.clone() label=format!("New password for {}", user.username) />
             <p class="muted">
@@ -331,8 +313,8 @@ mod browser_tests {
     use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
 
     use super::ResetPane;
-    use crate::components::users::ResetJobs;
     use crate::test_dom::{find, fresh_root, key_down, type_into};
+    use crate::ResetJobs;
 
     wasm_bindgen_test_configure!(run_in_browser);
 
@@ -433,6 +415,48 @@ mod browser_tests {
             !submit(&root).disabled(),
             "the server gives the policy's reason"
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_length_hint_follows_the_organisations_policy_not_fixed_numbers() {
+        let root = fresh_root();
+        let session = crate::Session::new();
+        session.info.set(Some(rekey_shared::ServiceInfo {
+            organization: "Contoso".into(),
+            outbox_url: None,
+            min_password_length: 12,
+        }));
+        let me = person(
+            "alex",
+            "Alex Wilber",
+            "alex@contoso.example",
+            None,
+            Role::GlobalAdmin,
+        );
+        let _handle = mount_to(root.clone().unchecked_into(), move || {
+            provide_context(ResetJobs::new());
+            provide_context(session);
+            view! { <ResetPane user_id="megan".to_string() me=me.clone() known=Some(megan()) /> }
+        });
+        tick().await;
+        let typed: HtmlInputElement = root
+            .query_selector_all("input[name=mode]")
+            .unwrap()
+            .item(1)
+            .unwrap()
+            .unchecked_into();
+        typed.click();
+        tick().await;
+        let field: HtmlInputElement = find(&root, "#typed-password").unwrap();
+        type_into(&field, "abcdefghij");
+        tick().await;
+        assert_eq!(
+            text(&root, ".typed .hint"),
+            "10 characters; at least 12 needed"
+        );
+        type_into(&field, &"x".repeat(130));
+        tick().await;
+        assert_eq!(text(&root, ".typed .hint"), "130 characters; at most 128");
     }
 
     fn tab(shift: bool) {

@@ -1,43 +1,22 @@
 use leptos::prelude::*;
-use rekey_shared::UserSummary;
 
-use crate::api;
 use crate::format::when;
 use crate::route::Route;
-
-/// Users who asked for a reset that the signed-in admin may do.
-#[derive(Clone, Copy)]
-pub struct PendingRequests {
-    pub list: RwSignal<Vec<UserSummary>>,
-}
-
-impl PendingRequests {
-    pub fn new() -> Self {
-        Self {
-            list: RwSignal::new(Vec::new()),
-        }
-    }
-
-    pub fn refresh(self) {
-        leptos::task::spawn_local(async move {
-            if let Ok(list) = api::reset_requests().await {
-                self.list.set(list);
-            }
-        });
-    }
-}
+use crate::PendingRequests;
 
 /// The pending requests, newest first, each a step from its reset pane.
 #[component]
-pub fn Requests() -> impl IntoView {
+pub fn ResetRequests() -> impl IntoView {
     let requests = expect_context::<PendingRequests>();
     requests.refresh();
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::focus::focus_on_mount(heading);
     view! {
         <section class="requests">
-            <h1>"Reset requests"</h1>
+            <h1 tabindex="-1" node_ref=heading>"Reset requests"</h1>
             <p class="muted">"Users who asked for a new password. Resetting a user's password resolves their request."</p>
             <table class="grid">
-                <thead><tr><th>"Display name"</th><th>"Username"</th><th>"Asked"</th><th></th></tr></thead>
+                <thead><tr><th>"Display name"</th><th>"Username"</th><th>"Asked"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                 <tbody>
                     // A short list of plain rows: unkeyed, smaller than <For>.
                     {move || requests.list.with(|list| list.iter().map(|u| view! {

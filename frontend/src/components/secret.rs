@@ -34,7 +34,10 @@ pub fn SecretValue(value: String, #[prop(into)] label: String) -> impl IntoView 
     let for_copy = value.clone();
     view! {
         <span class="secret">
-            <code class="secret-value" aria-label=label>
+            // A code element may not carry a label (it has no role that
+            // takes one): the label is text for screen readers instead.
+            <span class="visually-hidden">{label}</span>
+            <code class="secret-value">
                 {move || if shown.get() { value.clone() } else { masked.clone() }}
             </code>
             <button type="button" class="small" aria-pressed=move || shown.get().to_string()

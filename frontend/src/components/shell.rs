@@ -2,10 +2,11 @@ use leptos::prelude::*;
 use rekey_shared::UserSummary;
 
 use super::audit::AuditLog;
-use super::requests::{PendingRequests, Requests};
-use super::users::{ActiveUsers, ResetJobs};
+use super::change_password::ChangePassword;
+use super::reset_requests::ResetRequests;
+use super::users::ActiveUsers;
 use crate::route::{use_route, Route};
-use crate::{api, Session};
+use crate::{api, PendingRequests, ResetJobs, Session};
 
 /// The signed-in frame: header with navigation, the current page.
 ///
@@ -52,21 +53,46 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
     let is_admin = user.role.is_admin();
     let me = user.clone();
 
-    view! {
-        <header class="top">
-            <span class="brand">"Rekey"</span>
+    let nav = move || {
+        if !is_admin {
+            // A plain user's own things only (My apps joins this with #10).
+            return view! {
+                <nav aria-label="Main">
+                    <a href="#/users" class="current" aria-current="page">"Change password"</a>
+                </nav>
+            }
+            .into_any();
+        }
+        let here = move |r: &Route| {
+            if route.get() == *r {
+                Some("page")
+            } else {
+                None
+            }
+        };
+        view! {
             <nav aria-label="Main">
-                <a href="#/users" class:current=move || matches!(route.get(), Route::Users | Route::ResetUser(_))>"Active users"</a>
-                <a href="#/requests" class:current=move || route.get() == Route::Requests>
+                <a href="#/users" class:current=move || matches!(route.get(), Route::Users | Route::ResetUser(_))
+                    aria-current=move || matches!(route.get(), Route::Users | Route::ResetUser(_)).then_some("page")>"Active users"</a>
+                <a href="#/requests" class:current=move || route.get() == Route::Requests aria-current=move || here(&Route::Requests)>
                     "Requests"
                     {move || match requests.list.with(Vec::len) {
                         0 => None,
-                        n => Some(view! { <span class="count-badge" aria-label=format!("{n} pending")>{n}</span> }),
+                        n => Some(view! { <span class="count-badge">{n}<span class="visually-hidden">" pending"</span></span> }),
                     }}
                 </a>
-                <a href="#/audit" class:current=move || route.get() == Route::Audit>"Audit log"</a>
+                <a href="#/audit" class:current=move || route.get() == Route::Audit aria-current=move || here(&Route::Audit)>"Audit log"</a>
                 {move || outbox().map(|href| view! { <a href=href target="_blank" rel="noopener">"Outbox"</a> })}
             </nav>
+        }
+        .into_any()
+    };
+    let me_for_page = user.clone();
+
+    view! {
+        <header class="top">
+            <span class="brand">"Rekey"</span>
+            {nav}
             <span class="who">{user.display_name.clone()} <small>{user.role.label()}</small></span>
             <button class="ghost" on:click=move |_| {
                 leptos::task::spawn_local(async move {
@@ -77,12 +103,12 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
         </header>
         <main class="content">
             {move || if !is_admin {
-                view! { <p>"You're signed in. There is nothing to administer with a user account."</p> }.into_any()
+                view! { <ChangePassword user=me_for_page.clone() forced=false /> }.into_any()
             } else {
                 // Keyed on the page kind only, so opening a pane keeps the list.
                 match page.get() {
                     1 => view! { <AuditLog /> }.into_any(),
-                    2 => view! { <Requests /> }.into_any(),
+                    2 => view! { <ResetRequests /> }.into_any(),
                     _ => view! { <ActiveUsers me=me.clone() open=open /> }.into_any(),
                 }
             }}

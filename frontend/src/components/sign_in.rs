@@ -41,6 +41,9 @@ pub fn SignIn() -> impl IntoView {
         });
     };
 
+    // `autofocus` acts only on the first page load; the app draws this
+    // page again after every sign-out.
+    crate::focus::focus_first_of(vec!["#username".into()]);
     let form = move || {
         view! {
             <main class="sign-in">
@@ -69,7 +72,10 @@ pub fn SignIn() -> impl IntoView {
     };
     view! {
         {move || if forgot.get() {
-            view! { <ForgotPassword on_back=move || forgot.set(false) /> }.into_any()
+            view! { <ForgotPassword on_back=move || {
+                forgot.set(false);
+                crate::focus::focus_first_of(vec!["#username".into()]);
+            } /> }.into_any()
         } else {
             form().into_any()
         }}
@@ -84,6 +90,8 @@ pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
     let sent = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // Opened from a button that is now gone: focus goes to the one field.
+    crate::focus::focus_first_of(vec!["#forgot-username".into()]);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         pending.set(true);

@@ -1,34 +1,14 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use rekey_shared::{ApiError, ResetResult, UserSummary};
+use rekey_shared::{ApiError, UserSummary};
 
 use super::bulk_pane::BulkPane;
 use super::reset_pane::ResetPane;
-use crate::api;
 use crate::by_id::ById;
 use crate::format::{now_ms, statuses};
 use crate::route::{navigate, Route};
-
-/// Resets in flight and their outcomes, kept while signed in, so closing
-/// the pane mid-request loses nothing.
-#[derive(Clone, Copy)]
-pub struct ResetJobs {
-    pub pending: RwSignal<ById<()>>,
-    pub results: RwSignal<ById<Result<ResetResult, ApiError>>>,
-    /// Users whose reset finished while their pane was closed.
-    pub finished_unseen: RwSignal<ById<String>>,
-}
-
-impl ResetJobs {
-    pub fn new() -> Self {
-        Self {
-            pending: RwSignal::new(ById::new()),
-            results: RwSignal::new(ById::new()),
-            finished_unseen: RwSignal::new(ById::new()),
-        }
-    }
-}
+use crate::{api, ResetJobs};
 
 const KEY_ICON: &str =
     "M7 14a5 5 0 1 1 4.9-6H22v4h-2v3h-3v-3h-5.1A5 5 0 0 1 7 14Zm0-3a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z";
@@ -134,10 +114,12 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
     let me_for_bulk = me.clone();
     let me_id = me.id.clone();
 
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::focus::focus_on_mount(heading);
     view! {
         <section class="users">
             <div class="page-head">
-                <h1>"Active users"</h1>
+                <h1 tabindex="-1" node_ref=heading>"Active users"</h1>
                 {move || {
                     let unseen = jobs.finished_unseen.get();
                     (!unseen.is_empty()).then(|| view! {
@@ -153,7 +135,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
             <div class="toolbar">
                 <input type="search" class="search" placeholder="Search by name, username or email"
                     aria-label="Search users" prop:value=move || query.get() on:input=on_search />
-                <button type="button" class="primary" disabled=move || selected.with(ById::is_empty)
+                <button type="button" class="primary bulk-open" disabled=move || selected.with(ById::is_empty)
                     on:click=move |_| bulk_open.set(true)>
                     {move || match selected.with(ById::len) {
                         0 | 1 => "Reset password".to_string(),
@@ -171,7 +153,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                 })}
             </div>
             {move || error.get().map(|e| view! { <p class="error banner" role="alert">{e.message}</p> })}
-            <table class="grid">
+            <table class="grid users-grid">
                 <thead>
                     <tr>
                         <th class="check">
@@ -216,7 +198,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                                     <td class="name">{user.display_name.clone()}</td>
                                     <td>{user.username.clone()}</td>
                                     <td>{user.email.clone()}</td>
-                                    <td>{user.role.label()}</td>
+                                    <td class="role">{user.role.label()}</td>
                                     <td>
                                         {statuses(&user, now).into_iter().map(|(kind, text)| view! {
                                             <span class=format!("badge {kind}")>{text}</span>
@@ -226,7 +208,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                                         })}
                                     </td>
                                     <td class="actions">
-                                        <button type="button" class="icon key" title=reset_label.clone() aria-label=reset_label
+                                        <button type="button" class="icon key" title=reset_label.clone() aria-label=reset_label data-user=id.clone()
                                             disabled=!can_reset
                                             on:click={ let id = id.clone(); move |_| navigate(&Route::ResetUser(id.clone())) }>
                                             <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d=KEY_ICON fill="currentColor"/></svg>
