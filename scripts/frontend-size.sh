@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prints the admin app's transfer size: each file in dist/, raw and brotli
-# (quality 11, as a CDN serves it), and the total.
+# (quality 11, as a CDN serves it), the total, and what the seed's path
+# (sign-in -> Active users -> reset pane) fetches before it is interactive.
+# Exits 1 when the whole app is over its budget, so the test command fails.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT/dist"
@@ -22,9 +24,25 @@ for (const f of files.sort()) {
   console.log(`${f.padEnd(48)} ${String(data.length).padStart(9)} B raw ${String(c).padStart(8)} B brotli`);
 }
 console.log(`${"total".padEnd(48)} ${String(raw).padStart(9)} B raw ${String(br).padStart(8)} B brotli`);
-// Issue 3's budget for the whole transfer.
-const budget = 120000;
-console.log(br <= budget
-  ? `budget ${budget} B brotli: met, ${budget - br} B to spare`
-  : `budget ${budget} B brotli: NOT met, ${br - budget} B over`);
+// What the seed's path loads before it is interactive: the page and every
+// file it names (Trunk's minified html leaves attributes unquoted, so look
+// for the file names themselves). The app is one wasm module: nothing is
+// lazy yet, so today this is the whole transfer.
+const html = fs.readFileSync("index.html", "utf8");
+const linked = files.filter((f) => f === "index.html" || html.includes("/" + f));
+let seed = 0;
+for (const f of linked) {
+  seed += zlib.brotliCompressSync(fs.readFileSync(f), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+}
+const seedGoal = 120000;
+const kib = (n) => (n / 1024).toFixed(1);
+console.log(`seed path (sign-in -> Active users -> reset pane) before interactive: ${seed} B = ${kib(seed)} KiB brotli (goal ${seedGoal} B: ${seed <= seedGoal ? "met" : "not met"})`);
+// The whole app's budget (issue 14): every page in, enforced here.
+const budget = 150000;
+if (br <= budget) {
+  console.log(`budget ${budget} B brotli: met, ${budget - br} B to spare`);
+} else {
+  console.log(`budget ${budget} B brotli: NOT met, ${br - budget} B over`);
+  process.exitCode = 1;
+}
 JS

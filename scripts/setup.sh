@@ -8,6 +8,7 @@ cd "$REKEY_ROOT"
 TRUNK_VERSION=0.21.14      # 0.22 needs a newer rustc than this machine's 1.95
 BINARYEN_VERSION=132.0.0   # npm's binaryen; Debian's 108 emits wasm that won't run
 MOTO_VERSION=5.2.5         # the DynamoDB emulator (moto's server)
+AXE_VERSION=4.14.1         # axe-core, injected into the browser tests
 CFN_LINT_VERSION=1.58.0    # checks template.yaml
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, exactly.
 BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
@@ -68,6 +69,12 @@ if [ ! -x .tools/node_modules/.bin/aws-ses-v2-local ] \
   npm install --prefix .tools --no-audit --no-fund --silent aws-ses-v2-local@2.10.2
 fi
 
+if ! grep -q "\"version\": \"$AXE_VERSION\"" .tools/node_modules/axe-core/package.json 2>/dev/null; then
+  say "installing axe-core $AXE_VERSION (accessibility checks in the browser tests) into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing Debian's chromium and chromium-driver (browser tests)"
   apt_install chromium chromium-driver
@@ -91,4 +98,4 @@ if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .
   echo "$PY_LOCK_SUM" > .tools/venv/.installed
 fi
 
-say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION"
+say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), axe-core $AXE_VERSION, moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION"
