@@ -1,6 +1,7 @@
 //! The admin center in real headless Chromium, against the real binary
 //! serving the release `dist/`. Screenshots land in `target/screenshots/`.
 
+mod accessibility;
 mod support;
 
 use std::time::{Duration, Instant};

@@ -127,3 +127,125 @@ impl Browser {
         self.find("#username").await;
     }
 }
+
+/// WebDriver key codes (W3C WebDriver, "keyboard actions").
+pub mod keys {
+    pub const TAB: &str = "\u{E004}";
+    pub const SHIFT_TAB: &str = "\u{E008}\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const SPACE: &str = " ";
+    pub const ESCAPE: &str = "\u{E00C}";
+}
+
+impl Browser {
+    /// Runs axe-core (npm, injected from `.tools/`) on the page as it is
+    /// now, against WCAG 2.1 A and AA and axe's best practices, and fails
+    /// with every violation found. `state` names the page for the report.
+    pub async fn assert_accessible(&self, state: &str) {
+        let axe = workspace().join(".tools/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe)
+            .unwrap_or_else(|_| panic!("{} is missing: run ./scripts/setup.sh", axe.display()));
+        self.client
+            .execute(&format!("if (!window.axe) {{ {source} }}"), vec![])
+            .await
+            .unwrap();
+        let found = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   axe.run(document, { runOnly: { type: "tag",
+                       values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
+                     .then(r => done(r.violations.map(v => ({
+                         id: v.id, impact: v.impact, help: v.help,
+                         nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary) }))))
+                     .catch(e => done([{ id: "axe-error", help: String(e) }]));"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        let violations = found.as_array().cloned().unwrap_or_default();
+        assert!(
+            violations.is_empty(),
+            "axe-core found {} violation(s) on {state}:\n{}",
+            violations.len(),
+            serde_json::to_string_pretty(&violations).unwrap()
+        );
+    }
+
+    /// What has keyboard focus: its tag, id, classes, label and text.
+    pub async fn focused(&self) -> String {
+        let v = self
+            .client
+            .execute(
+                r##"const e = document.activeElement;
+                   if (!e || e === document.body) return "(body)";
+                   return [e.tagName.toLowerCase(), "#" + e.id, "." + e.className,
+                           "[" + (e.getAttribute("aria-label") || "") + "]",
+                           "[data-user=" + (e.getAttribute("data-user") || "") + "]",
+                           (e.textContent || "").trim().slice(0, 60)].join(" ");"##,
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Waits until the focused element's description contains `what`.
+    pub async fn assert_focus(&self, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let now = self.focused().await;
+            if now.contains(what) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "focus is on {now:?}, expected {what:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+    }
+
+    /// Presses `key` in whatever has focus, as a keyboard would.
+    pub async fn press(&self, key: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(key)
+            .await
+            .unwrap();
+    }
+
+    /// Presses Tab until focus is on something whose description contains
+    /// `what`, at most `max` times.
+    pub async fn tab_to(&self, what: &str, max: usize) {
+        for _ in 0..max {
+            self.press(keys::TAB).await;
+            if self.focused().await.contains(what) {
+                return;
+            }
+        }
+        panic!(
+            "{max} Tabs never reached {what:?}; focus is on {:?}",
+            self.focused().await
+        );
+    }
+
+    pub async fn set_window(&self, width: u32, height: u32) {
+        self.client
+            .set_window_rect(0, 0, width, height)
+            .await
+            .unwrap();
+    }
+
+    /// A number the page computes (`script` must `return` it).
+    pub async fn number(&self, script: &str) -> f64 {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    }
+}
