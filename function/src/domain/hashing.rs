@@ -3,8 +3,11 @@
 //! One thread per core bounds memory (each hash takes `m` KiB, kept per
 //! thread) and lets a bulk reset use every core. The pool has two lanes:
 //! interactive work (sign-in verifies, password changes, single resets)
-//! is always taken before bulk work, so a sign-in during a 1,000-user
-//! bulk reset waits for at most one hash in progress, not for the queue.
+//! is always taken before bulk work. One more thread takes interactive
+//! work only, and on Linux the core threads run at a lower CPU priority
+//! (nice 10), so a sign-in during a 1,000-user bulk reset neither waits
+//! for a hash in progress nor shares its core evenly with one. When there
+//! are no sign-ins the bulk still has every core.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -165,11 +168,14 @@ impl Pool {
             lanes.bulk.push_back(job);
         }
         drop(lanes);
-        self.work.notify_one();
+        // Wake them all: the one that may take this job may not be the one
+        // notify_one would pick (the interactive thread never takes bulk).
+        self.work.notify_all();
     }
 
-    /// A hashing thread: interactive work first, then bulk, until closed.
-    fn work(&self) {
+    /// A hashing thread: interactive work first, then (unless
+    /// `interactive_only`) bulk, until closed.
+    fn work(&self, interactive_only: bool) {
         loop {
             let job = {
                 let mut lanes = self.lanes.lock().expect("hash lanes");
@@ -177,8 +183,10 @@ impl Pool {
                     if let Some(job) = lanes.interactive.pop_front() {
                         break job;
                     }
-                    if let Some(job) = lanes.bulk.pop_front() {
-                        break job;
+                    if !interactive_only {
+                        if let Some(job) = lanes.bulk.pop_front() {
+                            break job;
+                        }
                     }
                     if lanes.closed {
                         return;
@@ -187,6 +195,20 @@ impl Pool {
                 }
             };
             job(&self.inner);
+        }
+    }
+}
+
+/// Runs the calling thread at nice 10: under contention the scheduler gives
+/// a normal thread about ten times its share, and without contention it
+/// changes nothing. (On Linux `setpriority` with `who = 0` applies to the
+/// calling thread alone; raising one's own niceness needs no privilege.)
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; 0 names this thread.
+    unsafe {
+        if libc::setpriority(libc::PRIO_PROCESS, 0, 10) != 0 {
+            tracing::debug!("could not lower a hashing thread's priority");
         }
     }
 }
@@ -212,7 +234,8 @@ pub struct Hasher {
 }
 
 impl Hasher {
-    /// `threads = 0` means one per core.
+    /// `threads` bulk threads (0: one per core), plus one thread for
+    /// interactive work only.
     pub fn new(params: HashParams, threads: usize) -> Result<Self, HashError> {
         let argon_params = Params::new(
             params.memory_kib,
@@ -238,11 +261,22 @@ impl Hasher {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
-        for i in 0..threads {
+        for i in 0..=threads {
             let pool = Arc::clone(&pool);
+            // The last thread is the interactive one, at normal priority.
+            let interactive_only = i == threads;
             std::thread::Builder::new()
-                .name(format!("rekey-hash-{i}"))
-                .spawn(move || pool.work())
+                .name(if interactive_only {
+                    "rekey-hash-interactive".into()
+                } else {
+                    format!("rekey-hash-{i}")
+                })
+                .spawn(move || {
+                    if !interactive_only {
+                        lower_this_threads_priority();
+                    }
+                    pool.work(interactive_only)
+                })
                 .map_err(|e| HashError::Params(e.to_string()))?;
         }
         Ok(Self {
