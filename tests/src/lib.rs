@@ -3,6 +3,7 @@
 
 pub mod contention;
 pub mod dynamodb;
+pub mod lambda;
 pub mod server;
 pub mod ses;
 pub mod store_contract;

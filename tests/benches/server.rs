@@ -1,0 +1,281 @@
+//! The release binary as a process (README "Speed"):
+//!   1. Lambda cold start: process start to the first response
+//!      (`GET /api/info`, so no argon2id verify) under the fake Runtime
+//!      API, on SQLite and on the emulators (moto's DynamoDB, with its
+//!      DescribeTable check, and aws-ses-v2-local); median of 7 starts.
+//!   2. Fairness: sign-in time, p50 and max, idle and during a 1,000-user
+//!      bulk reset of 1,100 users, over HTTP to the local server; the
+//!      process's peak resident memory (VmHWM) by the end of the bulk.
+//!
+//! `cargo bench -p rekey-tests --bench server` (it builds the release
+//! binary first).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rekey_function::adapters::dynamodb::DynamoStore;
+use rekey_function::adapters::sqlite::SqliteStore;
+use rekey_function::domain::hashing::{HashParams, Hasher};
+use rekey_function::domain::secret::Secret;
+use rekey_function::ports::Store;
+use rekey_function::seed::{bulk_users, user_record};
+use rekey_shared::Role;
+use rekey_tests::dynamodb::{fresh_table, store_env};
+use rekey_tests::lambda::{fixture, Function};
+use rekey_tests::server::{workspace, KillOnDrop};
+use rekey_tests::ses::SesEmulator;
+use serde_json::json;
+
+const ADMIN_PASSWORD: &str = "bench admin password 1";
+const USER_PASSWORD: &str = "bench user password 2";
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Builds the release binary. In a target folder of its own: built from
+/// inside `cargo bench`, it would otherwise be rebuilt on every run.
+fn release_binary() -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target"))
+        .join("server-bench");
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--locked", "-p", "rekey-function"])
+        .arg("--target-dir")
+        .arg(&target)
+        .current_dir(workspace())
+        .status()
+        .expect("cargo");
+    assert!(status.success(), "the release build failed");
+    target.join("release/rekey-function")
+}
+
+/// An admin and a plain user with known passwords, plus `extra` users.
+async fn seed(store: &dyn Store, hasher: &Hasher, extra: usize) -> Vec<String> {
+    let admin_hash = hasher
+        .hash(Secret::new(ADMIN_PASSWORD.into()))
+        .await
+        .unwrap();
+    let user_hash = hasher
+        .hash(Secret::new(USER_PASSWORD.into()))
+        .await
+        .unwrap();
+    let admin = user_record(
+        "fixture.admin",
+        "Fiona Fixture",
+        Role::GlobalAdmin,
+        None,
+        admin_hash,
+        0,
+    );
+    let user = user_record("lee.gu", "Lee Gu", Role::User, None, user_hash.clone(), 0);
+    store.insert_users(&[admin, user]).await.unwrap();
+    let others = bulk_users(extra, &user_hash, 0);
+    for chunk in others.chunks(1_000) {
+        store.insert_users(chunk).await.unwrap();
+    }
+    others.into_iter().map(|u| u.id).collect()
+}
+
+/// Median process start -> first answer over `runs` cold starts.
+async fn cold_starts(bin: &Path, env: &[(&str, String)], runs: usize) -> Duration {
+    let mut times = Vec::new();
+    for i in 0..runs {
+        let function = Function::start_binary(bin, env).await;
+        let answer = function
+            .invoke(&format!("info-{i}"), fixture("info.json", &[]))
+            .await;
+        times.push(function.started.elapsed());
+        assert_eq!(answer["statusCode"], 200, "{answer}");
+    }
+    median(times)
+}
+
+/// The process's peak resident set, in MiB.
+fn peak_rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kib| kib / 1024.0)
+}
+
+struct LocalServer {
+    process: KillOnDrop,
+    url: String,
+    client: reqwest::Client,
+}
+
+impl LocalServer {
+    fn start(bin: &Path, db: &Path, data: &Path) -> LocalServer {
+        let mut child = Command::new(bin)
+            .env("REKEY_DATA_DIR", data)
+            .env("REKEY_DB_PATH", db)
+            .env("REKEY_PORT", "0")
+            .env("REKEY_SEED_DEMO", "false")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start rekey-function");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = loop {
+            let line = lines.next().expect("rekey-function exited").unwrap();
+            if let Some(rest) = line.strip_prefix("Rekey is running at ") {
+                break rest.trim_end_matches('/').to_string();
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        LocalServer {
+            process: KillOnDrop(child),
+            url,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    async fn sign_in(&self, username: &str, password: &str) -> (Duration, Option<String>) {
+        let t = Instant::now();
+        let resp = self
+            .client
+            .post(format!("{}/api/auth/sign-in", self.url))
+            .header("origin", &self.url)
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        let took = t.elapsed();
+        assert_eq!(resp.status(), 200, "sign-in of {username}");
+        let cookie = resp
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string);
+        (took, cookie)
+    }
+}
+
+/// p50, p95 and max, in ms.
+fn summary(v: &[Duration]) -> (f64, f64, f64) {
+    let mut sorted = v.to_vec();
+    sorted.sort();
+    let at =
+        |p: f64| ms(sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]);
+    (at(0.50), at(0.95), ms(*sorted.last().unwrap()))
+}
+
+#[tokio::main]
+async fn main() {
+    let bin = release_binary();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("Rekey server benchmark: the release binary, {cores} cores\n");
+    let hasher = Hasher::new(HashParams::default(), 0).unwrap();
+
+    // 1. Cold starts.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rekey.db");
+    let store = SqliteStore::open(&db).unwrap();
+    seed(&store, &hasher, 0).await;
+    drop(store);
+    let sqlite_env = [
+        ("REKEY_DB_PATH", db.display().to_string()),
+        ("REKEY_DATA_DIR", dir.path().display().to_string()),
+        ("REKEY_SEED_DEMO", "false".to_string()),
+    ];
+    let cold_sqlite = cold_starts(&bin, &sqlite_env, 7).await;
+
+    let ses = SesEmulator::start().await;
+    let table = fresh_table().await;
+    let dynamo = DynamoStore::new(rekey_tests::dynamodb::client(), &table);
+    seed(&dynamo, &hasher, 0).await;
+    let mut cloud_env = store_env(&table);
+    cloud_env.extend([
+        ("REKEY_MAILER", "ses".to_string()),
+        ("REKEY_SEED_DEMO", "false".to_string()),
+        ("AWS_ENDPOINT_URL_SESV2", ses.url.clone()),
+    ]);
+    let cold_cloud = cold_starts(&bin, &cloud_env, 7).await;
+
+    // 2. Sign-ins idle and during a 1,000-user bulk reset, 1,100 users.
+    let big = tempfile::tempdir().unwrap();
+    let big_db = big.path().join("rekey.db");
+    let store = SqliteStore::open(&big_db).unwrap();
+    let ids = seed(&store, &hasher, 1_099).await;
+    drop(store);
+    let server = LocalServer::start(&bin, &big_db, big.path());
+    let (_, admin) = server.sign_in("fixture.admin", ADMIN_PASSWORD).await;
+    let admin = admin.expect("admin session");
+    for _ in 0..3 {
+        server.sign_in("lee.gu", USER_PASSWORD).await;
+    }
+    let mut idle = Vec::new();
+    for _ in 0..30 {
+        idle.push(server.sign_in("lee.gu", USER_PASSWORD).await.0);
+    }
+    let rss_idle = peak_rss_mib(server.process.0.id());
+
+    let bulk_ids: Vec<String> = ids.into_iter().take(1_000).collect();
+    let bulk = {
+        let client = server.client.clone();
+        let url = server.url.clone();
+        tokio::spawn(async move {
+            let t = Instant::now();
+            let resp = client
+                .post(format!("{url}/api/password-resets"))
+                .header("origin", &url)
+                .header("cookie", &admin)
+                .json(&json!({"user_ids": bulk_ids}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 200);
+            let body: serde_json::Value = resp.json().await.unwrap();
+            assert_eq!(body["succeeded"], 1_000);
+            t.elapsed()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut during = Vec::new();
+    while !bulk.is_finished() {
+        during.push(server.sign_in("lee.gu", USER_PASSWORD).await.0);
+    }
+    let bulk_took = bulk.await.unwrap();
+    let rss_peak = peak_rss_mib(server.process.0.id());
+
+    let (idle_p50, idle_p95, idle_max) = summary(&idle);
+    let (during_p50, during_p95, during_max) = summary(&during);
+    println!("| measurement | result | goal |");
+    println!("|---|---|---|");
+    println!(
+        "| Lambda cold start, release build, SQLite (process start to first answer, no argon2) | {:.1} ms (median of 7) | <= 50 ms |",
+        ms(cold_sqlite)
+    );
+    println!(
+        "| Lambda cold start, release build, DynamoDB emulator + SES (incl. DescribeTable) | {:.1} ms (median of 7) | |",
+        ms(cold_cloud)
+    );
+    println!(
+        "| sign-in idle ({} sign-ins) | p50 {idle_p50:.1} ms, p95 {idle_p95:.1} ms, max {idle_max:.1} ms | |",
+        idle.len()
+    );
+    println!(
+        "| sign-in during a 1,000-user bulk reset ({} back-to-back sign-ins; the bulk took {:.1} s) | p50 {during_p50:.1} ms = {:.2}x, p95 {during_p95:.1} ms = {:.2}x, max {during_max:.1} ms = {:.2}x idle | <= 2x |",
+        during.len(),
+        bulk_took.as_secs_f64(),
+        during_p50 / idle_p50,
+        during_p95 / idle_p95,
+        during_max / idle_max,
+    );
+    println!(
+        "| peak resident memory of the process (VmHWM) | {rss_idle:.0} MiB after the idle sign-ins, {rss_peak:.0} MiB by the end of the bulk | <= 128 MiB |"
+    );
+}
