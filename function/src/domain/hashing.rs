@@ -461,7 +461,7 @@ mod tests {
         let phc = h.hash(Secret::new("mine".into())).await.unwrap();
         let done = Arc::new(AtomicUsize::new(0));
         let bulk: Vec<_> = h
-            .hash_each((0..20).map(|i| Secret::new(format!("bulk{i}"))).collect())
+            .hash_each((0..40).map(|i| Secret::new(format!("bulk{i}"))).collect())
             .into_iter()
             .map(|f| {
                 let done = Arc::clone(&done);
@@ -472,13 +472,15 @@ mod tests {
             })
             .collect();
         assert!(h.verify(Secret::new("mine".into()), Some(phc)).await);
-        // First in, first out would have made it wait for all 20.
+        // First in, first out would have made it wait for all 40; with its
+        // own lane it takes about one hash's time, whatever else the
+        // machine is running meanwhile.
         let before = done.load(Ordering::SeqCst);
-        assert!(before <= 2, "{before} bulk hashes went first");
+        assert!(before <= 10, "{before} bulk hashes went first");
         for task in bulk {
             task.await.unwrap();
         }
-        assert_eq!(done.load(Ordering::SeqCst), 20);
+        assert_eq!(done.load(Ordering::SeqCst), 40);
     }
 
     #[tokio::test]
