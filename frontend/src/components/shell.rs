@@ -40,10 +40,12 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
         });
     }
     let route = use_route();
-    let page = Memo::new(move |_| match route.get() {
-        Route::Audit => 1,
-        Route::Requests => 2,
-        _ => 0,
+    let page = Memo::new(move |_| -> u8 {
+        match route.get() {
+            Route::Audit => 1,
+            Route::Requests => 2,
+            _ => 0,
+        }
     });
     let open = Signal::derive(move || match route.get() {
         Route::ResetUser(id) => Some(id),
@@ -53,36 +55,30 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
     let is_admin = user.role.is_admin();
     let me = user.clone();
 
-    let nav = move || {
-        if !is_admin {
-            // A plain user's own things only (My apps joins this with #10).
-            return view! {
-                <nav aria-label="Main">
-                    <a href="#/users" class="current" aria-current="page">"Change password"</a>
-                </nav>
-            }
-            .into_any();
-        }
-        let here = move |r: &Route| {
-            if route.get() == *r {
-                Some("page")
-            } else {
-                None
-            }
-        };
+    // The current page is marked for screen readers and styled by the same
+    // attribute.
+    let current = move |p: u8| (page.get() == p).then_some("page");
+    let nav = if is_admin {
         view! {
             <nav aria-label="Main">
-                <a href="#/users" class:current=move || matches!(route.get(), Route::Users | Route::ResetUser(_))
-                    aria-current=move || matches!(route.get(), Route::Users | Route::ResetUser(_)).then_some("page")>"Active users"</a>
-                <a href="#/requests" class:current=move || route.get() == Route::Requests aria-current=move || here(&Route::Requests)>
+                <a href="#/users" aria-current=move || current(0)>"Active users"</a>
+                <a href="#/requests" aria-current=move || current(2)>
                     "Requests"
                     {move || match requests.list.with(Vec::len) {
                         0 => None,
                         n => Some(view! { <span class="count-badge">{n}<span class="visually-hidden">" pending"</span></span> }),
                     }}
                 </a>
-                <a href="#/audit" class:current=move || route.get() == Route::Audit aria-current=move || here(&Route::Audit)>"Audit log"</a>
+                <a href="#/audit" aria-current=move || current(1)>"Audit log"</a>
                 {move || outbox().map(|href| view! { <a href=href target="_blank" rel="noopener">"Outbox"</a> })}
+            </nav>
+        }
+        .into_any()
+    } else {
+        // A plain user's own things only (My apps joins this with #10).
+        view! {
+            <nav aria-label="Main">
+                <a href="#/users" aria-current="page">"Change password"</a>
             </nav>
         }
         .into_any()
