@@ -351,6 +351,12 @@ mod browser_tests {
     }
 
     fn pane(jobs: ResetJobs) -> (Element, impl Sized) {
+        pane_in(jobs, None)
+    }
+
+    /// Megan's pane, opened by Alex, with the session's service info when
+    /// given (as the app provides it).
+    fn pane_in(jobs: ResetJobs, session: Option<crate::Session>) -> (Element, impl Sized) {
         let root = fresh_root();
         let me = person(
             "alex",
@@ -361,6 +367,9 @@ mod browser_tests {
         );
         let handle = mount_to(root.clone().unchecked_into(), move || {
             provide_context(jobs);
+            if let Some(session) = session {
+                provide_context(session);
+            }
             view! { <ResetPane user_id="megan".to_string() me=me.clone() known=Some(megan()) /> }
         });
         (root, handle)
@@ -419,25 +428,13 @@ mod browser_tests {
 
     #[wasm_bindgen_test]
     async fn the_length_hint_follows_the_organisations_policy_not_fixed_numbers() {
-        let root = fresh_root();
         let session = crate::Session::new();
         session.info.set(Some(rekey_shared::ServiceInfo {
             organization: "Contoso".into(),
             outbox_url: None,
             min_password_length: 12,
         }));
-        let me = person(
-            "alex",
-            "Alex Wilber",
-            "alex@contoso.example",
-            None,
-            Role::GlobalAdmin,
-        );
-        let _handle = mount_to(root.clone().unchecked_into(), move || {
-            provide_context(ResetJobs::new());
-            provide_context(session);
-            view! { <ResetPane user_id="megan".to_string() me=me.clone() known=Some(megan()) /> }
-        });
+        let (root, _handle) = pane_in(ResetJobs::new(), Some(session));
         tick().await;
         let typed: HtmlInputElement = root
             .query_selector_all("input[name=mode]")

@@ -11,6 +11,16 @@ use serde_json::{json, Value};
 const T0: i64 = 1_800_000_000_000;
 const MINUTE: i64 = 60_000;
 
+/// "Forgot your password?" for `login`, as the sign-in page sends it.
+async fn ask(app: &TestApp, login: &str) -> reqwest::Response {
+    app.post(
+        "/api/auth/password-requests",
+        None,
+        &json!({"username": login}),
+    )
+    .await
+}
+
 async fn requested(app: &TestApp) -> usize {
     app.store
         .list_audit(None, 200)
@@ -48,13 +58,7 @@ async fn wait_for_request_emails(app: &TestApp, n: usize) -> Vec<String> {
 #[tokio::test]
 async fn a_request_emails_every_admin_who_may_reset_and_a_reset_resolves_it() {
     let app = spawn_app().await;
-    let resp = app
-        .post(
-            "/api/auth/password-requests",
-            None,
-            &json!({"username": "megan.bowen"}),
-        )
-        .await;
+    let resp = ask(&app, "megan.bowen").await;
     assert_eq!(resp.status(), 202);
     let to = wait_for_request_emails(&app, 3).await;
     assert_eq!(
@@ -179,13 +183,7 @@ async fn ten_colleagues_behind_one_office_address_all_get_their_requests_through
     let ids = app.add_users(10).await;
     for id in &ids {
         let username = app.user_record(id).await.username;
-        let resp = app
-            .post(
-                "/api/auth/password-requests",
-                None,
-                &json!({"username": username}),
-            )
-            .await;
+        let resp = ask(&app, &username).await;
         assert_eq!(resp.status(), 202);
     }
     // Three admins may reset a plain user: three emails per request.
@@ -242,13 +240,7 @@ async fn known_and_unknown_accounts_get_the_same_answer_in_the_same_time() {
             format!("ghost{i}")
         };
         let start = Instant::now();
-        let resp = app
-            .post(
-                "/api/auth/password-requests",
-                None,
-                &json!({"username": username}),
-            )
-            .await;
+        let resp = ask(&app, &username).await;
         let status = resp.status();
         let body: Value = resp.json().await.unwrap();
         times[which].push(start.elapsed().as_secs_f64() * 1e3);

@@ -112,10 +112,7 @@ async fn every_page_and_state_passes_axe_core_and_the_users_view_is_theirs_alone
     b.assert_focus("h1").await;
     b.assert_accessible("the forced password change").await;
     let new_password = "amber lighthouse quietly sings";
-    b.type_into("#current", &password).await;
-    b.type_into("#new-password", new_password).await;
-    b.type_into("#confirm-password", new_password).await;
-    b.click_text("button.primary", "Change password").await;
+    b.change_password(&password, new_password).await;
 
     // A plain user sees only what is theirs: no admin navigation.
     b.find_text("h1", "Change password").await;
@@ -128,10 +125,7 @@ async fn every_page_and_state_passes_axe_core_and_the_users_view_is_theirs_alone
     b.screenshot("user-own-page.png").await;
     // ... where she can change her password again.
     let newer = "copper kettle hums at dawn";
-    b.type_into("#current", new_password).await;
-    b.type_into("#new-password", newer).await;
-    b.type_into("#confirm-password", newer).await;
-    b.click_text("button.primary", "Change password").await;
+    b.change_password(new_password, newer).await;
     b.find_text(".success", "Your password was changed").await;
     b.sign_out().await;
     b.sign_in(&server.url, "adele.adams", newer).await;

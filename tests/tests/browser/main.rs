@@ -98,10 +98,7 @@ async fn an_admin_resets_a_user_who_then_must_change_the_password() {
     b.sign_in(&server.url, "adele.adams", &password).await;
     b.find_text("h1", "Change your password").await;
     let new_password = "amber lighthouse quietly sings";
-    b.type_into("#current", &password).await;
-    b.type_into("#new-password", new_password).await;
-    b.type_into("#confirm-password", new_password).await;
-    b.click_text("button.primary", "Change password").await;
+    b.change_password(&password, new_password).await;
     b.find_text(".who", "Adele Adams").await;
     b.sign_out().await;
     b.sign_in(&server.url, "adele.adams", &password).await;

@@ -122,6 +122,14 @@ impl Browser {
         self.click("button[type=submit]").await;
     }
 
+    /// Fills in and sends the change-password form (forced or own).
+    pub async fn change_password(&self, current: &str, new: &str) {
+        self.type_into("#current", current).await;
+        self.type_into("#new-password", new).await;
+        self.type_into("#confirm-password", new).await;
+        self.click_text("button.primary", "Change password").await;
+    }
+
     pub async fn sign_out(&self) {
         self.click_text("button", "Sign out").await;
         self.find("#username").await;
