@@ -11,7 +11,7 @@
 use js_sys::{Array, Reflect, JSON};
 use rekey_shared::{
     ApiError, AuditAction, AuditEvent, AuditPage, AuditParty, BulkResetItem, BulkResetResponse,
-    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, ResetResult, Role, ServiceInfo,
+    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, Lang, ResetResult, Role, ServiceInfo,
     SignInResponse, UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -159,6 +159,12 @@ impl FromJson for AuditAction {
     }
 }
 
+impl FromJson for Lang {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        Lang::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
+
 impl FromJson for EmailStatus {
     fn from_json(v: JsValue) -> Decoded<Self> {
         EmailStatus::parse(&String::from_json(v)?).ok_or(Malformed)
@@ -189,6 +195,7 @@ from_json_struct!(UserSummary {
     locked_until,
     temporary_password_expires_at,
     reset_requested_at,
+    preferred_language,
     version
 });
 from_json_struct!(UserPage { users, next_cursor });
@@ -284,6 +291,7 @@ mod tests {
             locked_until: full.then_some(1_764_000_000_000),
             temporary_password_expires_at: full.then_some(1_764_600_000_000),
             reset_requested_at: full.then_some(1_763_900_000_000),
+            preferred_language: full.then_some(Lang::Nl),
             version: if full { 9_007_199_254_740_991 } else { 0 },
         }
     }
@@ -448,6 +456,12 @@ mod tests {
         );
         assert_eq!(
             parse::<AuditParty>(r#"{"id":"1","username":"u","display_name":"U","role":"owner"}"#),
+            Err(Malformed)
+        );
+        let mut unknown_language = serde_json::to_value(user("u1", false)).unwrap();
+        unknown_language["preferred_language"] = "fr".into();
+        assert_eq!(
+            parse::<UserSummary>(&unknown_language.to_string()),
             Err(Malformed)
         );
     }

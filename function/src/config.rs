@@ -193,6 +193,13 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| format!("http://{bind}:{port}/")),
             organization: get("REKEY_ORGANIZATION").unwrap_or(defaults.organization),
+            default_language: match get("REKEY_DEFAULT_LANGUAGE") {
+                None => defaults.default_language,
+                Some(raw) => rekey_shared::Lang::parse(raw.trim()).ok_or_else(|| ConfigError {
+                    var: "REKEY_DEFAULT_LANGUAGE",
+                    problem: format!("{raw:?} is not en or nl"),
+                })?,
+            },
         };
         let d = HashParams::default();
         Ok(Self {

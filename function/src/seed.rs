@@ -169,6 +169,7 @@ pub fn user_record(
         version: 0,
         created_at: now,
         reset_requested_at: None,
+        preferred_language: None,
     }
 }
 

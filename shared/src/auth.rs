@@ -45,6 +45,16 @@ pub struct PasswordRequest {
     pub username: String,
 }
 
+/// `PUT /api/me/language`: the signed-in user's language for pages and
+/// emails; `null` follows the organisation's default again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageChoice {
+    // Present, even when null: an empty body must not reset the choice.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub language: Option<crate::Lang>,
+}
+
 /// `GET /api/info`: what the app needs before sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceInfo {

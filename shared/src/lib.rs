@@ -41,15 +41,18 @@ macro_rules! named_enum {
 pub mod audit;
 pub mod auth;
 pub mod error;
+pub mod i18n;
 pub mod reset;
 pub mod users;
 pub mod validate;
 
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditParty, EmailDelivery};
 pub use auth::{
-    ChangePasswordRequest, PasswordRequest, ServiceInfo, SignInRequest, SignInResponse,
+    ChangePasswordRequest, LanguageChoice, PasswordRequest, ServiceInfo, SignInRequest,
+    SignInResponse,
 };
 pub use error::{ApiError, ErrorCode};
+pub use i18n::Lang;
 pub use reset::{
     BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus, PasswordChoice,
     ResetOptions, ResetResult,
@@ -71,7 +74,7 @@ mod tests {
     use serde::de::DeserializeOwned;
     use serde::Serialize;
 
-    use super::{AuditAction, EmailStatus, ErrorCode};
+    use super::{AuditAction, EmailStatus, ErrorCode, Lang};
 
     fn snake_case(name: &str) -> String {
         let mut out = String::new();
@@ -107,6 +110,7 @@ mod tests {
         check(ErrorCode::ALL, ErrorCode::as_str, ErrorCode::parse);
         check(AuditAction::ALL, AuditAction::as_str, AuditAction::parse);
         check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
+        check(Lang::ALL, Lang::as_str, Lang::parse);
         assert_eq!(ErrorCode::ALL.len(), 27);
         assert_eq!(AuditAction::ALL.len(), 7);
     }

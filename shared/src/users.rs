@@ -79,6 +79,9 @@ pub struct UserSummary {
     /// Unix milliseconds of the user's pending "ask my admin" request.
     #[serde(default)]
     pub reset_requested_at: Option<i64>,
+    /// The user's own choice of language; absent: the organisation's.
+    #[serde(default)]
+    pub preferred_language: Option<crate::Lang>,
     /// Optimistic-concurrency version: counts every change to the account.
     pub version: u64,
 }

@@ -7,7 +7,7 @@ use rekey_function::domain::audit::event;
 use rekey_function::domain::user::UserRecord;
 use rekey_function::ports::{SessionRecord, Store, StoreError, UserQuery};
 use rekey_function::seed::{bulk_users, user_record};
-use rekey_shared::{AuditAction, Role};
+use rekey_shared::{AuditAction, Lang, Role};
 
 pub type DynStore = Arc<dyn Store>;
 
@@ -157,6 +157,38 @@ pub async fn renaming_a_user_moves_their_login_and_search_terms(store: DynStore)
     let stored = store.user_by_id(&u.id).await.unwrap().unwrap();
     assert_eq!(stored.email, "lee.gunn@contoso.example");
     assert_eq!(stored.version, 1);
+}
+
+pub async fn a_users_language_is_kept_through_insert_and_update(store: DynStore) {
+    let mut dutch = person("sanne.de.vries", "Sanne de Vries");
+    dutch.preferred_language = Some(Lang::Nl);
+    let unset = person("lee.gu", "Lee Gu");
+    store
+        .insert_users(&[dutch.clone(), unset.clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user_by_id(&dutch.id).await.unwrap(),
+        Some(dutch.clone())
+    );
+    assert_eq!(
+        store
+            .user_by_id(&unset.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .preferred_language,
+        None
+    );
+    let mut english = unset.clone();
+    english.preferred_language = Some(Lang::En);
+    english.version = store.update_user(&english, &[]).await.unwrap();
+    assert_eq!(store.user_by_id(&unset.id).await.unwrap(), Some(english));
+    let mut back = dutch.clone();
+    back.preferred_language = None;
+    back.version = store.update_user(&back, &[]).await.unwrap();
+    let found = store.user_by_login("sanne.de.vries").await.unwrap();
+    assert_eq!(found, Some(back));
 }
 
 pub async fn an_update_is_conditional_on_the_version_read(store: DynStore) {
@@ -357,6 +389,7 @@ macro_rules! store_contract_tests {
             duplicate_usernames_or_emails_are_refused_and_nothing_is_inserted,
             a_large_import_with_a_taken_key_near_its_end_inserts_nothing,
             renaming_a_user_moves_their_login_and_search_terms,
+            a_users_language_is_kept_through_insert_and_update,
             an_update_is_conditional_on_the_version_read,
             concurrent_read_modify_writes_lose_no_update,
             search_matches_prefixes_of_name_words_username_and_email,

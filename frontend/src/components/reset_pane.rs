@@ -336,6 +336,7 @@ mod browser_tests {
             locked_until: None,
             temporary_password_expires_at: None,
             reset_requested_at: None,
+            preferred_language: None,
             version: 3,
         }
     }

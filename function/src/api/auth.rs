@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rekey_shared::{ChangePasswordRequest, SignInRequest, SignInResponse};
+use rekey_shared::{ChangePasswordRequest, LanguageChoice, SignInRequest, SignInResponse};
 
 use super::error::HttpError;
 use super::extract::{cookie, ApiJson, Authenticated};
@@ -72,6 +72,20 @@ pub async fn sign_out(State(app): State<Arc<Rekey>>, headers: HeaderMap) -> Resp
         [(header::SET_COOKIE, session_cookie("", 0))],
     )
         .into_response()
+}
+
+/// Any signed-in user, a pending forced change included (that page is in
+/// their language too).
+pub async fn set_language(
+    State(app): State<Arc<Rekey>>,
+    auth: Authenticated,
+    ApiJson(choice): ApiJson<LanguageChoice>,
+) -> Result<Json<SignInResponse>, HttpError> {
+    let user = app.set_language(auth.user, choice.language).await?;
+    Ok(Json(SignInResponse {
+        user: user.summary(app.now()),
+        session_expires_at: auth.session.expires_at,
+    }))
 }
 
 pub async fn me(State(app): State<Arc<Rekey>>, auth: Authenticated) -> Json<SignInResponse> {

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -71,6 +71,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/reset-requests", get(reset_requests::pending))
         .route("/me", get(auth::me))
         .route("/me/password", post(auth::change_password))
+        .route("/me/language", put(auth::set_language))
         .route("/info", get(info))
         .route("/users", get(users::list))
         .route("/users/{id}", get(users::get_one))

@@ -1,7 +1,11 @@
 //! The words of every email Rekey sends, as plain text and HTML
 //! alternatives: the password email, the user's notice, and the admins'
 //! "asked for a new password". Composition only; sending is the mailer's.
+//! The words come from the shared message table, in the recipient's
+//! language.
 
+use rekey_shared::i18n::EmailTexts;
+use rekey_shared::Lang;
 use time::macros::format_description;
 use time::OffsetDateTime;
 
@@ -21,17 +25,24 @@ pub struct ResetEmail<'a> {
     pub organization: &'a str,
 }
 
-/// "2026-11-24 17:50 UTC".
-pub fn format_time(ms: i64) -> String {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| {
+/// "2026-11-24 17:50 UTC" in English, "24-11-2026 17:50 UTC" in Dutch.
+pub fn format_time(ms: i64, lang: Lang) -> String {
+    let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok();
+    let formatted = match lang {
+        Lang::En => t.and_then(|t| {
             t.format(format_description!(
                 "[year]-[month]-[day] [hour]:[minute] UTC"
             ))
             .ok()
-        })
-        .unwrap_or_else(|| "an unknown time".into())
+        }),
+        Lang::Nl => t.and_then(|t| {
+            t.format(format_description!(
+                "[day]-[month]-[year] [hour]:[minute] UTC"
+            ))
+            .ok()
+        }),
+    };
+    formatted.unwrap_or_else(|| "?".into())
 }
 
 /// Escapes text for HTML element content and quoted attributes.
@@ -50,77 +61,89 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-impl ResetEmail<'_> {
-    pub fn to(&self, recipient: &str) -> OutgoingEmail {
-        let t = self.target;
-        let a = self.actor;
-        let when = format_time(self.at);
-        let change_line = if self.must_change {
-            "The password must be changed at the first sign-in."
-        } else {
-            "No change is required at sign-in."
-        };
-        let expiry_line = self.expires_at.map(|e| {
-            format!(
-                "The temporary password stops working on {}; after that, ask an admin for a new one.",
-                format_time(e)
-            )
-        });
+const HTML_OPEN: &str = "<!doctype html><html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#242424\">";
 
-        let mut text = format!(
-            "Hello,\n\n{} ({}) reset the password for {} ({}) in {} on {}.\n\n",
-            a.display_name, a.username, t.display_name, t.username, self.organization, when
+/// `<p>…</p>` of escaped text.
+fn para(text: &str) -> String {
+    format!("<p>{}</p>", escape_html(text))
+}
+
+impl ResetEmail<'_> {
+    /// The email to `recipient`, in `lang`.
+    pub fn to(&self, recipient: &str, lang: Lang) -> OutgoingEmail {
+        let w: &EmailTexts = &lang.messages().emails;
+        let (t, a) = (self.target, self.actor);
+        let when = format_time(self.at, lang);
+        let intro = (w.reset_intro)(
+            &a.display_name,
+            &a.username,
+            &t.display_name,
+            &t.username,
+            self.organization,
+            &when,
         );
-        text.push_str(&format!("Username: {}\n", t.username));
+        let change_line = if self.must_change {
+            w.must_change
+        } else {
+            w.no_change
+        };
+        let expiry_line = self.expires_at.map(|e| (w.expires)(&format_time(e, lang)));
+
+        let mut text = format!("{}\n\n{intro}\n\n{}: {}\n", w.hello, w.username, t.username);
         if let Some(pw) = self.password {
-            text.push_str(&format!("Temporary password: {pw}\n"));
+            text.push_str(&format!("{}: {pw}\n", w.temporary_password));
         }
         text.push_str(&format!("\n{change_line}\n"));
         if let Some(line) = &expiry_line {
             text.push_str(&format!("{line}\n"));
         }
         text.push_str(&format!(
-            "\nSign in at {}\n\nIf you did not expect this email, tell your administrator.\n\n-- \nRekey for {}\n",
-            self.sign_in_url, self.organization
+            "\n{}\n\n{}\n\n-- \n{}\n",
+            (w.sign_in_at)(self.sign_in_url),
+            w.not_expected,
+            (w.signature)(self.organization)
         ));
 
         let e = escape_html;
+        let cell = "style=\"padding:4px 12px 4px 0\"";
         let mut html = format!(
-            "<!doctype html><html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#242424\">\
-             <p>Hello,</p><p><strong>{}</strong> ({}) reset the password for <strong>{}</strong> ({}) in {} on {}.</p>\
-             <table role=\"presentation\" style=\"border-collapse:collapse\"><tr><td style=\"padding:4px 12px 4px 0\">Username</td><td><code>{}</code></td></tr>",
-            e(&a.display_name), e(&a.username), e(&t.display_name), e(&t.username),
-            e(self.organization), e(&when), e(&t.username)
+            "{HTML_OPEN}{}{}<table role=\"presentation\" style=\"border-collapse:collapse\">\
+             <tr><td {cell}>{}</td><td><code>{}</code></td></tr>",
+            para(w.hello),
+            para(&intro),
+            e(w.username),
+            e(&t.username)
         );
         if let Some(pw) = self.password {
             html.push_str(&format!(
-                "<tr><td style=\"padding:4px 12px 4px 0\">Temporary password</td>\
+                "<tr><td {cell}>{}</td>\
                  <td><code style=\"font-size:1.2em;background:#f3f2f1;padding:2px 6px\">{}</code></td></tr>",
+                e(w.temporary_password),
                 e(pw)
             ));
         }
-        html.push_str(&format!("</table><p>{}</p>", e(change_line)));
+        html.push_str(&format!("</table>{}", para(change_line)));
         if let Some(line) = &expiry_line {
-            html.push_str(&format!("<p>{}</p>", e(line)));
+            html.push_str(&para(line));
         }
         html.push_str(&format!(
-            "<p><a href=\"{url}\">Sign in to {org}</a></p>\
-             <p style=\"color:#616161\">If you did not expect this email, tell your administrator.</p>\
-             </body></html>",
-            url = e(self.sign_in_url),
-            org = e(self.organization)
+            "<p><a href=\"{}\">{}</a></p><p style=\"color:#616161\">{}</p></body></html>",
+            e(self.sign_in_url),
+            e(&(w.sign_in_to)(self.organization)),
+            e(w.not_expected)
         ));
 
         OutgoingEmail {
             to: recipient.to_string(),
-            subject: format!("New password for {} ({})", t.display_name, t.username),
+            subject: (w.reset_subject)(&t.display_name, &t.username),
             text,
             html,
         }
     }
 }
 
-/// "Your password was changed", to one of the user's own addresses.
+/// "Your password was changed", to one of the user's own addresses, in the
+/// user's language.
 pub struct NoticeEmail<'a> {
     pub user: &'a UserRecord,
     /// The admin who reset it; `None` when the user changed it.
@@ -128,77 +151,85 @@ pub struct NoticeEmail<'a> {
     pub at: i64,
     pub organization: &'a str,
     pub sign_in_url: &'a str,
+    pub lang: Lang,
 }
 
 impl NoticeEmail<'_> {
     pub fn to(&self, recipient: &str) -> OutgoingEmail {
+        let w = &self.lang.messages().emails;
         let user = self.user;
-        let when = format_time(self.at);
+        let when = format_time(self.at, self.lang);
         let what = match self.by {
-            Some(admin) => format!(
-                "was reset by {} ({}) on {when}",
-                admin.display_name, admin.username
-            ),
-            None => format!("was changed on {when}"),
+            Some(admin) => {
+                (w.notice_reset_by)(&user.username, &admin.display_name, &admin.username, &when)
+            }
+            None => (w.notice_changed)(&user.username, &when),
         };
+        let hello = (w.hello_name)(&user.display_name);
         let url = self.sign_in_url;
-        let e = escape_html;
         OutgoingEmail {
             to: recipient.to_string(),
-            subject: format!("Your {} password was changed", self.organization),
+            subject: (w.notice_subject)(self.organization),
             text: format!(
-                "Hello {},\n\nThe password for your account {} {what}.\n\n\
-                 If this was you or your admin at your request, there is nothing to do.\n\
-                 If you did not expect it, tell your administrator right away: someone else may be using your account.\n\n\
-                 Sign in at {url}\n",
-                user.display_name, user.username
+                "{hello}\n\n{what}\n\n{}\n{}\n\n{}\n",
+                w.notice_fine,
+                w.notice_warn,
+                (w.sign_in_at)(url)
             ),
             html: format!(
-                "<!doctype html><html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#242424\">\
-                 <p>Hello {},</p><p>The password for your account <strong>{}</strong> {}.</p>\
-                 <p>If this was you or your admin at your request, there is nothing to do.</p>\
-                 <p><strong>If you did not expect it, tell your administrator right away:</strong> someone else may be using your account.</p>\
-                 <p><a href=\"{}\">Sign in</a></p></body></html>",
-                e(&user.display_name), e(&user.username), e(&what), e(url)
+                "{HTML_OPEN}{}{}{}<p><strong>{}</strong></p><p><a href=\"{}\">{}</a></p></body></html>",
+                para(&hello),
+                para(&what),
+                para(w.notice_fine),
+                escape_html(w.notice_warn),
+                escape_html(url),
+                escape_html(w.sign_in)
             ),
         }
     }
 }
 
-/// "… asked for a new password", to one admin who may reset the user.
+/// "… asked for a new password", to one admin who may reset the user, in
+/// the admin's language.
 pub struct RequestEmail<'a> {
     pub admin: &'a UserRecord,
     pub user: &'a UserRecord,
     pub at: i64,
     /// Where the admin center is; the email links to the user's reset pane.
     pub public_url: &'a str,
+    pub lang: Lang,
 }
 
 impl RequestEmail<'_> {
     pub fn to_admin(&self) -> OutgoingEmail {
+        let w = &self.lang.messages().emails;
         let (admin, user) = (self.admin, self.user);
         let link = format!(
             "{}/#/users/{}/reset",
             self.public_url.trim_end_matches('/'),
             user.id
         );
-        let when = format_time(self.at);
-        let e = escape_html;
+        let hello = (w.hello_name)(&admin.display_name);
+        let asked = (w.request_asked)(
+            &user.display_name,
+            &user.username,
+            &format_time(self.at, self.lang),
+        );
         OutgoingEmail {
             to: admin.email.clone(),
-            subject: format!("{} asked for a new password", user.display_name),
+            subject: (w.request_subject)(&user.display_name),
             text: format!(
-                "Hello {},\n\n{} ({}) asked for a new password on {}.\n\nReset it here: {}\n\n\
-                 If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.\n",
-                admin.display_name, user.display_name, user.username, when, link
+                "{hello}\n\n{asked}\n\n{}\n\n{}\n",
+                (w.request_reset_here)(&link),
+                w.request_ignore
             ),
             html: format!(
-                "<!doctype html><html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#242424\">\
-                 <p>Hello {},</p><p><strong>{}</strong> ({}) asked for a new password on {}.</p>\
-                 <p><a href=\"{}\">Open the reset pane for {}</a></p>\
-                 <p style=\"color:#616161\">If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.</p>\
-                 </body></html>",
-                e(&admin.display_name), e(&user.display_name), e(&user.username), e(&when), e(&link), e(&user.display_name)
+                "{HTML_OPEN}{}{}<p><a href=\"{}\">{}</a></p><p style=\"color:#616161\">{}</p></body></html>",
+                para(&hello),
+                para(&asked),
+                escape_html(&link),
+                escape_html(&(w.request_open_pane)(&user.display_name)),
+                escape_html(w.request_ignore)
             ),
         }
     }
@@ -227,7 +258,7 @@ mod tests {
             sign_in_url: "http://127.0.0.1:8080/",
             organization: "Contoso",
         }
-        .to("it@contoso.example");
+        .to("it@contoso.example", Lang::En);
         assert_eq!(mail.to, "it@contoso.example");
         for part in [&mail.text, &mail.html] {
             assert!(part.contains("Alex Wilber"));
@@ -256,7 +287,7 @@ mod tests {
             sign_in_url: "http://x.example/",
             organization: "Contoso",
         }
-        .to("a@b.example");
+        .to("a@b.example", Lang::En);
         assert!(!mail.text.contains("Temporary password"));
         assert!(mail.text.contains("No change is required"));
     }
@@ -271,6 +302,7 @@ mod tests {
             at: 1_764_000_000_000,
             organization: "Contoso",
             sign_in_url: "https://rekey.example.com/",
+            lang: Lang::En,
         };
         let reset = notice(Some(&admin)).to("megan@home.example");
         assert_eq!(reset.to, "megan@home.example");
@@ -300,6 +332,7 @@ mod tests {
                 user: &megan,
                 at: 1_764_000_000_000,
                 public_url: base,
+                lang: Lang::En,
             }
             .to_admin();
             assert_eq!(mail.to, admin.email);
@@ -315,5 +348,82 @@ mod tests {
                 "Megan Bowen (megan.bowen) asked for a new password on 2025-11-24 16:00 UTC"
             ));
         }
+    }
+
+    #[test]
+    fn each_email_reads_in_dutch_for_a_dutch_reader() {
+        let admin = user("Alex Wilber", "admin");
+        let megan = user("Megan Bowen", "megan.bowen");
+        let reset = ResetEmail {
+            actor: &admin,
+            target: &megan,
+            password: Some("Xy7#kP2q&mN4vR8s"),
+            must_change: true,
+            expires_at: Some(1_800_000_000_000),
+            at: 1_764_000_000_000,
+            sign_in_url: "https://rekey.example.com/",
+            organization: "Contoso",
+        };
+        let nl = reset.to("megan@home.example", Lang::Nl);
+        assert_eq!(
+            nl.subject,
+            "Nieuw wachtwoord voor Megan Bowen (megan.bowen)"
+        );
+        for part in [&nl.text, &nl.html] {
+            assert!(part.contains("Hallo,"), "{part}");
+            assert!(part.contains("heeft op 24-11-2025 16:00 UTC het wachtwoord van Megan Bowen (megan.bowen) bij Contoso opnieuw ingesteld"), "{part}");
+            assert!(part.contains("Gebruikersnaam"));
+            assert!(part.contains("Tijdelijk wachtwoord"));
+            assert!(part.contains("bij de eerste aanmelding worden gewijzigd"));
+            assert!(part.contains("15-01-2027 08:00 UTC"));
+            for english in [
+                "Hello",
+                "Username",
+                "Temporary password",
+                "Sign in",
+                "reset the password",
+            ] {
+                assert!(!part.contains(english), "{english} in {part}");
+            }
+        }
+        assert!(nl.text.contains("Tijdelijk wachtwoord: Xy7#kP2q&mN4vR8s"));
+        let en = reset.to("it@contoso.example", Lang::En);
+        assert_eq!(en.subject, "New password for Megan Bowen (megan.bowen)");
+        assert!(en.text.contains("2025-11-24 16:00 UTC"));
+
+        let notice = NoticeEmail {
+            user: &megan,
+            by: Some(&admin),
+            at: 1_764_000_000_000,
+            organization: "Contoso",
+            sign_in_url: "https://rekey.example.com/",
+            lang: Lang::Nl,
+        }
+        .to("megan@home.example");
+        assert_eq!(notice.subject, "Uw wachtwoord voor Contoso is gewijzigd");
+        assert!(notice.text.starts_with("Hallo Megan Bowen,"));
+        assert!(notice
+            .text
+            .contains("is op 24-11-2025 16:00 UTC opnieuw ingesteld door Alex Wilber (admin)"));
+        assert!(notice.html.contains("Aanmelden"));
+
+        let request = RequestEmail {
+            admin: &admin,
+            user: &megan,
+            at: 1_764_000_000_000,
+            public_url: "https://rekey.example.com",
+            lang: Lang::Nl,
+        }
+        .to_admin();
+        assert_eq!(
+            request.subject,
+            "Megan Bowen heeft een nieuw wachtwoord aangevraagd"
+        );
+        assert!(request
+            .text
+            .contains("Stel het hier opnieuw in: https://rekey.example.com/#/users/"));
+        assert!(request
+            .html
+            .contains("Wachtwoord opnieuw instellen voor Megan Bowen"));
     }
 }

@@ -41,6 +41,8 @@ pub struct Settings {
     pub public_url: String,
     /// The organisation's name, as emails show it.
     pub organization: String,
+    /// The language of users who have not chosen one.
+    pub default_language: rekey_shared::Lang,
 }
 
 impl Default for Settings {
@@ -55,6 +57,7 @@ impl Default for Settings {
             requests_per_address: 30,
             public_url: "http://127.0.0.1:8080".into(),
             organization: "Contoso".into(),
+            default_language: rekey_shared::Lang::En,
         }
     }
 }

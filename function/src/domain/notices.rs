@@ -40,6 +40,7 @@ impl Rekey {
                         at,
                         organization: &self.settings.organization,
                         sign_in_url: &self.settings.public_url,
+                        lang: user.language(self.settings.default_language),
                     }
                     .to(to),
                 )

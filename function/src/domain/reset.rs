@@ -287,8 +287,17 @@ impl Rekey {
             sign_in_url: &self.settings.public_url,
             organization: &self.settings.organization,
         };
+        // Each recipient reads it in their own language: the admin's own
+        // address in the admin's; any other (the user's, or one the admin
+        // chose for the user) in the user's.
+        let default = self.settings.default_language;
         let sends = recipients.iter().map(|r| {
-            let email = composer.to(r);
+            let lang = if r.eq_ignore_ascii_case(&actor.email) {
+                actor.language(default)
+            } else {
+                user.language(default)
+            };
+            let email = composer.to(r, lang);
             async move {
                 match self.mailer.send(&email).await {
                     Ok(()) => EmailOutcome {

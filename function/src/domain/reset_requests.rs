@@ -106,6 +106,7 @@ impl Rekey {
                         user: &user,
                         at: now,
                         public_url: &self.settings.public_url,
+                        lang: admin.language(self.settings.default_language),
                     }
                     .to_admin(),
                 )

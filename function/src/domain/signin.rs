@@ -251,6 +251,25 @@ impl Rekey {
         self.start_session(next).await
     }
 
+    /// The user's own language (`None`: the organisation's). Not a
+    /// security event, so no audit entry; the version still moves.
+    pub async fn set_language(
+        &self,
+        user: UserRecord,
+        language: Option<rekey_shared::Lang>,
+    ) -> Result<UserRecord, ApiError> {
+        self.update_user(user, |current, _| {
+            if current.preferred_language == language {
+                return Ok(Change::Keep);
+            }
+            let mut next = current.clone();
+            next.preferred_language = language;
+            Ok(Change::Write(next, Vec::new()))
+        })
+        .await
+        .map_err(|e| e.into_api(unauthenticated))
+    }
+
     pub async fn sign_out(&self, session: &SessionRecord) -> Result<(), ApiError> {
         self.store
             .delete_session(&session.token_hash)

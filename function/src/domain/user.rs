@@ -1,6 +1,6 @@
 //! The stored account. Only the domain changes it; adapters persist it.
 
-use rekey_shared::{AuditParty, Role, UserSummary};
+use rekey_shared::{AuditParty, Lang, Role, UserSummary};
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct UserRecord {
@@ -28,6 +28,9 @@ pub struct UserRecord {
     pub created_at: i64,
     /// When the user last asked for a reset that no admin has done yet.
     pub reset_requested_at: Option<i64>,
+    /// The language of the user's emails and pages; `None` follows the
+    /// organisation's default (`REKEY_DEFAULT_LANGUAGE`).
+    pub preferred_language: Option<Lang>,
 }
 
 // The hash is not a password, but it has no business in logs either.
@@ -59,8 +62,14 @@ impl UserRecord {
             locked_until: self.locked_until.filter(|until| *until > now_ms),
             temporary_password_expires_at: self.temp_password_expires_at,
             reset_requested_at: self.reset_requested_at,
+            preferred_language: self.preferred_language,
             version: self.version,
         }
+    }
+
+    /// The language to write to this user in.
+    pub fn language(&self, default: Lang) -> Lang {
+        self.preferred_language.unwrap_or(default)
     }
 
     pub fn party(&self) -> AuditParty {

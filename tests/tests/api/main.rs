@@ -5,6 +5,7 @@ mod account;
 mod auth;
 mod bad_input;
 mod bulk;
+mod languages;
 mod outbox;
 mod reset;
 mod reset_requests;

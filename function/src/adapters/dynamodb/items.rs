@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use rekey_shared::{AuditEvent, Role};
+use rekey_shared::{AuditEvent, Lang, Role};
 
 use crate::adapters::keys::terms;
 use crate::domain::user::UserRecord;
@@ -116,6 +116,9 @@ pub fn user_item(u: &UserRecord) -> Item {
     if let Some(v) = u.locked_until {
         put("locked_until", n(v));
     }
+    if let Some(lang) = u.preferred_language {
+        put("preferred_language", s(lang.as_str()));
+    }
     if let Some(v) = u.reset_requested_at {
         put("reset_requested_at", n(v));
         // Sparse: only users with a pending request are in this index.
@@ -172,6 +175,18 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
         version: get_n(item, "version")?,
         created_at: get_n(item, "created_at")?,
         reset_requested_at: opt_n(item, "reset_requested_at")?,
+        preferred_language: match item.get("preferred_language") {
+            None => None,
+            Some(v) => {
+                let lang = v
+                    .as_s()
+                    .map_err(|_| backend("item attribute preferred_language"))?;
+                Some(
+                    Lang::parse(lang)
+                        .ok_or_else(|| backend(format!("unknown language {lang:?}")))?,
+                )
+            }
+        },
     })
 }
 
@@ -287,6 +302,7 @@ mod tests {
             7,
         );
         u.reset_requested_at = Some(9);
+        u.preferred_language = Some(rekey_shared::Lang::Nl);
         u.locked_until = Some(-3);
         u.version = 4;
         assert_eq!(user_from_item(&user_item(&u)).unwrap(), u);

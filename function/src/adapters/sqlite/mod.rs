@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use rekey_shared::{AuditEvent, Role};
+use rekey_shared::{AuditEvent, Lang, Role};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::adapters::keys::{decode_cursor, encode_cursor};
@@ -23,7 +23,7 @@ const READERS: usize = 4;
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.email, \
     u.alternate_email, u.role, u.password_hash, u.must_change_password, \
     u.temp_password_expires_at, u.failed_sign_ins, u.locked_until, u.lockouts, \
-    u.session_epoch, u.version, u.created_at, u.reset_requested_at";
+    u.session_epoch, u.version, u.created_at, u.reset_requested_at, u.preferred_language";
 
 struct Inner {
     writer: Mutex<Connection>,
@@ -101,6 +101,16 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
         version: row.get(13)?,
         created_at: row.get(14)?,
         reset_requested_at: row.get(15)?,
+        preferred_language: match row.get::<_, Option<String>>(16)? {
+            None => None,
+            Some(lang) => Some(Lang::parse(&lang).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    16,
+                    rusqlite::types::Type::Text,
+                    format!("unknown language {lang:?}").into(),
+                )
+            })?),
+        },
     })
 }
 
@@ -245,8 +255,9 @@ impl Store for SqliteStore {
                         "INSERT INTO users (id, username, display_name, display_name_lc, email, \
                          email_lc, alternate_email, role, password_hash, must_change_password, \
                          temp_password_expires_at, failed_sign_ins, locked_until, lockouts, \
-                         session_epoch, version, created_at, name_words, reset_requested_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                         session_epoch, version, created_at, name_words, reset_requested_at, \
+                         preferred_language) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                     )
                     .map_err(backend)?;
                 for u in &users {
@@ -269,7 +280,8 @@ impl Store for SqliteStore {
                         u.version,
                         u.created_at,
                         search::name_words(&u.display_name),
-                        u.reset_requested_at
+                        u.reset_requested_at,
+                        u.preferred_language.map(Lang::as_str)
                     ])
                     .map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
@@ -322,7 +334,8 @@ impl Store for SqliteStore {
                  email = ?5, email_lc = ?6, alternate_email = ?7, role = ?8, password_hash = ?9, \
                  must_change_password = ?10, temp_password_expires_at = ?11, \
                  failed_sign_ins = ?12, locked_until = ?13, lockouts = ?14, session_epoch = ?15, \
-                 name_words = ?16, reset_requested_at = ?17, version = version + 1 WHERE id = ?1",
+                 name_words = ?16, reset_requested_at = ?17, preferred_language = ?18, \
+                 version = version + 1 WHERE id = ?1",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -342,7 +355,8 @@ impl Store for SqliteStore {
                     user.lockouts,
                     user.session_epoch,
                     search::name_words(&user.display_name),
-                    user.reset_requested_at
+                    user.reset_requested_at,
+                    user.preferred_language.map(Lang::as_str)
                 ])
             })
             .map_err(sql_error)?;
@@ -554,5 +568,51 @@ impl Store for SqliteStore {
                 .map_err(backend)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_database_from_before_languages_opens_with_every_user_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        // The store as the previous release left it: the first migration only.
+        let user = crate::seed::user_record(
+            "lee.gu",
+            "Lee Gu",
+            Role::User,
+            None,
+            "$argon2id$x".into(),
+            5,
+        );
+        {
+            let mut c = Connection::open(&path).unwrap();
+            let tx = c.transaction().unwrap();
+            tx.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            tx.pragma_update(None, "user_version", 1).unwrap();
+            tx.execute(
+                "INSERT INTO users (id, username, display_name, display_name_lc, name_words, email, \
+                 email_lc, role, password_hash, must_change_password, failed_sign_ins, lockouts, \
+                 session_epoch, version, created_at) \
+                 VALUES (?1, 'lee.gu', 'Lee Gu', 'lee gu', ' lee gu', ?2, ?2, 'user', '$argon2id$x', 0, 0, 0, 0, 0, 5)",
+                params![user.id, user.email],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+
+        let store = SqliteStore::open(&path).unwrap();
+        let found = store.user_by_id(&user.id).await.unwrap().unwrap();
+        assert_eq!(found, user, "read back as it was, with no language");
+        let mut dutch = found;
+        dutch.preferred_language = Some(Lang::Nl);
+        dutch.version = store.update_user(&dutch, &[]).await.unwrap();
+        assert_eq!(store.user_by_login("lee.gu").await.unwrap(), Some(dutch));
+        drop(store);
+        // Opening again applies nothing twice.
+        assert!(SqliteStore::open(&path).is_ok());
     }
 }

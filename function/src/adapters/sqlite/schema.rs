@@ -1,6 +1,7 @@
 //! Migrations, applied in order; `PRAGMA user_version` counts those done.
 
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE users (
     id                       TEXT PRIMARY KEY,
     username                 TEXT NOT NULL UNIQUE,
@@ -65,4 +66,9 @@ CREATE TABLE audit_events (
     target_id TEXT,
     event     TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+-- The user's own language ("en", "nl"); NULL follows the organisation's.
+ALTER TABLE users ADD COLUMN preferred_language TEXT;
+"#,
+];
