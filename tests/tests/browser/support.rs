@@ -3,6 +3,7 @@
 //! and Debian's Chromium driven through chromedriver.
 
 use std::path::PathBuf;
+use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -21,14 +22,29 @@ pub fn screenshot_dir() -> PathBuf {
 /// chromedriver and one headless Chromium session, ended on drop.
 pub struct Browser {
     pub client: Client,
-    _driver: KillOnDrop,
+    _driver: DriverGroup,
     _profile: tempfile::TempDir,
+}
+
+/// chromedriver in a process group of its own, with the Chromium it starts:
+/// killing only chromedriver would leave Chromium running after the test.
+struct DriverGroup(KillOnDrop);
+
+impl Drop for DriverGroup {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0 .0.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 impl Browser {
     pub async fn start() -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -63,7 +79,7 @@ impl Browser {
         };
         Browser {
             client,
-            _driver: KillOnDrop(driver),
+            _driver: DriverGroup(KillOnDrop(driver)),
             _profile: profile,
         }
     }
