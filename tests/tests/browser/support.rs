@@ -2,8 +2,8 @@
 //! served by the real `rekey-function` binary (temp SQLite and outbox),
 //! and Debian's Chromium driven through chromedriver.
 
-use std::path::PathBuf;
 use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
