@@ -125,6 +125,18 @@ pub async fn sign_out() {
     }
 }
 
+/// Remembers the signed-in user's language for their pages and emails.
+pub async fn set_language(lang: rekey_shared::Lang) -> Result<SignInResponse, ApiError> {
+    send(
+        RequestBuilder::new("/api/me/language")
+            .method(gloo_net::http::Method::PUT)
+            .json(&rekey_shared::LanguageChoice {
+                language: Some(lang),
+            }),
+    )
+    .await
+}
+
 pub async fn change_password(
     current_password: String,
     new_password: String,

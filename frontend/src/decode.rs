@@ -202,7 +202,9 @@ from_json_struct!(UserPage { users, next_cursor });
 from_json_struct!(ServiceInfo {
     organization,
     outbox_url,
-    min_password_length
+    min_password_length,
+    time_zone: default,
+    default_language: default
 });
 from_json_struct!(SignInResponse {
     user,
@@ -336,6 +338,8 @@ mod tests {
             organization: "Contoso".into(),
             outbox_url: Some("/outbox".into()),
             min_password_length: 8,
+            time_zone: "Europe/Amsterdam".into(),
+            default_language: Lang::Nl,
         });
         round_trip(SignInResponse {
             user: user("alex", true),

@@ -1,15 +1,57 @@
 //! Small pure helpers: times, statuses, the CSV of new passwords.
 
+use std::cell::RefCell;
+
+use rekey_shared::i18n::UiTexts;
 use rekey_shared::{BulkResetItem, UserSummary};
 
-/// A Unix-ms time in the reader's locale, e.g. "24/11/2026, 18:13".
+thread_local! {
+    // The page's locale and the organisation's time zone: set when the
+    // language is chosen and when /api/info answers.
+    static LOCALE: RefCell<(&'static str, String)> = RefCell::new(("en-GB", "UTC".into()));
+}
+
+pub fn set_locale(locale: &'static str) {
+    LOCALE.with(|l| l.borrow_mut().0 = locale);
+}
+
+pub fn set_time_zone(zone: &str) {
+    LOCALE.with(|l| {
+        l.borrow_mut().1 = if zone.is_empty() {
+            "UTC".into()
+        } else {
+            zone.into()
+        }
+    });
+}
+
+/// A Unix-ms time in the page's language and the organisation's time zone,
+/// with the zone's name: "24 Nov 2026, 18:13 CET", "24 nov 2026, 18:13 CET".
 pub fn when(ms: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    let options = js_sys::Object::new();
-    for (k, v) in [("dateStyle", "medium"), ("timeStyle", "short")] {
-        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    let (locale, zone) = LOCALE.with(|l| l.borrow().clone());
+    let format = |zone: &str| {
+        let options = js_sys::Object::new();
+        for (k, v) in [
+            ("day", "numeric"),
+            ("month", "short"),
+            ("year", "numeric"),
+            ("hour", "2-digit"),
+            ("minute", "2-digit"),
+            ("timeZoneName", "short"),
+            ("timeZone", zone),
+        ] {
+            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+        }
+        date.to_locale_string(locale, &options)
+    };
+    // An unknown zone name makes the browser throw: fall back to UTC.
+    let text = String::from(format(&zone));
+    if text.is_empty() || text == "Invalid Date" {
+        String::from(format("UTC"))
+    } else {
+        text
     }
-    String::from(date.to_locale_string("default", &options))
 }
 
 pub fn now_ms() -> i64 {
@@ -17,23 +59,23 @@ pub fn now_ms() -> i64 {
 }
 
 /// The status badges a user row shows, most urgent first.
-pub fn statuses(user: &UserSummary, now: i64) -> Vec<(&'static str, String)> {
+pub fn statuses(user: &UserSummary, now: i64, t: &UiTexts) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if let Some(until) = user.locked_until.filter(|u| *u > now) {
-        out.push(("danger", format!("Locked until {}", when(until))));
+        out.push(("danger", (t.locked_until)(&when(until))));
     }
     match user.temporary_password_expires_at {
         Some(exp) if user.must_change_password && exp <= now => {
-            out.push(("danger", "Temporary password expired".to_string()))
+            out.push(("danger", t.temp_expired.to_string()))
         }
-        _ if user.must_change_password => out.push(("warn", "Must change password".to_string())),
+        _ if user.must_change_password => out.push(("warn", t.must_change.to_string())),
         _ => {}
     }
     if let Some(at) = user.reset_requested_at {
-        out.push(("warn", format!("Asked for a reset {}", when(at))));
+        out.push(("warn", (t.asked_reset)(&when(at))));
     }
     if out.is_empty() {
-        out.push(("ok", "Active".to_string()));
+        out.push(("ok", t.active.to_string()));
     }
     out
 }

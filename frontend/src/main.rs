@@ -29,6 +29,9 @@ fn App() -> impl IntoView {
     let session = Session::new();
     provide_context(session);
     let checked = RwSignal::new(false);
+    let start = state::initial_language();
+    session.lang.set(start);
+    state::apply_language(start);
 
     api::on_session_lost(move || {
         if session.me.get_untracked().is_some() {
@@ -38,6 +41,7 @@ fn App() -> impl IntoView {
     });
     leptos::task::spawn_local(async move {
         if let Ok(info) = api::info().await {
+            format::set_time_zone(&info.time_zone);
             session.info.set(Some(info));
         }
         if let Ok(r) = api::me().await {
@@ -45,15 +49,34 @@ fn App() -> impl IntoView {
         }
         checked.set(true);
     });
+    // Signed in: the account's own language when it has one; otherwise the
+    // page's language becomes the account's, so its emails match its pages.
+    Effect::new(move |_| {
+        let signed_in = session
+            .me
+            .with(|me| me.as_ref().map(|u| u.preferred_language));
+        match signed_in {
+            Some(Some(lang)) => state::choose_language(session, lang, false),
+            Some(None) => {
+                let lang = session.lang.get_untracked();
+                state::choose_language(session, lang, true);
+            }
+            None => {}
+        }
+    });
 
     view! {
-        {move || match session.me.get() {
-            _ if !checked.get() => view! { <p class="loading" aria-live="polite">"Loading…"</p> }.into_any(),
+        // Drawn anew in the page's language when it changes.
+        {move || {
+            session.lang.track();
+            match session.me.get() {
+            _ if !checked.get() => view! { <p class="loading" aria-live="polite">{state::texts().ui.loading}</p> }.into_any(),
             None => view! { <SignIn /> }.into_any(),
             Some(user) if user.must_change_password => {
                 view! { <ChangePassword user=user forced=true /> }.into_any()
             }
             Some(user) => view! { <Shell user=user /> }.into_any(),
+            }
         }}
     }
 }

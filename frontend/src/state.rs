@@ -2,7 +2,8 @@
 //! resets in flight. Components read it; only the owners named below write.
 
 use leptos::prelude::*;
-use rekey_shared::{ApiError, ResetResult, ServiceInfo, UserSummary};
+use rekey_shared::i18n::Messages;
+use rekey_shared::{ApiError, Lang, ResetResult, ServiceInfo, UserSummary};
 
 use crate::api;
 use crate::by_id::ById;
@@ -15,6 +16,8 @@ pub struct Session {
     pub info: RwSignal<Option<ServiceInfo>>,
     /// Set when a session lapses mid-use, to explain the sign-in page.
     pub lapsed: RwSignal<bool>,
+    /// The page's language. The app is drawn anew when it changes.
+    pub lang: RwSignal<Lang>,
 }
 
 impl Session {
@@ -23,6 +26,7 @@ impl Session {
             me: RwSignal::new(None),
             info: RwSignal::new(None),
             lapsed: RwSignal::new(false),
+            lang: RwSignal::new(Lang::En),
         }
     }
 
@@ -76,4 +80,74 @@ impl PendingRequests {
             }
         });
     }
+}
+
+thread_local! {
+    // The page's language, for code that draws text outside a component's
+    // setup (callbacks, formatting). Set with the session's `lang`.
+    static PAGE_LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+}
+
+/// The words of the page's language.
+pub fn texts() -> &'static Messages {
+    PAGE_LANG.with(|l| l.get()).messages()
+}
+
+/// What an error says to the reader: in English the server's own message
+/// (it can be more specific, e.g. the policy's reason or a lock's
+/// seconds), in Dutch the message for its code.
+pub fn error_text(e: &ApiError) -> String {
+    match PAGE_LANG.with(|l| l.get()) {
+        Lang::En => e.message.clone(),
+        lang => lang.messages().errors.of(e.code).to_string(),
+    }
+}
+
+const LANG_KEY: &str = "rekey.lang";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The language to start in: the one chosen in this browser before, else
+/// the first of the browser's languages Rekey speaks, else English.
+pub fn initial_language() -> Lang {
+    let saved = storage()
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+        .and_then(|l| Lang::parse(&l));
+    saved.unwrap_or_else(|| {
+        let langs: Vec<String> = window()
+            .navigator()
+            .languages()
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect();
+        Lang::first_of(langs.iter().map(String::as_str)).unwrap_or(Lang::En)
+    })
+}
+
+/// Shows the page in `lang`: `<html lang>`, the choice remembered in this
+/// browser, and (when signed in) on the account.
+pub fn choose_language(session: Session, lang: Lang, remember_on_account: bool) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, lang.as_str());
+    }
+    apply_language(lang);
+    if session.lang.get_untracked() != lang {
+        session.lang.set(lang);
+    }
+    if remember_on_account {
+        leptos::task::spawn_local(async move {
+            let _ = crate::api::set_language(lang).await;
+        });
+    }
+}
+
+/// `<html lang>` and the date format follow the page's language.
+pub fn apply_language(lang: Lang) {
+    PAGE_LANG.with(|l| l.set(lang));
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang.as_str());
+    }
+    crate::format::set_locale(lang.messages().locale);
 }

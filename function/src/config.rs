@@ -103,6 +103,20 @@ fn parse<T: std::str::FromStr>(
     }
 }
 
+/// An IANA time zone name's shape (`UTC`, `Europe/Amsterdam`,
+/// `America/Argentina/Buenos_Aires`, `Etc/GMT+1`). The browser, which has
+/// the time zone database, is the judge of whether it exists.
+fn is_time_zone_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        })
+}
+
 /// `scheme://host[:port]` of a URL, for comparing with an Origin header.
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
@@ -193,6 +207,18 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| format!("http://{bind}:{port}/")),
             organization: get("REKEY_ORGANIZATION").unwrap_or(defaults.organization),
+            time_zone: match get("REKEY_TIME_ZONE") {
+                None => defaults.time_zone,
+                Some(raw) if is_time_zone_name(raw.trim()) => raw.trim().to_string(),
+                Some(raw) => {
+                    return Err(ConfigError {
+                        var: "REKEY_TIME_ZONE",
+                        problem: format!(
+                            "{raw:?} is not a time zone name such as Europe/Amsterdam"
+                        ),
+                    })
+                }
+            },
             default_language: match get("REKEY_DEFAULT_LANGUAGE") {
                 None => defaults.default_language,
                 Some(raw) => rekey_shared::Lang::parse(raw.trim()).ok_or_else(|| ConfigError {
@@ -320,5 +346,33 @@ mod tests {
             c.public_origin.as_deref(),
             Some("https://rekey.example.com")
         );
+    }
+
+    #[test]
+    fn the_organisations_language_and_time_zone_are_checked() {
+        let d = with(&[]).unwrap();
+        assert_eq!(d.settings.default_language, rekey_shared::Lang::En);
+        assert_eq!(d.settings.time_zone, "UTC");
+        let nl = with(&[
+            ("REKEY_DEFAULT_LANGUAGE", "nl"),
+            ("REKEY_TIME_ZONE", "Europe/Amsterdam"),
+        ])
+        .unwrap();
+        assert_eq!(nl.settings.default_language, rekey_shared::Lang::Nl);
+        assert_eq!(nl.settings.time_zone, "Europe/Amsterdam");
+        for zone in ["America/Argentina/Buenos_Aires", "Etc/GMT+1", "UTC"] {
+            assert!(with(&[("REKEY_TIME_ZONE", zone)]).is_ok(), "{zone}");
+        }
+        assert_eq!(
+            with(&[("REKEY_DEFAULT_LANGUAGE", "fr")]).unwrap_err().var,
+            "REKEY_DEFAULT_LANGUAGE"
+        );
+        for zone in ["", "Europe/../etc", "Europe//Paris", "<script>"] {
+            assert_eq!(
+                with(&[("REKEY_TIME_ZONE", zone)]).unwrap_err().var,
+                "REKEY_TIME_ZONE",
+                "{zone:?}"
+            );
+        }
     }
 }

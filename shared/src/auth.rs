@@ -62,6 +62,16 @@ pub struct ServiceInfo {
     /// Where locally sent emails can be read, when running locally.
     pub outbox_url: Option<String>,
     pub min_password_length: usize,
+    /// The organisation's time zone (IANA name), for showing times.
+    #[serde(default = "utc")]
+    pub time_zone: String,
+    /// The language of users who have not chosen one.
+    #[serde(default)]
+    pub default_language: crate::Lang,
+}
+
+fn utc() -> String {
+    "UTC".into()
 }
 
 /// The signed-in account (`/api/auth/sign-in` and `/api/me`).

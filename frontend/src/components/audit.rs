@@ -1,81 +1,35 @@
 use leptos::prelude::*;
 use rekey_shared::{ApiError, AuditAction, AuditEvent};
 
+use rekey_shared::i18n::UiTexts;
+
 use crate::api;
 use crate::format::when;
+use crate::state::{error_text, texts};
 
-fn describe(e: &AuditEvent) -> String {
+fn describe(e: &AuditEvent, u: &UiTexts) -> String {
+    let deliveries = |say: fn(bool, &str) -> String| {
+        e.deliveries
+            .iter()
+            .map(|d| say(d.sent, &d.recipient))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     match e.action {
-        AuditAction::PasswordReset => {
-            let how = if e.generated == Some(true) {
-                "generated"
-            } else {
-                "typed"
-            };
-            let change = if e.must_change_password == Some(true) {
-                ", must change at sign-in"
-            } else {
-                ""
-            };
-            let mail = if e.email_to.is_empty() {
-                ", not emailed".to_string()
-            } else {
-                format!(", emailed to {}", e.email_to.join(", "))
-            };
-            let bulk = if e.bulk == Some(true) { " (bulk)" } else { "" };
-            format!("Password {how}{change}{mail}{bulk}")
-        }
-        AuditAction::ResetEmailSent => e
-            .deliveries
-            .iter()
-            .map(|d| {
-                format!(
-                    "{} {}",
-                    if d.sent {
-                        "Sent to"
-                    } else {
-                        "Failed to send to"
-                    },
-                    d.recipient
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
+        AuditAction::PasswordReset => (u.audit_reset)(
+            e.generated == Some(true),
+            e.must_change_password == Some(true),
+            &e.email_to.join(", "),
+            e.bulk == Some(true),
+        ),
+        AuditAction::ResetEmailSent => deliveries(u.audit_sent),
         AuditAction::AccountLocked => {
-            format!(
-                "Locked until {}",
-                e.locked_until.map(when).unwrap_or_default()
-            )
+            (u.audit_locked)(&e.locked_until.map(when).unwrap_or_default())
         }
-        AuditAction::PasswordChanged => "Changed their own password".to_string(),
-        AuditAction::ResetRequested => "Asked the admins for a new password".to_string(),
-        AuditAction::NoticeSent => e
-            .deliveries
-            .iter()
-            .map(|d| {
-                format!(
-                    "{} {}",
-                    if d.sent { "Told" } else { "Could not tell" },
-                    d.recipient
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        AuditAction::TemporaryPasswordExpired => {
-            "Signed in with an expired temporary password (refused)".to_string()
-        }
-    }
-}
-
-fn action_label(a: AuditAction) -> &'static str {
-    match a {
-        AuditAction::PasswordReset => "Password reset",
-        AuditAction::ResetEmailSent => "Password emailed",
-        AuditAction::AccountLocked => "Account locked",
-        AuditAction::PasswordChanged => "Password changed",
-        AuditAction::ResetRequested => "Reset requested",
-        AuditAction::NoticeSent => "User notified",
-        AuditAction::TemporaryPasswordExpired => "Expired password refused",
+        AuditAction::PasswordChanged => u.audit_changed.to_string(),
+        AuditAction::ResetRequested => u.audit_requested.to_string(),
+        AuditAction::NoticeSent => deliveries(u.audit_told),
+        AuditAction::TemporaryPasswordExpired => u.audit_expired.to_string(),
     }
 }
 
@@ -104,31 +58,32 @@ pub fn AuditLog() -> impl IntoView {
 
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
+    let u = &texts().ui;
     view! {
         <section class="audit">
-            <h1 tabindex="-1" node_ref=heading>"Audit log"</h1>
-            {move || error.get().map(|e| view! { <p class="error banner" role="alert">{e.message}</p> })}
+            <h1 tabindex="-1" node_ref=heading>{u.nav_audit}</h1>
+            {move || error.get().map(|e| view! { <p class="error banner" role="alert">{error_text(&e)}</p> })}
             <table class="grid">
-                <thead><tr><th>"When"</th><th>"Event"</th><th>"By"</th><th>"User"</th><th>"Details"</th></tr></thead>
+                <thead><tr><th>{u.col_when}</th><th>{u.col_event}</th><th>{u.col_by}</th><th>{u.col_user}</th><th>{u.col_details}</th></tr></thead>
                 <tbody>
                     // Rows are only ever appended: an unkeyed list is enough,
                     // and much smaller than <For>'s keyed diff.
                     {move || events.with(|events| events.iter().map(|e| view! {
                         <tr>
                             <td>{when(e.at)}</td>
-                            <td>{action_label(e.action)}</td>
+                            <td>{(u.action)(e.action)}</td>
                             <td>{e.actor.as_ref().map(|p| p.display_name.clone()).unwrap_or_else(|| "—".into())}</td>
                             <td>{e.target.as_ref().map(|p| p.display_name.clone()).unwrap_or_default()}</td>
-                            <td>{describe(e)}</td>
+                            <td>{describe(e, u)}</td>
                         </tr>
                     }).collect_view())}
                 </tbody>
             </table>
-            {move || (events.with(Vec::is_empty) && !loading.get()).then(|| view! { <p class="empty">"Nothing has happened yet."</p> })}
+            {move || (events.with(Vec::is_empty) && !loading.get()).then(|| view! { <p class="empty">{u.nothing_yet}</p> })}
             <div class="pager">
-                {move || loading.get().then(|| view! { <span role="status">"Loading…"</span> })}
+                {move || loading.get().then(|| view! { <span role="status">{u.loading}</span> })}
                 {move || (cursor.get().is_some() && !loading.get()).then(|| view! {
-                    <button type="button" on:click=move |_| load()>"Load more"</button>
+                    <button type="button" on:click=move |_| load()>{u.load_more}</button>
                 })}
             </div>
         </section>

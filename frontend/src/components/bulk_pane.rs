@@ -6,6 +6,7 @@ use super::recipients::RecipientsBox;
 use super::secret::SecretValue;
 use crate::api;
 use crate::format::passwords_csv;
+use crate::state::{error_text, texts};
 
 /// Users per request, so progress can be shown as each batch returns.
 const BATCH: usize = 25;
@@ -37,6 +38,7 @@ pub fn BulkPane(
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let require_change = RwSignal::new(true);
+    let u = &texts().ui;
     let send_email = RwSignal::new(false);
     let recipients = RwSignal::new(vec![me.email.clone()]);
     let done = RwSignal::new(0usize);
@@ -125,36 +127,36 @@ pub fn BulkPane(
         <div class="backdrop"></div>
         <div class="pane wide" role="dialog" aria-modal="true" aria-labelledby="bulk-title" node_ref=pane>
             <div class="pane-head">
-                <h2 id="bulk-title" tabindex="-1" node_ref=heading>{format!("Reset passwords for {total} users")}</h2>
-                <button type="button" class="icon" aria-label="Close" disabled=move || running.get()
+                <h2 id="bulk-title" tabindex="-1" node_ref=heading>{(u.bulk_title)(total)}</h2>
+                <button type="button" class="icon" aria-label=u.close disabled=move || running.get()
                     on:click=move |_| on_close.run(())>"×"</button>
             </div>
             {move || match results.get() {
                 None => view! {
                     <form class="pane-body" on:submit=start.clone()>
-                        <p class="muted">"Rekey generates a new password for each user."</p>
+                        <p class="muted">{u.bulk_intro}</p>
                         <label class="choice">
                             <input type="checkbox" prop:checked=move || require_change.get()
                                 on:change=move |ev| require_change.set(event_target_checked(&ev)) />
-                            "Require these users to change their password when they first sign in"
+                            {u.bulk_require}
                         </label>
                         <label class="choice">
                             <input type="checkbox" prop:checked=move || send_email.get()
                                 on:change=move |ev| send_email.set(event_target_checked(&ev)) />
-                            "Send passwords in email (one message per user)"
+                            {u.bulk_send}
                         </label>
                         {move || send_email.get().then(|| view! {
-                            <RecipientsBox recipients=recipients alternate=None server_error=Signal::derive(move || error.get().filter(|e| e.field.is_some()).map(|e| e.message)) />
+                            <RecipientsBox recipients=recipients alternate=None server_error=Signal::derive(move || error.get().filter(|e| e.field.is_some()).map(|e| error_text(&e))) />
                         })}
                         {move || running.get().then(|| view! {
                             <progress class="progress" max=total.to_string() value=move || done.get().to_string()
-                                aria-label="Reset progress"></progress>
-                            <p class="muted" aria-live="polite">{move || format!("Reset {} of {total}…", done.get())}</p>
+                                aria-label=u.progress_label></progress>
+                            <p class="muted" aria-live="polite">{move || (u.progress)(done.get(), total)}</p>
                         })}
-                        {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                        {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                         <div class="pane-foot">
                             <button type="submit" class="primary" disabled=move || running.get()>
-                                {move || if running.get() { "Resetting…".to_string() } else { format!("Reset {total} passwords") }}
+                                {move || if running.get() { u.resetting.to_string() } else { (u.bulk_submit)(total) }}
                             </button>
                         </div>
                     </form>
@@ -167,26 +169,26 @@ pub fn BulkPane(
                         match (item.result, item.error) {
                             (Some(r), _) => view! {
                                 <tr class="ok"><td>{name}</td><td>{r.username.clone()}</td>
-                                    <td><SecretValue value=r.password.clone() label=format!("New password for {}", r.username) /></td>
-                                    <td>{if r.emails.iter().any(|e| e.status != rekey_shared::EmailStatus::Sent) { "Reset; email failed" } else { "Reset" }}</td></tr>
+                                    <td><SecretValue value=r.password.clone() label=(u.new_password_for)(&r.username) /></td>
+                                    <td>{if r.emails.iter().any(|e| e.status != rekey_shared::EmailStatus::Sent) { u.result_email_failed } else { u.result_reset }}</td></tr>
                             }.into_any(),
                             (None, e) => view! {
                                 <tr class="failed"><td>{name}</td><td></td><td></td>
-                                    <td class="error">{e.map(|e| e.message).unwrap_or_default()}</td></tr>
+                                    <td class="error">{e.map(|e| error_text(&e)).unwrap_or_default()}</td></tr>
                             }.into_any(),
                         }
                     }).collect_view();
                     view! {
                         <div class="pane-body done">
-                            <p class="success" role="status" tabindex="-1" node_ref=outcome>{format!("{ok} of {total} passwords were reset.")}</p>
-                            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                            <p class="success" role="status" tabindex="-1" node_ref=outcome>{(u.bulk_done)(ok, total)}</p>
+                            {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                             <table class="grid results">
-                                <thead><tr><th>"User"</th><th>"Username"</th><th>"New password"</th><th>"Result"</th></tr></thead>
+                                <thead><tr><th>{u.col_user}</th><th>{u.col_username}</th><th>{u.new_password}</th><th>{u.col_result}</th></tr></thead>
                                 <tbody>{rows}</tbody>
                             </table>
                             <div class="pane-foot">
-                                <button type="button" class="primary" on:click=move |_| { let _ = download_csv(&csv); }>"Download passwords (CSV)"</button>
-                                <button type="button" on:click=move |_| on_close.run(())>"Close"</button>
+                                <button type="button" class="primary" on:click=move |_| { let _ = download_csv(&csv); }>{u.download_csv}</button>
+                                <button type="button" on:click=move |_| on_close.run(())>{u.close}</button>
                             </div>
                         </div>
                     }.into_any()

@@ -1,6 +1,10 @@
 use leptos::prelude::*;
 use rekey_shared::{ApiError, UserSummary};
 
+use rekey_shared::validate::MAX_PASSWORD_LEN;
+
+use super::LanguageSwitch;
+use crate::state::{error_text, texts};
 use crate::{api, Session};
 
 /// Changing one's own password: the only thing a user whose password must
@@ -13,6 +17,7 @@ use crate::{api, Session};
 pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
     let session = expect_context::<Session>();
     let min = move || session.min_password_length();
+    let t = texts();
     let changed = RwSignal::new(false);
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
@@ -25,7 +30,7 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
             error
                 .get()
                 .filter(|e| e.field.as_deref() == Some(field))
-                .map(|e| view! { <p class="error" role="alert">{e.message}</p> })
+                .map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })
         }
     };
 
@@ -59,39 +64,35 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
     crate::focus::focus_on_mount(heading);
     let form = view! {
             <form class="card" on:submit=submit>
-                <h1 tabindex="-1" node_ref=heading>{if forced { "Change your password" } else { "Change password" }}</h1>
+                <div class="card-head">
+                    <h1 tabindex="-1" node_ref=heading>{if forced { t.ui.change_forced_title } else { t.ui.change_title }}</h1>
+                    {forced.then(|| view! { <LanguageSwitch /> })}
+                </div>
                 <p class="muted">
-                    {if forced {
-                        format!("{}, your admin reset your password. Choose a new one to continue.", user.display_name)
-                    } else {
-                        format!("{}, choose a new password. You stay signed in here; your other sessions end.", user.display_name)
-                    }}
+                    {if forced { (t.ui.change_forced_intro)(&user.display_name) } else { (t.ui.change_intro)(&user.display_name) }}
                 </p>
-                <div role="status">{move || changed.get().then(|| view! { <p class="success">"Your password was changed."</p> })}</div>
-                <label for="current">{if forced { "Current (temporary) password" } else { "Current password" }}</label>
+                <div role="status">{move || changed.get().then(|| view! { <p class="success">{t.ui.changed}</p> })}</div>
+                <label for="current">{if forced { t.ui.current_temporary } else { t.ui.current }}</label>
                 <input id="current" type="password" autocomplete="current-password" required
                     prop:value=move || current.get()
                     on:input=move |ev| current.set(event_target_value(&ev)) />
                 {field_error("current_password")}
-                <label for="new-password">"New password"</label>
+                <label for="new-password">{t.ui.new_password}</label>
                 <input id="new-password" type="password" autocomplete="new-password" required
                     prop:value=move || new.get()
                     on:input=move |ev| new.set(event_target_value(&ev)) />
                 <p class="hint" aria-live="polite">
-                    {move || {
-                        let n = new.get().chars().count();
-                        if n < min() { format!("{n} characters; at least {} needed", min()) } else { format!("{n} characters") }
-                    }}
+                    {move || t.ui.length_hint(new.get().chars().count(), min(), MAX_PASSWORD_LEN)}
                 </p>
                 {field_error("new_password")}
-                <label for="confirm-password">"Confirm new password"</label>
+                <label for="confirm-password">{t.ui.confirm_password}</label>
                 <input id="confirm-password" type="password" autocomplete="new-password" required
                     prop:value=move || confirm.get()
                     on:input=move |ev| confirm.set(event_target_value(&ev)) />
-                {move || mismatch().then(|| view! { <p class="error">"The passwords don't match."</p> })}
-                {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                {move || mismatch().then(|| view! { <p class="error">{t.ui.mismatch}</p> })}
+                {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                 <button type="submit" class="primary" disabled=move || pending.get() || mismatch()>
-                    {move || if pending.get() { "Changing…" } else { "Change password" }}
+                    {move || if pending.get() { t.ui.changing } else { t.ui.change_title }}
                 </button>
                 {forced.then(|| view! {
                     <button type="button" class="link" on:click=move |_| {
@@ -99,7 +100,7 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
                             api::sign_out().await;
                             session.me.set(None);
                         });
-                    }>"Sign out"</button>
+                    }>{t.ui.sign_out}</button>
                 })}
             </form>
     };

@@ -3,6 +3,7 @@
 mod audit;
 mod bulk_pane;
 mod change_password;
+mod language;
 mod recipients;
 mod reset_pane;
 mod reset_requests;
@@ -12,5 +13,6 @@ mod sign_in;
 mod users;
 
 pub use change_password::ChangePassword;
+pub use language::LanguageSwitch;
 pub use shell::Shell;
 pub use sign_in::SignIn;

@@ -18,6 +18,7 @@ pub fn RecipientsBox(
     #[prop(into)] server_error: Signal<Option<String>>,
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
+    let u = &crate::state::texts().ui;
     let full = move || recipients.with(|r| r.len() >= MAX_RECIPIENTS);
     let problem = move || {
         let d = draft.get();
@@ -25,11 +26,11 @@ pub fn RecipientsBox(
         if d.is_empty() {
             None
         } else if let Err(p) = check_email(d) {
-            Some(p.message().to_string())
+            Some(u.email_problem(p).to_string())
         } else if recipients.with(|r| r.iter().any(|a| a.eq_ignore_ascii_case(d))) {
-            Some("That address is already in the list.".to_string())
+            Some(u.already_listed.to_string())
         } else if full() {
-            Some(format!("At most {MAX_RECIPIENTS} recipients."))
+            Some((u.at_most_recipients)(MAX_RECIPIENTS))
         } else {
             None
         }
@@ -50,13 +51,13 @@ pub fn RecipientsBox(
 
     view! {
         <div class="recipients">
-            <label for="recipient-input">"Email the new password to these recipients"</label>
-            <ul class="chips" aria-label="Recipients">
+            <label for="recipient-input">{u.recipients_label}</label>
+            <ul class="chips" aria-label=u.recipients>
                 // At most five chips: unkeyed, smaller than <For>.
                 {move || recipients.get().into_iter().map(|address| view! {
                     <li class="chip">
                         <span>{address.clone()}</span>
-                        <button type="button" class="chip-remove" aria-label=format!("Remove {address}")
+                        <button type="button" class="chip-remove" aria-label=(u.remove)(&address)
                             on:click={
                                 let address = address.clone();
                                 move |_| {
@@ -69,7 +70,7 @@ pub fn RecipientsBox(
                 }).collect_view()}
             </ul>
             <div class="row">
-                <input id="recipient-input" type="email" placeholder="name@example.com"
+                <input id="recipient-input" type="email" placeholder=u.email_placeholder
                     aria-invalid=move || problem().is_some().to_string()
                     prop:value=move || draft.get()
                     disabled=full
@@ -81,12 +82,12 @@ pub fn RecipientsBox(
                         }
                     } />
                 <button type="button" class="small" on:click=move |_| add()
-                    disabled=move || draft.get().trim().is_empty() || problem().is_some()>"Add"</button>
+                    disabled=move || draft.get().trim().is_empty() || problem().is_some()>{u.add}</button>
             </div>
             {move || problem().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             {move || server_error.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             {alternate.map(|a| {
-                let label = format!("Add {user_name}'s alternate email ({a})");
+                let label = (u.add_alternate)(&user_name, &a);
                 let can_add_alternate = can_add_alternate.clone();
                 move || can_add_alternate().then(|| view! {
                     <button type="button" class="link add-alternate" on:click={
@@ -103,7 +104,7 @@ pub fn RecipientsBox(
                     }>{label.clone()}</button>
                 })
             })}
-            <p class="hint">{move || format!("{} of {MAX_RECIPIENTS}", recipients.with(Vec::len))}</p>
+            <p class="hint">{move || (u.of_max)(recipients.with(Vec::len), MAX_RECIPIENTS)}</p>
         </div>
     }
 }

@@ -9,6 +9,7 @@ use super::recipients::RecipientsBox;
 use super::secret::SecretValue;
 use crate::format::when;
 use crate::route::{navigate, Route};
+use crate::state::{error_text, texts};
 use crate::{api, ResetJobs, Session};
 
 /// The reset pane (a modal side panel, as in the M365 admin center).
@@ -81,16 +82,16 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
         <div class="backdrop" on:click=move |_| close_backdrop()></div>
         <div class="pane" role="dialog" aria-modal="true" aria-labelledby="pane-title" node_ref=pane>
             <div class="pane-head">
-                <h2 id="pane-title" tabindex="-1" node_ref=heading>"Reset password"</h2>
-                <button type="button" class="icon" aria-label="Close" on:click=move |_| close_x()>"×"</button>
+                <h2 id="pane-title" tabindex="-1" node_ref=heading>{texts().ui.reset_password}</h2>
+                <button type="button" class="icon" aria-label=texts().ui.close on:click=move |_| close_x()>"×"</button>
             </div>
-            {move || load_error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+            {move || load_error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
             {
                 let me = me.clone();
                 let close = close.clone();
                 let user_id = user_id.clone();
                 move || match (user.get(), done.get().then(&result).flatten()) {
-                    (None, _) => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                    (None, _) => view! { <p class="muted">{texts().ui.loading}</p> }.into_any(),
                     (Some(u), Some(r)) => view! { <ResetDone user=u result=r on_close=close.clone() /> }.into_any(),
                     (Some(u), None) => view! { <ResetForm user=u me=me.clone() user_id=user_id.clone() /> }.into_any(),
                 }
@@ -103,6 +104,7 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
 #[component]
 fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoView {
     let jobs = expect_context::<ResetJobs>();
+    let u = &texts().ui;
     let generate = RwSignal::new(true);
     let typed = RwSignal::new(String::new());
     let show_typed = RwSignal::new(false);
@@ -122,14 +124,14 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
             error
                 .get()
                 .filter(|e| e.field.as_deref().is_some_and(|f| f.starts_with(prefix)))
-                .map(|e| e.message)
+                .map(|e| error_text(&e))
         })
     };
     let general_error = move || {
         error
             .get()
             .filter(|e| e.field.is_none() && e.code != ErrorCode::Unauthenticated)
-            .map(|e| e.message)
+            .map(|e| error_text(&e))
     };
     let typed_len = move || typed.get().chars().count();
     // The organisation's policy, as the change-password page uses it.
@@ -194,34 +196,30 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
         <form class="pane-body" on:submit=submit>
             <p class="target"><strong>{user.display_name.clone()}</strong><br/><span class="muted">{user.username.clone()} " · " {user.email.clone()}</span></p>
             <fieldset>
-                <legend class="visually-hidden">"New password"</legend>
+                <legend class="visually-hidden">{u.new_password}</legend>
                 <label class="choice">
                     <input type="radio" name="mode" prop:checked=move || generate.get() on:change=move |_| generate.set(true) />
-                    "Automatically generate password"
+                    {u.auto_generate}
                 </label>
                 <label class="choice">
                     <input type="radio" name="mode" prop:checked=move || !generate.get() on:change=move |_| generate.set(false) />
-                    "Let me create the password"
+                    {u.let_me_create}
                 </label>
             </fieldset>
             {move || (!generate.get()).then(|| view! {
                 <div class="typed">
-                    <label for="typed-password">"Password"</label>
+                    <label for="typed-password">{u.password}</label>
                     <div class="row">
                         <input id="typed-password" autocomplete="new-password"
                             type=move || if show_typed.get() { "text" } else { "password" }
                             prop:value=move || typed.get()
                             on:input=move |ev| typed.set(event_target_value(&ev)) />
                         <button type="button" class="small" on:click=move |_| show_typed.update(|s| *s = !*s)>
-                            {move || if show_typed.get() { "Hide" } else { "Show" }}
+                            {move || if show_typed.get() { u.hide } else { u.show }}
                         </button>
                     </div>
                     <p class="hint" aria-live="polite">
-                        {move || match typed_len() {
-                            n if n < min_len() => format!("{n} characters; at least {} needed", min_len()),
-                            n if n > MAX_PASSWORD_LEN => format!("{n} characters; at most {MAX_PASSWORD_LEN}"),
-                            n => format!("{n} characters"),
-                        }}
+                        {move || u.length_hint(typed_len(), min_len(), MAX_PASSWORD_LEN)}
                     </p>
                     {move || field_error("password").get().map(|m| view! { <p class="error policy" role="alert">{m}</p> })}
                 </div>
@@ -229,12 +227,12 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
             <label class="choice">
                 <input type="checkbox" prop:checked=move || require_change.get()
                     on:change=move |ev| require_change.set(event_target_checked(&ev)) />
-                "Require this user to change their password when they first sign in"
+                {u.require_change}
             </label>
             <label class="choice">
                 <input type="checkbox" id="send-email" prop:checked=move || send_email.get()
                     on:change=move |ev| send_email.set(event_target_checked(&ev)) />
-                "Send password in email"
+                {u.send_email}
             </label>
             {move || send_email.get().then(|| view! {
                 <RecipientsBox recipients=recipients alternate=user.alternate_email.clone()
@@ -244,7 +242,7 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
             <div class="pane-foot">
                 <button type="submit" class="primary"
                     disabled=move || pending.get() || (!generate.get() && typed_len() == 0) || (send_email.get() && recipients.with(Vec::is_empty))>
-                    {move || if pending.get() { "Resetting…" } else { "Reset password" }}
+                    {move || if pending.get() { u.resetting } else { u.reset_password }}
                 </button>
             </div>
         </form>
@@ -258,6 +256,7 @@ fn ResetDone(
     result: ResetResult,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
+    let u = &texts().ui;
     let emailed = !result.emails.is_empty();
     // The form that held focus is gone: the outcome takes it (and, being a
     // status, is announced).
@@ -269,21 +268,21 @@ fn ResetDone(
     });
     view! {
         <div class="pane-body done">
-            <p class="success" role="status" tabindex="-1" node_ref=outcome>"The password for " <strong>{user.display_name.clone()}</strong> " has been reset."</p>
-            <p class="label">"New password"</p>
-            <SecretValue value=result.password.clone() label=format!("New password for {}", user.username) />
+            <p class="success" role="status" tabindex="-1" node_ref=outcome>{u.done_before} <strong>{user.display_name.clone()}</strong> {u.done_after}</p>
+            <p class="label">{u.new_password}</p>
+            <SecretValue value=result.password.clone() label=(u.new_password_for)(&user.username) />
             <p class="muted">
-                {if result.must_change_password { "They must change it when they next sign in." } else { "They don't have to change it." }}
-                {result.temporary_password_expires_at.map(|e| format!(" It stops working on {}.", when(e)))}
+                {if result.must_change_password { u.must_change_next } else { u.no_change_needed }}
+                {result.temporary_password_expires_at.map(|e| (u.stops_working)(&when(e)))}
             </p>
             {emailed.then(|| view! {
-                <h3>"Email"</h3>
+                <h3>{u.email}</h3>
                 <ul class="deliveries">
                     {result.emails.iter().map(|e| {
                         let sent = e.status == EmailStatus::Sent;
                         view! {
                             <li class=if sent { "sent" } else { "failed" }>
-                                {if sent { "Sent to " } else { "Not sent to " }}
+                                {if sent { u.sent_to } else { u.not_sent_to }}
                                 <strong>{e.recipient.clone()}</strong>
                                 {e.error.clone().map(|m| format!(": {m}"))}
                             </li>
@@ -293,7 +292,7 @@ fn ResetDone(
             })}
             <div class="pane-foot">
                 <button type="button" class="primary" on:click=move |_| on_close.run(())>
-                    {if emailed { "Close" } else { "Done" }}
+                    {if emailed { u.close } else { u.done }}
                 </button>
             </div>
         </div>
@@ -434,6 +433,8 @@ mod browser_tests {
             organization: "Contoso".into(),
             outbox_url: None,
             min_password_length: 12,
+            time_zone: "UTC".into(),
+            default_language: rekey_shared::Lang::En,
         }));
         let (root, _handle) = pane_in(ResetJobs::new(), Some(session));
         tick().await;

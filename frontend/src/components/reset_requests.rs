@@ -11,12 +11,13 @@ pub fn ResetRequests() -> impl IntoView {
     requests.refresh();
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
+    let t = &crate::state::texts().ui;
     view! {
         <section class="requests">
-            <h1 tabindex="-1" node_ref=heading>"Reset requests"</h1>
-            <p class="muted">"Users who asked for a new password. Resetting a user's password resolves their request."</p>
+            <h1 tabindex="-1" node_ref=heading>{t.requests_title}</h1>
+            <p class="muted">{t.requests_intro}</p>
             <table class="grid">
-                <thead><tr><th>"Display name"</th><th>"Username"</th><th>"Asked"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <thead><tr><th>{t.col_display_name}</th><th>{t.col_username}</th><th>{t.col_asked}</th><th><span class="visually-hidden">{t.col_actions}</span></th></tr></thead>
                 <tbody>
                     // A short list of plain rows: unkeyed, smaller than <For>.
                     {move || requests.list.with(|list| list.iter().map(|u| view! {
@@ -25,13 +26,13 @@ pub fn ResetRequests() -> impl IntoView {
                             <td>{u.username.clone()}</td>
                             <td>{u.reset_requested_at.map(when).unwrap_or_default()}</td>
                             <td class="actions">
-                                <a class="button" href=Route::ResetUser(u.id.clone()).href()>"Reset password"</a>
+                                <a class="button" href=Route::ResetUser(u.id.clone()).href()>{t.reset_password}</a>
                             </td>
                         </tr>
                     }).collect_view())}
                 </tbody>
             </table>
-            {move || requests.list.with(Vec::is_empty).then(|| view! { <p class="empty">"No pending requests."</p> })}
+            {move || requests.list.with(Vec::is_empty).then(|| view! { <p class="empty">{t.no_requests}</p> })}
         </section>
     }
 }

@@ -29,6 +29,7 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
 #[component]
 pub fn SecretValue(value: String, #[prop(into)] label: String) -> impl IntoView {
     let shown = RwSignal::new(false);
+    let u = &crate::state::texts().ui;
     let copied: RwSignal<Option<bool>> = RwSignal::new(None);
     let masked = "•".repeat(value.chars().count());
     let for_copy = value.clone();
@@ -42,18 +43,18 @@ pub fn SecretValue(value: String, #[prop(into)] label: String) -> impl IntoView 
             </code>
             <button type="button" class="small" aria-pressed=move || shown.get().to_string()
                 on:click=move |_| shown.update(|s| *s = !*s)>
-                {move || if shown.get() { "Hide" } else { "Show" }}
+                {move || if shown.get() { u.hide } else { u.show }}
             </button>
             <button type="button" class="small copy" on:click=move |_| {
                 let text = for_copy.clone();
                 leptos::task::spawn_local(async move {
                     copied.set(Some(copy_to_clipboard(&text).await));
                 });
-            }>"Copy"</button>
+            }>{u.copy}</button>
             <span class="copy-status" role="status">
                 {move || match copied.get() {
-                    Some(true) => "Copied",
-                    Some(false) => "Copy failed: use Show and copy by hand",
+                    Some(true) => u.copied,
+                    Some(false) => u.copy_failed,
                     None => "",
                 }}
             </span>

@@ -5,6 +5,7 @@ use super::audit::AuditLog;
 use super::change_password::ChangePassword;
 use super::reset_requests::ResetRequests;
 use super::users::ActiveUsers;
+use super::LanguageSwitch;
 use crate::route::{use_route, Route};
 use crate::{api, PendingRequests, ResetJobs, Session};
 
@@ -54,31 +55,32 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
     let outbox = move || session.info.get().and_then(|i| i.outbox_url);
     let is_admin = user.role.is_admin();
     let me = user.clone();
+    let t = crate::state::texts();
 
     // The current page is marked for screen readers and styled by the same
     // attribute.
     let current = move |p: u8| (page.get() == p).then_some("page");
     let nav = if is_admin {
         view! {
-            <nav aria-label="Main">
-                <a href="#/users" aria-current=move || current(0)>"Active users"</a>
+            <nav aria-label=t.ui.main_menu>
+                <a href="#/users" aria-current=move || current(0)>{t.ui.nav_users}</a>
                 <a href="#/requests" aria-current=move || current(2)>
-                    "Requests"
+                    {t.ui.nav_requests}
                     {move || match requests.list.with(Vec::len) {
                         0 => None,
-                        n => Some(view! { <span class="count-badge">{n}<span class="visually-hidden">" pending"</span></span> }),
+                        n => Some(view! { <span class="count-badge">{n}<span class="visually-hidden">{t.ui.pending_suffix}</span></span> }),
                     }}
                 </a>
-                <a href="#/audit" aria-current=move || current(1)>"Audit log"</a>
-                {move || outbox().map(|href| view! { <a href=href target="_blank" rel="noopener">"Outbox"</a> })}
+                <a href="#/audit" aria-current=move || current(1)>{t.ui.nav_audit}</a>
+                {move || outbox().map(|href| view! { <a href=href target="_blank" rel="noopener">{t.ui.nav_outbox}</a> })}
             </nav>
         }
         .into_any()
     } else {
         // A plain user's own things only (My apps joins this with #10).
         view! {
-            <nav aria-label="Main">
-                <a href="#/users" aria-current="page">"Change password"</a>
+            <nav aria-label=t.ui.main_menu>
+                <a href="#/users" aria-current="page">{t.ui.change_title}</a>
             </nav>
         }
         .into_any()
@@ -89,13 +91,14 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
         <header class="top">
             <span class="brand">"Rekey"</span>
             {nav}
-            <span class="who">{user.display_name.clone()} <small>{user.role.label()}</small></span>
+            <span class="who">{user.display_name.clone()} <small>{t.ui.role(user.role)}</small></span>
+            <LanguageSwitch />
             <button class="ghost" on:click=move |_| {
                 leptos::task::spawn_local(async move {
                     api::sign_out().await;
                     session.me.set(None);
                 });
-            }>"Sign out"</button>
+            }>{t.ui.sign_out}</button>
         </header>
         <main class="content">
             {move || if !is_admin {

@@ -1,12 +1,15 @@
 use leptos::prelude::*;
 use rekey_shared::ApiError;
 
+use super::LanguageSwitch;
+use crate::state::{error_text, texts};
 use crate::{api, Session};
 
 /// Username and password; errors appear in place.
 #[component]
 pub fn SignIn() -> impl IntoView {
     let session = expect_context::<Session>();
+    let t = texts();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
@@ -48,24 +51,24 @@ pub fn SignIn() -> impl IntoView {
         view! {
             <main class="sign-in">
                 <form class="card" on:submit=submit>
-                    <h1>"Rekey"</h1>
-                    <p class="muted">"Sign in to the " {organization} " admin center"</p>
+                    <div class="card-head"><h1>"Rekey"</h1><LanguageSwitch /></div>
+                    <p class="muted">{move || (t.ui.sign_in_to)(&organization())}</p>
                     {move || session.lapsed.get().then(|| view! {
-                        <p class="notice" role="status">"Your session ended. Sign in again to continue where you were."</p>
+                        <p class="notice" role="status">{t.ui.session_ended}</p>
                     })}
-                    <label for="username">"Username or email"</label>
+                    <label for="username">{t.ui.username_or_email}</label>
                     <input id="username" name="username" autocomplete="username" required autofocus
                         prop:value=move || username.get()
                         on:input=move |ev| username.set(event_target_value(&ev)) />
-                    <label for="password">"Password"</label>
+                    <label for="password">{t.ui.password}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required
                         prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev)) />
-                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                    {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                     <button type="submit" class="primary" disabled=move || pending.get()>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        {move || if pending.get() { t.ui.signing_in } else { t.ui.sign_in }}
                     </button>
-                    <button type="button" class="link" on:click=move |_| forgot.set(true)>"Forgot your password?"</button>
+                    <button type="button" class="link" on:click=move |_| forgot.set(true)>{t.ui.forgot}</button>
                 </form>
             </main>
         }
@@ -90,6 +93,7 @@ pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
     let sent = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let t = texts();
     // Opened from a button that is now gone: focus goes to the one field.
     crate::focus::focus_first_of(vec!["#forgot-username".into()]);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -107,24 +111,22 @@ pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
     view! {
         <main class="sign-in">
             <form class="card" on:submit=submit>
-                <h1>"Forgot your password?"</h1>
+                <h1>{t.ui.forgot}</h1>
                 {move || if sent.get() {
                     view! {
-                        <p class="success" role="status">
-                            "Thanks. If that account exists, the admins who can reset it have been asked to. They will send you a new password."
-                        </p>
+                        <p class="success" role="status">{t.ui.forgot_sent}</p>
                     }.into_any()
                 } else {
                     view! {
-                        <p class="muted">"Enter your username or email. Your admins will be asked to reset your password."</p>
-                        <label for="forgot-username">"Username or email"</label>
+                        <p class="muted">{t.ui.forgot_intro}</p>
+                        <label for="forgot-username">{t.ui.username_or_email}</label>
                         <input id="forgot-username" autocomplete="username" required autofocus
                             on:input=move |ev| username.set(event_target_value(&ev)) />
-                        {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
-                        <button type="submit" class="primary" disabled=move || pending.get()>"Ask for a new password"</button>
+                        {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                        <button type="submit" class="primary" disabled=move || pending.get()>{t.ui.forgot_submit}</button>
                     }.into_any()
                 }}
-                <button type="button" class="link" on:click=move |_| on_back.run(())>"Back to sign in"</button>
+                <button type="button" class="link" on:click=move |_| on_back.run(())>{t.ui.back_to_sign_in}</button>
             </form>
         </main>
     }

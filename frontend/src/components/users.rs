@@ -116,40 +116,42 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
 
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
+    let t = crate::state::texts();
+    let u = &t.ui;
     view! {
         <section class="users">
             <div class="page-head">
-                <h1 tabindex="-1" node_ref=heading>"Active users"</h1>
+                <h1 tabindex="-1" node_ref=heading>{u.nav_users}</h1>
                 {move || {
                     let unseen = jobs.finished_unseen.get();
                     (!unseen.is_empty()).then(|| view! {
                         <div class="banner" role="status">
                             {unseen.into_iter().map(|(id, name)| view! {
-                                <span>"The password for " <strong>{name}</strong> " was reset. "
-                                    <a href=Route::ResetUser(id.clone()).href()>"View the new password"</a></span>
+                                <span>{u.finished_before} <strong>{name}</strong> {u.finished_after}
+                                    <a href=Route::ResetUser(id.clone()).href()>{u.view_new_password}</a></span>
                             }).collect_view()}
                         </div>
                     })
                 }}
             </div>
             <div class="toolbar">
-                <input type="search" class="search" placeholder="Search by name, username or email"
-                    aria-label="Search users" prop:value=move || query.get() on:input=on_search />
+                <input type="search" class="search" placeholder=u.search_placeholder
+                    aria-label=u.search_label prop:value=move || query.get() on:input=on_search />
                 <button type="button" class="primary bulk-open" disabled=move || selected.with(ById::is_empty)
                     on:click=move |_| bulk_open.set(true)>
                     {move || match selected.with(ById::len) {
-                        0 | 1 => "Reset password".to_string(),
-                        n => format!("Reset password ({n} users)"),
+                        0 | 1 => u.reset_password.to_string(),
+                        n => (u.reset_password_n)(n),
                     }}
                 </button>
                 <span class="count" aria-live="polite">
                     {move || match selected.with(ById::len) {
                         0 => String::new(),
-                        n => format!("{n} selected"),
+                        n => (u.selected)(n),
                     }}
                 </span>
                 {move || (!selected.with(ById::is_empty)).then(|| view! {
-                    <button type="button" class="link" on:click=move |_| selected.set(ById::new())>"Clear selection"</button>
+                    <button type="button" class="link" on:click=move |_| selected.set(ById::new())>{u.clear_selection}</button>
                 })}
             </div>
             {move || error.get().map(|e| view! { <p class="error banner" role="alert">{e.message}</p> })}
@@ -157,21 +159,21 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                 <thead>
                     <tr>
                         <th class="check">
-                            <input type="checkbox" aria-label="Select all users on this page"
+                            <input type="checkbox" aria-label=u.select_all
                                 prop:checked=all_on_page
                                 on:change=move |ev| toggle_page(event_target_checked(&ev)) />
                         </th>
                         <th>
-                            <button type="button" class="sort" aria-label="Sort by display name"
+                            <button type="button" class="sort" aria-label=u.sort_by_name
                                 on:click=move |_| descending.update(|d| *d = !*d)>
-                                "Display name " {move || if descending.get() { "↓" } else { "↑" }}
+                                {u.col_display_name} " " {move || if descending.get() { "↓" } else { "↑" }}
                             </button>
                         </th>
-                        <th>"Username"</th>
-                        <th>"Email"</th>
-                        <th>"Role"</th>
-                        <th>"Status"</th>
-                        <th class="actions"><span class="visually-hidden">"Actions"</span></th>
+                        <th>{u.col_username}</th>
+                        <th>{u.col_email}</th>
+                        <th>{u.col_role}</th>
+                        <th>{u.col_status}</th>
+                        <th class="actions"><span class="visually-hidden">{u.col_actions}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -183,11 +185,11 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                             let is_me = user.id == me_id;
                             let can_reset = me.role.can_reset(user.role) && !is_me;
                             let now = now_ms();
-                            let reset_label = format!("Reset password for {}", user.display_name);
+                            let reset_label = (u.reset_for)(&user.display_name);
                             view! {
                                 <tr class:selected=move || selected.with(|s| s.contains(&id_check))>
                                     <td class="check">
-                                        <input type="checkbox" aria-label=format!("Select {}", user.display_name)
+                                        <input type="checkbox" aria-label=(u.select_user)(&user.display_name)
                                             prop:checked={ let id = id.clone(); move || selected.with(|s| s.contains(&id)) }
                                             on:change=move |ev| {
                                                 let on = event_target_checked(&ev);
@@ -198,13 +200,13 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                                     <td class="name">{user.display_name.clone()}</td>
                                     <td>{user.username.clone()}</td>
                                     <td>{user.email.clone()}</td>
-                                    <td class="role">{user.role.label()}</td>
+                                    <td class="role">{u.role(user.role)}</td>
                                     <td>
-                                        {statuses(&user, now).into_iter().map(|(kind, text)| view! {
+                                        {statuses(&user, now, u).into_iter().map(|(kind, text)| view! {
                                             <span class=format!("badge {kind}")>{text}</span>
                                         }).collect_view()}
                                         {let id = id.clone(); move || jobs.pending.with(|p| p.contains(&id)).then(|| view! {
-                                            <span class="badge warn">"Resetting…"</span>
+                                            <span class="badge warn">{u.resetting}</span>
                                         })}
                                     </td>
                                     <td class="actions">
@@ -221,14 +223,14 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                 </tbody>
             </table>
             {move || (rows.with(Vec::is_empty) && !loading.get() && error.get().is_none()).then(|| view! {
-                <p class="empty">"No users match your search."</p>
+                <p class="empty">{u.no_match}</p>
             })}
             <div class="pager">
-                {move || loading.get().then(|| view! { <span class="spinner" role="status">"Loading…"</span> })}
+                {move || loading.get().then(|| view! { <span class="spinner" role="status">{u.loading}</span> })}
                 {move || (next_cursor.get().is_some() && !loading.get()).then(|| view! {
-                    <button type="button" on:click=move |_| load(true)>"Load more"</button>
+                    <button type="button" on:click=move |_| load(true)>{u.load_more}</button>
                 })}
-                <span class="muted">{move || format!("{} shown", rows.with(Vec::len))}</span>
+                <span class="muted">{move || (u.shown)(rows.with(Vec::len))}</span>
             </div>
         </section>
         {move || open.get().map(|id| {

@@ -56,6 +56,8 @@ async fn info(
         organization: app.settings.organization.clone(),
         outbox_url: outbox.0.then(|| "/outbox".to_string()),
         min_password_length: app.settings.min_password_len,
+        time_zone: app.settings.time_zone.clone(),
+        default_language: app.settings.default_language,
     })
 }
 

@@ -43,6 +43,8 @@ pub struct Settings {
     pub organization: String,
     /// The language of users who have not chosen one.
     pub default_language: rekey_shared::Lang,
+    /// The organisation's time zone (IANA name), in which pages show times.
+    pub time_zone: String,
 }
 
 impl Default for Settings {
@@ -58,6 +60,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".into(),
             organization: "Contoso".into(),
             default_language: rekey_shared::Lang::En,
+            time_zone: "UTC".into(),
         }
     }
 }

@@ -6,11 +6,16 @@
 mod en;
 mod nl;
 
+use crate::audit::AuditAction;
 use crate::error::ErrorCode;
+use crate::users::Role;
+use crate::validate::EmailProblem;
 
 named_enum! {
     /// A language Rekey speaks, by its BCP 47 primary subtag.
+    #[derive(Default)]
     pub enum Lang {
+        #[default]
         En => "en",
         Nl => "nl",
     }
@@ -66,8 +71,195 @@ impl Lang {
 pub struct Messages {
     /// The language's own name, as its speakers write it (the switch).
     pub name: &'static str,
+    /// The locale the browser formats dates in (`en-GB`, `nl-NL`).
+    pub locale: &'static str,
     pub errors: ErrorTexts,
     pub emails: EmailTexts,
+    pub ui: UiTexts,
+}
+
+/// The pages: sign-in, forced and own change, Active users, the reset and
+/// bulk panes, requests, the audit log. Counts go through functions, which
+/// pick the singular or plural form (both languages have one/other).
+pub struct UiTexts {
+    pub loading: &'static str,
+    pub load_more: &'static str,
+    pub close: &'static str,
+    pub done: &'static str,
+    pub sign_out: &'static str,
+    pub language: &'static str,
+    pub main_menu: &'static str,
+    pub role_user: &'static str,
+    pub role_password_admin: &'static str,
+    pub role_helpdesk_admin: &'static str,
+    pub role_global_admin: &'static str,
+    // Sign-in and "Forgot your password?"
+    pub sign_in_to: fn(org: &str) -> String,
+    pub session_ended: &'static str,
+    pub username_or_email: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub signing_in: &'static str,
+    pub forgot: &'static str,
+    pub forgot_intro: &'static str,
+    pub forgot_submit: &'static str,
+    pub forgot_sent: &'static str,
+    pub back_to_sign_in: &'static str,
+    // Changing a password
+    pub change_forced_title: &'static str,
+    pub change_title: &'static str,
+    pub change_forced_intro: fn(name: &str) -> String,
+    pub change_intro: fn(name: &str) -> String,
+    pub changed: &'static str,
+    pub current_temporary: &'static str,
+    pub current: &'static str,
+    pub new_password: &'static str,
+    pub confirm_password: &'static str,
+    pub mismatch: &'static str,
+    pub changing: &'static str,
+    pub characters: fn(n: usize) -> String,
+    pub at_least: fn(min: usize) -> String,
+    pub at_most: fn(max: usize) -> String,
+    // The frame
+    pub nav_users: &'static str,
+    pub nav_requests: &'static str,
+    pub nav_audit: &'static str,
+    pub nav_outbox: &'static str,
+    pub pending_suffix: &'static str,
+    // Active users
+    pub search_placeholder: &'static str,
+    pub search_label: &'static str,
+    pub reset_password: &'static str,
+    pub reset_password_n: fn(n: usize) -> String,
+    pub selected: fn(n: usize) -> String,
+    pub clear_selection: &'static str,
+    pub select_all: &'static str,
+    pub select_user: fn(name: &str) -> String,
+    pub sort_by_name: &'static str,
+    pub col_display_name: &'static str,
+    pub col_username: &'static str,
+    pub col_email: &'static str,
+    pub col_role: &'static str,
+    pub col_status: &'static str,
+    pub col_actions: &'static str,
+    pub reset_for: fn(name: &str) -> String,
+    pub resetting: &'static str,
+    /// "The password for " NAME " was reset. " (the banner for a reset
+    /// that finished while its pane was closed)
+    pub finished_before: &'static str,
+    pub finished_after: &'static str,
+    pub view_new_password: &'static str,
+    pub no_match: &'static str,
+    pub shown: fn(n: usize) -> String,
+    pub locked_until: fn(when: &str) -> String,
+    pub temp_expired: &'static str,
+    pub must_change: &'static str,
+    pub asked_reset: fn(when: &str) -> String,
+    pub active: &'static str,
+    // The reset pane
+    pub auto_generate: &'static str,
+    pub let_me_create: &'static str,
+    pub show: &'static str,
+    pub hide: &'static str,
+    pub require_change: &'static str,
+    pub send_email: &'static str,
+    /// "The password for " NAME " has been reset."
+    pub done_before: &'static str,
+    pub done_after: &'static str,
+    pub new_password_for: fn(username: &str) -> String,
+    pub must_change_next: &'static str,
+    pub no_change_needed: &'static str,
+    pub stops_working: fn(when: &str) -> String,
+    pub email: &'static str,
+    pub sent_to: &'static str,
+    pub not_sent_to: &'static str,
+    // Recipients
+    pub recipients_label: &'static str,
+    pub recipients: &'static str,
+    pub remove: fn(address: &str) -> String,
+    pub add: &'static str,
+    pub email_placeholder: &'static str,
+    pub already_listed: &'static str,
+    pub at_most_recipients: fn(max: usize) -> String,
+    pub add_alternate: fn(name: &str, address: &str) -> String,
+    pub of_max: fn(n: usize, max: usize) -> String,
+    pub email_empty: &'static str,
+    pub email_too_long: &'static str,
+    pub email_line_break: &'static str,
+    pub email_malformed: &'static str,
+    // A password shown once
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    // Bulk
+    pub bulk_title: fn(n: usize) -> String,
+    pub bulk_intro: &'static str,
+    pub bulk_require: &'static str,
+    pub bulk_send: &'static str,
+    pub progress_label: &'static str,
+    pub progress: fn(done: usize, total: usize) -> String,
+    pub bulk_submit: fn(n: usize) -> String,
+    pub bulk_done: fn(ok: usize, total: usize) -> String,
+    pub col_user: &'static str,
+    pub col_result: &'static str,
+    pub result_reset: &'static str,
+    pub result_email_failed: &'static str,
+    pub download_csv: &'static str,
+    // Requests
+    pub requests_title: &'static str,
+    pub requests_intro: &'static str,
+    pub col_asked: &'static str,
+    pub no_requests: &'static str,
+    // The audit log
+    pub col_when: &'static str,
+    pub col_event: &'static str,
+    pub col_by: &'static str,
+    pub col_details: &'static str,
+    pub nothing_yet: &'static str,
+    pub action: fn(AuditAction) -> &'static str,
+    /// (generated, must change, emailed to ("" for none), bulk)
+    pub audit_reset: fn(bool, bool, &str, bool) -> String,
+    /// (sent, recipient)
+    pub audit_sent: fn(bool, &str) -> String,
+    /// (told, recipient)
+    pub audit_told: fn(bool, &str) -> String,
+    pub audit_locked: fn(when: &str) -> String,
+    pub audit_changed: &'static str,
+    pub audit_requested: &'static str,
+    pub audit_expired: &'static str,
+}
+
+impl UiTexts {
+    pub fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::User => self.role_user,
+            Role::PasswordAdmin => self.role_password_admin,
+            Role::HelpdeskAdmin => self.role_helpdesk_admin,
+            Role::GlobalAdmin => self.role_global_admin,
+        }
+    }
+
+    pub fn email_problem(&self, problem: EmailProblem) -> &'static str {
+        match problem {
+            EmailProblem::Empty => self.email_empty,
+            EmailProblem::TooLong => self.email_too_long,
+            EmailProblem::LineBreak => self.email_line_break,
+            EmailProblem::Malformed => self.email_malformed,
+        }
+    }
+
+    /// "12 characters", "3 characters; at least 8 needed", "130 characters;
+    /// at most 128": the typed-password hint.
+    pub fn length_hint(&self, n: usize, min: usize, max: usize) -> String {
+        let count = (self.characters)(n);
+        if n < min {
+            format!("{count}; {}", (self.at_least)(min))
+        } else if n > max {
+            format!("{count}; {}", (self.at_most)(max))
+        } else {
+            count
+        }
+    }
 }
 
 /// What each error code means, for people. The server's `message` stays
@@ -210,7 +402,149 @@ mod tests {
             ]
             .map(str::to_string),
         );
+        let u = &m.ui;
+        all.extend(
+            [
+                u.loading,
+                u.load_more,
+                u.close,
+                u.done,
+                u.sign_out,
+                u.language,
+                u.main_menu,
+                u.role_user,
+                u.role_password_admin,
+                u.role_helpdesk_admin,
+                u.role_global_admin,
+                u.session_ended,
+                u.username_or_email,
+                u.password,
+                u.sign_in,
+                u.signing_in,
+                u.forgot,
+                u.forgot_intro,
+                u.forgot_submit,
+                u.forgot_sent,
+                u.back_to_sign_in,
+                u.change_forced_title,
+                u.change_title,
+                u.changed,
+                u.current_temporary,
+                u.current,
+                u.new_password,
+                u.confirm_password,
+                u.mismatch,
+                u.changing,
+                u.nav_users,
+                u.nav_requests,
+                u.nav_audit,
+                u.nav_outbox,
+                u.pending_suffix,
+                u.search_placeholder,
+                u.search_label,
+                u.reset_password,
+                u.clear_selection,
+                u.select_all,
+                u.sort_by_name,
+                u.col_display_name,
+                u.col_username,
+                u.col_email,
+                u.col_role,
+                u.col_status,
+                u.col_actions,
+                u.resetting,
+                u.finished_before,
+                u.finished_after,
+                u.view_new_password,
+                u.no_match,
+                u.temp_expired,
+                u.must_change,
+                u.active,
+                u.auto_generate,
+                u.let_me_create,
+                u.show,
+                u.hide,
+                u.require_change,
+                u.send_email,
+                u.done_before,
+                u.done_after,
+                u.must_change_next,
+                u.no_change_needed,
+                u.email,
+                u.sent_to,
+                u.not_sent_to,
+                u.recipients_label,
+                u.recipients,
+                u.add,
+                u.email_placeholder,
+                u.already_listed,
+                u.email_empty,
+                u.email_too_long,
+                u.email_line_break,
+                u.email_malformed,
+                u.copy,
+                u.copied,
+                u.copy_failed,
+                u.bulk_intro,
+                u.bulk_require,
+                u.bulk_send,
+                u.progress_label,
+                u.col_user,
+                u.col_result,
+                u.result_reset,
+                u.result_email_failed,
+                u.download_csv,
+                u.requests_title,
+                u.requests_intro,
+                u.col_asked,
+                u.no_requests,
+                u.col_when,
+                u.col_event,
+                u.col_by,
+                u.col_details,
+                u.nothing_yet,
+                u.audit_changed,
+                u.audit_requested,
+                u.audit_expired,
+            ]
+            .map(str::to_string),
+        );
+        all.extend(AuditAction::ALL.iter().map(|&a| (u.action)(a).to_string()));
         all.extend([
+            (u.sign_in_to)("Contoso"),
+            (u.change_forced_intro)("Megan"),
+            (u.change_intro)("Megan"),
+            (u.characters)(1),
+            (u.characters)(12),
+            (u.at_least)(8),
+            (u.at_most)(128),
+            (u.reset_password_n)(3),
+            (u.selected)(3),
+            (u.select_user)("Megan"),
+            (u.reset_for)("Megan"),
+            (u.shown)(50),
+            (u.locked_until)("T"),
+            (u.asked_reset)("T"),
+            (u.new_password_for)("megan"),
+            (u.stops_working)("T"),
+            (u.remove)("a@b.example"),
+            (u.at_most_recipients)(5),
+            (u.add_alternate)("Megan", "a@b.example"),
+            (u.of_max)(1, 5),
+            (u.bulk_title)(1),
+            (u.bulk_title)(3),
+            (u.progress)(1, 3),
+            (u.bulk_submit)(1),
+            (u.bulk_submit)(3),
+            (u.bulk_done)(1, 1),
+            (u.bulk_done)(2, 3),
+            (u.audit_reset)(true, true, "", false),
+            (u.audit_reset)(false, false, "a@b.example", true),
+            (u.audit_sent)(true, "a@b.example"),
+            (u.audit_sent)(false, "a@b.example"),
+            (u.audit_told)(true, "a@b.example"),
+            (u.audit_told)(false, "a@b.example"),
+            (u.audit_locked)("T"),
             (e.hello_name)("Megan"),
             (e.reset_subject)("Megan Bowen", "megan.bowen"),
             (e.reset_intro)("A", "a", "M", "m", "Contoso", "T"),
@@ -233,11 +567,45 @@ mod tests {
     fn every_dutch_text_is_translated_and_none_is_empty() {
         let (en, nl) = (texts(Lang::En.messages()), texts(Lang::Nl.messages()));
         assert_eq!(en.len(), nl.len());
+        // The same word in both languages, as Microsoft's Dutch admin
+        // center writes it too.
+        const SAME_IN_BOTH: &[&str] = &["Status"];
         for (e, n) in en.iter().zip(&nl) {
             assert!(!e.trim().is_empty() && !n.trim().is_empty());
-            assert_ne!(e, n, "untranslated: {e:?}");
+            if !SAME_IN_BOTH.contains(&e.as_str()) {
+                assert_ne!(e, n, "untranslated: {e:?}");
+            }
         }
         assert_ne!(Lang::En.messages().name, Lang::Nl.messages().name);
+    }
+
+    #[test]
+    fn counts_take_the_singular_for_one_and_the_plural_otherwise() {
+        for lang in Lang::ALL {
+            let u = &lang.messages().ui;
+            assert_ne!(
+                (u.characters)(1),
+                (u.characters)(2).replace('2', "1"),
+                "{lang:?}"
+            );
+            assert_ne!(
+                (u.bulk_submit)(1),
+                (u.bulk_submit)(2).replace('2', "1"),
+                "{lang:?}"
+            );
+        }
+        let en = &Lang::En.messages().ui;
+        assert_eq!(en.length_hint(3, 8, 128), "3 characters; at least 8 needed");
+        assert_eq!(en.length_hint(1, 8, 128), "1 character; at least 8 needed");
+        assert_eq!(en.length_hint(130, 8, 128), "130 characters; at most 128");
+        assert_eq!(en.length_hint(12, 8, 128), "12 characters");
+        let nl = &Lang::Nl.messages().ui;
+        assert_eq!(nl.length_hint(3, 8, 128), "3 tekens; minimaal 8 nodig");
+        assert_eq!(nl.length_hint(1, 8, 128), "1 teken; minimaal 8 nodig");
+        assert_eq!(
+            (nl.bulk_done)(3, 3),
+            "3 van 3 wachtwoorden zijn opnieuw ingesteld."
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! serving the release `dist/`. Screenshots land in `target/screenshots/`.
 
 mod accessibility;
+mod languages;
 mod support;
 
 use std::time::{Duration, Instant};

@@ -42,6 +42,12 @@ impl Drop for DriverGroup {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Self::start_in("en-US").await
+    }
+
+    /// A browser whose languages are `lang` (e.g. `nl-NL`): what
+    /// `navigator.languages` and `Accept-Language` say.
+    pub async fn start_in(lang: &str) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .process_group(0)
@@ -61,8 +67,10 @@ impl Browser {
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync",
                     "--window-size=1280,900",
+                    format!("--lang={lang}"),
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                ],
+                "prefs": { "intl.accept_languages": lang },
             }),
         );
         let deadline = Instant::now() + Duration::from_secs(20);
