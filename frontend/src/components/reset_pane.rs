@@ -284,7 +284,7 @@ fn ResetDone(
                             <li class=if sent { "sent" } else { "failed" }>
                                 {if sent { u.sent_to } else { u.not_sent_to }}
                                 <strong>{e.recipient.clone()}</strong>
-                                {e.error.clone().map(|m| format!(": {m}"))}
+                                {e.error.clone().map(|m| format!(": {}", u.not_sent_reason.map_or(m, str::to_string)))}
                             </li>
                         }
                     }).collect_view()}

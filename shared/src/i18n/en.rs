@@ -162,6 +162,7 @@ pub static MESSAGES: Messages = Messages {
         email: "Email",
         sent_to: "Sent to ",
         not_sent_to: "Not sent to ",
+        not_sent_reason: None,
         recipients_label: "Email the new password to these recipients",
         recipients: "Recipients",
         remove: |address| format!("Remove {address}"),

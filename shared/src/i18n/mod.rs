@@ -173,6 +173,9 @@ pub struct UiTexts {
     pub email: &'static str,
     pub sent_to: &'static str,
     pub not_sent_to: &'static str,
+    /// Why an email was not sent, when the server's own (English) reason
+    /// should not be shown; `None` shows the server's.
+    pub not_sent_reason: Option<&'static str>,
     // Recipients
     pub recipients_label: &'static str,
     pub recipients: &'static str,
