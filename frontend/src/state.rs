@@ -149,5 +149,6 @@ pub fn apply_language(lang: Lang) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.as_str());
     }
+    document().set_title(lang.messages().ui.title);
     crate::format::set_locale(lang.messages().locale);
 }

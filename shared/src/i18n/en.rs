@@ -72,6 +72,7 @@ pub static MESSAGES: Messages = Messages {
         request_ignore: "If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.",
     },
     ui: UiTexts {
+        title: "Rekey admin center",
         loading: "Loading…",
         load_more: "Load more",
         close: "Close",

@@ -82,6 +82,8 @@ pub struct Messages {
 /// bulk panes, requests, the audit log. Counts go through functions, which
 /// pick the singular or plural form (both languages have one/other).
 pub struct UiTexts {
+    /// The document's title.
+    pub title: &'static str,
     pub loading: &'static str,
     pub load_more: &'static str,
     pub close: &'static str,
@@ -408,6 +410,7 @@ mod tests {
         let u = &m.ui;
         all.extend(
             [
+                u.title,
                 u.loading,
                 u.load_more,
                 u.close,

@@ -74,6 +74,7 @@ pub static MESSAGES: Messages = Messages {
         request_ignore: "Weet u niets van deze aanvraag? Dan kunt u deze negeren: er verandert niets totdat een beheerder het wachtwoord opnieuw instelt.",
     },
     ui: UiTexts {
+        title: "Rekey-beheercentrum",
         loading: "Laden…",
         load_more: "Meer laden",
         close: "Sluiten",
