@@ -178,6 +178,18 @@ pub async fn reset(id: &str, options: &ResetOptions) -> Result<ResetResult, ApiE
     .await
 }
 
+/// "Send email and close": the password just shown, emailed after the reset.
+pub async fn email_password(
+    id: &str,
+    request: &rekey_shared::PasswordEmailRequest,
+) -> Result<rekey_shared::PasswordEmailResult, ApiError> {
+    send(post(
+        &format!("/api/users/{}/password-email", encode(id)),
+        request,
+    ))
+    .await
+}
+
 pub async fn reset_many(request: &BulkResetRequest) -> Result<BulkResetResponse, ApiError> {
     send(post("/api/password-resets", request)).await
 }

@@ -11,8 +11,8 @@
 use js_sys::{Array, Reflect, JSON};
 use rekey_shared::{
     ApiError, AuditAction, AuditEvent, AuditPage, AuditParty, BulkResetItem, BulkResetResponse,
-    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, Lang, ResetResult, Role, ServiceInfo,
-    SignInResponse, UserPage, UserSummary,
+    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, Lang, PasswordEmailResult, ResetResult,
+    Role, ServiceInfo, SignInResponse, UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -226,6 +226,7 @@ from_json_struct!(ResetResult {
     emails,
     version
 });
+from_json_struct!(PasswordEmailResult { emails });
 from_json_struct!(BulkResetItem {
     user_id,
     result,
@@ -355,6 +356,20 @@ mod tests {
         });
         round_trip(vec![user("carol", true)]);
         round_trip(result("megan"));
+        round_trip(PasswordEmailResult {
+            emails: vec![
+                EmailOutcome {
+                    recipient: "it@contoso.example".into(),
+                    status: EmailStatus::Sent,
+                    error: None,
+                },
+                EmailOutcome {
+                    recipient: "home@example.com".into(),
+                    status: EmailStatus::Failed,
+                    error: Some("The mail service could not be reached.".into()),
+                },
+            ],
+        });
         round_trip(BulkResetResponse {
             succeeded: 1,
             failed: 1,

@@ -170,6 +170,8 @@ pub fn user_record(
         created_at: now,
         reset_requested_at: None,
         preferred_language: None,
+        last_reset_by: None,
+        last_reset_at: None,
     }
 }
 

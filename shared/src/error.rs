@@ -32,6 +32,8 @@ named_enum! {
         TooManyRecipients => "too_many_recipients",
         TooManyUsers => "too_many_users",
         Conflict => "conflict",
+        ResetNotCurrent => "reset_not_current",
+        PasswordNotCurrent => "password_not_current",
         Internal => "internal",
         Unavailable => "unavailable",
     }

@@ -55,7 +55,7 @@ pub use error::{ApiError, ErrorCode};
 pub use i18n::Lang;
 pub use reset::{
     BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus, PasswordChoice,
-    ResetOptions, ResetResult,
+    PasswordEmailRequest, PasswordEmailResult, ResetOptions, ResetResult,
 };
 pub use users::{Role, UserPage, UserSummary};
 
@@ -111,7 +111,7 @@ mod tests {
         check(AuditAction::ALL, AuditAction::as_str, AuditAction::parse);
         check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
         check(Lang::ALL, Lang::as_str, Lang::parse);
-        assert_eq!(ErrorCode::ALL.len(), 27);
+        assert_eq!(ErrorCode::ALL.len(), 29);
         assert_eq!(AuditAction::ALL.len(), 7);
     }
 }

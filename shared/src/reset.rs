@@ -132,6 +132,35 @@ impl std::fmt::Debug for ResetResult {
     }
 }
 
+/// `POST /api/users/{id}/password-email`: "Send email and close" after the
+/// reset, as the article has it. The admin's browser sends back the
+/// password it was shown; it is emailed only while it is still the latest
+/// reset, made by this admin, less than 10 minutes ago.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordEmailRequest {
+    pub password: String,
+    /// The `version` of the reset's result.
+    pub version: u64,
+    pub email_to: Vec<String>,
+}
+
+impl std::fmt::Debug for PasswordEmailRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordEmailRequest")
+            .field("password", &"[redacted]")
+            .field("version", &self.version)
+            .field("email_to", &self.email_to)
+            .finish()
+    }
+}
+
+/// What happened to each recipient's email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordEmailResult {
+    pub emails: Vec<EmailOutcome>,
+}
+
 /// Body of `POST /api/password-resets`: the same options for many users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

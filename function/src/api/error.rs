@@ -25,7 +25,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | TemporaryPasswordExpired => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        Conflict => StatusCode::CONFLICT,
+        Conflict | ResetNotCurrent | PasswordNotCurrent => StatusCode::CONFLICT,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         AccountLocked => StatusCode::LOCKED,

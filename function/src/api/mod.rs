@@ -78,6 +78,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/users", get(users::list))
         .route("/users/{id}", get(users::get_one))
         .route("/users/{id}/password-reset", post(resets::reset_one))
+        .route("/users/{id}/password-email", post(resets::email_password))
         .route("/password-resets", post(resets::reset_many))
         .route("/audit", get(audit::list))
         .fallback(error::not_found)

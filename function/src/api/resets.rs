@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::Json;
-use rekey_shared::{BulkResetRequest, BulkResetResponse, ResetOptions, ResetResult};
+use rekey_shared::{
+    BulkResetRequest, BulkResetResponse, PasswordEmailRequest, PasswordEmailResult, ResetOptions,
+    ResetResult,
+};
 
 use super::error::HttpError;
 use super::extract::{Active, ApiJson};
@@ -17,6 +20,16 @@ pub async fn reset_one(
     ApiJson(options): ApiJson<ResetOptions>,
 ) -> Result<Json<ResetResult>, HttpError> {
     Ok(Json(app.reset_password(&auth.user, &id, &options).await?))
+}
+
+/// "Send email and close": the password just shown, emailed after the reset.
+pub async fn email_password(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<PasswordEmailRequest>,
+) -> Result<Json<PasswordEmailResult>, HttpError> {
+    Ok(Json(app.email_after_reset(&auth.user, &id, request).await?))
 }
 
 pub async fn reset_many(

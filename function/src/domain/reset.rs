@@ -6,8 +6,8 @@ use futures::stream::{self, StreamExt};
 use rekey_shared::validate::check_recipients;
 use rekey_shared::{
     ApiError, AuditAction, AuditEvent, BulkResetItem, BulkResetRequest, BulkResetResponse,
-    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, PasswordChoice, ResetOptions, ResetResult,
-    MAX_BULK_USERS,
+    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, PasswordChoice, PasswordEmailRequest,
+    PasswordEmailResult, ResetOptions, ResetResult, MAX_BULK_USERS,
 };
 
 use super::audit::event;
@@ -19,6 +19,9 @@ use super::{store_failure, user::UserRecord, Rekey};
 
 /// How many users of a bulk reset are written and emailed at once.
 const BULK_CONCURRENCY: usize = 16;
+/// How long after a reset its password may still be emailed by the admin
+/// who made it ("Send email and close").
+pub const EMAIL_AFTER_RESET_MS: i64 = 10 * 60_000;
 
 /// A target that passed every check, with the password it will get.
 struct Prepared {
@@ -76,6 +79,69 @@ impl Rekey {
             .await?;
         self.record(&follow_up).await;
         Ok(result)
+    }
+
+    /// "Send email and close", as the article orders it: the admin's browser
+    /// sends back the password it was shown, and it is emailed only if it
+    /// is still the latest reset, made by this admin less than 10 minutes
+    /// ago, and the password verifies against the user's current hash.
+    /// Otherwise nothing is sent and the answer says why.
+    pub async fn email_after_reset(
+        &self,
+        actor: &UserRecord,
+        target_id: &str,
+        request: PasswordEmailRequest,
+    ) -> Result<PasswordEmailResult, ApiError> {
+        let recipients = check_recipients(&request.email_to)?;
+        if recipients.is_empty() {
+            return Err(
+                ApiError::new(ErrorCode::InvalidRequest, "Choose at least one recipient.")
+                    .with_field("email_to"),
+            );
+        }
+        let target = self
+            .store
+            .user_by_id(target_id)
+            .await
+            .map_err(store_failure)?
+            .ok_or_else(|| ApiError::not_found("That user"))?;
+        authorize(actor, &target)?;
+        let now = self.now();
+        let why_not = if target.version != request.version {
+            Some("The user's account has changed since this reset (another reset, a password change or a sign-in lock). Nothing was sent.")
+        } else if target.last_reset_by.as_deref() != Some(actor.id.as_str()) {
+            Some("The latest reset of this user was made by another admin. Nothing was sent.")
+        } else if target
+            .last_reset_at
+            .is_none_or(|at| now - at > EMAIL_AFTER_RESET_MS)
+        {
+            Some("This reset is more than 10 minutes old. Nothing was sent; reset the password again to email it.")
+        } else {
+            None
+        };
+        if let Some(why) = why_not {
+            return Err(ApiError::new(ErrorCode::ResetNotCurrent, why));
+        }
+        let password = Secret::new(request.password);
+        let too_long = password.expose().chars().count() > rekey_shared::validate::MAX_PASSWORD_LEN;
+        if too_long
+            || !self
+                .hasher
+                .verify(password.clone(), Some(target.password_hash.clone()))
+                .await
+        {
+            return Err(ApiError::new(
+                ErrorCode::PasswordNotCurrent,
+                "That is not the password of the latest reset. Nothing was sent.",
+            )
+            .with_field("password"));
+        }
+        let at = target.last_reset_at.unwrap_or(now);
+        let (emails, audit) = self
+            .deliver(actor, &target, &password, at, &recipients)
+            .await;
+        self.record(&audit.into_iter().collect::<Vec<_>>()).await;
+        Ok(PasswordEmailResult { emails })
     }
 
     /// Resets many users with the same options: hashes in parallel on all
@@ -234,6 +300,8 @@ impl Rekey {
                 next.session_epoch += 1;
                 // The reset answers any pending "ask my admin" request.
                 next.reset_requested_at = None;
+                next.last_reset_by = Some(actor.id.clone());
+                next.last_reset_at = Some(now);
 
                 let mut audit = event(now, AuditAction::PasswordReset, Some(actor), Some(&next));
                 audit.generated = Some(prepared.generated);

@@ -31,6 +31,10 @@ pub struct UserRecord {
     /// The language of the user's emails and pages; `None` follows the
     /// organisation's default (`REKEY_DEFAULT_LANGUAGE`).
     pub preferred_language: Option<Lang>,
+    /// The admin who made the latest reset, and when: the password shown to
+    /// them may be emailed afterwards only while it is still that reset.
+    pub last_reset_by: Option<String>,
+    pub last_reset_at: Option<i64>,
 }
 
 // The hash is not a password, but it has no business in logs either.

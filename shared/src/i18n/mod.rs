@@ -174,6 +174,8 @@ pub struct UiTexts {
     pub stops_working: fn(when: &str) -> String,
     pub email: &'static str,
     pub sent_to: &'static str,
+    pub send_and_close: &'static str,
+    pub sending: &'static str,
     pub not_sent_to: &'static str,
     /// Why an email was not sent, when the server's own (English) reason
     /// should not be shown; `None` shows the server's.
@@ -295,6 +297,8 @@ pub struct ErrorTexts {
     pub too_many_recipients: &'static str,
     pub too_many_users: &'static str,
     pub conflict: &'static str,
+    pub reset_not_current: &'static str,
+    pub password_not_current: &'static str,
     pub internal: &'static str,
     pub unavailable: &'static str,
 }
@@ -330,6 +334,8 @@ impl ErrorTexts {
             TooManyRecipients => self.too_many_recipients,
             TooManyUsers => self.too_many_users,
             Conflict => self.conflict,
+            ResetNotCurrent => self.reset_not_current,
+            PasswordNotCurrent => self.password_not_current,
             Internal => self.internal,
             Unavailable => self.unavailable,
         }
@@ -478,6 +484,8 @@ mod tests {
                 u.no_change_needed,
                 u.email,
                 u.sent_to,
+                u.send_and_close,
+                u.sending,
                 u.not_sent_to,
                 u.recipients_label,
                 u.recipients,

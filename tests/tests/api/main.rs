@@ -5,6 +5,7 @@ mod account;
 mod auth;
 mod bad_input;
 mod bulk;
+mod email_after_reset;
 mod languages;
 mod outbox;
 mod reset;

@@ -270,3 +270,44 @@ async fn a_forgotten_password_reaches_the_admin_who_resets_it_from_the_emailed_l
         "{notices:?}"
     );
 }
+
+#[tokio::test]
+async fn the_articles_order_reset_then_send_password_in_email_then_send_email_and_close() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    search(&b, "adele.adams", 1).await;
+    b.click("button[aria-label='Reset password for Adele Adams']")
+        .await;
+    // Step 4: Reset, without choosing email first.
+    b.click_text(".pane button.primary", "Reset password").await;
+    b.find_text(".success", "has been reset").await;
+    b.click_text(".secret button", "Show").await;
+    let password = b.find(".secret-value").await.text().await.unwrap();
+    assert!(rekey_tests::only_password_emails(server.outbox()).is_empty());
+
+    // Steps 5-7: tick "Send password in email"; the admin's address is
+    // already there; add the alternate; "Send email and close".
+    b.click("#send-after").await;
+    b.find_text(".chip", "admin@contoso.example").await;
+    b.click("button.add-alternate").await;
+    b.find_text(".chip", "adeleadams@personal.example").await;
+    b.screenshot("send-email-and-close.png").await;
+    b.assert_accessible("the reset result with Send password in email")
+        .await;
+    b.click_text(".pane button.primary", "Send email and close")
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while b.client.find(Locator::Css(".pane")).await.is_ok() {
+        assert!(Instant::now() < deadline, "the pane closes once sent");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let outbox = rekey_tests::only_password_emails(server.outbox());
+    let mut to: Vec<&str> = outbox.iter().map(|m| m.to.as_str()).collect();
+    to.sort();
+    assert_eq!(to, ["adeleadams@personal.example", "admin@contoso.example"]);
+    assert!(outbox.iter().all(|m| m.text.contains(&password)));
+    b.find("tbody tr").await;
+}

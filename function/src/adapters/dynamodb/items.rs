@@ -116,6 +116,12 @@ pub fn user_item(u: &UserRecord) -> Item {
     if let Some(v) = u.locked_until {
         put("locked_until", n(v));
     }
+    if let Some(v) = &u.last_reset_by {
+        put("last_reset_by", s(v));
+    }
+    if let Some(v) = u.last_reset_at {
+        put("last_reset_at", n(v));
+    }
     if let Some(lang) = u.preferred_language {
         put("preferred_language", s(lang.as_str()));
     }
@@ -175,6 +181,11 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
         version: get_n(item, "version")?,
         created_at: get_n(item, "created_at")?,
         reset_requested_at: opt_n(item, "reset_requested_at")?,
+        last_reset_by: item
+            .get("last_reset_by")
+            .and_then(|v| v.as_s().ok())
+            .cloned(),
+        last_reset_at: opt_n(item, "last_reset_at")?,
         preferred_language: match item.get("preferred_language") {
             None => None,
             Some(v) => {
@@ -303,6 +314,8 @@ mod tests {
         );
         u.reset_requested_at = Some(9);
         u.preferred_language = Some(rekey_shared::Lang::Nl);
+        u.last_reset_by = Some("admin-1".into());
+        u.last_reset_at = Some(11);
         u.locked_until = Some(-3);
         u.version = 4;
         assert_eq!(user_from_item(&user_item(&u)).unwrap(), u);

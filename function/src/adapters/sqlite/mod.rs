@@ -23,7 +23,8 @@ const READERS: usize = 4;
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.email, \
     u.alternate_email, u.role, u.password_hash, u.must_change_password, \
     u.temp_password_expires_at, u.failed_sign_ins, u.locked_until, u.lockouts, \
-    u.session_epoch, u.version, u.created_at, u.reset_requested_at, u.preferred_language";
+    u.session_epoch, u.version, u.created_at, u.reset_requested_at, u.preferred_language, \
+    u.last_reset_by, u.last_reset_at";
 
 struct Inner {
     writer: Mutex<Connection>,
@@ -111,6 +112,8 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
                 )
             })?),
         },
+        last_reset_by: row.get(17)?,
+        last_reset_at: row.get(18)?,
     })
 }
 
@@ -256,8 +259,8 @@ impl Store for SqliteStore {
                          email_lc, alternate_email, role, password_hash, must_change_password, \
                          temp_password_expires_at, failed_sign_ins, locked_until, lockouts, \
                          session_epoch, version, created_at, name_words, reset_requested_at, \
-                         preferred_language) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                         preferred_language, last_reset_by, last_reset_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
                     )
                     .map_err(backend)?;
                 for u in &users {
@@ -281,7 +284,9 @@ impl Store for SqliteStore {
                         u.created_at,
                         search::name_words(&u.display_name),
                         u.reset_requested_at,
-                        u.preferred_language.map(Lang::as_str)
+                        u.preferred_language.map(Lang::as_str),
+                        u.last_reset_by,
+                        u.last_reset_at
                     ])
                     .map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
@@ -335,6 +340,7 @@ impl Store for SqliteStore {
                  must_change_password = ?10, temp_password_expires_at = ?11, \
                  failed_sign_ins = ?12, locked_until = ?13, lockouts = ?14, session_epoch = ?15, \
                  name_words = ?16, reset_requested_at = ?17, preferred_language = ?18, \
+                 last_reset_by = ?19, last_reset_at = ?20, \
                  version = version + 1 WHERE id = ?1",
             )
             .and_then(|mut s| {
@@ -356,7 +362,9 @@ impl Store for SqliteStore {
                     user.session_epoch,
                     search::name_words(&user.display_name),
                     user.reset_requested_at,
-                    user.preferred_language.map(Lang::as_str)
+                    user.preferred_language.map(Lang::as_str),
+                    user.last_reset_by,
+                    user.last_reset_at
                 ])
             })
             .map_err(sql_error)?;

@@ -71,4 +71,9 @@ CREATE TABLE audit_events (
 -- The user's own language ("en", "nl"); NULL follows the organisation's.
 ALTER TABLE users ADD COLUMN preferred_language TEXT;
 "#,
+    r#"
+-- Who made the latest reset and when ("Send email and close" afterwards).
+ALTER TABLE users ADD COLUMN last_reset_by TEXT;
+ALTER TABLE users ADD COLUMN last_reset_at INTEGER;
+"#,
 ];
