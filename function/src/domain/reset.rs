@@ -99,13 +99,7 @@ impl Rekey {
                     .with_field("email_to"),
             );
         }
-        let target = self
-            .store
-            .user_by_id(target_id)
-            .await
-            .map_err(store_failure)?
-            .ok_or_else(|| ApiError::not_found("That user"))?;
-        authorize(actor, &target)?;
+        let target = self.resettable(actor, target_id).await?;
         let now = self.now();
         let why_not = if target.version != request.version {
             Some("The user's account has changed since this reset (another reset, a password change or a sign-in lock). Nothing was sent.")
@@ -245,12 +239,12 @@ impl Rekey {
         })
     }
 
-    async fn prepare(
+    /// The user `actor` may reset, as stored now.
+    async fn resettable(
         &self,
         actor: &UserRecord,
         target_id: &str,
-        plan: &Plan<'_>,
-    ) -> Result<Prepared, ApiError> {
+    ) -> Result<UserRecord, ApiError> {
         let target = self
             .store
             .user_by_id(target_id)
@@ -258,6 +252,16 @@ impl Rekey {
             .map_err(store_failure)?
             .ok_or_else(|| ApiError::not_found("That user"))?;
         authorize(actor, &target)?;
+        Ok(target)
+    }
+
+    async fn prepare(
+        &self,
+        actor: &UserRecord,
+        target_id: &str,
+        plan: &Plan<'_>,
+    ) -> Result<Prepared, ApiError> {
+        let target = self.resettable(actor, target_id).await?;
         let (password, generated) = match plan.choice {
             PasswordChoice::Generate => (generate(self.settings.generated_password_len), true),
             PasswordChoice::Typed { password } => {

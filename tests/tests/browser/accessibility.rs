@@ -5,7 +5,7 @@
 use fantoccini::Locator;
 
 use super::support::{keys, Browser, Server};
-use super::{api_user, search, SERIAL};
+use super::{admin_signed_in, api_user, search, SERIAL};
 
 #[tokio::test]
 async fn every_page_and_state_passes_axe_core_and_the_users_view_is_theirs_alone() {
@@ -199,11 +199,7 @@ async fn a_single_reset_done_with_the_keyboard_alone_never_drops_focus() {
 
 #[tokio::test]
 async fn on_a_phone_the_list_fits_the_screen_and_the_pane_fills_it() {
-    let _one = SERIAL.lock().await;
-    let server = Server::start();
-    let b = Browser::start().await;
-    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
-        .await;
+    let (_one, _server, b) = admin_signed_in().await;
     b.find("tbody tr").await;
     b.set_window(1280, 800).await;
     b.screenshot("desktop-1280x800-users.png").await;

@@ -35,6 +35,18 @@ async fn search(b: &Browser, text: &str, rows: usize) {
     }
 }
 
+/// One browser at a time (held by the guard), a fresh server, and its
+/// admin signed in on Active users.
+async fn admin_signed_in() -> (tokio::sync::MutexGuard<'static, ()>, Server, Browser) {
+    let one = SERIAL.lock().await;
+    let server = Server::start();
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find("tbody tr").await;
+    (one, server, b)
+}
+
 async fn api_user(server: &Server, username: &str) -> serde_json::Value {
     let client = reqwest::Client::new();
     let cookie = server.admin_cookie(&client).await;
@@ -110,11 +122,7 @@ async fn an_admin_resets_a_user_who_then_must_change_the_password() {
 
 #[tokio::test]
 async fn a_bulk_reset_of_three_selected_users_shows_three_results() {
-    let _one = SERIAL.lock().await;
-    let server = Server::start();
-    let b = Browser::start().await;
-    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
-        .await;
+    let (_one, server, b) = admin_signed_in().await;
     b.find("tbody tr").await;
 
     // How long the list takes to appear on a fresh navigation (reported).
@@ -180,11 +188,7 @@ async fn a_bulk_reset_of_three_selected_users_shows_three_results() {
 
 #[tokio::test]
 async fn a_typed_weak_password_shows_the_policy_reason_and_changes_nothing() {
-    let _one = SERIAL.lock().await;
-    let server = Server::start();
-    let b = Browser::start().await;
-    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
-        .await;
+    let (_one, server, b) = admin_signed_in().await;
     search(&b, "adele.archie", 1).await;
     b.click("button[aria-label='Reset password for Adele Archie']")
         .await;
@@ -273,11 +277,7 @@ async fn a_forgotten_password_reaches_the_admin_who_resets_it_from_the_emailed_l
 
 #[tokio::test]
 async fn the_articles_order_reset_then_send_password_in_email_then_send_email_and_close() {
-    let _one = SERIAL.lock().await;
-    let server = Server::start();
-    let b = Browser::start().await;
-    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
-        .await;
+    let (_one, server, b) = admin_signed_in().await;
     search(&b, "adele.adams", 1).await;
     b.click("button[aria-label='Reset password for Adele Adams']")
         .await;
