@@ -196,6 +196,13 @@ impl Config {
                 |n| *n > 0,
                 "a positive number of seconds",
             )? * 1000,
+            link_ttl_ms: parse(
+                &get,
+                "REKEY_LINK_TTL_SECS",
+                defaults.link_ttl_ms / 1000,
+                |n| (300..=86_400).contains(n),
+                "a number of seconds from 300 to 86400",
+            )? * 1000,
             requests_per_address: parse(
                 &get,
                 "REKEY_REQUESTS_PER_ADDRESS",

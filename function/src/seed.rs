@@ -172,6 +172,7 @@ pub fn user_record(
         preferred_language: None,
         last_reset_by: None,
         last_reset_at: None,
+        reset_link: None,
     }
 }
 

@@ -20,6 +20,10 @@ named_enum! {
         NoticeSent => "notice_sent",
         /// A sign-in with an expired temporary password was refused.
         TemporaryPasswordExpired => "temporary_password_expired",
+        /// An admin sent the user a one-time link to set a password.
+        ResetLinkSent => "reset_link_sent",
+        /// The user set a password through a one-time link.
+        ResetLinkUsed => "reset_link_used",
     }
 }
 

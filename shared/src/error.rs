@@ -34,6 +34,8 @@ named_enum! {
         Conflict => "conflict",
         ResetNotCurrent => "reset_not_current",
         PasswordNotCurrent => "password_not_current",
+        ResetLinkInvalid => "reset_link_invalid",
+        RateLimited => "rate_limited",
         Internal => "internal",
         Unavailable => "unavailable",
     }

@@ -42,6 +42,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod i18n;
+pub mod links;
 pub mod reset;
 pub mod users;
 pub mod validate;
@@ -53,11 +54,14 @@ pub use auth::{
 };
 pub use error::{ApiError, ErrorCode};
 pub use i18n::Lang;
+pub use links::{
+    LinkState, LinkToken, ResetLinkRequest, ResetLinkSent, ResetLinkStatus, SetPasswordWithLink,
+};
 pub use reset::{
     BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus, PasswordChoice,
     PasswordEmailRequest, PasswordEmailResult, ResetOptions, ResetResult,
 };
-pub use users::{Role, UserPage, UserSummary};
+pub use users::{ResetLinkInfo, Role, UserPage, UserSummary};
 
 /// Largest number of users one bulk reset may name.
 pub const MAX_BULK_USERS: usize = 1_000;
@@ -74,7 +78,7 @@ mod tests {
     use serde::de::DeserializeOwned;
     use serde::Serialize;
 
-    use super::{AuditAction, EmailStatus, ErrorCode, Lang};
+    use super::{AuditAction, EmailStatus, ErrorCode, Lang, LinkState};
 
     fn snake_case(name: &str) -> String {
         let mut out = String::new();
@@ -111,7 +115,8 @@ mod tests {
         check(AuditAction::ALL, AuditAction::as_str, AuditAction::parse);
         check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
         check(Lang::ALL, Lang::as_str, Lang::parse);
-        assert_eq!(ErrorCode::ALL.len(), 29);
-        assert_eq!(AuditAction::ALL.len(), 7);
+        check(LinkState::ALL, LinkState::as_str, LinkState::parse);
+        assert_eq!(ErrorCode::ALL.len(), 31);
+        assert_eq!(AuditAction::ALL.len(), 9);
     }
 }

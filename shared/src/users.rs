@@ -79,11 +79,22 @@ pub struct UserSummary {
     /// Unix milliseconds of the user's pending "ask my admin" request.
     #[serde(default)]
     pub reset_requested_at: Option<i64>,
+    /// The latest one-time link sent to the user, if any is on record.
+    #[serde(default)]
+    pub reset_link: Option<ResetLinkInfo>,
     /// The user's own choice of language; absent: the organisation's.
     #[serde(default)]
     pub preferred_language: Option<crate::Lang>,
     /// Optimistic-concurrency version: counts every change to the account.
     pub version: u64,
+}
+
+/// "Link sent, expires at …, not used yet / used at …" on the user's row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetLinkInfo {
+    pub sent_at: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
 }
 
 /// A page of users; `next_cursor` is opaque and absent on the last page.

@@ -88,6 +88,24 @@ pub async fn set_language(
     }))
 }
 
+/// What a one-time link is worth; reading it changes nothing.
+pub async fn link_status(
+    State(app): State<Arc<Rekey>>,
+    ApiJson(request): ApiJson<rekey_shared::LinkToken>,
+) -> Result<Json<rekey_shared::ResetLinkStatus>, HttpError> {
+    Ok(Json(app.reset_link_status(&request.token).await?))
+}
+
+/// Sets the password through a one-time link (the only use of the link).
+pub async fn set_password_with_link(
+    State(app): State<Arc<Rekey>>,
+    ApiJson(request): ApiJson<rekey_shared::SetPasswordWithLink>,
+) -> Result<StatusCode, HttpError> {
+    app.set_password_with_link(&request.token, Secret::new(request.new_password))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub async fn me(State(app): State<Arc<Rekey>>, auth: Authenticated) -> Json<SignInResponse> {
     Json(SignInResponse {
         user: auth.user.summary(app.now()),

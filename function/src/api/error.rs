@@ -26,6 +26,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Conflict | ResetNotCurrent | PasswordNotCurrent => StatusCode::CONFLICT,
+        ResetLinkInvalid => StatusCode::GONE,
+        RateLimited => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         AccountLocked => StatusCode::LOCKED,
@@ -43,6 +45,7 @@ fn code_of(status: StatusCode) -> ErrorCode {
         StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
         s if s.is_client_error() => ErrorCode::InvalidRequest,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
         StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
         _ => ErrorCode::Internal,
     }
@@ -136,7 +139,7 @@ mod tests {
 
     #[test]
     fn a_bare_status_maps_to_the_code_that_travels_with_it() {
-        for status in [404u16, 405, 413, 415, 400, 503, 500] {
+        for status in [404u16, 405, 413, 415, 400, 429, 503, 500] {
             let status = StatusCode::from_u16(status).unwrap();
             let code = code_of(status);
             if status != StatusCode::INTERNAL_SERVER_ERROR {

@@ -32,6 +32,16 @@ pub async fn email_password(
     Ok(Json(app.email_after_reset(&auth.user, &id, request).await?))
 }
 
+/// A one-time link instead of a password.
+pub async fn send_link(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    Path(id): Path<String>,
+    ApiJson(_): ApiJson<rekey_shared::ResetLinkRequest>,
+) -> Result<Json<rekey_shared::ResetLinkSent>, HttpError> {
+    Ok(Json(app.send_reset_link(&auth.user, &id).await?))
+}
+
 pub async fn reset_many(
     State(app): State<Arc<Rekey>>,
     Active(auth): Active,

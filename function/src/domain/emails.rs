@@ -235,6 +235,45 @@ impl RequestEmail<'_> {
     }
 }
 
+/// The one-time link, to one of the user's own addresses, in the user's
+/// language. The link is the only place its secret appears.
+pub struct LinkEmail<'a> {
+    pub actor: &'a UserRecord,
+    pub user: &'a UserRecord,
+    pub link: &'a str,
+    pub expires_at: i64,
+    pub organization: &'a str,
+    pub lang: Lang,
+}
+
+impl LinkEmail<'_> {
+    pub fn to(&self, recipient: &str) -> OutgoingEmail {
+        let w = &self.lang.messages().emails;
+        let hello = (w.hello_name)(&self.user.display_name);
+        let intro = (w.link_intro)(
+            &self.actor.display_name,
+            &format_time(self.expires_at, self.lang),
+        );
+        OutgoingEmail {
+            to: recipient.to_string(),
+            subject: (w.link_subject)(self.organization),
+            text: format!(
+                "{hello}\n\n{intro}\n\n{}: {}\n\n{}\n",
+                w.link_action, self.link, w.link_not_expected
+            ),
+            html: format!(
+                "{HTML_OPEN}{}{}<p><a href=\"{}\" style=\"display:inline-block;padding:8px 16px;background:#0f6cbd;color:#fff;text-decoration:none;border-radius:4px\">{}</a></p>\
+                 <p style=\"color:#616161\">{}</p></body></html>",
+                para(&hello),
+                para(&intro),
+                escape_html(self.link),
+                escape_html(w.link_action),
+                escape_html(w.link_not_expected)
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

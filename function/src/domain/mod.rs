@@ -8,6 +8,7 @@ pub mod hashing;
 pub mod notices;
 pub mod password;
 pub mod reset;
+pub mod reset_links;
 pub mod reset_requests;
 pub mod secret;
 pub mod session;
@@ -45,6 +46,8 @@ pub struct Settings {
     pub default_language: rekey_shared::Lang,
     /// The organisation's time zone (IANA name), in which pages show times.
     pub time_zone: String,
+    /// How long a one-time link works.
+    pub link_ttl_ms: i64,
 }
 
 impl Default for Settings {
@@ -61,6 +64,7 @@ impl Default for Settings {
             organization: "Contoso".into(),
             default_language: rekey_shared::Lang::En,
             time_zone: "UTC".into(),
+            link_ttl_ms: 3600 * 1000,
         }
     }
 }

@@ -240,7 +240,7 @@ impl Rekey {
     }
 
     /// The user `actor` may reset, as stored now.
-    async fn resettable(
+    pub(crate) async fn resettable(
         &self,
         actor: &UserRecord,
         target_id: &str,
@@ -306,6 +306,8 @@ impl Rekey {
                 next.reset_requested_at = None;
                 next.last_reset_by = Some(actor.id.clone());
                 next.last_reset_at = Some(now);
+                // A reset revokes any one-time link still outstanding.
+                next.reset_link = None;
 
                 let mut audit = event(now, AuditAction::PasswordReset, Some(actor), Some(&next));
                 audit.generated = Some(prepared.generated);

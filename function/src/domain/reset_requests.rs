@@ -31,7 +31,7 @@ fn address_key(client: &str) -> String {
 }
 
 impl Rekey {
-    async fn within_limits(
+    pub(crate) async fn within_limits(
         &self,
         key: &str,
         now: i64,

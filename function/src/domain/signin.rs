@@ -242,6 +242,8 @@ impl Rekey {
                 next.must_change_password = false;
                 next.temp_password_expires_at = None;
                 next.session_epoch += 1;
+                // The user chose a password: no outstanding link may replace it.
+                next.reset_link = None;
                 let audit = event(now, AuditAction::PasswordChanged, Some(&next), Some(&next));
                 Ok(Change::Write(next, vec![audit]))
             })

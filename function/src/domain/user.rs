@@ -35,6 +35,19 @@ pub struct UserRecord {
     /// them may be emailed afterwards only while it is still that reset.
     pub last_reset_by: Option<String>,
     pub last_reset_at: Option<i64>,
+    /// The latest one-time link: only its SHA-256 is kept. A newer link, a
+    /// reset or an own change replaces or removes it.
+    pub reset_link: Option<ResetLink>,
+}
+
+/// A one-time link on record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResetLink {
+    /// SHA-256 (hex) of the link's secret.
+    pub token_hash: String,
+    pub sent_at: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
 }
 
 // The hash is not a password, but it has no business in logs either.
@@ -67,6 +80,14 @@ impl UserRecord {
             temporary_password_expires_at: self.temp_password_expires_at,
             reset_requested_at: self.reset_requested_at,
             preferred_language: self.preferred_language,
+            reset_link: self
+                .reset_link
+                .as_ref()
+                .map(|l| rekey_shared::ResetLinkInfo {
+                    sent_at: l.sent_at,
+                    expires_at: l.expires_at,
+                    used_at: l.used_at,
+                }),
             version: self.version,
         }
     }

@@ -34,6 +34,8 @@ pub static MESSAGES: Messages = Messages {
         conflict: "This was changed by someone else at the same moment. Nothing was changed; try again.",
         reset_not_current: "This is no longer the latest reset you made for this user (or it was more than 10 minutes ago). Nothing was sent; reset the password again to email it.",
         password_not_current: "That is not the password of the latest reset. Nothing was sent.",
+        reset_link_invalid: "This link can no longer be used. Ask your admin for a new one.",
+        rate_limited: "Too many of these in a short time. Try again later.",
         internal: "Something went wrong on our side. Nothing was changed; try again.",
         unavailable: "Rekey is not available just now. Try again shortly.",
     },
@@ -72,6 +74,12 @@ pub static MESSAGES: Messages = Messages {
         request_reset_here: |link| format!("Reset it here: {link}"),
         request_open_pane: |name| format!("Open the reset pane for {name}"),
         request_ignore: "If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.",
+        link_subject: |org| format!("Choose your new {org} password"),
+        link_intro: |admin, when| {
+            format!("{admin} sent you a link to choose a new password. It works once, until {when}.")
+        },
+        link_action: "Choose a new password",
+        link_not_expected: "If you did not ask for this, you can ignore this email: your password stays as it is.",
     },
     ui: UiTexts {
         title: "Rekey admin center",
@@ -223,6 +231,8 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::ResetRequested => "Reset requested",
             AuditAction::NoticeSent => "User notified",
             AuditAction::TemporaryPasswordExpired => "Expired password refused",
+            AuditAction::ResetLinkSent => "Reset link sent",
+            AuditAction::ResetLinkUsed => "Reset link used",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(
@@ -239,5 +249,26 @@ pub static MESSAGES: Messages = Messages {
         audit_changed: "Changed their own password",
         audit_requested: "Asked the admins for a new password",
         audit_expired: "Signed in with an expired temporary password (refused)",
+        audit_link_sent: "One-time link sent to the user",
+        audit_link_used: "Chose a new password through a one-time link",
+        choice_link: "Send a one-time link to the user instead of a password",
+        send_link: "Send link",
+        link_sent_result: |when| format!("A one-time link was sent. It works until {when}."),
+        link_badge_open: |when| format!("Link sent, expires {when}"),
+        link_badge_used: |when| format!("Link used {when}"),
+        bulk_link: "Send each user a one-time link instead of a password",
+        bulk_links_done: |ok, total| match total {
+            1 => format!("{ok} of 1 link was sent."),
+            total => format!("{ok} of {total} links were sent."),
+        },
+        set_title: "Choose your password",
+        set_intro: "Choose a new password for your account. This link works once.",
+        set_submit: "Set password",
+        set_done: "Your password is set. You can sign in with it now.",
+        go_sign_in: "Go to sign in",
+        link_used: "This link has already been used.",
+        link_expired: "This link has expired.",
+        link_revoked: "This link was replaced by a newer one, or the password was changed since.",
+        ask_again: "Ask your admin again",
     },
 };

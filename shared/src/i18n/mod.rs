@@ -234,6 +234,25 @@ pub struct UiTexts {
     pub audit_changed: &'static str,
     pub audit_requested: &'static str,
     pub audit_expired: &'static str,
+    pub audit_link_sent: &'static str,
+    pub audit_link_used: &'static str,
+    // One-time links
+    pub choice_link: &'static str,
+    pub send_link: &'static str,
+    pub link_sent_result: fn(when: &str) -> String,
+    pub link_badge_open: fn(when: &str) -> String,
+    pub link_badge_used: fn(when: &str) -> String,
+    pub bulk_link: &'static str,
+    pub bulk_links_done: fn(ok: usize, total: usize) -> String,
+    pub set_title: &'static str,
+    pub set_intro: &'static str,
+    pub set_submit: &'static str,
+    pub set_done: &'static str,
+    pub go_sign_in: &'static str,
+    pub link_used: &'static str,
+    pub link_expired: &'static str,
+    pub link_revoked: &'static str,
+    pub ask_again: &'static str,
 }
 
 impl UiTexts {
@@ -299,6 +318,8 @@ pub struct ErrorTexts {
     pub conflict: &'static str,
     pub reset_not_current: &'static str,
     pub password_not_current: &'static str,
+    pub reset_link_invalid: &'static str,
+    pub rate_limited: &'static str,
     pub internal: &'static str,
     pub unavailable: &'static str,
 }
@@ -336,6 +357,8 @@ impl ErrorTexts {
             Conflict => self.conflict,
             ResetNotCurrent => self.reset_not_current,
             PasswordNotCurrent => self.password_not_current,
+            ResetLinkInvalid => self.reset_link_invalid,
+            RateLimited => self.rate_limited,
             Internal => self.internal,
             Unavailable => self.unavailable,
         }
@@ -384,6 +407,12 @@ pub struct EmailTexts {
     /// Link text: (user's name)
     pub request_open_pane: fn(name: &str) -> String,
     pub request_ignore: &'static str,
+    /// Subject of the one-time link: (organisation)
+    pub link_subject: fn(org: &str) -> String,
+    /// (admin, until when)
+    pub link_intro: fn(&str, &str) -> String,
+    pub link_action: &'static str,
+    pub link_not_expected: &'static str,
 }
 
 #[cfg(test)]
@@ -410,6 +439,8 @@ mod tests {
                 e.notice_warn,
                 e.sign_in,
                 e.request_ignore,
+                e.link_action,
+                e.link_not_expected,
             ]
             .map(str::to_string),
         );
@@ -520,6 +551,20 @@ mod tests {
                 u.audit_changed,
                 u.audit_requested,
                 u.audit_expired,
+                u.audit_link_sent,
+                u.audit_link_used,
+                u.choice_link,
+                u.send_link,
+                u.bulk_link,
+                u.set_title,
+                u.set_intro,
+                u.set_submit,
+                u.set_done,
+                u.go_sign_in,
+                u.link_used,
+                u.link_expired,
+                u.link_revoked,
+                u.ask_again,
             ]
             .map(str::to_string),
         );
@@ -559,6 +604,13 @@ mod tests {
             (u.audit_told)(true, "a@b.example"),
             (u.audit_told)(false, "a@b.example"),
             (u.audit_locked)("T"),
+            (u.link_sent_result)("T"),
+            (u.link_badge_open)("T"),
+            (u.link_badge_used)("T"),
+            (u.bulk_links_done)(1, 1),
+            (u.bulk_links_done)(2, 3),
+            (e.link_subject)("Contoso"),
+            (e.link_intro)("Alex", "T"),
             (e.hello_name)("Megan"),
             (e.reset_subject)("Megan Bowen", "megan.bowen"),
             (e.reset_intro)("A", "a", "M", "m", "Contoso", "T"),

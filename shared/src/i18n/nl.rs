@@ -36,6 +36,8 @@ pub static MESSAGES: Messages = Messages {
         conflict: "Dit is op hetzelfde moment door iemand anders gewijzigd. Er is niets gewijzigd. Probeer het opnieuw.",
         reset_not_current: "Dit is niet meer de laatste keer dat u het wachtwoord van deze gebruiker opnieuw hebt ingesteld (of het is meer dan 10 minuten geleden). Er is niets verzonden; stel het wachtwoord opnieuw in om het te e-mailen.",
         password_not_current: "Dit is niet het wachtwoord van de laatste keer dat het opnieuw is ingesteld. Er is niets verzonden.",
+        reset_link_invalid: "Deze koppeling kan niet meer worden gebruikt. Vraag uw beheerder om een nieuwe.",
+        rate_limited: "Dit is te vaak gevraagd in korte tijd. Probeer het later opnieuw.",
         internal: "Er is aan onze kant iets misgegaan. Er is niets gewijzigd. Probeer het opnieuw.",
         unavailable: "Rekey is op dit moment niet beschikbaar. Probeer het zo meteen opnieuw.",
     },
@@ -74,6 +76,12 @@ pub static MESSAGES: Messages = Messages {
         request_reset_here: |link| format!("Stel het hier opnieuw in: {link}"),
         request_open_pane: |name| format!("Wachtwoord opnieuw instellen voor {name}"),
         request_ignore: "Weet u niets van deze aanvraag? Dan kunt u deze negeren: er verandert niets totdat een beheerder het wachtwoord opnieuw instelt.",
+        link_subject: |org| format!("Kies uw nieuwe wachtwoord voor {org}"),
+        link_intro: |admin, when| {
+            format!("{admin} heeft u een koppeling gestuurd om een nieuw wachtwoord te kiezen. Deze werkt één keer, tot {when}.")
+        },
+        link_action: "Een nieuw wachtwoord kiezen",
+        link_not_expected: "Hebt u hier niet om gevraagd? Dan kunt u deze e-mail negeren: uw wachtwoord blijft zoals het is.",
     },
     ui: UiTexts {
         title: "Rekey-beheercentrum",
@@ -225,6 +233,8 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::ResetRequested => "Nieuw wachtwoord aangevraagd",
             AuditAction::NoticeSent => "Gebruiker op de hoogte gebracht",
             AuditAction::TemporaryPasswordExpired => "Verlopen wachtwoord geweigerd",
+            AuditAction::ResetLinkSent => "Koppeling voor nieuw wachtwoord verzonden",
+            AuditAction::ResetLinkUsed => "Koppeling voor nieuw wachtwoord gebruikt",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(
@@ -241,5 +251,26 @@ pub static MESSAGES: Messages = Messages {
         audit_changed: "Heeft het eigen wachtwoord gewijzigd",
         audit_requested: "Heeft de beheerders om een nieuw wachtwoord gevraagd",
         audit_expired: "Aanmeldpoging met een verlopen tijdelijk wachtwoord (geweigerd)",
+        audit_link_sent: "Eenmalige koppeling naar de gebruiker verzonden",
+        audit_link_used: "Heeft via een eenmalige koppeling een nieuw wachtwoord gekozen",
+        choice_link: "De gebruiker een eenmalige koppeling sturen in plaats van een wachtwoord",
+        send_link: "Koppeling verzenden",
+        link_sent_result: |when| format!("Er is een eenmalige koppeling verzonden. Deze werkt tot {when}."),
+        link_badge_open: |when| format!("Koppeling verzonden, verloopt op {when}"),
+        link_badge_used: |when| format!("Koppeling gebruikt op {when}"),
+        bulk_link: "Elke gebruiker een eenmalige koppeling sturen in plaats van een wachtwoord",
+        bulk_links_done: |ok, total| match total {
+            1 => format!("{ok} van 1 koppeling is verzonden."),
+            total => format!("{ok} van {total} koppelingen zijn verzonden."),
+        },
+        set_title: "Uw wachtwoord kiezen",
+        set_intro: "Kies een nieuw wachtwoord voor uw account. Deze koppeling werkt één keer.",
+        set_submit: "Wachtwoord instellen",
+        set_done: "Uw wachtwoord is ingesteld. U kunt zich er nu mee aanmelden.",
+        go_sign_in: "Naar aanmelden",
+        link_used: "Deze koppeling is al gebruikt.",
+        link_expired: "Deze koppeling is verlopen.",
+        link_revoked: "Deze koppeling is vervangen door een nieuwere, of het wachtwoord is intussen gewijzigd.",
+        ask_again: "Vraag het uw beheerder opnieuw",
     },
 };

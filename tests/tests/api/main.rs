@@ -9,5 +9,6 @@ mod email_after_reset;
 mod languages;
 mod outbox;
 mod reset;
+mod reset_links;
 mod reset_requests;
 mod users;

@@ -116,6 +116,14 @@ pub fn user_item(u: &UserRecord) -> Item {
     if let Some(v) = u.locked_until {
         put("locked_until", n(v));
     }
+    if let Some(link) = &u.reset_link {
+        put("link_token_hash", s(&link.token_hash));
+        put("link_sent_at", n(link.sent_at));
+        put("link_expires_at", n(link.expires_at));
+        if let Some(used) = link.used_at {
+            put("link_used_at", n(used));
+        }
+    }
     if let Some(v) = &u.last_reset_by {
         put("last_reset_by", s(v));
     }
@@ -186,6 +194,15 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
             .and_then(|v| v.as_s().ok())
             .cloned(),
         last_reset_at: opt_n(item, "last_reset_at")?,
+        reset_link: match item.get("link_token_hash").and_then(|v| v.as_s().ok()) {
+            Some(hash) => Some(crate::domain::user::ResetLink {
+                token_hash: hash.clone(),
+                sent_at: get_n(item, "link_sent_at")?,
+                expires_at: get_n(item, "link_expires_at")?,
+                used_at: opt_n(item, "link_used_at")?,
+            }),
+            None => None,
+        },
         preferred_language: match item.get("preferred_language") {
             None => None,
             Some(v) => {
@@ -316,6 +333,12 @@ mod tests {
         u.preferred_language = Some(rekey_shared::Lang::Nl);
         u.last_reset_by = Some("admin-1".into());
         u.last_reset_at = Some(11);
+        u.reset_link = Some(crate::domain::user::ResetLink {
+            token_hash: "ab".repeat(32),
+            sent_at: 12,
+            expires_at: 13,
+            used_at: Some(14),
+        });
         u.locked_until = Some(-3);
         u.version = 4;
         assert_eq!(user_from_item(&user_item(&u)).unwrap(), u);

@@ -14,7 +14,7 @@ use rekey_shared::{AuditEvent, Lang, Role};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::adapters::keys::{decode_cursor, encode_cursor};
-use crate::domain::user::UserRecord;
+use crate::domain::user::{ResetLink, UserRecord};
 use crate::ports::{Page, SessionRecord, Store, StoreError, UserQuery};
 
 const READERS: usize = 4;
@@ -24,7 +24,8 @@ pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.email
     u.alternate_email, u.role, u.password_hash, u.must_change_password, \
     u.temp_password_expires_at, u.failed_sign_ins, u.locked_until, u.lockouts, \
     u.session_epoch, u.version, u.created_at, u.reset_requested_at, u.preferred_language, \
-    u.last_reset_by, u.last_reset_at";
+    u.last_reset_by, u.last_reset_at, u.link_token_hash, u.link_sent_at, u.link_expires_at, \
+    u.link_used_at";
 
 struct Inner {
     writer: Mutex<Connection>,
@@ -114,6 +115,19 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
         },
         last_reset_by: row.get(17)?,
         last_reset_at: row.get(18)?,
+        reset_link: match (
+            row.get::<_, Option<String>>(19)?,
+            row.get(20)?,
+            row.get(21)?,
+        ) {
+            (Some(token_hash), Some(sent_at), Some(expires_at)) => Some(ResetLink {
+                token_hash,
+                sent_at,
+                expires_at,
+                used_at: row.get(22)?,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -259,8 +273,9 @@ impl Store for SqliteStore {
                          email_lc, alternate_email, role, password_hash, must_change_password, \
                          temp_password_expires_at, failed_sign_ins, locked_until, lockouts, \
                          session_epoch, version, created_at, name_words, reset_requested_at, \
-                         preferred_language, last_reset_by, last_reset_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                         preferred_language, last_reset_by, last_reset_at, link_token_hash, link_sent_at, \
+                         link_expires_at, link_used_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
                     )
                     .map_err(backend)?;
                 for u in &users {
@@ -286,7 +301,11 @@ impl Store for SqliteStore {
                         u.reset_requested_at,
                         u.preferred_language.map(Lang::as_str),
                         u.last_reset_by,
-                        u.last_reset_at
+                        u.last_reset_at,
+                        u.reset_link.as_ref().map(|l| l.token_hash.clone()),
+                        u.reset_link.as_ref().map(|l| l.sent_at),
+                        u.reset_link.as_ref().map(|l| l.expires_at),
+                        u.reset_link.as_ref().and_then(|l| l.used_at)
                     ])
                     .map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
@@ -340,7 +359,8 @@ impl Store for SqliteStore {
                  must_change_password = ?10, temp_password_expires_at = ?11, \
                  failed_sign_ins = ?12, locked_until = ?13, lockouts = ?14, session_epoch = ?15, \
                  name_words = ?16, reset_requested_at = ?17, preferred_language = ?18, \
-                 last_reset_by = ?19, last_reset_at = ?20, \
+                 last_reset_by = ?19, last_reset_at = ?20, link_token_hash = ?21, \
+                 link_sent_at = ?22, link_expires_at = ?23, link_used_at = ?24, \
                  version = version + 1 WHERE id = ?1",
             )
             .and_then(|mut s| {
@@ -364,7 +384,11 @@ impl Store for SqliteStore {
                     user.reset_requested_at,
                     user.preferred_language.map(Lang::as_str),
                     user.last_reset_by,
-                    user.last_reset_at
+                    user.last_reset_at,
+                    user.reset_link.as_ref().map(|l| l.token_hash.clone()),
+                    user.reset_link.as_ref().map(|l| l.sent_at),
+                    user.reset_link.as_ref().map(|l| l.expires_at),
+                    user.reset_link.as_ref().and_then(|l| l.used_at)
                 ])
             })
             .map_err(sql_error)?;

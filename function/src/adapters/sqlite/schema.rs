@@ -76,4 +76,11 @@ ALTER TABLE users ADD COLUMN preferred_language TEXT;
 ALTER TABLE users ADD COLUMN last_reset_by TEXT;
 ALTER TABLE users ADD COLUMN last_reset_at INTEGER;
 "#,
+    r#"
+-- The latest one-time link: the SHA-256 of its secret, never the secret.
+ALTER TABLE users ADD COLUMN link_token_hash TEXT;
+ALTER TABLE users ADD COLUMN link_sent_at INTEGER;
+ALTER TABLE users ADD COLUMN link_expires_at INTEGER;
+ALTER TABLE users ADD COLUMN link_used_at INTEGER;
+"#,
 ];

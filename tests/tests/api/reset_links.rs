@@ -1,0 +1,256 @@
+//! One-time links: sent by an admin, opened (which changes nothing), used
+//! once to set a password; expired, replaced or revoked links say so.
+
+use std::sync::Arc;
+
+use rekey_function::ports::ManualClock;
+use rekey_tests::{contains_bytes, spawn_app_with_clock, Session, TestApp};
+use serde_json::{json, Value};
+
+const T0: i64 = 1_800_000_000_000;
+const MINUTE: i64 = 60_000;
+
+async fn app_at_t0() -> (TestApp, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(T0));
+    (spawn_app_with_clock(clock.clone()).await, clock)
+}
+
+async fn send_link(app: &TestApp, admin: &Session, user_id: &str) -> reqwest::Response {
+    app.post(
+        &format!("/api/users/{user_id}/reset-link"),
+        Some(admin),
+        &json!({}),
+    )
+    .await
+}
+
+/// The tokens of every link email to `to`, from their text.
+fn tokens_sent_to(app: &TestApp, to: &str) -> Vec<String> {
+    app.outbox()
+        .into_iter()
+        .filter(|m| m.to == to)
+        .filter_map(|m| {
+            let at = m.text.find("#/set-password/")? + "#/set-password/".len();
+            Some(m.text[at..].split_whitespace().next()?.to_string())
+        })
+        .collect()
+}
+
+/// The token of the one link email to `to`.
+fn token_sent_to(app: &TestApp, to: &str) -> String {
+    let tokens = tokens_sent_to(app, to);
+    assert_eq!(tokens.len(), 1, "one link email to {to}");
+    tokens.into_iter().next().unwrap()
+}
+
+async fn status(app: &TestApp, token: &str) -> Value {
+    let resp = app
+        .post(
+            "/api/auth/reset-link/status",
+            None,
+            &json!({"token": token}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    resp.json().await.unwrap()
+}
+
+async fn use_link(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
+    app.post(
+        "/api/auth/reset-link",
+        None,
+        &json!({"token": token, "new_password": password}),
+    )
+    .await
+}
+
+async fn refused_as_invalid(resp: reqwest::Response) {
+    assert_eq!(resp.status(), 410);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], "reset_link_invalid", "{body}");
+}
+
+#[tokio::test]
+async fn a_link_is_sent_opened_without_effect_used_once_and_then_refused() {
+    let (app, _clock) = app_at_t0().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let sent = send_link(&app, &admin, &app.megan.id).await;
+    assert_eq!(sent.status(), 200);
+    let sent: Value = sent.json().await.unwrap();
+    assert_eq!(sent["expires_at"], T0 + 60 * MINUTE);
+    let to: Vec<&str> = sent["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["recipient"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        to,
+        [app.megan.email.as_str(), "megan.home@personal.example"]
+    );
+    let token = token_sent_to(&app, &app.megan.email);
+    assert_eq!(token, token_sent_to(&app, "megan.home@personal.example"));
+    let secret = token.split_once('.').unwrap().1.to_string();
+    assert_eq!(secret.len(), 43, "256 bits, base64url");
+
+    // Opening it (and a scanner running the page) changes nothing.
+    let before = app.user_record(&app.megan.id).await;
+    for _ in 0..3 {
+        let s = status(&app, &token).await;
+        assert_eq!(s["state"], "valid");
+        assert_eq!(s["expires_at"], T0 + 60 * MINUTE);
+    }
+    assert_eq!(app.user_record(&app.megan.id).await, before);
+    let summary: Value = app
+        .get_json(&format!("/api/users/{}", app.megan.id), Some(&admin))
+        .await;
+    assert_eq!(summary["reset_link"]["sent_at"], T0);
+    assert!(summary["reset_link"]["used_at"].is_null());
+
+    // A weak password is refused and the link still works.
+    let weak = use_link(&app, &token, "password1").await;
+    assert_eq!(weak.status(), 422);
+    assert_eq!(status(&app, &token).await["state"], "valid");
+
+    let chosen = "violet harbour ninety kites";
+    assert_eq!(use_link(&app, &token, chosen).await.status(), 204);
+    let resp = app.sign_in_response("megan.bowen", chosen).await;
+    assert_eq!(resp.status(), 200);
+    let me: Value = resp.json().await.unwrap();
+    assert_eq!(me["user"]["must_change_password"], false, "she chose it");
+    assert_eq!(
+        app.sign_in_response("megan.bowen", &app.megan.password)
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(status(&app, &token).await["state"], "used");
+    refused_as_invalid(use_link(&app, &token, "another fine long phrase").await).await;
+    let summary: Value = app
+        .get_json(&format!("/api/users/{}", app.megan.id), Some(&admin))
+        .await;
+    assert_eq!(summary["reset_link"]["used_at"], T0);
+
+    // Audited without the token; stored only as a hash.
+    let audit: Value = app.get_json("/api/audit", Some(&admin)).await;
+    let actions: Vec<&str> = audit["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"reset_link_sent") && actions.contains(&"reset_link_used"));
+    assert!(!audit.to_string().contains(&secret));
+    assert!(!contains_bytes(&app.store_bytes(), secret.as_bytes()));
+    // The user was told, without any link or password.
+    assert!(app
+        .outbox()
+        .iter()
+        .any(|m| m.to == app.megan.email && m.subject.ends_with("password was changed")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_twenty_concurrent_uses_of_one_link_exactly_one_sets_the_password() {
+    let (app, _clock) = app_at_t0().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    assert_eq!(send_link(&app, &admin, &app.megan.id).await.status(), 200);
+    let token = token_sent_to(&app, &app.megan.email);
+    let uses = (0..20).map(|i| {
+        let (app, token) = (&app, &token);
+        async move {
+            use_link(app, token, &format!("concurrent winner number {i:02}"))
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let mut statuses = futures::future::join_all(uses).await;
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 204).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 204 || *s == 410),
+        "{statuses:?}"
+    );
+    let after = app.user_record(&app.megan.id).await;
+    assert!(after.reset_link.unwrap().used_at.is_some());
+}
+
+#[tokio::test]
+async fn a_link_expires_after_its_hour() {
+    let (app, clock) = app_at_t0().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    send_link(&app, &admin, &app.megan.id).await;
+    let token = token_sent_to(&app, &app.megan.email);
+    clock.advance_ms(60 * MINUTE - 1);
+    assert_eq!(status(&app, &token).await["state"], "valid");
+    clock.advance_ms(1);
+    assert_eq!(status(&app, &token).await["state"], "expired");
+    refused_as_invalid(use_link(&app, &token, "violet harbour ninety kites").await).await;
+}
+
+#[tokio::test]
+async fn a_newer_link_an_admin_reset_or_an_own_change_revokes_the_link() {
+    let (app, clock) = app_at_t0().await;
+    let admin = app.sign_in(&app.global_admin).await;
+
+    // A newer link (after the per-account limit's 15 minutes).
+    send_link(&app, &admin, &app.megan.id).await;
+    let first = token_sent_to(&app, &app.megan.email);
+    let again = send_link(&app, &admin, &app.megan.id).await;
+    assert_eq!(again.status(), 429, "one link per 15 minutes per account");
+    clock.advance_ms(16 * MINUTE);
+    send_link(&app, &admin, &app.megan.id).await;
+    let second = tokens_sent_to(&app, &app.megan.email)
+        .into_iter()
+        .find(|t| *t != first)
+        .expect("a second, different link");
+    assert_eq!(status(&app, &first).await["state"], "revoked");
+    refused_as_invalid(use_link(&app, &first, "violet harbour ninety kites").await).await;
+    assert_eq!(status(&app, &second).await["state"], "valid");
+
+    // An admin reset.
+    app.reset(&admin, &app.megan.id, &json!({"require_change": false}))
+        .await;
+    assert_eq!(status(&app, &second).await["state"], "revoked");
+
+    // An own change.
+    clock.advance_ms(16 * MINUTE);
+    let lee = app.user.clone();
+    send_link(&app, &admin, &lee.id).await;
+    let lees = token_sent_to(&app, &lee.email);
+    let session = app.sign_in(&lee).await;
+    let changed = app
+        .post(
+            "/api/me/password",
+            Some(&session),
+            &json!({"current_password": lee.password, "new_password": "amber lighthouse quietly sings"}),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(status(&app, &lees).await["state"], "revoked");
+
+    // Nonsense is simply not a valid link.
+    for bogus in [
+        "",
+        "x",
+        "no-dot-here",
+        &format!("{}.{}", app.megan.id, "A".repeat(43)),
+    ] {
+        assert_eq!(status(&app, bogus).await["state"], "revoked", "{bogus}");
+    }
+}
+
+#[tokio::test]
+async fn only_admins_who_may_reset_the_user_send_links() {
+    let (app, _clock) = app_at_t0().await;
+    let pam = app.sign_in(&app.password_admin).await;
+    let refused = send_link(&app, &pam, &app.global_admin.id).await;
+    assert_eq!(refused.status(), 403);
+    let lee = app.sign_in(&app.user).await;
+    assert_eq!(send_link(&app, &lee, &app.megan.id).await.status(), 403);
+    assert!(app.outbox().is_empty());
+}
