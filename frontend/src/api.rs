@@ -190,6 +190,46 @@ pub async fn email_password(
     .await
 }
 
+/// A one-time link instead of a password.
+pub async fn send_link(id: &str) -> Result<rekey_shared::ResetLinkSent, ApiError> {
+    send(post(
+        &format!("/api/users/{}/reset-link", encode(id)),
+        &rekey_shared::ResetLinkRequest {},
+    ))
+    .await
+}
+
+/// What a link is worth; changes nothing.
+pub async fn link_status(token: &str) -> Result<rekey_shared::ResetLinkStatus, ApiError> {
+    send(post(
+        "/api/auth/reset-link/status",
+        &rekey_shared::LinkToken {
+            token: token.to_string(),
+        },
+    ))
+    .await
+}
+
+/// Sets the password through the link; the link's only use.
+pub async fn use_link(token: &str, new_password: String) -> Result<(), ApiError> {
+    let resp = post(
+        "/api/auth/reset-link",
+        &rekey_shared::SetPasswordWithLink {
+            token: token.to_string(),
+            new_password,
+        },
+    )
+    .map_err(|_| malformed())?
+    .send()
+    .await
+    .map_err(|_| network_error())?;
+    if resp.ok() {
+        Ok(())
+    } else {
+        Err(error_body(resp).await)
+    }
+}
+
 pub async fn reset_many(request: &BulkResetRequest) -> Result<BulkResetResponse, ApiError> {
     send(post("/api/password-resets", request)).await
 }

@@ -11,8 +11,9 @@
 use js_sys::{Array, Reflect, JSON};
 use rekey_shared::{
     ApiError, AuditAction, AuditEvent, AuditPage, AuditParty, BulkResetItem, BulkResetResponse,
-    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, Lang, PasswordEmailResult, ResetResult,
-    Role, ServiceInfo, SignInResponse, UserPage, UserSummary,
+    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, Lang, LinkState, PasswordEmailResult,
+    ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role, ServiceInfo, SignInResponse,
+    UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -159,6 +160,12 @@ impl FromJson for AuditAction {
     }
 }
 
+impl FromJson for LinkState {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        LinkState::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
+
 impl FromJson for Lang {
     fn from_json(v: JsValue) -> Decoded<Self> {
         Lang::parse(&String::from_json(v)?).ok_or(Malformed)
@@ -195,9 +202,17 @@ from_json_struct!(UserSummary {
     locked_until,
     temporary_password_expires_at,
     reset_requested_at,
+    reset_link,
     preferred_language,
     version
 });
+from_json_struct!(ResetLinkInfo {
+    sent_at,
+    expires_at,
+    used_at
+});
+from_json_struct!(ResetLinkSent { expires_at, emails });
+from_json_struct!(ResetLinkStatus { state, expires_at });
 from_json_struct!(UserPage { users, next_cursor });
 from_json_struct!(ServiceInfo {
     organization,
@@ -294,6 +309,11 @@ mod tests {
             locked_until: full.then_some(1_764_000_000_000),
             temporary_password_expires_at: full.then_some(1_764_600_000_000),
             reset_requested_at: full.then_some(1_763_900_000_000),
+            reset_link: full.then_some(ResetLinkInfo {
+                sent_at: 1_763_900_000_000,
+                expires_at: 1_763_903_600_000,
+                used_at: Some(1_763_901_000_000),
+            }),
             preferred_language: full.then_some(Lang::Nl),
             version: if full { 9_007_199_254_740_991 } else { 0 },
         }
@@ -356,6 +376,20 @@ mod tests {
         });
         round_trip(vec![user("carol", true)]);
         round_trip(result("megan"));
+        round_trip(ResetLinkSent {
+            expires_at: 1_764_003_600_000,
+            emails: vec![EmailOutcome {
+                recipient: "megan@contoso.example".into(),
+                status: EmailStatus::Sent,
+                error: None,
+            }],
+        });
+        for state in LinkState::ALL.iter().copied() {
+            round_trip(ResetLinkStatus {
+                state,
+                expires_at: (state == LinkState::Valid).then_some(1_764_003_600_000),
+            });
+        }
         round_trip(PasswordEmailResult {
             emails: vec![
                 EmailOutcome {

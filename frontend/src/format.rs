@@ -74,6 +74,15 @@ pub fn statuses(user: &UserSummary, now: i64, t: &UiTexts) -> Vec<(&'static str,
     if let Some(at) = user.reset_requested_at {
         out.push(("warn", (t.asked_reset)(&when(at))));
     }
+    if let Some(link) = &user.reset_link {
+        match link.used_at {
+            Some(used) => out.push(("ok", (t.link_badge_used)(&when(used)))),
+            None if link.expires_at > now => {
+                out.push(("warn", (t.link_badge_open)(&when(link.expires_at))))
+            }
+            None => {}
+        }
+    }
     if out.is_empty() {
         out.push(("ok", t.active.to_string()));
     }

@@ -15,7 +15,7 @@ mod test_dom;
 
 use leptos::prelude::*;
 
-use components::{ChangePassword, Shell, SignIn};
+use components::{ChangePassword, SetPassword, Shell, SignIn};
 use state::{PendingRequests, ResetJobs, Session};
 
 fn main() {
@@ -65,10 +65,20 @@ fn App() -> impl IntoView {
         }
     });
 
+    let route = route::use_route();
+    // Only entering or leaving a link's page redraws the app, not every page.
+    let link_token = Memo::new(move |_| match route.get() {
+        route::Route::SetPassword(token) => Some(token),
+        _ => None,
+    });
     view! {
         // Drawn anew in the page's language when it changes.
         {move || {
             session.lang.track();
+            // A one-time link's page stands on its own, signed in or not.
+            if let Some(token) = link_token.get() {
+                return view! { <SetPassword token=token /> }.into_any();
+            }
             match session.me.get() {
             _ if !checked.get() => view! { <p class="loading" aria-live="polite">{state::texts().ui.loading}</p> }.into_any(),
             None => view! { <SignIn /> }.into_any(),

@@ -10,6 +10,9 @@ pub enum Route {
     Audit,
     /// Pending "ask my admin" requests.
     Requests,
+    /// A one-time link's page: `#/set-password/<token>` (a fragment, so
+    /// the token never reaches a server).
+    SetPassword(String),
 }
 
 impl Route {
@@ -20,6 +23,7 @@ impl Route {
             ["audit"] => Route::Audit,
             ["requests"] => Route::Requests,
             ["users", id, "reset"] if !id.is_empty() => Route::ResetUser(id.to_string()),
+            ["set-password", token] if !token.is_empty() => Route::SetPassword(token.to_string()),
             _ => Route::Users,
         }
     }
@@ -30,6 +34,7 @@ impl Route {
             Route::ResetUser(id) => format!("#/users/{id}/reset"),
             Route::Audit => "#/audit".into(),
             Route::Requests => "#/requests".into(),
+            Route::SetPassword(token) => format!("#/set-password/{token}"),
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct ResetJobs {
     pub results: RwSignal<ById<Result<ResetResult, ApiError>>>,
     /// Users whose reset finished while their pane was closed.
     pub finished_unseen: RwSignal<ById<String>>,
+    /// Counts one-time links sent (their rows show it).
+    pub links_sent: RwSignal<u32>,
 }
 
 impl ResetJobs {
@@ -55,6 +57,7 @@ impl ResetJobs {
             pending: RwSignal::new(ById::new()),
             results: RwSignal::new(ById::new()),
             finished_unseen: RwSignal::new(ById::new()),
+            links_sent: RwSignal::new(0),
         }
     }
 }

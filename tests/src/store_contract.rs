@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use rekey_function::domain::audit::event;
-use rekey_function::domain::user::UserRecord;
+use rekey_function::domain::user::{ResetLink, UserRecord};
 use rekey_function::ports::{SessionRecord, Store, StoreError, UserQuery};
 use rekey_function::seed::{bulk_users, user_record};
 use rekey_shared::{AuditAction, Lang, Role};
@@ -189,6 +189,32 @@ pub async fn a_users_language_is_kept_through_insert_and_update(store: DynStore)
     back.version = store.update_user(&back, &[]).await.unwrap();
     let found = store.user_by_login("sanne.de.vries").await.unwrap();
     assert_eq!(found, Some(back));
+}
+
+pub async fn a_users_reset_link_is_kept_used_and_cleared(store: DynStore) {
+    let mut u = person("adele.vance", "Adele Vance");
+    store.insert_users(std::slice::from_ref(&u)).await.unwrap();
+    u.reset_link = Some(ResetLink {
+        token_hash: "0f".repeat(32),
+        sent_at: 10,
+        expires_at: 3_600_010,
+        used_at: None,
+    });
+    u.version = store.update_user(&u, &[]).await.unwrap();
+    assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u.clone()));
+    u.reset_link.as_mut().unwrap().used_at = Some(20);
+    u.version = store.update_user(&u, &[]).await.unwrap();
+    assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u.clone()));
+    // A stale write (the link's second use) loses: the version moved on.
+    let mut stale = u.clone();
+    stale.version -= 1;
+    assert!(matches!(
+        store.update_user(&stale, &[]).await,
+        Err(StoreError::Conflict)
+    ));
+    u.reset_link = None;
+    u.version = store.update_user(&u, &[]).await.unwrap();
+    assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u));
 }
 
 pub async fn an_update_is_conditional_on_the_version_read(store: DynStore) {
@@ -390,6 +416,7 @@ macro_rules! store_contract_tests {
             a_large_import_with_a_taken_key_near_its_end_inserts_nothing,
             renaming_a_user_moves_their_login_and_search_terms,
             a_users_language_is_kept_through_insert_and_update,
+            a_users_reset_link_is_kept_used_and_cleared,
             an_update_is_conditional_on_the_version_read,
             concurrent_read_modify_writes_lose_no_update,
             search_matches_prefixes_of_name_words_username_and_email,

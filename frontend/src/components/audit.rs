@@ -30,6 +30,8 @@ fn describe(e: &AuditEvent, u: &UiTexts) -> String {
         AuditAction::ResetRequested => u.audit_requested.to_string(),
         AuditAction::NoticeSent => deliveries(u.audit_told),
         AuditAction::TemporaryPasswordExpired => u.audit_expired.to_string(),
+        AuditAction::ResetLinkSent => u.audit_link_sent.to_string(),
+        AuditAction::ResetLinkUsed => u.audit_link_used.to_string(),
     }
 }
 

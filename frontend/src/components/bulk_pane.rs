@@ -8,6 +8,9 @@ use crate::api;
 use crate::format::passwords_csv;
 use crate::state::{error_text, texts};
 
+/// One user's one-time link: sent, or why not.
+type LinkOutcome = (String, Result<(), ApiError>);
+
 /// Users per request, so progress can be shown as each batch returns.
 const BATCH: usize = 25;
 
@@ -52,6 +55,10 @@ pub fn BulkPane(
         .map(|u| (u.id.clone(), u.display_name.clone()))
         .collect();
 
+    // One-time links instead of passwords: one request per user, in order.
+    let links = RwSignal::new(false);
+    let link_results: RwSignal<Option<Vec<LinkOutcome>>> = RwSignal::new(None);
+    let link_ids = ids.clone();
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if running.get_untracked() {
@@ -60,6 +67,20 @@ pub fn BulkPane(
         running.set(true);
         error.set(None);
         done.set(0);
+        if links.get_untracked() {
+            let ids = link_ids.clone();
+            leptos::task::spawn_local(async move {
+                let mut all = Vec::with_capacity(ids.len());
+                for id in ids {
+                    let outcome = api::send_link(&id).await.map(|_| ());
+                    all.push((id, outcome));
+                    done.set(all.len());
+                }
+                link_results.set(Some(all));
+                running.set(false);
+            });
+            return;
+        }
         let options = ResetOptions {
             require_change: require_change.get_untracked(),
             email_to: if send_email.get_untracked() {
@@ -91,12 +112,15 @@ pub fn BulkPane(
         });
     };
 
+    let names = StoredValue::new(names);
     let name_of = move |id: &str| {
-        names
-            .iter()
-            .find(|(i, _)| i == id)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| id.to_string())
+        names.with_value(|names| {
+            names
+                .iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| id.to_string())
+        })
     };
 
     // A modal as the reset pane is: heading focused, Tab kept inside,
@@ -131,21 +155,44 @@ pub fn BulkPane(
                 <button type="button" class="icon" aria-label=u.close disabled=move || running.get()
                     on:click=move |_| on_close.run(())>"×"</button>
             </div>
-            {move || match results.get() {
-                None => view! {
+            {move || link_results.get().map(|items| {
+                let ok = items.iter().filter(|(_, r)| r.is_ok()).count();
+                let failures = items.into_iter().filter_map(|(id, r)| r.err().map(|e| (name_of(&id), e))).map(|(name, e)| view! {
+                    <li>{name} ": " {error_text(&e)}</li>
+                }).collect_view();
+                view! {
+                    <div class="pane-body done">
+                        <p class="success" role="status" tabindex="-1" node_ref=outcome>{(u.bulk_links_done)(ok, total)}</p>
+                        <ul class="deliveries failed">{failures}</ul>
+                        <div class="pane-foot">
+                            <button type="button" class="primary" on:click=move |_| on_close.run(())>{u.close}</button>
+                        </div>
+                    </div>
+                }
+            })}
+            {move || match (link_results.with(Option::is_some), results.get()) {
+                (true, _) => ().into_any(),
+                (false, None) => view! {
                     <form class="pane-body" on:submit=start.clone()>
                         <p class="muted">{u.bulk_intro}</p>
                         <label class="choice">
-                            <input type="checkbox" prop:checked=move || require_change.get()
-                                on:change=move |ev| require_change.set(event_target_checked(&ev)) />
-                            {u.bulk_require}
+                            <input type="checkbox" id="bulk-links" prop:checked=move || links.get()
+                                on:change=move |ev| links.set(event_target_checked(&ev)) />
+                            {u.bulk_link}
                         </label>
-                        <label class="choice">
-                            <input type="checkbox" prop:checked=move || send_email.get()
-                                on:change=move |ev| send_email.set(event_target_checked(&ev)) />
-                            {u.bulk_send}
-                        </label>
-                        {move || send_email.get().then(|| view! {
+                        {move || (!links.get()).then(|| view! {
+                            <label class="choice">
+                                <input type="checkbox" prop:checked=move || require_change.get()
+                                    on:change=move |ev| require_change.set(event_target_checked(&ev)) />
+                                {u.bulk_require}
+                            </label>
+                            <label class="choice">
+                                <input type="checkbox" prop:checked=move || send_email.get()
+                                    on:change=move |ev| send_email.set(event_target_checked(&ev)) />
+                                {u.bulk_send}
+                            </label>
+                        })}
+                        {move || (send_email.get() && !links.get()).then(|| view! {
                             <RecipientsBox recipients=recipients alternate=None server_error=Signal::derive(move || error.get().filter(|e| e.field.is_some()).map(|e| error_text(&e))) />
                         })}
                         {move || running.get().then(|| view! {
@@ -156,12 +203,12 @@ pub fn BulkPane(
                         {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                         <div class="pane-foot">
                             <button type="submit" class="primary" disabled=move || running.get()>
-                                {move || if running.get() { u.resetting.to_string() } else { (u.bulk_submit)(total) }}
+                                {move || if running.get() { u.resetting.to_string() } else if links.get() { u.send_link.to_string() } else { (u.bulk_submit)(total) }}
                             </button>
                         </div>
                     </form>
                 }.into_any(),
-                Some(items) => {
+                (false, Some(items)) => {
                     let ok = items.iter().filter(|i| i.result.is_some()).count();
                     let csv = passwords_csv(&items);
                     let rows = items.into_iter().map(|item| {

@@ -8,11 +8,13 @@ mod recipients;
 mod reset_pane;
 mod reset_requests;
 mod secret;
+mod set_password;
 mod shell;
 mod sign_in;
 mod users;
 
 pub use change_password::ChangePassword;
 pub use language::LanguageSwitch;
+pub use set_password::SetPassword;
 pub use shell::Shell;
 pub use sign_in::SignIn;

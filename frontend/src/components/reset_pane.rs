@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use rekey_shared::validate::MAX_PASSWORD_LEN;
 use rekey_shared::{
     ApiError, EmailOutcome, EmailStatus, ErrorCode, PasswordChoice, PasswordEmailRequest,
-    ResetOptions, ResetResult, UserSummary,
+    ResetLinkSent, ResetOptions, ResetResult, UserSummary,
 };
 
 use super::recipients::RecipientsBox;
@@ -107,6 +107,10 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
     let jobs = expect_context::<ResetJobs>();
     let u = &texts().ui;
     let generate = RwSignal::new(true);
+    // The third choice: a one-time link instead of a password.
+    let link = RwSignal::new(false);
+    let link_sent: RwSignal<Option<ResetLinkSent>> = RwSignal::new(None);
+    let link_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let typed = RwSignal::new(String::new());
     let show_typed = RwSignal::new(false);
     let require_change = RwSignal::new(true);
@@ -144,9 +148,31 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
     };
 
     let display_name = user.display_name.clone();
+    let link_for = user_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
+            return;
+        }
+        if link.get_untracked() {
+            let id = link_for.clone();
+            jobs.pending.update(|p| {
+                p.insert(id.clone(), ());
+            });
+            link_error.set(None);
+            leptos::task::spawn_local(async move {
+                let outcome = api::send_link(&id).await;
+                jobs.pending.update(|p| {
+                    p.remove(&id);
+                });
+                match outcome {
+                    Ok(sent) => {
+                        link_sent.set(Some(sent));
+                        jobs.links_sent.update(|n| *n += 1);
+                    }
+                    Err(e) => link_error.set(Some(e)),
+                }
+            });
             return;
         }
         let options = ResetOptions {
@@ -199,15 +225,27 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
             <fieldset>
                 <legend class="visually-hidden">{u.new_password}</legend>
                 <label class="choice">
-                    <input type="radio" name="mode" prop:checked=move || generate.get() on:change=move |_| generate.set(true) />
+                    <input type="radio" name="mode" prop:checked=move || generate.get() && !link.get()
+                        on:change=move |_| { generate.set(true); link.set(false); } />
                     {u.auto_generate}
                 </label>
                 <label class="choice">
-                    <input type="radio" name="mode" prop:checked=move || !generate.get() on:change=move |_| generate.set(false) />
+                    <input type="radio" name="mode" prop:checked=move || !generate.get() && !link.get()
+                        on:change=move |_| { generate.set(false); link.set(false); } />
                     {u.let_me_create}
                 </label>
+                <label class="choice">
+                    <input type="radio" name="mode" id="mode-link" prop:checked=move || link.get()
+                        on:change=move |_| link.set(true) />
+                    {u.choice_link}
+                </label>
             </fieldset>
-            {move || (!generate.get()).then(|| view! {
+            {move || link_sent.get().map(|sent| view! {
+                <p class="success" role="status">{(u.link_sent_result)(&when(sent.expires_at))}</p>
+                {deliveries(&sent.emails)}
+            })}
+            {move || link_error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+            {move || (!generate.get() && !link.get()).then(|| view! {
                 <div class="typed">
                     <label for="typed-password">{u.password}</label>
                     <div class="row">
@@ -225,25 +263,31 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
                     {move || field_error("password").get().map(|m| view! { <p class="error policy" role="alert">{m}</p> })}
                 </div>
             })}
-            <label class="choice">
-                <input type="checkbox" prop:checked=move || require_change.get()
-                    on:change=move |ev| require_change.set(event_target_checked(&ev)) />
-                {u.require_change}
-            </label>
-            <label class="choice">
-                <input type="checkbox" id="send-email" prop:checked=move || send_email.get()
-                    on:change=move |ev| send_email.set(event_target_checked(&ev)) />
-                {u.send_email}
-            </label>
-            {move || send_email.get().then(|| view! {
-                <RecipientsBox recipients=recipients alternate=user.alternate_email.clone()
-                    user_name=user.display_name.clone() server_error=field_error("email_to") />
+            {move || (!link.get()).then(|| view! {
+                <label class="choice">
+                    <input type="checkbox" prop:checked=move || require_change.get()
+                        on:change=move |ev| require_change.set(event_target_checked(&ev)) />
+                    {u.require_change}
+                </label>
+                <label class="choice">
+                    <input type="checkbox" id="send-email" prop:checked=move || send_email.get()
+                        on:change=move |ev| send_email.set(event_target_checked(&ev)) />
+                    {u.send_email}
+                </label>
             })}
+            {
+                let (alternate, name) = (user.alternate_email.clone(), user.display_name.clone());
+                move || (send_email.get() && !link.get()).then(|| view! {
+                    <RecipientsBox recipients=recipients alternate=alternate.clone()
+                        user_name=name.clone() server_error=field_error("email_to") />
+                })
+            }
             {move || general_error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             <div class="pane-foot">
                 <button type="submit" class="primary"
-                    disabled=move || pending.get() || (!generate.get() && typed_len() == 0) || (send_email.get() && recipients.with(Vec::is_empty))>
-                    {move || if pending.get() { u.resetting } else { u.reset_password }}
+                    disabled=move || pending.get() || link_sent.with(Option::is_some)
+                        || (!link.get() && ((!generate.get() && typed_len() == 0) || (send_email.get() && recipients.with(Vec::is_empty))))>
+                    {move || if pending.get() { u.resetting } else if link.get() { u.send_link } else { u.reset_password }}
                 </button>
             </div>
         </form>
@@ -401,6 +445,7 @@ mod browser_tests {
             locked_until: None,
             temporary_password_expires_at: None,
             reset_requested_at: None,
+            reset_link: None,
             preferred_language: None,
             version: 3,
         }

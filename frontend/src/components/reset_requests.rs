@@ -9,6 +9,7 @@ use crate::PendingRequests;
 pub fn ResetRequests() -> impl IntoView {
     let requests = expect_context::<PendingRequests>();
     requests.refresh();
+    let failed: RwSignal<Option<rekey_shared::ApiError>> = RwSignal::new(None);
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
     let t = &crate::state::texts().ui;
@@ -16,6 +17,7 @@ pub fn ResetRequests() -> impl IntoView {
         <section class="requests">
             <h1 tabindex="-1" node_ref=heading>{t.requests_title}</h1>
             <p class="muted">{t.requests_intro}</p>
+            {move || failed.get().map(|e| view! { <p class="error banner" role="alert">{crate::state::error_text(&e)}</p> })}
             <table class="grid">
                 <thead><tr><th>{t.col_display_name}</th><th>{t.col_username}</th><th>{t.col_asked}</th><th><span class="visually-hidden">{t.col_actions}</span></th></tr></thead>
                 <tbody>
@@ -27,6 +29,20 @@ pub fn ResetRequests() -> impl IntoView {
                             <td>{u.reset_requested_at.map(when).unwrap_or_default()}</td>
                             <td class="actions">
                                 <a class="button" href=Route::ResetUser(u.id.clone()).href()>{t.reset_password}</a>
+                                " "
+                                // The other answer: a one-time link; sending it resolves the request.
+                                <button type="button" class="send-link" on:click={
+                                    let id = u.id.clone();
+                                    move |_| {
+                                        let id = id.clone();
+                                        leptos::task::spawn_local(async move {
+                                            match crate::api::send_link(&id).await {
+                                                Ok(_) => requests.refresh(),
+                                                Err(e) => failed.set(Some(e)),
+                                            }
+                                        });
+                                    }
+                                }>{t.send_link}</button>
                             </td>
                         </tr>
                     }).collect_view())}

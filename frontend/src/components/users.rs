@@ -71,9 +71,10 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
         descending.track();
         load(false);
     });
-    // A finished reset changes a row's status: refresh what is shown.
-    Effect::new(move |prev: Option<usize>| {
-        let done = jobs.results.with(ById::len);
+    // A finished reset or a sent link changes a row's status: refresh
+    // what is shown.
+    Effect::new(move |prev: Option<(usize, u32)>| {
+        let done = (jobs.results.with(ById::len), jobs.links_sent.get());
         if prev.is_some_and(|p| p != done) {
             load(false);
         }

@@ -44,8 +44,8 @@ fn code_of(status: StatusCode) -> ErrorCode {
         StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
-        s if s.is_client_error() => ErrorCode::InvalidRequest,
         StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        s if s.is_client_error() => ErrorCode::InvalidRequest,
         StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
         _ => ErrorCode::Internal,
     }

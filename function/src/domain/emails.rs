@@ -465,4 +465,41 @@ mod tests {
             .html
             .contains("Wachtwoord opnieuw instellen voor Megan Bowen"));
     }
+
+    #[test]
+    fn the_link_email_carries_the_link_in_the_readers_language() {
+        let admin = user("Alex Wilber", "admin");
+        let megan = user("Megan Bowen", "megan.bowen");
+        let link = "https://rekey.example.com/#/set-password/id.secret";
+        for (lang, subject, action) in [
+            (
+                Lang::Nl,
+                "Kies uw nieuwe wachtwoord voor Contoso",
+                "Een nieuw wachtwoord kiezen",
+            ),
+            (
+                Lang::En,
+                "Choose your new Contoso password",
+                "Choose a new password",
+            ),
+        ] {
+            let mail = LinkEmail {
+                actor: &admin,
+                user: &megan,
+                link,
+                expires_at: 1_764_000_000_000,
+                organization: "Contoso",
+                lang,
+            }
+            .to("megan@home.example");
+            assert_eq!(mail.subject, subject);
+            assert!(
+                mail.text.contains(&format!("{action}: {link}")),
+                "{}",
+                mail.text
+            );
+            assert!(mail.html.contains(&format!("href=\"{link}\"")));
+            assert!(mail.text.contains("Alex Wilber"));
+        }
+    }
 }

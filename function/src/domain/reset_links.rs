@@ -108,6 +108,8 @@ impl Rekey {
                     expires_at: now + ttl,
                     used_at: None,
                 });
+                // The link answers any pending "Forgot your password?" request.
+                next.reset_requested_at = None;
                 let audit = event(now, AuditAction::ResetLinkSent, Some(actor), Some(&next));
                 Ok(Change::Write(next, vec![audit]))
             })

@@ -245,6 +245,18 @@ async fn a_newer_link_an_admin_reset_or_an_own_change_revokes_the_link() {
 }
 
 #[tokio::test]
+async fn a_link_answers_the_users_forgot_password_request() {
+    let (app, _clock) = app_at_t0().await;
+    app.app.request_reset("megan.bowen", "192.0.2.3").await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let pending: Value = app.get_json("/api/reset-requests", Some(&admin)).await;
+    assert_eq!(pending.as_array().unwrap().len(), 1);
+    assert_eq!(send_link(&app, &admin, &app.megan.id).await.status(), 200);
+    let pending: Value = app.get_json("/api/reset-requests", Some(&admin)).await;
+    assert!(pending.as_array().unwrap().is_empty(), "{pending}");
+}
+
+#[tokio::test]
 async fn only_admins_who_may_reset_the_user_send_links() {
     let (app, _clock) = app_at_t0().await;
     let pam = app.sign_in(&app.password_admin).await;
