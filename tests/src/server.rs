@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,6 +18,8 @@ pub struct Server {
     child: Child,
     pub url: String,
     pub data: tempfile::TempDir,
+    /// Everything the process has logged (stdout) so far.
+    log: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -66,9 +69,28 @@ impl Server {
                 break rest.trim_end_matches('/').to_string();
             }
         };
-        // Keep draining stdout so the child never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, url, data }
+        // Keep draining stdout so the child never blocks on a full pipe,
+        // and keep what it says for tests that read the log.
+        let log = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        Server {
+            child,
+            url,
+            data,
+            log,
+        }
+    }
+
+    /// What the process has logged so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
     }
 
     /// The function binary cargo built for this test run.
