@@ -75,6 +75,20 @@ async fn send<T: FromJson>(request: Result<Request, gloo_net::Error>) -> Result<
     }
 }
 
+/// A request whose success carries nothing to read (202, 204).
+async fn send_no_content(request: Result<Request, gloo_net::Error>) -> Result<(), ApiError> {
+    let resp = request
+        .map_err(|_| malformed())?
+        .send()
+        .await
+        .map_err(|_| network_error())?;
+    if resp.ok() {
+        Ok(())
+    } else {
+        Err(error_of(resp).await)
+    }
+}
+
 fn post(url: &str, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
     RequestBuilder::new(url)
         .method(gloo_net::http::Method::POST)
@@ -212,22 +226,14 @@ pub async fn link_status(token: &str) -> Result<rekey_shared::ResetLinkStatus, A
 
 /// Sets the password through the link; the link's only use.
 pub async fn use_link(token: &str, new_password: String) -> Result<(), ApiError> {
-    let resp = post(
+    send_no_content(post(
         "/api/auth/reset-link",
         &rekey_shared::SetPasswordWithLink {
             token: token.to_string(),
             new_password,
         },
-    )
-    .map_err(|_| malformed())?
-    .send()
+    ))
     .await
-    .map_err(|_| network_error())?;
-    if resp.ok() {
-        Ok(())
-    } else {
-        Err(error_body(resp).await)
-    }
 }
 
 pub async fn reset_many(request: &BulkResetRequest) -> Result<BulkResetResponse, ApiError> {
@@ -236,19 +242,11 @@ pub async fn reset_many(request: &BulkResetRequest) -> Result<BulkResetResponse,
 
 /// "Forgot your password?": always accepted, whatever the account.
 pub async fn ask_for_reset(username: String) -> Result<(), ApiError> {
-    let resp = post(
+    send_no_content(post(
         "/api/auth/password-requests",
         &rekey_shared::PasswordRequest { username },
-    )
-    .map_err(|_| malformed())?
-    .send()
+    ))
     .await
-    .map_err(|_| network_error())?;
-    if resp.ok() {
-        Ok(())
-    } else {
-        Err(error_of(resp).await)
-    }
 }
 
 pub async fn reset_requests() -> Result<Vec<rekey_shared::UserSummary>, ApiError> {

@@ -186,6 +186,17 @@ impl TestApp {
             .expect("a JSON body")
     }
 
+    /// The audit log's first page of actions, newest first, as `session` sees it.
+    pub async fn audit_actions(&self, session: &Session) -> Vec<String> {
+        let audit = self.get_json("/api/audit", Some(session)).await;
+        audit["events"]
+            .as_array()
+            .expect("an audit page")
+            .iter()
+            .map(|e| e["action"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     pub async fn sign_in_response(&self, username: &str, password: &str) -> reqwest::Response {
         self.post(
             "/api/auth/sign-in",
