@@ -62,31 +62,27 @@ async fn error_of(resp: Response) -> ApiError {
     error
 }
 
-async fn send<T: FromJson>(request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
+/// Sends `request`: the answer when it succeeded, else its error.
+async fn answer(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     let resp = request
         .map_err(|_| malformed())?
         .send()
         .await
         .map_err(|_| network_error())?;
     if resp.ok() {
-        read(resp).await
+        Ok(resp)
     } else {
         Err(error_of(resp).await)
     }
 }
 
+async fn send<T: FromJson>(request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
+    read(answer(request).await?).await
+}
+
 /// A request whose success carries nothing to read (202, 204).
 async fn send_no_content(request: Result<Request, gloo_net::Error>) -> Result<(), ApiError> {
-    let resp = request
-        .map_err(|_| malformed())?
-        .send()
-        .await
-        .map_err(|_| network_error())?;
-    if resp.ok() {
-        Ok(())
-    } else {
-        Err(error_of(resp).await)
-    }
+    answer(request).await.map(|_| ())
 }
 
 fn post(url: &str, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
