@@ -41,6 +41,13 @@ async fn app(dir: &std::path::Path, hasher: Hasher) -> (Arc<Rekey>, SqliteStore)
         store: Arc::new(store.clone()),
         mailer: Arc::new(mailer),
         clock: Arc::new(SystemClock),
+        signer: Arc::new(
+            rekey_function::adapters::key_file::KeyFileSigner::open_or_create(
+                &dir.join("signing-keys.json"),
+                0,
+            )
+            .unwrap(),
+        ),
         hasher,
         settings: Settings::default(),
     });

@@ -69,6 +69,11 @@ pub struct Config {
     /// the Origin must match the request's Host.
     pub public_origin: Option<String>,
     pub seed_demo: bool,
+    /// AWS KMS keys that sign ID tokens (an ECC_NIST_P256 key, optionally
+    /// an RSA one); empty means the key file in the data folder.
+    pub kms_key_ids: Vec<String>,
+    /// The local signing keys (0600), made on first run.
+    pub signing_key_file: PathBuf,
     pub hash: HashParams,
     /// Hashing threads; 0 means one per core.
     pub hash_threads: usize,
@@ -266,6 +271,18 @@ impl Config {
                 .unwrap_or_else(|| "Rekey <no-reply@rekey.example>".into()),
             public_origin,
             seed_demo: parse(&get, "REKEY_SEED_DEMO", true, |_| true, "true or false")?,
+            kms_key_ids: get("REKEY_KMS_KEY_IDS")
+                .map(|ids| {
+                    ids.split(',')
+                        .map(str::trim)
+                        .filter(|id| !id.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            signing_key_file: get("REKEY_SIGNING_KEY_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("signing-keys.json")),
             hash: HashParams {
                 memory_kib: parse(
                     &get,

@@ -18,12 +18,13 @@ async fn main() -> Result<(), rekey_function::startup::BoxError> {
             println!("{}", hashes.join(" "));
             Ok(())
         }
+        ["rotate-signing-key"] => rekey_function::startup::rotate_signing_key().await,
         ["add-admin", username, name, email] => {
             rekey_function::startup::add_admin(username, name, email).await
         }
         _ => {
             eprintln!(
-                "usage: rekey-function [seed-users N | add-admin USERNAME \"DISPLAY NAME\" EMAIL | loader-hash DIST]"
+                "usage: rekey-function [seed-users N | add-admin USERNAME \"DISPLAY NAME\" EMAIL | rotate-signing-key | loader-hash DIST]"
             );
             std::process::exit(2);
         }

@@ -9,6 +9,8 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::adapters::dynamodb::DynamoStore;
+use crate::adapters::key_file::KeyFileSigner;
+use crate::adapters::kms::KmsSigner;
 use crate::adapters::outbox::OutboxMailer;
 use crate::adapters::ses::SesMailer;
 use crate::adapters::sqlite::SqliteStore;
@@ -16,7 +18,7 @@ use crate::api::{router, RouterOptions};
 use crate::config::{Config, MailerKind, StoreKind};
 use crate::domain::hashing::Hasher;
 use crate::domain::Rekey;
-use crate::ports::{Mailer, Store, SystemClock};
+use crate::ports::{Mailer, Signer, Store, SystemClock};
 use crate::seed::{seed_demo, SeededAdmin};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -40,7 +42,10 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
 /// The AWS configuration chain (region, credentials, endpoints), loaded
 /// once for every AWS adapter, and only when one is configured.
 async fn aws_sdk_config(config: &Config) -> Option<aws_config::SdkConfig> {
-    if config.store == StoreKind::Dynamodb || config.mailer == MailerKind::Ses {
+    if config.store == StoreKind::Dynamodb
+        || config.mailer == MailerKind::Ses
+        || !config.kms_key_ids.is_empty()
+    {
         Some(
             aws_config::defaults(aws_config::BehaviorVersion::latest())
                 .load()
@@ -73,6 +78,27 @@ pub async fn open_store(
     }
 }
 
+/// The ID token signer as configured: KMS keys, or the local key file.
+pub async fn open_signer(
+    config: &Config,
+    aws: Option<&aws_config::SdkConfig>,
+) -> Result<Arc<dyn Signer>, BoxError> {
+    match (config.kms_key_ids.is_empty(), aws) {
+        (true, _) => {
+            if config.signing_key_file.starts_with(&config.data_dir) {
+                private_dir(&config.data_dir)?;
+            }
+            let now = crate::ports::Clock::now_ms(&SystemClock);
+            Ok(Arc::new(KeyFileSigner::open_or_create(
+                &config.signing_key_file,
+                now,
+            )?))
+        }
+        (false, Some(aws)) => Ok(Arc::new(KmsSigner::new(aws, &config.kms_key_ids).await?)),
+        (false, None) => Err("KMS needs the AWS configuration".into()),
+    }
+}
+
 /// The application as configured: SQLite or DynamoDB, the outbox or SES.
 pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
     let aws = aws_sdk_config(config).await;
@@ -89,14 +115,18 @@ pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
             Arc::new(OutboxMailer::new(&config.outbox_dir, &config.mail_from)?)
         }
     };
+    let signer = open_signer(config, aws.as_ref()).await?;
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
-    Ok(Arc::new(Rekey {
+    let app = Arc::new(Rekey {
         store,
         mailer,
         clock: Arc::new(SystemClock),
+        signer,
         hasher,
         settings: config.settings.clone(),
-    }))
+    });
+    app.publish_signing_keys().await?;
+    Ok(app)
 }
 
 /// The router a local server answers with: the API, `/outbox` and `dist/`.
@@ -270,5 +300,22 @@ pub async fn add_admin(username: &str, display_name: &str, email: &str) -> Resul
         e => BoxError::from(e),
     })?;
     println!("Added global admin {username}. Temporary password (shown once; it must be changed at first sign-in):\n{}", password.expose());
+    Ok(())
+}
+
+/// `rekey-function rotate-signing-key`: a new local key pair signs from
+/// the next start; the old public keys stay published until their tokens
+/// expire. (Deployed, rotate by pointing REKEY_KMS_KEY_IDS at new keys.)
+pub async fn rotate_signing_key() -> Result<(), BoxError> {
+    let config = Config::from_env()?;
+    crate::telemetry::init(false);
+    if !config.kms_key_ids.is_empty() {
+        return Err("the keys are in KMS: create new ones and set REKEY_KMS_KEY_IDS".into());
+    }
+    let now = crate::ports::Clock::now_ms(&SystemClock);
+    let signer = KeyFileSigner::rotate(&config.signing_key_file, now)?;
+    for key in signer.keys() {
+        println!("{} now signs with key {}", key.alg.as_str(), key.kid);
+    }
     Ok(())
 }

@@ -24,6 +24,12 @@ named_enum! {
         ResetLinkSent => "reset_link_sent",
         /// The user set a password through a one-time link.
         ResetLinkUsed => "reset_link_used",
+        /// A global admin registered an app (an OpenID Connect client).
+        AppRegistered => "app_registered",
+        /// A global admin replaced an app's client secret.
+        AppSecretRotated => "app_secret_rotated",
+        /// A global admin removed an app.
+        AppRemoved => "app_removed",
     }
 }
 
@@ -34,6 +40,13 @@ pub struct AuditParty {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+}
+
+/// The app an app event concerns, as it was at the time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditApp {
+    pub id: String,
+    pub name: String,
 }
 
 /// How a reset password was delivered to one recipient.
@@ -70,6 +83,9 @@ pub struct AuditEvent {
     /// For lockouts: unix milliseconds when the lock ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<i64>,
+    /// For app events: which app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<AuditApp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

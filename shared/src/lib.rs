@@ -38,6 +38,7 @@ macro_rules! named_enum {
     };
 }
 
+pub mod apps;
 pub mod audit;
 pub mod auth;
 pub mod error;
@@ -47,7 +48,10 @@ pub mod reset;
 pub mod users;
 pub mod validate;
 
-pub use audit::{AuditAction, AuditEvent, AuditPage, AuditParty, EmailDelivery};
+pub use apps::{
+    AppCredentials, AppKind, AppList, AppRegistration, AppSummary, MyApp, MyApps, SigningAlg,
+};
+pub use audit::{AuditAction, AuditApp, AuditEvent, AuditPage, AuditParty, EmailDelivery};
 pub use auth::{
     ChangePasswordRequest, LanguageChoice, PasswordRequest, ServiceInfo, SignInRequest,
     SignInResponse,
@@ -78,7 +82,7 @@ mod tests {
     use serde::de::DeserializeOwned;
     use serde::Serialize;
 
-    use super::{AuditAction, EmailStatus, ErrorCode, Lang, LinkState};
+    use super::{AppKind, AuditAction, EmailStatus, ErrorCode, Lang, LinkState, SigningAlg};
 
     fn snake_case(name: &str) -> String {
         let mut out = String::new();
@@ -117,6 +121,13 @@ mod tests {
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
         assert_eq!(ErrorCode::ALL.len(), 31);
-        assert_eq!(AuditAction::ALL.len(), 9);
+        assert_eq!(AuditAction::ALL.len(), 12);
+        check(AppKind::ALL, AppKind::as_str, AppKind::parse);
+        // JOSE's names, upper case by RFC 7518.
+        assert_eq!(SigningAlg::parse("ES256"), Some(SigningAlg::Es256));
+        assert_eq!(
+            serde_json::to_string(&SigningAlg::Rs256).unwrap(),
+            "\"RS256\""
+        );
     }
 }

@@ -6,8 +6,12 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use rekey_function::domain::apps::AppRecord;
+use rekey_function::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord};
 use rekey_function::domain::user::UserRecord;
-use rekey_function::ports::{Page, SessionRecord, Store, StoreError, UserQuery};
+use rekey_function::ports::{
+    AppStore, Page, Redemption, SessionRecord, Store, StoreError, UserQuery,
+};
 use rekey_shared::{AuditEvent, Role};
 
 pub struct AlwaysOutraced {
@@ -110,5 +114,52 @@ impl Store for AlwaysOutraced {
     }
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
         self.inner.purge_attempts(before).await
+    }
+}
+
+/// Apps and grants are not raced: straight through.
+#[async_trait]
+impl AppStore for AlwaysOutraced {
+    async fn insert_app(&self, app: &AppRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        self.inner.insert_app(app, audit).await
+    }
+    async fn app(&self, id: &str) -> Result<Option<AppRecord>, StoreError> {
+        self.inner.app(id).await
+    }
+    async fn list_apps(&self) -> Result<Vec<AppRecord>, StoreError> {
+        self.inner.list_apps().await
+    }
+    async fn update_app(&self, app: &AppRecord, audit: &[AuditEvent]) -> Result<u64, StoreError> {
+        self.inner.update_app(app, audit).await
+    }
+    async fn delete_app(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        self.inner.delete_app(id, audit).await
+    }
+    async fn insert_code(&self, code: &CodeRecord) -> Result<(), StoreError> {
+        self.inner.insert_code(code).await
+    }
+    async fn redeem_code(&self, code_hash: &str, now: i64) -> Result<Redemption, StoreError> {
+        self.inner.redeem_code(code_hash, now).await
+    }
+    async fn insert_access_token(&self, token: &AccessTokenRecord) -> Result<(), StoreError> {
+        self.inner.insert_access_token(token).await
+    }
+    async fn access_token(&self, hash: &str) -> Result<Option<AccessTokenRecord>, StoreError> {
+        self.inner.access_token(hash).await
+    }
+    async fn revoke_code_tokens(&self, code_hash: &str) -> Result<u64, StoreError> {
+        self.inner.revoke_code_tokens(code_hash).await
+    }
+    async fn purge_expired_grants(&self, now: i64) -> Result<(), StoreError> {
+        self.inner.purge_expired_grants(now).await
+    }
+    async fn insert_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {
+        self.inner.insert_signing_key(key).await
+    }
+    async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
+        self.inner.signing_keys().await
+    }
+    async fn retire_signing_key(&self, kid: &str, at: i64) -> Result<(), StoreError> {
+        self.inner.retire_signing_key(kid, at).await
     }
 }

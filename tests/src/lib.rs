@@ -11,6 +11,7 @@ pub mod store_contract;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rekey_function::adapters::key_file::KeyFileSigner;
 use rekey_function::adapters::outbox::{list_entries, OutboxEntry, OutboxMailer};
 use rekey_function::adapters::sqlite::SqliteStore;
 use rekey_function::api::{router, RouterOptions, SESSION_COOKIE};
@@ -53,6 +54,20 @@ pub struct TestApp {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub cookie: String,
+}
+
+/// One key file per test process: RSA key generation takes a while, and
+/// tests that need their own keys make them.
+pub fn shared_signer() -> Arc<dyn rekey_function::ports::Signer> {
+    static SIGNER: std::sync::OnceLock<Arc<KeyFileSigner>> = std::sync::OnceLock::new();
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let signer = SIGNER.get_or_init(|| {
+        let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"));
+        Arc::new(
+            KeyFileSigner::open_or_create(&dir.path().join("signing-keys.json"), 0).expect("keys"),
+        )
+    });
+    Arc::clone(signer) as Arc<dyn rekey_function::ports::Signer>
 }
 
 /// Starts Rekey on 127.0.0.1:0 over a fresh SQLite file and outbox, with
@@ -111,15 +126,21 @@ pub async fn spawn_app_on(
     }
     store.insert_users(&records).await.expect("seed");
 
+    // Bound first: the address is the OpenID Connect issuer.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
     let app = Arc::new(Rekey {
         store: Arc::clone(&store),
         mailer: Arc::new(OutboxMailer::new(&outbox_dir, "Rekey <no-reply@rekey.example>").unwrap()),
         clock,
+        signer: shared_signer(),
         hasher,
-        settings: Settings::default(),
+        settings: Settings {
+            public_url: format!("{address}/"),
+            ..Settings::default()
+        },
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
+    app.publish_signing_keys().await.expect("publish keys");
     let routes = router(
         Arc::clone(&app),
         RouterOptions {

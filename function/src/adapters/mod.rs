@@ -1,7 +1,9 @@
 //! Implementations of the ports. They store and send; they decide nothing.
 
 pub mod dynamodb;
+pub mod key_file;
 pub mod keys;
+pub mod kms;
 pub mod outbox;
 pub mod ses;
 pub mod sqlite;

@@ -10,13 +10,21 @@ use rekey_shared::{ChangePasswordRequest, LanguageChoice, SignInRequest, SignInR
 
 use super::error::HttpError;
 use super::extract::{cookie, ApiJson, Authenticated};
-use super::SESSION_COOKIE;
+use super::{SESSION_COOKIE, SSO_COOKIE};
 use crate::domain::secret::Secret;
 use crate::domain::Rekey;
 
-fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
+pub fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
+    ))
+    .expect("token is base64url")
+}
+
+/// The same session for `/oauth2` only, Lax so an app's redirect carries it.
+pub fn sso_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{SSO_COOKIE}={token}; Path=/oauth2; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age_secs}"
     ))
     .expect("token is base64url")
 }
@@ -26,8 +34,18 @@ fn signed_in_response(app: &Rekey, signed_in: crate::domain::signin::SignedIn) -
         user: signed_in.user.summary(app.now()),
         session_expires_at: signed_in.expires_at,
     };
-    let cookie = session_cookie(&signed_in.token, app.settings.session_ttl_ms / 1000);
-    ([(header::SET_COOKIE, cookie)], Json(body)).into_response()
+    let max_age = app.settings.session_ttl_ms / 1000;
+    (
+        [
+            (
+                header::SET_COOKIE,
+                session_cookie(&signed_in.token, max_age),
+            ),
+            (header::SET_COOKIE, sso_cookie(&signed_in.token, max_age)),
+        ],
+        Json(body),
+    )
+        .into_response()
 }
 
 pub async fn change_password(
@@ -69,7 +87,10 @@ pub async fn sign_out(State(app): State<Arc<Rekey>>, headers: HeaderMap) -> Resp
     }
     (
         StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, session_cookie("", 0))],
+        [
+            (header::SET_COOKIE, session_cookie("", 0)),
+            (header::SET_COOKIE, sso_cookie("", 0)),
+        ],
     )
         .into_response()
 }

@@ -1,11 +1,13 @@
 //! HTTP: one axum Router for Lambda and the local server alike. Handlers
 //! translate between JSON and the domain; they make no decisions.
 
+mod apps;
 mod audit;
 mod auth;
 pub mod error;
 mod extract;
 mod guard;
+mod oauth;
 mod outbox;
 mod reset_requests;
 mod resets;
@@ -28,6 +30,10 @@ use crate::domain::Rekey;
 /// The session cookie. `__Host-` makes browsers insist on Secure, Path=/
 /// and no Domain, so no sibling host can plant or read it.
 pub const SESSION_COOKIE: &str = "__Host-rekey_session";
+/// Single sign-on for apps: the same session, in a cookie that only the
+/// OpenID Connect paths see and that rides along on an app's cross-site
+/// redirect (SameSite=Lax), while the admin center's stays Strict.
+pub const SSO_COOKIE: &str = "__Secure-rekey_sso";
 /// Largest request body (a 1,000-user bulk reset is about 40 KB).
 pub const BODY_LIMIT: usize = 128 * 1024;
 
@@ -66,6 +72,7 @@ struct OutboxLink(bool);
 
 pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
     let outbox_link = OutboxLink(options.outbox_dir.is_some());
+    let app_for_oauth = Arc::clone(&app);
     let api = Router::new()
         .route("/auth/sign-in", post(auth::sign_in))
         .route("/auth/sign-out", post(auth::sign_out))
@@ -83,6 +90,10 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/auth/reset-link", post(auth::set_password_with_link))
         .route("/auth/reset-link/status", post(auth::link_status))
         .route("/password-resets", post(resets::reset_many))
+        .route("/apps", get(apps::list).post(apps::register))
+        .route("/apps/{id}", axum::routing::delete(apps::remove))
+        .route("/apps/{id}/secret", post(apps::rotate_secret))
+        .route("/my-apps", get(apps::mine))
         .route("/audit", get(audit::list))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
@@ -102,7 +113,9 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
             HeaderValue::from_static("no-store"),
         ));
 
-    let mut root = Router::new().nest("/api", api);
+    let mut root = Router::new()
+        .nest("/api", api)
+        .merge(oauth::routes(Arc::clone(&app_for_oauth)));
     if let Some(dir) = options.outbox_dir {
         root = root.merge(outbox::routes(dir));
     }

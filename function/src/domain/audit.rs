@@ -23,6 +23,7 @@ pub fn event(
         email_to: Vec::new(),
         deliveries: Vec::new(),
         locked_until: None,
+        app: None,
     }
 }
 

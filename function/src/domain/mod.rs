@@ -1,11 +1,13 @@
 //! Rekey's policy: who may do what, and how a reset happens. Talks only to
 //! ports; every decision about passwords, roles and sessions lives here.
 
+pub mod apps;
 pub mod audit;
 pub mod directory;
 pub mod emails;
 pub mod hashing;
 pub mod notices;
+pub mod oidc;
 pub mod password;
 pub mod reset;
 pub mod reset_links;
@@ -20,7 +22,7 @@ use std::sync::Arc;
 
 use rekey_shared::ApiError;
 
-use crate::ports::{Clock, Mailer, Store, StoreError};
+use crate::ports::{Clock, Mailer, Signer, Store, StoreError};
 use hashing::Hasher;
 
 /// Tunable policy, from configuration.
@@ -74,6 +76,8 @@ pub struct Rekey {
     pub store: Arc<dyn Store>,
     pub mailer: Arc<dyn Mailer>,
     pub clock: Arc<dyn Clock>,
+    /// Signs ID tokens.
+    pub signer: Arc<dyn Signer>,
     pub hasher: Hasher,
     pub settings: Settings,
 }

@@ -1,10 +1,14 @@
 //! The traits the domain talks through. Adapters implement them; the domain
 //! never names SQLite, DynamoDB or SES.
 
+pub mod apps;
 pub mod clock;
 pub mod mailer;
+pub mod signer;
 pub mod store;
 
+pub use apps::{AppStore, Redemption};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use mailer::{MailError, Mailer, OutgoingEmail};
+pub use signer::{PublicKey, SignError, Signer};
 pub use store::{Page, SessionRecord, Store, StoreError, UserQuery};

@@ -233,6 +233,9 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::TemporaryPasswordExpired => "Expired password refused",
             AuditAction::ResetLinkSent => "Reset link sent",
             AuditAction::ResetLinkUsed => "Reset link used",
+            AuditAction::AppRegistered => "App registered",
+            AuditAction::AppSecretRotated => "App secret replaced",
+            AuditAction::AppRemoved => "App removed",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(

@@ -235,6 +235,9 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::TemporaryPasswordExpired => "Verlopen wachtwoord geweigerd",
             AuditAction::ResetLinkSent => "Koppeling voor nieuw wachtwoord verzonden",
             AuditAction::ResetLinkUsed => "Koppeling voor nieuw wachtwoord gebruikt",
+            AuditAction::AppRegistered => "App geregistreerd",
+            AuditAction::AppSecretRotated => "App-geheim vervangen",
+            AuditAction::AppRemoved => "App verwijderd",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(

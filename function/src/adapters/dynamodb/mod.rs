@@ -6,6 +6,7 @@
 //! retries. Region, credentials and endpoint come from the standard AWS
 //! configuration chain (`AWS_ENDPOINT_URL_DYNAMODB` points at an emulator).
 
+mod apps;
 mod items;
 mod search;
 mod table;

@@ -2,6 +2,7 @@
 //! (SQLite allows one writer at a time anyway) and a few readers, all used
 //! from tokio's blocking pool so the executor never waits on disk.
 
+mod apps;
 mod schema;
 mod search;
 

@@ -83,4 +83,34 @@ ALTER TABLE users ADD COLUMN link_sent_at INTEGER;
 ALTER TABLE users ADD COLUMN link_expires_at INTEGER;
 ALTER TABLE users ADD COLUMN link_used_at INTEGER;
 "#,
+    r#"
+-- OpenID Connect. Each record is the domain's JSON; the columns beside it
+-- are what queries need. Secrets, codes and tokens only as SHA-256.
+CREATE TABLE apps (
+    id      TEXT PRIMARY KEY,
+    name_lc TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    record  TEXT NOT NULL
+);
+CREATE TABLE oauth_codes (
+    code_hash  TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER,
+    record     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX oauth_codes_by_expiry ON oauth_codes (expires_at);
+CREATE TABLE oauth_tokens (
+    token_hash TEXT PRIMARY KEY,
+    code_hash  TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    record     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX oauth_tokens_by_code ON oauth_tokens (code_hash);
+CREATE INDEX oauth_tokens_by_expiry ON oauth_tokens (expires_at);
+CREATE TABLE signing_keys (
+    kid        TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    record     TEXT NOT NULL
+);
+"#,
 ];

@@ -1,0 +1,362 @@
+//! `GET /oauth2/authorize`: check the request, then either send the browser
+//! back to the app with a code (or an error), or to Rekey's sign-in first.
+//! Where the app or its redirect address is in doubt nothing is redirected
+//! (RFC 6749 §4.1.2.1): Rekey shows its own page.
+
+use rekey_shared::{ApiError, AppKind};
+
+use super::{CodeRecord, CODE_TTL_MS, SCOPES};
+use crate::domain::session::new_token;
+use crate::domain::{store_failure, user::UserRecord, Rekey};
+use crate::ports::SessionRecord;
+
+/// The parameters Rekey reads (Core 1.0 §3.1.2.1, RFC 7636).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorizeRequest {
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub response_type: Option<String>,
+    pub scope: Option<String>,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub code_challenge_method: Option<String>,
+    pub prompt: Option<String>,
+    pub max_age: Option<String>,
+    pub response_mode: Option<String>,
+    pub request: Option<String>,
+    pub request_uri: Option<String>,
+    /// Everything else, passed on untouched when sign-in comes first.
+    pub other: Vec<(String, String)>,
+}
+
+/// Why Rekey shows its own page instead of redirecting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageError {
+    /// No such app (`client_id`).
+    UnknownApp,
+    /// The redirect address is missing or not one the app registered.
+    RedirectUri,
+    /// The request itself can't be read (a repeated parameter).
+    BadRequest,
+    /// A sign-out asked to go somewhere the app did not register.
+    LogoutUri,
+}
+
+impl PageError {
+    /// The name Rekey's error page is opened with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageError::UnknownApp => "unknown_app",
+            PageError::RedirectUri => "redirect_uri",
+            PageError::BadRequest => "invalid_request",
+            PageError::LogoutUri => "logout_uri",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Authorized {
+    /// Show Rekey's error page; redirect nowhere.
+    Refuse(PageError),
+    /// Back to the app: the redirect address with a code or an error.
+    Redirect(String),
+    /// Sign in (or change a temporary password) first, then come back
+    /// with this query.
+    SignIn { query: String },
+}
+
+impl AuthorizeRequest {
+    /// Reads a query string. A repeated parameter is refused, as Core 1.0
+    /// requires (`Err`).
+    pub fn parse(query: &str) -> Result<Self, PageError> {
+        let mut r = Self::default();
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            let value = value.into_owned();
+            let slot = match name.as_ref() {
+                "client_id" => &mut r.client_id,
+                "redirect_uri" => &mut r.redirect_uri,
+                "response_type" => &mut r.response_type,
+                "scope" => &mut r.scope,
+                "state" => &mut r.state,
+                "nonce" => &mut r.nonce,
+                "code_challenge" => &mut r.code_challenge,
+                "code_challenge_method" => &mut r.code_challenge_method,
+                "prompt" => &mut r.prompt,
+                "max_age" => &mut r.max_age,
+                "response_mode" => &mut r.response_mode,
+                "request" => &mut r.request,
+                "request_uri" => &mut r.request_uri,
+                other => {
+                    r.other.push((other.to_string(), value));
+                    continue;
+                }
+            };
+            if slot.replace(value).is_some() {
+                return Err(PageError::BadRequest);
+            }
+        }
+        Ok(r)
+    }
+
+    /// The query again, without `prompt=login` (the sign-in it asks for
+    /// happens before the query comes back).
+    pub fn continue_query(&self) -> String {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        let prompt = self.prompt.as_deref().map(|p| {
+            p.split(' ')
+                .filter(|v| *v != "login" && !v.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let fields = [
+            ("client_id", &self.client_id),
+            ("redirect_uri", &self.redirect_uri),
+            ("response_type", &self.response_type),
+            ("scope", &self.scope),
+            ("state", &self.state),
+            ("nonce", &self.nonce),
+            ("code_challenge", &self.code_challenge),
+            ("code_challenge_method", &self.code_challenge_method),
+            ("prompt", &prompt.filter(|p| !p.is_empty())),
+            ("max_age", &self.max_age),
+            ("response_mode", &self.response_mode),
+        ];
+        for (name, value) in fields {
+            if let Some(value) = value {
+                out.append_pair(name, value);
+            }
+        }
+        for (name, value) in &self.other {
+            out.append_pair(name, value);
+        }
+        out.finish()
+    }
+
+    fn prompts(&self, value: &str) -> bool {
+        self.prompt
+            .as_deref()
+            .is_some_and(|p| p.split(' ').any(|v| v == value))
+    }
+}
+
+/// `redirect_uri` with `params` added to its query.
+pub fn with_params(redirect_uri: &str, params: &[(&str, &str)]) -> String {
+    match url::Url::parse(redirect_uri) {
+        Ok(mut url) => {
+            {
+                let mut q = url.query_pairs_mut();
+                for (k, v) in params {
+                    q.append_pair(k, v);
+                }
+            }
+            url.to_string()
+        }
+        Err(_) => redirect_uri.to_string(),
+    }
+}
+
+/// A PKCE S256 challenge: 43 base64url characters (a SHA-256).
+fn is_s256_challenge(challenge: &str) -> bool {
+    challenge.len() == 43
+        && challenge
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl Rekey {
+    /// The issuer: Rekey's public address without the trailing slash.
+    pub fn issuer(&self) -> String {
+        self.settings.public_url.trim_end_matches('/').to_string()
+    }
+
+    /// Decides an authorization request. `signed_in` is the browser's
+    /// session, if it has a good one.
+    pub async fn authorize(
+        &self,
+        request: &AuthorizeRequest,
+        signed_in: Option<(SessionRecord, UserRecord)>,
+    ) -> Result<Authorized, ApiError> {
+        let Some(client_id) = request.client_id.as_deref() else {
+            return Ok(Authorized::Refuse(PageError::UnknownApp));
+        };
+        let Some(app) = self.store.app(client_id).await.map_err(store_failure)? else {
+            return Ok(Authorized::Refuse(PageError::UnknownApp));
+        };
+        let Some(redirect_uri) = request
+            .redirect_uri
+            .as_deref()
+            .filter(|uri| app.redirect_uris.iter().any(|r| r == uri))
+        else {
+            return Ok(Authorized::Refuse(PageError::RedirectUri));
+        };
+        let issuer = self.issuer();
+        let state = request.state.as_deref();
+        let error = |error: &str, description: &str| {
+            let mut params = vec![("error", error), ("error_description", description)];
+            if let Some(state) = state {
+                params.push(("state", state));
+            }
+            params.push(("iss", &issuer));
+            Ok(Authorized::Redirect(with_params(redirect_uri, &params)))
+        };
+
+        if request.request.is_some() {
+            return error(
+                "request_not_supported",
+                "Request objects are not supported.",
+            );
+        }
+        if request.request_uri.is_some() {
+            return error("request_uri_not_supported", "request_uri is not supported.");
+        }
+        if request.response_type.as_deref() != Some("code") {
+            return error(
+                "unsupported_response_type",
+                "Only the authorization code flow (response_type=code) is supported.",
+            );
+        }
+        if request
+            .response_mode
+            .as_deref()
+            .is_some_and(|m| m != "query")
+        {
+            return error("invalid_request", "Only response_mode=query is supported.");
+        }
+        let requested: Vec<&str> = request
+            .scope
+            .as_deref()
+            .unwrap_or_default()
+            .split(' ')
+            .collect();
+        if !requested.contains(&"openid") {
+            return error("invalid_scope", "The scope must include openid.");
+        }
+        let scope: Vec<&str> = SCOPES
+            .iter()
+            .copied()
+            .filter(|s| requested.contains(s))
+            .collect();
+        match (
+            request.code_challenge.as_deref(),
+            request.code_challenge_method.as_deref(),
+        ) {
+            (None, None) if app.kind == AppKind::Public => {
+                return error(
+                    "invalid_request",
+                    "This app must use PKCE (code_challenge with S256).",
+                );
+            }
+            (None, None) => {}
+            (Some(challenge), Some("S256")) if is_s256_challenge(challenge) => {}
+            (Some(_), Some("S256")) => {
+                return error(
+                    "invalid_request",
+                    "The code_challenge is not an S256 challenge.",
+                );
+            }
+            _ => {
+                return error(
+                    "invalid_request",
+                    "PKCE needs code_challenge_method=S256 (plain is not accepted).",
+                );
+            }
+        }
+        let max_age_ms = match request.max_age.as_deref().map(str::parse::<u32>) {
+            None => None,
+            Some(Ok(secs)) => Some(i64::from(secs) * 1000),
+            Some(Err(_)) => {
+                return error(
+                    "invalid_request",
+                    "max_age must be a whole number of seconds.",
+                )
+            }
+        };
+        let prompt_none = request.prompts("none");
+        if prompt_none && request.prompt.as_deref() != Some("none") {
+            return error(
+                "invalid_request",
+                "prompt=none cannot be combined with other prompts.",
+            );
+        }
+
+        let now = self.now();
+        let ready = signed_in.filter(|(session, user)| {
+            !user.is_locked(now)
+                && !request.prompts("login")
+                && max_age_ms.is_none_or(|max| now - session.created_at <= max)
+        });
+        let (session, user) = match ready {
+            Some((session, user)) if !user.must_change_password => (session, user),
+            Some(_) if prompt_none => {
+                return error(
+                    "interaction_required",
+                    "The user must change their password first.",
+                )
+            }
+            None if prompt_none => return error("login_required", "The user is not signed in."),
+            _ => {
+                return Ok(Authorized::SignIn {
+                    query: request.continue_query(),
+                })
+            }
+        };
+
+        let (code, code_hash) = new_token();
+        let record = CodeRecord {
+            code_hash,
+            app_id: app.id.clone(),
+            redirect_uri: redirect_uri.to_string(),
+            user_id: user.id.clone(),
+            session_epoch: user.session_epoch,
+            scope: scope.join(" "),
+            nonce: request.nonce.clone(),
+            code_challenge: request.code_challenge.clone(),
+            auth_time: session.created_at,
+            expires_at: now + CODE_TTL_MS,
+            used_at: None,
+        };
+        self.store
+            .insert_code(&record)
+            .await
+            .map_err(store_failure)?;
+        let mut params = vec![("code", code.as_str())];
+        if let Some(state) = state {
+            params.push(("state", state));
+        }
+        params.push(("iss", &issuer));
+        Ok(Authorized::Redirect(with_params(redirect_uri, &params)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_parameter_is_refused_and_others_pass_through() {
+        assert_eq!(
+            AuthorizeRequest::parse("client_id=a&client_id=b"),
+            Err(PageError::BadRequest)
+        );
+        let r =
+            AuthorizeRequest::parse("client_id=a&prompt=login%20consent&ui_locales=nl&state=x%26y")
+                .unwrap();
+        assert_eq!(r.state.as_deref(), Some("x&y"));
+        assert_eq!(
+            r.continue_query(),
+            "client_id=a&state=x%26y&prompt=consent&ui_locales=nl"
+        );
+    }
+
+    #[test]
+    fn parameters_are_added_to_the_redirect_address_query() {
+        assert_eq!(
+            with_params(
+                "https://app.example/cb?x=1",
+                &[("code", "c d"), ("state", "s")]
+            ),
+            "https://app.example/cb?x=1&code=c+d&state=s"
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Persistence for OpenID Connect: registered apps, authorization codes,
+//! access tokens and the public half of every signing key. Secrets are
+//! stored only as hashes; the domain makes every decision.
+
+use async_trait::async_trait;
+use rekey_shared::AuditEvent;
+
+use super::StoreError;
+use crate::domain::apps::AppRecord;
+use crate::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord};
+
+/// What redeeming an authorization code found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redemption {
+    /// The code's first use: it is now marked used.
+    First(CodeRecord),
+    /// The code was used before (a replay).
+    Again(CodeRecord),
+    Unknown,
+}
+
+#[async_trait]
+pub trait AppStore: Send + Sync {
+    /// Adds an app with its audit events; `Duplicate` if the id is taken.
+    async fn insert_app(&self, app: &AppRecord, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn app(&self, id: &str) -> Result<Option<AppRecord>, StoreError>;
+    /// Every app, by name.
+    async fn list_apps(&self) -> Result<Vec<AppRecord>, StoreError>;
+    /// Writes `app` if the stored version still equals `app.version`,
+    /// storing `app.version + 1`; `Conflict` otherwise, `NotFound` if gone.
+    async fn update_app(&self, app: &AppRecord, audit: &[AuditEvent]) -> Result<u64, StoreError>;
+    /// Removes the app; `NotFound` if it is not there.
+    async fn delete_app(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError>;
+
+    async fn insert_code(&self, code: &CodeRecord) -> Result<(), StoreError>;
+    /// Marks the code used at `now`, atomically: of two concurrent
+    /// redemptions exactly one sees `First`.
+    async fn redeem_code(&self, code_hash: &str, now: i64) -> Result<Redemption, StoreError>;
+    async fn insert_access_token(&self, token: &AccessTokenRecord) -> Result<(), StoreError>;
+    async fn access_token(&self, token_hash: &str)
+        -> Result<Option<AccessTokenRecord>, StoreError>;
+    /// Revokes every access token issued for the code; returns how many.
+    async fn revoke_code_tokens(&self, code_hash: &str) -> Result<u64, StoreError>;
+    /// Forgets codes and tokens that expired before `now`.
+    async fn purge_expired_grants(&self, now: i64) -> Result<(), StoreError>;
+
+    /// Publishes a key; `Duplicate` if its kid is known.
+    async fn insert_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError>;
+    /// Every published key, newest first.
+    async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError>;
+    /// Marks a key as no longer signing from `at` (it stays published
+    /// until the tokens it signed have expired).
+    async fn retire_signing_key(&self, kid: &str, at: i64) -> Result<(), StoreError>;
+}
