@@ -10,6 +10,7 @@ BINARYEN_VERSION=132.0.0   # npm's binaryen; Debian's 108 emits wasm that won't 
 MOTO_VERSION=5.2.5         # the DynamoDB emulator (moto's server)
 AXE_VERSION=4.14.1         # axe-core, injected into the browser tests
 CFN_LINT_VERSION=1.58.0    # checks template.yaml
+AUTHLIB_VERSION=1.9.10     # an independent OpenID Connect relying party (API tests)
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, exactly.
 BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -80,11 +81,18 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt_install chromium chromium-driver
 fi
 
+# Apache httpd with mod_auth_openidc: a real OpenID Connect relying party
+# for the browser walk (started by the test on 127.0.0.1, never as a service).
+if [ ! -x /usr/sbin/apache2 ] || [ ! -f /usr/lib/apache2/modules/mod_auth_openidc.so ]; then
+  say "installing Debian's apache2 and libapache2-mod-auth-openidc (OpenID Connect tests)"
+  apt_install apache2 libapache2-mod-auth-openidc
+fi
+
 # Python tools in their own venv: moto (with its server) and cfn-lint, at
 # exactly the versions in scripts/python-tools.txt.
 PY_LOCK_SUM=$(sha256sum scripts/python-tools.txt | cut -d' ' -f1)
 if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .tools/venv/bin/cfn-lint ]; then
-  say "installing moto[server] $MOTO_VERSION and cfn-lint $CFN_LINT_VERSION into .tools/venv"
+  say "installing moto[server] $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION and Authlib $AUTHLIB_VERSION into .tools/venv"
   if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     apt_install python3 python3-venv
   fi
@@ -94,8 +102,8 @@ if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .
   # versions with whatever dependencies pip resolves.
   .tools/venv/bin/pip install --quiet --disable-pip-version-check -r scripts/python-tools.txt \
     || .tools/venv/bin/pip install --quiet --disable-pip-version-check \
-      "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION"
+      "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION" "Authlib==$AUTHLIB_VERSION"
   echo "$PY_LOCK_SUM" > .tools/venv/.installed
 fi
 
-say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), axe-core $AXE_VERSION, moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION"
+say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), axe-core $AXE_VERSION, moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, $(/usr/sbin/apache2 -v | head -1 | cut -d' ' -f3)"

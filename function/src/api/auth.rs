@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Json;
 use rekey_shared::{ChangePasswordRequest, LanguageChoice, SignInRequest, SignInResponse};
 
@@ -36,13 +36,13 @@ fn signed_in_response(app: &Rekey, signed_in: crate::domain::signin::SignedIn) -
     };
     let max_age = app.settings.session_ttl_ms / 1000;
     (
-        [
+        AppendHeaders([
             (
                 header::SET_COOKIE,
                 session_cookie(&signed_in.token, max_age),
             ),
             (header::SET_COOKIE, sso_cookie(&signed_in.token, max_age)),
-        ],
+        ]),
         Json(body),
     )
         .into_response()
@@ -87,10 +87,10 @@ pub async fn sign_out(State(app): State<Arc<Rekey>>, headers: HeaderMap) -> Resp
     }
     (
         StatusCode::NO_CONTENT,
-        [
+        AppendHeaders([
             (header::SET_COOKIE, session_cookie("", 0)),
             (header::SET_COOKIE, sso_cookie("", 0)),
-        ],
+        ]),
     )
         .into_response()
 }

@@ -7,6 +7,8 @@ mod bad_input;
 mod bulk;
 mod email_after_reset;
 mod languages;
+mod oidc;
+mod oidc_authlib;
 mod outbox;
 mod reset;
 mod reset_links;
