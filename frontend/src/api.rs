@@ -256,3 +256,32 @@ pub async fn audit(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
     }
     send(get(&url)).await
 }
+
+pub async fn apps() -> Result<rekey_shared::AppList, ApiError> {
+    send(get("/api/apps")).await
+}
+
+pub async fn register_app(
+    request: &rekey_shared::AppRegistration,
+) -> Result<rekey_shared::AppCredentials, ApiError> {
+    send(post("/api/apps", request)).await
+}
+
+/// A new client secret; the old one stops working at once.
+pub async fn new_app_secret(id: &str) -> Result<rekey_shared::AppCredentials, ApiError> {
+    send(post(&format!("/api/apps/{}/secret", encode(id)), &())).await
+}
+
+pub async fn remove_app(id: &str) -> Result<(), ApiError> {
+    send_no_content(
+        RequestBuilder::new(&format!("/api/apps/{}", encode(id)))
+            .method(gloo_net::http::Method::DELETE)
+            .header("content-type", "application/json")
+            .build(),
+    )
+    .await
+}
+
+pub async fn my_apps() -> Result<rekey_shared::MyApps, ApiError> {
+    send(get("/api/my-apps")).await
+}

@@ -10,9 +10,10 @@
 
 use js_sys::{Array, Reflect, JSON};
 use rekey_shared::{
-    ApiError, AuditAction, AuditEvent, AuditPage, AuditParty, BulkResetItem, BulkResetResponse,
-    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, Lang, LinkState, PasswordEmailResult,
-    ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role, ServiceInfo, SignInResponse,
+    ApiError, AppCredentials, AppKind, AppList, AppSummary, AuditAction, AuditApp, AuditEvent,
+    AuditPage, AuditParty, BulkResetItem, BulkResetResponse, EmailDelivery, EmailOutcome,
+    EmailStatus, ErrorCode, Lang, LinkState, MyApp, MyApps, PasswordEmailResult, ResetLinkInfo,
+    ResetLinkSent, ResetLinkStatus, ResetResult, Role, ServiceInfo, SignInResponse, SigningAlg,
     UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -270,8 +271,37 @@ from_json_struct!(AuditEvent {
     bulk,
     email_to: default,
     deliveries: default,
-    locked_until
+    locked_until,
+    app
 });
+from_json_struct!(AuditApp { id, name });
+from_json_struct!(AppSummary {
+    id,
+    name,
+    kind,
+    redirect_uris,
+    post_logout_redirect_uris,
+    home_url,
+    id_token_alg,
+    created_at,
+    secret_created_at
+});
+from_json_struct!(AppCredentials { app, client_secret });
+from_json_struct!(AppList { apps });
+from_json_struct!(MyApp { name, url });
+from_json_struct!(MyApps { apps });
+
+impl FromJson for AppKind {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        AppKind::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
+
+impl FromJson for SigningAlg {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        SigningAlg::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
 from_json_struct!(AuditPage {
     events,
     next_cursor
@@ -441,6 +471,10 @@ mod tests {
                             sent: true,
                         }],
                         locked_until: Some(-1),
+                        app: Some(AuditApp {
+                            id: "a1".into(),
+                            name: "Wiki".into(),
+                        }),
                     },
                     AuditEvent {
                         id: "01H".into(),
@@ -454,6 +488,7 @@ mod tests {
                         email_to: vec![],
                         deliveries: vec![],
                         locked_until: None,
+                        app: None,
                     },
                 ],
                 next_cursor: None,
@@ -462,6 +497,30 @@ mod tests {
         for &code in ErrorCode::ALL {
             round_trip(ApiError::new(code, "message"));
         }
+        let app = AppSummary {
+            id: "c1".into(),
+            name: "Wiki".into(),
+            kind: AppKind::Public,
+            redirect_uris: vec!["https://wiki.example/cb".into()],
+            post_logout_redirect_uris: vec![],
+            home_url: None,
+            id_token_alg: SigningAlg::Rs256,
+            created_at: 1,
+            secret_created_at: Some(2),
+        };
+        round_trip(AppList {
+            apps: vec![app.clone()],
+        });
+        round_trip(AppCredentials {
+            app,
+            client_secret: Some("s".into()),
+        });
+        round_trip(MyApps {
+            apps: vec![MyApp {
+                name: "Wiki".into(),
+                url: "https://wiki.example/".into(),
+            }],
+        });
     }
 
     #[wasm_bindgen_test]

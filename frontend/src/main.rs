@@ -15,7 +15,7 @@ mod test_dom;
 
 use leptos::prelude::*;
 
-use components::{ChangePassword, SetPassword, Shell, SignIn};
+use components::{AppProblem, ChangePassword, SetPassword, Shell, SignIn, SignOutConfirm};
 use state::{PendingRequests, ResetJobs, Session};
 
 fn main() {
@@ -44,8 +44,12 @@ fn App() -> impl IntoView {
             format::set_time_zone(&info.time_zone);
             session.info.set(Some(info));
         }
-        if let Ok(r) = api::me().await {
-            session.me.set(Some(r.user));
+        // An app's request waits on a fresh sign-in (the server found the
+        // session wanting: none, expired, locked or `prompt=login`).
+        if state::continue_to().is_none() {
+            if let Ok(r) = api::me().await {
+                session.me.set(Some(r.user));
+            }
         }
         checked.set(true);
     });
@@ -78,6 +82,12 @@ fn App() -> impl IntoView {
             // A one-time link's page stands on its own, signed in or not.
             if let Some(token) = link_token.get() {
                 return view! { <SetPassword token=token /> }.into_any();
+            }
+            // Pages an app sends the browser to.
+            match window().location().pathname().unwrap_or_default().as_str() {
+                "/sign-out" => return view! { <SignOutConfirm /> }.into_any(),
+                "/app-sign-in-problem" => return view! { <AppProblem /> }.into_any(),
+                _ => {}
             }
             match session.me.get() {
             _ if !checked.get() => view! { <p class="loading" aria-live="polite">{state::texts().ui.loading}</p> }.into_any(),

@@ -13,6 +13,12 @@ pub enum Route {
     /// A one-time link's page: `#/set-password/<token>` (a fragment, so
     /// the token never reaches a server).
     SetPassword(String),
+    /// Registered apps (global admins).
+    Apps,
+    /// The apps a user signs in to.
+    MyApps,
+    /// A user's own password.
+    Password,
 }
 
 impl Route {
@@ -22,6 +28,9 @@ impl Route {
         match parts.as_slice() {
             ["audit"] => Route::Audit,
             ["requests"] => Route::Requests,
+            ["apps"] => Route::Apps,
+            ["my-apps"] => Route::MyApps,
+            ["password"] => Route::Password,
             ["users", id, "reset"] if !id.is_empty() => Route::ResetUser(id.to_string()),
             ["set-password", token] if !token.is_empty() => Route::SetPassword(token.to_string()),
             _ => Route::Users,
@@ -35,6 +44,9 @@ impl Route {
             Route::Audit => "#/audit".into(),
             Route::Requests => "#/requests".into(),
             Route::SetPassword(token) => format!("#/set-password/{token}"),
+            Route::Apps => "#/apps".into(),
+            Route::MyApps => "#/my-apps".into(),
+            Route::Password => "#/password".into(),
         }
     }
 }

@@ -155,3 +155,18 @@ pub fn apply_language(lang: Lang) {
     document().set_title(lang.messages().ui.title);
     crate::format::set_locale(lang.messages().locale);
 }
+
+/// An app's authorization request waiting for this sign-in: Rekey's
+/// `/oauth2/authorize` sends the browser to `/?continue=…` (never anywhere
+/// but back to `/oauth2/authorize`).
+pub fn continue_to() -> Option<String> {
+    let url = web_sys::Url::new(&window().location().href().ok()?).ok()?;
+    url.search_params()
+        .get("continue")
+        .filter(|to| to.starts_with("/oauth2/authorize?"))
+}
+
+/// Leaves the app for `to` (a full page load).
+pub fn go(to: &str) {
+    let _ = window().location().assign(to);
+}

@@ -1,6 +1,7 @@
 //! Helpers for Rekey's whole-system tests: a real server on port 0 over a
 //! temporary SQLite file and outbox, and the Store contract suite.
 
+pub mod apache;
 pub mod contention;
 pub mod dynamodb;
 pub mod lambda;

@@ -32,6 +32,9 @@ fn describe(e: &AuditEvent, u: &UiTexts) -> String {
         AuditAction::TemporaryPasswordExpired => u.audit_expired.to_string(),
         AuditAction::ResetLinkSent => u.audit_link_sent.to_string(),
         AuditAction::ResetLinkUsed => u.audit_link_used.to_string(),
+        AuditAction::AppRegistered | AuditAction::AppSecretRotated | AuditAction::AppRemoved => {
+            e.app.as_ref().map(|a| a.name.clone()).unwrap_or_default()
+        }
     }
 }
 

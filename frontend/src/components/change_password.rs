@@ -47,7 +47,10 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
             match api::change_password(c, n).await {
                 // Forced: the app moves on to the admin center. Otherwise stay
                 // here (the new session cookie came with the answer).
-                Ok(r) if forced => session.me.set(Some(r.user)),
+                Ok(r) if forced => match crate::state::continue_to() {
+                    Some(to) => crate::state::go(&to),
+                    None => session.me.set(Some(r.user)),
+                },
                 Ok(_) => {
                     for field in [current, new, confirm] {
                         field.set(String::new());

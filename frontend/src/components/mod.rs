@@ -1,5 +1,7 @@
 //! The app's pieces, one component (or a few small ones) per file.
 
+mod app_pages;
+mod apps;
 mod audit;
 mod bulk_pane;
 mod change_password;
@@ -13,6 +15,7 @@ mod shell;
 mod sign_in;
 mod users;
 
+pub use app_pages::{AppProblem, SignOutConfirm};
 pub use change_password::ChangePassword;
 pub use language::LanguageSwitch;
 pub use set_password::SetPassword;

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use rekey_shared::UserSummary;
 
+use super::apps::{Apps, MyApps};
 use super::audit::AuditLog;
 use super::change_password::ChangePassword;
 use super::reset_requests::ResetRequests;
@@ -45,6 +46,8 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
         match route.get() {
             Route::Audit => 1,
             Route::Requests => 2,
+            Route::Apps => 3,
+            Route::Password => 5,
             _ => 0,
         }
     });
@@ -54,6 +57,7 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
     });
     let outbox = move || session.info.get().and_then(|i| i.outbox_url);
     let is_admin = user.role.is_admin();
+    let global = user.role == rekey_shared::Role::GlobalAdmin;
     let me = user.clone();
     let t = crate::state::texts();
 
@@ -72,15 +76,17 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
                     }}
                 </a>
                 <a href="#/audit" aria-current=move || current(1)>{t.ui.nav_audit}</a>
+                {global.then(|| view! { <a href="#/apps" aria-current=move || current(3)>{t.ui.nav_apps}</a> })}
                 {move || outbox().map(|href| view! { <a href=href target="_blank" rel="noopener">{t.ui.nav_outbox}</a> })}
             </nav>
         }
         .into_any()
     } else {
-        // A plain user's own things only (My apps joins this with #10).
+        // A plain user's own things only: their apps and their password.
         view! {
             <nav aria-label=t.ui.main_menu>
-                <a href="#/users" aria-current="page">{t.ui.change_title}</a>
+                <a href="#/my-apps" aria-current=move || (page.get() != 5).then_some("page")>{t.ui.nav_my_apps}</a>
+                <a href="#/password" aria-current=move || current(5)>{t.ui.change_title}</a>
             </nav>
         }
         .into_any()
@@ -102,12 +108,16 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
         </header>
         <main class="content">
             {move || if !is_admin {
-                view! { <ChangePassword user=me_for_page.clone() forced=false /> }.into_any()
+                match page.get() {
+                    5 => view! { <ChangePassword user=me_for_page.clone() forced=false /> }.into_any(),
+                    _ => view! { <MyApps /> }.into_any(),
+                }
             } else {
                 // Keyed on the page kind only, so opening a pane keeps the list.
                 match page.get() {
                     1 => view! { <AuditLog /> }.into_any(),
                     2 => view! { <ResetRequests /> }.into_any(),
+                    3 if global => view! { <Apps /> }.into_any(),
                     _ => view! { <ActiveUsers me=me.clone() open=open /> }.into_any(),
                 }
             }}

@@ -35,8 +35,14 @@ pub fn SignIn() -> impl IntoView {
             match api::sign_in(u, p).await {
                 Ok(r) => {
                     password.set(String::new());
-                    session.lapsed.set(false);
-                    session.me.set(Some(r.user));
+                    match crate::state::continue_to() {
+                        // On to the app (unless a new password comes first).
+                        Some(to) if !r.user.must_change_password => return crate::state::go(&to),
+                        _ => {
+                            session.lapsed.set(false);
+                            session.me.set(Some(r.user));
+                        }
+                    }
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -53,6 +59,9 @@ pub fn SignIn() -> impl IntoView {
                 <form class="card" on:submit=submit>
                     <div class="card-head"><h1>"Rekey"</h1><LanguageSwitch /></div>
                     <p class="muted">{move || (t.ui.sign_in_to)(&organization())}</p>
+                    {crate::state::continue_to().map(|_| view! {
+                        <p class="notice" role="status">{t.ui.continue_to_app}</p>
+                    })}
                     {move || session.lapsed.get().then(|| view! {
                         <p class="notice" role="status">{t.ui.session_ended}</p>
                     })}

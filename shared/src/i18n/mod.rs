@@ -253,6 +253,42 @@ pub struct UiTexts {
     pub link_expired: &'static str,
     pub link_revoked: &'static str,
     pub ask_again: &'static str,
+    // Apps (OpenID Connect)
+    pub nav_apps: &'static str,
+    pub nav_my_apps: &'static str,
+    pub register_app: &'static str,
+    pub app_name: &'static str,
+    pub kind_confidential: &'static str,
+    pub kind_public: &'static str,
+    pub redirect_uris: &'static str,
+    pub logout_uris: &'static str,
+    pub home_url: &'static str,
+    pub use_rs256: &'static str,
+    pub register: &'static str,
+    pub client_id: &'static str,
+    pub client_secret: &'static str,
+    pub secret_once: &'static str,
+    pub new_secret: &'static str,
+    pub remove_app: &'static str,
+    pub confirm_remove: &'static str,
+    pub no_apps: &'static str,
+    pub col_type: &'static str,
+    pub col_redirects: &'static str,
+    pub kind_label_confidential: &'static str,
+    pub kind_label_public: &'static str,
+    pub my_apps_intro: &'static str,
+    pub no_my_apps: &'static str,
+    pub sign_out_title: &'static str,
+    pub sign_out_intro: &'static str,
+    pub stay_signed_in: &'static str,
+    pub problem_title: &'static str,
+    pub problem_unknown_app: &'static str,
+    pub problem_address: &'static str,
+    pub problem_request: &'static str,
+    pub problem_help: &'static str,
+    pub continue_to_app: &'static str,
+    /// (issuer: Rekey's address, which apps are configured with)
+    pub apps_intro: fn(issuer: &str) -> String,
 }
 
 impl UiTexts {
@@ -565,12 +601,46 @@ mod tests {
                 u.link_expired,
                 u.link_revoked,
                 u.ask_again,
+                u.nav_apps,
+                u.nav_my_apps,
+                u.register_app,
+                u.app_name,
+                u.kind_confidential,
+                u.kind_public,
+                u.redirect_uris,
+                u.logout_uris,
+                u.home_url,
+                u.use_rs256,
+                u.register,
+                u.client_id,
+                u.client_secret,
+                u.secret_once,
+                u.new_secret,
+                u.remove_app,
+                u.confirm_remove,
+                u.no_apps,
+                u.col_type,
+                u.col_redirects,
+                u.kind_label_confidential,
+                u.kind_label_public,
+                u.my_apps_intro,
+                u.no_my_apps,
+                u.sign_out_title,
+                u.sign_out_intro,
+                u.stay_signed_in,
+                u.problem_title,
+                u.problem_unknown_app,
+                u.problem_address,
+                u.problem_request,
+                u.problem_help,
+                u.continue_to_app,
             ]
             .map(str::to_string),
         );
         all.extend(AuditAction::ALL.iter().map(|&a| (u.action)(a).to_string()));
         all.extend([
             (u.sign_in_to)("Contoso"),
+            (u.apps_intro)("https://rekey.example"),
             (u.change_forced_intro)("Megan"),
             (u.change_intro)("Megan"),
             (u.characters)(1),
@@ -635,7 +705,7 @@ mod tests {
         assert_eq!(en.len(), nl.len());
         // The same word in both languages, as Microsoft's Dutch admin
         // center writes it too.
-        const SAME_IN_BOTH: &[&str] = &["Status"];
+        const SAME_IN_BOTH: &[&str] = &["Status", "Apps", "Type"];
         for (e, n) in en.iter().zip(&nl) {
             assert!(!e.trim().is_empty() && !n.trim().is_empty());
             if !SAME_IN_BOTH.contains(&e.as_str()) {

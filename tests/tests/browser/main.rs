@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod languages;
+mod oidc;
 mod support;
 
 use std::time::{Duration, Instant};

@@ -1,0 +1,195 @@
+//! Apps: global admins register the apps that sign users in with Rekey
+//! (OpenID Connect clients); every user opens them from "My apps".
+
+use leptos::prelude::*;
+use rekey_shared::{ApiError, AppCredentials, AppKind, AppRegistration, AppSummary, SigningAlg};
+
+use super::secret::SecretValue;
+use crate::api;
+use crate::state::{error_text, texts};
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// The registered apps, the form to add one, and each app's new secret
+/// or removal.
+#[component]
+pub fn Apps() -> impl IntoView {
+    let u = &texts().ui;
+    let apps: RwSignal<Vec<AppSummary>> = RwSignal::new(Vec::new());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // The credentials just made: the secret is shown this once.
+    let made: RwSignal<Option<AppCredentials>> = RwSignal::new(None);
+    let adding = RwSignal::new(false);
+    let confirming: RwSignal<Option<String>> = RwSignal::new(None);
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::focus::focus_on_mount(heading);
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            match api::apps().await {
+                Ok(list) => apps.set(list.apps),
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    reload();
+    let done = move |result: Result<AppCredentials, ApiError>| {
+        match result {
+            Ok(c) => {
+                made.set(Some(c));
+                adding.set(false);
+                error.set(None);
+                crate::focus::focus_first_of(vec!["#app-made".into()]);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+        reload();
+    };
+
+    let (name, redirects, logouts, home) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let public = RwSignal::new(false);
+    let rs256 = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = AppRegistration {
+            name: name.get_untracked(),
+            kind: if public.get_untracked() {
+                AppKind::Public
+            } else {
+                AppKind::Confidential
+            },
+            redirect_uris: lines(&redirects.get_untracked()),
+            post_logout_redirect_uris: lines(&logouts.get_untracked()),
+            home_url: Some(home.get_untracked()).filter(|h| !h.trim().is_empty()),
+            id_token_alg: rs256.get_untracked().then_some(SigningAlg::Rs256),
+        };
+        leptos::task::spawn_local(async move { done(api::register_app(&request).await) });
+    };
+    let field = |id: &'static str, label: &'static str, value: RwSignal<String>, many: bool| {
+        let input = move |ev| value.set(event_target_value(&ev));
+        view! {
+            <label for=id>{label}</label>
+            {if many {
+                view! { <textarea id=id rows="2" prop:value=move || value.get() on:input=input></textarea> }.into_any()
+            } else {
+                view! { <input id=id prop:value=move || value.get() on:input=input /> }.into_any()
+            }}
+        }
+    };
+    let form = move || {
+        view! {
+            <form class="app-form" on:submit=submit>
+                {field("app-name", u.app_name, name, false)}
+                <label><input type="radio" name="kind" checked=move || !public.get() on:change=move |_| public.set(false) />{u.kind_confidential}</label>
+                <label><input type="radio" name="kind" checked=move || public.get() on:change=move |_| public.set(true) />{u.kind_public}</label>
+                {field("app-redirects", u.redirect_uris, redirects, true)}
+                {field("app-logouts", u.logout_uris, logouts, true)}
+                {field("app-home", u.home_url, home, false)}
+                <label><input type="checkbox" prop:checked=move || rs256.get() on:change=move |ev| rs256.set(event_target_checked(&ev)) />{u.use_rs256}</label>
+                <button type="submit" class="primary">{u.register}</button>
+            </form>
+        }
+    };
+
+    view! {
+        <section class="apps">
+            <h1 tabindex="-1" node_ref=heading>{u.nav_apps}</h1>
+            <p class="muted">{(u.apps_intro)(&window().location().origin().unwrap_or_default())}</p>
+            {move || made.get().map(|c| view! {
+                <div id="app-made" class="success" role="status" tabindex="-1">
+                    <p><strong>{c.app.name.clone()}</strong></p>
+                    <p>{u.client_id}": "<code class="client-id">{c.app.id.clone()}</code></p>
+                    {c.client_secret.map(|s| view! {
+                        <p>{u.client_secret}": "<SecretValue value=s label=u.client_secret /></p>
+                        <p>{u.secret_once}</p>
+                    })}
+                </div>
+            })}
+            {move || error.get().map(|e| view! { <p class="error banner" role="alert">{error_text(&e)}</p> })}
+            {move || if adding.get() {
+                form().into_any()
+            } else {
+                view! { <button type="button" class="primary" on:click=move |_| {
+                    adding.set(true);
+                    crate::focus::focus_first_of(vec!["#app-name".into()]);
+                }>{u.register_app}</button> }.into_any()
+            }}
+            <table class="grid">
+                <thead><tr><th>{u.app_name}</th><th>{u.client_id}</th><th>{u.col_type}</th><th>{u.col_redirects}</th><th><span class="visually-hidden">{u.col_actions}</span></th></tr></thead>
+                <tbody>
+                    {move || apps.get().into_iter().map(|a| {
+                        let (rotate_id, remove_id, confirm_id) = (a.id.clone(), a.id.clone(), a.id.clone());
+                        let confidential = a.kind == AppKind::Confidential;
+                        view! {
+                            <tr>
+                                <td class="name">{a.name.clone()}</td>
+                                <td><code>{a.id.clone()}</code></td>
+                                <td>{if confidential { u.kind_label_confidential } else { u.kind_label_public }}</td>
+                                <td>{a.redirect_uris.join(" ")}</td>
+                                <td class="actions">
+                                    {confidential.then(|| view! {
+                                        <button type="button" on:click=move |_| {
+                                            let id = rotate_id.clone();
+                                            leptos::task::spawn_local(async move { done(api::new_app_secret(&id).await) });
+                                        }>{u.new_secret}</button>
+                                    })}
+                                    " "
+                                    {move || if confirming.get().as_deref() == Some(confirm_id.as_str()) {
+                                        let id = remove_id.clone();
+                                        view! { <button type="button" class="danger" on:click=move |_| {
+                                            let id = id.clone();
+                                            leptos::task::spawn_local(async move {
+                                                if let Err(e) = api::remove_app(&id).await {
+                                                    error.set(Some(e));
+                                                }
+                                                reload();
+                                            });
+                                        }>{u.confirm_remove}</button> }.into_any()
+                                    } else {
+                                        let id = confirm_id.clone();
+                                        view! { <button type="button" on:click=move |_| confirming.set(Some(id.clone()))>{u.remove_app}</button> }.into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {move || apps.with(Vec::is_empty).then(|| view! { <p class="empty">{u.no_apps}</p> })}
+        </section>
+    }
+}
+
+/// "My apps": every app the user can open, signing in with Rekey.
+#[component]
+pub fn MyApps() -> impl IntoView {
+    let u = &texts().ui;
+    let apps = LocalResource::new(api::my_apps);
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::focus::focus_on_mount(heading);
+    view! {
+        <section class="my-apps">
+            <h1 tabindex="-1" node_ref=heading>{u.nav_my_apps}</h1>
+            <p class="muted">{u.my_apps_intro}</p>
+            {move || apps.get().map(|r| match r {
+                Ok(list) if list.apps.is_empty() => view! { <p class="empty">{u.no_my_apps}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="app-tiles">
+                        {list.apps.into_iter().map(|a| view! { <li><a href=a.url>{a.name}</a></li> }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <p class="error banner" role="alert">{error_text(&e)}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
