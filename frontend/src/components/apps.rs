@@ -26,7 +26,6 @@ pub fn Apps() -> impl IntoView {
     // The credentials just made: the secret is shown this once.
     let made: RwSignal<Option<AppCredentials>> = RwSignal::new(None);
     let adding = RwSignal::new(false);
-    let confirming: RwSignal<Option<String>> = RwSignal::new(None);
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
     let reload = move || {
@@ -128,7 +127,7 @@ pub fn Apps() -> impl IntoView {
                 <thead><tr><th>{u.app_name}</th><th>{u.client_id}</th><th>{u.col_type}</th><th>{u.col_redirects}</th><th><span class="visually-hidden">{u.col_actions}</span></th></tr></thead>
                 <tbody>
                     {move || apps.get().into_iter().map(|a| {
-                        let (rotate_id, remove_id, confirm_id) = (a.id.clone(), a.id.clone(), a.id.clone());
+                        let (rotate_id, remove_id) = (a.id.clone(), a.id.clone());
                         let confidential = a.kind == AppKind::Confidential;
                         view! {
                             <tr>
@@ -144,21 +143,19 @@ pub fn Apps() -> impl IntoView {
                                         }>{u.new_secret}</button>
                                     })}
                                     " "
-                                    {move || if confirming.get().as_deref() == Some(confirm_id.as_str()) {
+                                    <button type="button" on:click=move |_| {
+                                        // Removing signs nobody out, but the app stops working.
+                                        if !window().confirm_with_message(u.confirm_remove).unwrap_or(false) {
+                                            return;
+                                        }
                                         let id = remove_id.clone();
-                                        view! { <button type="button" class="danger" on:click=move |_| {
-                                            let id = id.clone();
-                                            leptos::task::spawn_local(async move {
-                                                if let Err(e) = api::remove_app(&id).await {
-                                                    error.set(Some(e));
-                                                }
-                                                reload();
-                                            });
-                                        }>{u.confirm_remove}</button> }.into_any()
-                                    } else {
-                                        let id = confirm_id.clone();
-                                        view! { <button type="button" on:click=move |_| confirming.set(Some(id.clone()))>{u.remove_app}</button> }.into_any()
-                                    }}
+                                        leptos::task::spawn_local(async move {
+                                            if let Err(e) = api::remove_app(&id).await {
+                                                error.set(Some(e));
+                                            }
+                                            reload();
+                                        });
+                                    }>{u.remove_app}</button>
                                 </td>
                             </tr>
                         }
@@ -174,7 +171,8 @@ pub fn Apps() -> impl IntoView {
 #[component]
 pub fn MyApps() -> impl IntoView {
     let u = &texts().ui;
-    let apps = LocalResource::new(api::my_apps);
+    let apps: RwSignal<Option<Result<rekey_shared::MyApps, ApiError>>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move { apps.set(Some(api::my_apps().await)) });
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
     view! {

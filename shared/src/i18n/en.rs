@@ -289,7 +289,7 @@ pub static MESSAGES: Messages = Messages {
         secret_once: "Copy the secret now: Rekey shows it this once and keeps only a hash.",
         new_secret: "New secret",
         remove_app: "Remove",
-        confirm_remove: "Remove for good",
+        confirm_remove: "Remove this app? Its users can no longer sign in to it with Rekey.",
         no_apps: "No apps yet.",
         col_type: "Type",
         col_redirects: "Redirect addresses",

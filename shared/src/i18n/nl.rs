@@ -291,7 +291,7 @@ pub static MESSAGES: Messages = Messages {
         secret_once: "Kopieer het geheim nu: Rekey toont het deze ene keer en bewaart alleen een hash.",
         new_secret: "Nieuw geheim",
         remove_app: "Verwijderen",
-        confirm_remove: "Definitief verwijderen",
+        confirm_remove: "Deze app verwijderen? Gebruikers kunnen zich er dan niet meer met Rekey bij aanmelden.",
         no_apps: "Nog geen apps.",
         col_type: "Type",
         col_redirects: "Omleidingsadressen",
