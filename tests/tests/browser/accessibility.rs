@@ -114,13 +114,22 @@ async fn every_page_and_state_passes_axe_core_and_the_users_view_is_theirs_alone
     let new_password = "amber lighthouse quietly sings";
     b.change_password(&password, new_password).await;
 
-    // A plain user sees only what is theirs: no admin navigation.
-    b.find_text("h1", "Change password").await;
+    // A plain user sees only what is theirs: her apps and her password,
+    // no admin navigation.
+    b.find_text("h1", "My apps").await;
+    b.assert_focus("h1").await;
     let nav = b.find("nav").await.text().await.unwrap();
-    for admin_only in ["Active users", "Requests", "Audit log", "Outbox"] {
+    assert!(
+        nav.contains("My apps") && nav.contains("Change password"),
+        "{nav:?}"
+    );
+    for admin_only in ["Active users", "Requests", "Audit log", "Outbox", "Apps"] {
         assert!(!nav.contains(admin_only), "{admin_only} in {nav:?}");
     }
     assert!(b.client.find(Locator::Css("table")).await.is_err());
+    b.assert_accessible("a user's My apps").await;
+    b.click_text("nav a", "Change password").await;
+    b.find_text("h1", "Change password").await;
     b.assert_accessible("a user's own page").await;
     b.screenshot("user-own-page.png").await;
     // ... where she can change her password again.
@@ -129,7 +138,7 @@ async fn every_page_and_state_passes_axe_core_and_the_users_view_is_theirs_alone
     b.find_text(".success", "Your password was changed").await;
     b.sign_out().await;
     b.sign_in(&server.url, "adele.adams", newer).await;
-    b.find_text("h1", "Change password").await;
+    b.find_text("h1", "My apps").await;
 }
 
 #[tokio::test]

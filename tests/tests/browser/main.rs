@@ -361,5 +361,5 @@ async fn an_admin_sends_a_one_time_link_and_the_user_sets_her_password_with_it()
     b.find_text(".error", "already been used").await;
     b.click_text("a.button", "Ask your admin again").await;
     b.sign_in(&server.url, "adele.adams", chosen).await;
-    b.find_text("h1", "Change password").await;
+    b.find_text("h1", "My apps").await;
 }
