@@ -9,6 +9,8 @@ use rekey_function::ports::{SessionRecord, Store, StoreError, UserQuery};
 use rekey_function::seed::{bulk_users, user_record};
 use rekey_shared::{AuditAction, Lang, Role};
 
+pub use crate::store_contract_apps::*;
+
 pub type DynStore = Arc<dyn Store>;
 
 fn person(username: &str, name: &str) -> UserRecord {
@@ -424,6 +426,10 @@ macro_rules! store_contract_tests {
             a_forged_cursor_is_refused,
             sessions_are_stored_found_deleted_and_purged,
             the_audit_log_pages_newest_first,
+            apps_are_listed_by_name_updated_on_their_version_and_deleted,
+            a_code_is_redeemed_once_even_by_twenty_at_once,
+            a_replayed_codes_tokens_are_revoked_and_no_others,
+            signing_keys_are_published_newest_first_and_retired_once,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

@@ -1,0 +1,179 @@
+//! The Store contract for OpenID Connect's records: apps, codes, access
+//! tokens and signing keys (part of `store_contract_tests!`).
+
+use rekey_function::domain::apps::AppRecord;
+use rekey_function::domain::audit::event;
+use rekey_function::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord};
+use rekey_function::ports::{Redemption, StoreError};
+use rekey_shared::{AppKind, AuditAction, SigningAlg};
+
+use crate::store_contract::DynStore;
+
+fn app(id: &str, name: &str) -> AppRecord {
+    AppRecord {
+        id: id.into(),
+        name: name.into(),
+        kind: AppKind::Confidential,
+        redirect_uris: vec![format!("https://{id}.example/cb")],
+        post_logout_redirect_uris: vec![],
+        home_url: None,
+        id_token_alg: SigningAlg::Es256,
+        secret_hash: Some("ab".repeat(32)),
+        secret_created_at: Some(1),
+        created_at: 1,
+        version: 1,
+    }
+}
+
+fn code(hash: &str) -> CodeRecord {
+    CodeRecord {
+        code_hash: hash.into(),
+        app_id: "wiki".into(),
+        redirect_uri: "https://wiki.example/cb".into(),
+        user_id: "u1".into(),
+        session_epoch: 3,
+        scope: "openid email".into(),
+        nonce: Some("n".into()),
+        code_challenge: Some("c".repeat(43)),
+        auth_time: 10,
+        expires_at: 60_010,
+        used_at: None,
+    }
+}
+
+fn token(hash: &str, code_hash: &str) -> AccessTokenRecord {
+    AccessTokenRecord {
+        token_hash: hash.into(),
+        app_id: "wiki".into(),
+        user_id: "u1".into(),
+        session_epoch: 3,
+        scope: "openid".into(),
+        expires_at: 600_000,
+        code_hash: code_hash.into(),
+    }
+}
+
+pub async fn apps_are_listed_by_name_updated_on_their_version_and_deleted(store: DynStore) {
+    let (wiki, crm) = (app("wiki", "Wiki"), app("crm", "crm"));
+    let mut audit = event(5, AuditAction::AppRegistered, None, None);
+    audit.app = Some(rekey_shared::AuditApp {
+        id: "wiki".into(),
+        name: "Wiki".into(),
+    });
+    store.insert_app(&wiki, &[audit.clone()]).await.unwrap();
+    store.insert_app(&crm, &[]).await.unwrap();
+    assert!(matches!(
+        store.insert_app(&app("wiki", "Other"), &[]).await,
+        Err(StoreError::Duplicate)
+    ));
+    let names: Vec<String> = store
+        .list_apps()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, ["crm", "Wiki"]);
+    assert_eq!(store.app("wiki").await.unwrap(), Some(wiki.clone()));
+    assert_eq!(store.app("nope").await.unwrap(), None);
+
+    let mut changed = wiki.clone();
+    changed.secret_hash = Some("cd".repeat(32));
+    assert_eq!(store.update_app(&changed, &[]).await.unwrap(), 2);
+    // A second writer that read version 1 loses.
+    assert!(matches!(
+        store.update_app(&wiki, &[]).await,
+        Err(StoreError::Conflict)
+    ));
+    let stored = store.app("wiki").await.unwrap().unwrap();
+    assert_eq!(
+        (stored.version, stored.secret_hash.clone()),
+        (2, changed.secret_hash)
+    );
+
+    store.delete_app("wiki", &[]).await.unwrap();
+    assert_eq!(store.app("wiki").await.unwrap(), None);
+    assert!(matches!(
+        store.delete_app("wiki", &[]).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.update_app(&stored, &[]).await,
+        Err(StoreError::NotFound)
+    ));
+    let events = store.list_audit(None, 10).await.unwrap().items;
+    assert_eq!(events, vec![audit]);
+}
+
+pub async fn a_code_is_redeemed_once_even_by_twenty_at_once(store: DynStore) {
+    store.insert_code(&code("c1")).await.unwrap();
+    let tries = (0..20).map(|i| {
+        let store = store.clone();
+        tokio::spawn(async move { store.redeem_code("c1", 100 + i).await.unwrap() })
+    });
+    let outcomes = futures::future::join_all(tries).await;
+    let mut first = 0;
+    for outcome in outcomes {
+        match outcome.unwrap() {
+            Redemption::First(c) => {
+                first += 1;
+                assert_eq!(c.code_hash, "c1");
+                assert_eq!(c.scope, "openid email");
+                assert!(c.used_at.is_some());
+            }
+            Redemption::Again(c) => assert!(c.used_at.is_some()),
+            Redemption::Unknown => panic!("the code is there"),
+        }
+    }
+    assert_eq!(first, 1);
+    assert_eq!(
+        store.redeem_code("nope", 1).await.unwrap(),
+        Redemption::Unknown
+    );
+}
+
+pub async fn a_replayed_codes_tokens_are_revoked_and_no_others(store: DynStore) {
+    for t in [token("t1", "a"), token("t2", "a"), token("t3", "b")] {
+        store.insert_access_token(&t).await.unwrap();
+    }
+    assert_eq!(
+        store.access_token("t1").await.unwrap(),
+        Some(token("t1", "a"))
+    );
+    assert_eq!(store.revoke_code_tokens("a").await.unwrap(), 2);
+    assert_eq!(store.access_token("t1").await.unwrap(), None);
+    assert_eq!(store.access_token("t2").await.unwrap(), None);
+    assert_eq!(
+        store.access_token("t3").await.unwrap(),
+        Some(token("t3", "b"))
+    );
+    assert_eq!(store.revoke_code_tokens("a").await.unwrap(), 0);
+}
+
+pub async fn signing_keys_are_published_newest_first_and_retired_once(store: DynStore) {
+    let key = |kid: &str, at: i64| SigningKeyRecord {
+        kid: kid.into(),
+        alg: SigningAlg::Es256,
+        jwk: format!(r#"{{"kid":"{kid}"}}"#),
+        created_at: at,
+        retired_at: None,
+    };
+    store.insert_signing_key(&key("old", 1)).await.unwrap();
+    store.insert_signing_key(&key("new", 2)).await.unwrap();
+    assert!(matches!(
+        store.insert_signing_key(&key("new", 3)).await,
+        Err(StoreError::Duplicate)
+    ));
+    store.retire_signing_key("old", 5).await.unwrap();
+    store.retire_signing_key("old", 9).await.unwrap();
+    let keys = store.signing_keys().await.unwrap();
+    let seen: Vec<(&str, Option<i64>)> = keys
+        .iter()
+        .map(|k| (k.kid.as_str(), k.retired_at))
+        .collect();
+    assert_eq!(seen, [("new", None), ("old", Some(5))]);
+    assert!(matches!(
+        store.retire_signing_key("nope", 1).await,
+        Err(StoreError::NotFound)
+    ));
+}
