@@ -81,8 +81,14 @@ impl KmsSigner {
                 .await
                 .map_err(|e| format!("KMS key {key_id}: {}", DisplayErrorContext(&e)))?;
             let der = out.public_key().map(|b| b.as_ref()).unwrap_or_default();
-            let (alg, (kid, jwk)) = match out.key_spec() {
-                Some(KeySpec::EccNistP256) => {
+            // KMS names the spec twice (KeySpec, and the older
+            // CustomerMasterKeySpec, which some emulators send alone).
+            let spec = out
+                .key_spec()
+                .map(KeySpec::as_str)
+                .or(out.customer_master_key_spec().map(|s| s.as_str()));
+            let (alg, (kid, jwk)) = match spec {
+                Some("ECC_NIST_P256") => {
                     let point = der
                         .strip_prefix(&P256_SPKI_PREFIX[..])
                         .ok_or("KMS returned a P-256 key in an unexpected form")?;
@@ -90,7 +96,7 @@ impl KmsSigner {
                         .map_err(|_| "KMS returned an invalid P-256 key")?;
                     (SigningAlg::Es256, es256_jwk(&key))
                 }
-                Some(KeySpec::Rsa2048 | KeySpec::Rsa3072 | KeySpec::Rsa4096) => {
+                Some("RSA_2048" | "RSA_3072" | "RSA_4096") => {
                     let key = rsa::RsaPublicKey::from_public_key_der(der)
                         .map_err(|e| format!("KMS returned an invalid RSA key: {e}"))?;
                     (SigningAlg::Rs256, rs256_jwk(&key))
