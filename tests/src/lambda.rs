@@ -185,3 +185,62 @@ pub fn fixture(name: &str, vars: &[(&str, &str)]) -> String {
     }
     text
 }
+
+/// An API Gateway HTTP API (payload v2) event, for requests the fixtures
+/// do not cover. A form body travels base64-encoded, as API Gateway sends
+/// it.
+pub fn http_event(
+    method: &str,
+    path: &str,
+    query: &str,
+    cookies: &[&str],
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> String {
+    use base64::Engine;
+    let mut h = serde_json::Map::new();
+    h.insert(
+        "host".into(),
+        "abc123.execute-api.us-east-1.amazonaws.com".into(),
+    );
+    h.insert("origin".into(), "https://rekey.example.com".into());
+    h.insert("x-forwarded-proto".into(), "https".into());
+    for (k, v) in headers {
+        h.insert((*k).into(), (*v).into());
+    }
+    let form = headers
+        .iter()
+        .any(|(k, v)| *k == "content-type" && v.starts_with("application/x-www-form-urlencoded"));
+    let (body, encoded) = match body {
+        Some(b) if form => (
+            Value::from(base64::engine::general_purpose::STANDARD.encode(b)),
+            true,
+        ),
+        Some(b) => (Value::from(b), false),
+        None => (Value::Null, false),
+    };
+    serde_json::json!({
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": query,
+        "cookies": cookies,
+        "headers": h,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "abc123",
+            "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
+            "domainPrefix": "abc123",
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
+                     "sourceIp": "198.51.100.7", "userAgent": "Mozilla/5.0"},
+            "requestId": "oauth",
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "24/Nov/2026:18:00:02 +0000",
+            "timeEpoch": 1795543202000i64
+        },
+        "body": body,
+        "isBase64Encoded": encoded
+    })
+    .to_string()
+}

@@ -205,3 +205,201 @@ async fn the_deployed_configuration_runs_under_lambda_on_dynamodb_and_ses() {
         cold_start,
     );
 }
+
+/// A header of a v2 answer (API Gateway keeps them lower case).
+fn header<'a>(answer: &'a serde_json::Value, name: &str) -> &'a str {
+    answer["headers"][name].as_str().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_app_signs_a_user_in_through_the_lambda_runtime() {
+    use rekey_tests::lambda::http_event;
+    use rekey_tests::oidc::{encode, param, pkce};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rekey.db");
+    let store = SqliteStore::open(&db).unwrap();
+    let hasher = Hasher::new(HashParams::default(), 1).unwrap();
+    let megan = seed_fixture_users(&store, &hasher).await;
+    drop(store);
+    let function = Function::start(&[
+        ("REKEY_DB_PATH", db.display().to_string()),
+        ("REKEY_DATA_DIR", dir.path().display().to_string()),
+        (
+            "REKEY_OUTBOX_DIR",
+            dir.path().join("outbox").display().to_string(),
+        ),
+    ])
+    .await;
+
+    let discovery = function
+        .invoke(
+            "disc",
+            http_event(
+                "GET",
+                "/.well-known/openid-configuration",
+                "",
+                &[],
+                &[],
+                None,
+            ),
+        )
+        .await;
+    assert_eq!(discovery["statusCode"], 200, "{discovery}");
+    let doc = json_body(&discovery);
+    assert_eq!(doc["issuer"], "https://rekey.example.com");
+    assert_eq!(
+        doc["token_endpoint"],
+        "https://rekey.example.com/oauth2/token"
+    );
+
+    // The admin registers a public app.
+    let signed_in = function
+        .invoke(
+            "sign-in",
+            fixture("sign-in.json", &[("password", PASSWORD)]),
+        )
+        .await;
+    let cookies: Vec<String> = signed_in["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    let sso = cookies
+        .iter()
+        .find(|c| c.starts_with("__Secure-rekey_sso="))
+        .expect("an SSO cookie");
+    assert!(
+        sso.contains("SameSite=Lax") && sso.contains("Path=/oauth2"),
+        "{sso}"
+    );
+    let admin = format!("__Host-rekey_session={}", session_of(&cookies[0]));
+    let registered = function
+        .invoke(
+            "register",
+            http_event(
+                "POST",
+                "/api/apps",
+                "",
+                &[&admin],
+                &[("content-type", "application/json")],
+                Some(r#"{"name":"Wiki","kind":"public","redirect_uris":["https://wiki.example/cb"]}"#),
+            ),
+        )
+        .await;
+    assert_eq!(registered["statusCode"], 201, "{registered}");
+    let client_id = json_body(&registered)["app"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Megan, signed in (her SSO cookie), authorizes; the app exchanges.
+    let megan_in = function
+        .invoke(
+            "megan-in",
+            http_event(
+                "POST",
+                "/api/auth/sign-in",
+                "",
+                &[],
+                &[("content-type", "application/json")],
+                Some(&format!(
+                    r#"{{"username":"megan.bowen","password":"{PASSWORD}"}}"#
+                )),
+            ),
+        )
+        .await;
+    let sso_cookie = megan_in["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .find(|c| c.starts_with("__Secure-rekey_sso="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let (verifier, challenge) = pkce();
+    let query = encode(&[
+        ("client_id", &client_id),
+        ("redirect_uri", "https://wiki.example/cb"),
+        ("response_type", "code"),
+        ("scope", "openid email"),
+        ("state", "s"),
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ]);
+    let authorized = function
+        .invoke(
+            "authorize",
+            http_event(
+                "GET",
+                "/oauth2/authorize",
+                &query,
+                &[&sso_cookie],
+                &[],
+                None,
+            ),
+        )
+        .await;
+    assert_eq!(authorized["statusCode"], 302, "{authorized}");
+    let to = header(&authorized, "location");
+    assert!(to.starts_with("https://wiki.example/cb?"), "{to}");
+    let code = param(to, "code").unwrap();
+
+    let form = encode(&[
+        ("grant_type", "authorization_code"),
+        ("code", &code),
+        ("redirect_uri", "https://wiki.example/cb"),
+        ("client_id", &client_id),
+        ("code_verifier", &verifier),
+    ]);
+    let token = function
+        .invoke(
+            "token",
+            http_event(
+                "POST",
+                "/oauth2/token",
+                "",
+                &[],
+                &[("content-type", "application/x-www-form-urlencoded")],
+                Some(&form),
+            ),
+        )
+        .await;
+    assert_eq!(token["statusCode"], 200, "{token}");
+    let tokens = json_body(&token);
+    assert!(tokens["id_token"].as_str().unwrap().split('.').count() == 3);
+    let bearer = format!("Bearer {}", tokens["access_token"].as_str().unwrap());
+    let info = function
+        .invoke(
+            "userinfo",
+            http_event(
+                "GET",
+                "/oauth2/userinfo",
+                "",
+                &[],
+                &[("authorization", &bearer)],
+                None,
+            ),
+        )
+        .await;
+    assert_eq!(info["statusCode"], 200, "{info}");
+    let claims = json_body(&info);
+    assert_eq!(claims["sub"], megan.id);
+    assert_eq!(claims["email"], megan.email);
+
+    // Without a session the browser is sent to Rekey's sign-in page.
+    let anonymous = function
+        .invoke(
+            "authorize-2",
+            http_event("GET", "/oauth2/authorize", &query, &[], &[], None),
+        )
+        .await;
+    assert!(
+        header(&anonymous, "location").starts_with("/?continue="),
+        "{anonymous}"
+    );
+}

@@ -64,6 +64,15 @@ pub fn der_to_jose(der: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// KMS names the spec twice: `KeySpec`, and the older
+/// `CustomerMasterKeySpec`, which some emulators send alone.
+#[allow(deprecated)]
+fn key_spec(out: &aws_sdk_kms::operation::get_public_key::GetPublicKeyOutput) -> Option<&str> {
+    out.key_spec()
+        .map(KeySpec::as_str)
+        .or(out.customer_master_key_spec().map(|s| s.as_str()))
+}
+
 impl KmsSigner {
     /// Reads the public half of each key (ECC_NIST_P256 signs ES256,
     /// RSA_2048 or larger RS256).
@@ -81,12 +90,7 @@ impl KmsSigner {
                 .await
                 .map_err(|e| format!("KMS key {key_id}: {}", DisplayErrorContext(&e)))?;
             let der = out.public_key().map(|b| b.as_ref()).unwrap_or_default();
-            // KMS names the spec twice (KeySpec, and the older
-            // CustomerMasterKeySpec, which some emulators send alone).
-            let spec = out
-                .key_spec()
-                .map(KeySpec::as_str)
-                .or(out.customer_master_key_spec().map(|s| s.as_str()));
+            let spec = key_spec(&out);
             let (alg, (kid, jwk)) = match spec {
                 Some("ECC_NIST_P256") => {
                     let point = der
