@@ -6,6 +6,9 @@
 //!   2. Fairness: sign-in time, p50 and max, idle and during a 1,000-user
 //!      bulk reset of 1,100 users, over HTTP to the local server; the
 //!      process's peak resident memory (VmHWM) by the end of the bulk.
+//!   3. OpenID Connect: the token endpoint, and the whole authorize ->
+//!      token round trip for a signed-in user (no password hash in it),
+//!      for an ES256 and an RS256 app; the ID token checked against JWKS.
 //!
 //! `cargo bench -p rekey-tests --bench server` (it builds the release
 //! binary first).
@@ -278,4 +281,115 @@ async fn main() {
     println!(
         "| peak resident memory of the process (VmHWM) | {rss_idle:.0} MiB after the idle sign-ins, {rss_peak:.0} MiB by the end of the bulk | <= 128 MiB |"
     );
+
+    oidc(&server, &admin_cookie_of(&server).await).await;
+}
+
+async fn admin_cookie_of(server: &LocalServer) -> String {
+    server
+        .sign_in("fixture.admin", ADMIN_PASSWORD)
+        .await
+        .1
+        .expect("admin session")
+}
+
+/// 3. Token endpoint and authorize -> token, 200 rounds per algorithm.
+async fn oidc(server: &LocalServer, admin: &str) {
+    use rekey_tests::oidc::{encode, location, no_redirects, param, pkce};
+    let client = no_redirects();
+    let (_, user) = server.sign_in("lee.gu", USER_PASSWORD).await;
+    let user = user.expect("user session");
+    let jwks: serde_json::Value = client
+        .get(format!("{}/oauth2/jwks", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let keys: Vec<rekey_function::domain::oidc::SigningKeyRecord> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| rekey_function::domain::oidc::SigningKeyRecord {
+            kid: k["kid"].as_str().unwrap().into(),
+            alg: rekey_shared::SigningAlg::parse(k["alg"].as_str().unwrap()).unwrap(),
+            jwk: k.to_string(),
+            created_at: 0,
+            retired_at: None,
+        })
+        .collect();
+    for alg in ["ES256", "RS256"] {
+        let app: serde_json::Value = client
+            .post(format!("{}/api/apps", server.url))
+            .header("origin", &server.url)
+            .header("cookie", admin)
+            .json(&json!({"name": alg, "kind": "confidential",
+                          "redirect_uris": ["http://127.0.0.1:9/cb"], "id_token_alg": alg}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = app["app"]["id"].as_str().unwrap().to_string();
+        let secret = app["client_secret"].as_str().unwrap().to_string();
+        let (mut token_times, mut round_trips) = (Vec::new(), Vec::new());
+        for round in 0..220 {
+            let (verifier, challenge) = pkce();
+            let query = encode(&[
+                ("client_id", &id),
+                ("redirect_uri", "http://127.0.0.1:9/cb"),
+                ("response_type", "code"),
+                ("scope", "openid profile email"),
+                ("nonce", "n"),
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "S256"),
+            ]);
+            let start = Instant::now();
+            let resp = client
+                .get(format!("{}/oauth2/authorize?{query}", server.url))
+                .header("cookie", &user)
+                .send()
+                .await
+                .unwrap();
+            let code = param(&location(&resp), "code").expect("a code");
+            let token_start = Instant::now();
+            let resp = client
+                .post(format!("{}/oauth2/token", server.url))
+                .basic_auth(&id, Some(&secret))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(encode(&[
+                    ("grant_type", "authorization_code"),
+                    ("code", &code),
+                    ("redirect_uri", "http://127.0.0.1:9/cb"),
+                    ("code_verifier", &verifier),
+                ]))
+                .send()
+                .await
+                .unwrap();
+            let body: serde_json::Value = resp.json().await.unwrap();
+            let (token_took, total) = (token_start.elapsed(), start.elapsed());
+            let id_token = body["id_token"].as_str().expect("an ID token");
+            if round == 0 {
+                assert!(
+                    rekey_function::domain::oidc::jwt::verify(id_token, &keys).is_some(),
+                    "the {alg} ID token verifies with the published JWKS"
+                );
+            }
+            // The first 20 warm up connections and caches.
+            if round >= 20 {
+                token_times.push(token_took);
+                round_trips.push(total);
+            }
+        }
+        let (t50, t95, _) = summary(&token_times);
+        let (r50, r95, _) = summary(&round_trips);
+        println!(
+            "| OIDC token endpoint, {alg} ID token (200 exchanges) | p50 {t50:.2} ms, p95 {t95:.2} ms | |"
+        );
+        println!(
+            "| OIDC authorize -> token round trip, signed-in user, {alg} (no password hash) | p50 {r50:.2} ms, p95 {r95:.2} ms | |"
+        );
+    }
 }
