@@ -50,6 +50,7 @@ async fn app(dir: &std::path::Path, hasher: Hasher) -> (Arc<Rekey>, SqliteStore)
         ),
         hasher,
         settings: Settings::default(),
+        keys_published: Default::default(),
     });
     (app, store)
 }

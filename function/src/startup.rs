@@ -94,7 +94,7 @@ pub async fn open_signer(
                 now,
             )?))
         }
-        (false, Some(aws)) => Ok(Arc::new(KmsSigner::new(aws, &config.kms_key_ids).await?)),
+        (false, Some(aws)) => Ok(Arc::new(KmsSigner::new(aws, &config.kms_key_ids))),
         (false, None) => Err("KMS needs the AWS configuration".into()),
     }
 }
@@ -124,8 +124,8 @@ pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
         signer,
         hasher,
         settings: config.settings.clone(),
+        keys_published: Default::default(),
     });
-    app.publish_signing_keys().await?;
     Ok(app)
 }
 
@@ -314,7 +314,7 @@ pub async fn rotate_signing_key() -> Result<(), BoxError> {
     }
     let now = crate::ports::Clock::now_ms(&SystemClock);
     let signer = KeyFileSigner::rotate(&config.signing_key_file, now)?;
-    for key in signer.keys() {
+    for key in signer.public_keys() {
         println!("{} now signs with key {}", key.alg.as_str(), key.kid);
     }
     Ok(())

@@ -142,6 +142,7 @@ pub async fn spawn_app_on(
             public_url: format!("{address}/"),
             ..Settings::default()
         },
+        keys_published: Default::default(),
     });
     app.publish_signing_keys().await.expect("publish keys");
     let routes = router(

@@ -93,3 +93,101 @@ async fn no_password_or_link_secret_reaches_the_log() {
         assert!(!log.contains(secret.as_str()), "the {what} is in the log");
     }
 }
+
+/// The same for an app's sign-in: the client secret, the code, the access
+/// token and the ID token (logout's hint travels in a URL) stay out of the
+/// debug log.
+#[tokio::test]
+async fn no_client_secret_code_or_token_reaches_the_log() {
+    use rekey_tests::oidc::{encode, location, no_redirects, param, pkce};
+    let server = Server::start_with(&[("RUST_LOG", "debug")]);
+    let client = no_redirects();
+    let cookie = server.admin_cookie(&client).await;
+    let app: Value = client
+        .post(format!("{}/api/apps", server.url))
+        .header("origin", &server.url)
+        .header("cookie", &cookie)
+        .json(&json!({"name": "Wiki", "kind": "confidential",
+                      "redirect_uris": ["http://127.0.0.1:9/cb"],
+                      "post_logout_redirect_uris": ["http://127.0.0.1:9/bye"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (id, secret) = (
+        app["app"]["id"].as_str().unwrap().to_string(),
+        app["client_secret"].as_str().unwrap().to_string(),
+    );
+    let (verifier, challenge) = pkce();
+    let query = encode(&[
+        ("client_id", &id),
+        ("redirect_uri", "http://127.0.0.1:9/cb"),
+        ("response_type", "code"),
+        ("scope", "openid email"),
+        ("state", "state-in-the-url"),
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ]);
+    let resp = client
+        .get(format!("{}/oauth2/authorize?{query}", server.url))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    let code = param(&location(&resp), "code").expect("a code");
+    let tokens: Value = client
+        .post(format!("{}/oauth2/token", server.url))
+        .basic_auth(&id, Some(&secret))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(encode(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", "http://127.0.0.1:9/cb"),
+            ("code_verifier", &verifier),
+        ]))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = tokens["access_token"].as_str().unwrap().to_string();
+    let id_token = tokens["id_token"].as_str().unwrap().to_string();
+    let info = client
+        .get(format!("{}/oauth2/userinfo", server.url))
+        .bearer_auth(&access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(info.status(), 200);
+    let bye = client
+        .get(format!(
+            "{}/oauth2/logout?{}",
+            server.url,
+            encode(&[
+                ("id_token_hint", &id_token),
+                ("post_logout_redirect_uri", "http://127.0.0.1:9/bye")
+            ])
+        ))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&bye), "http://127.0.0.1:9/bye");
+
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let log = server.log();
+    assert!(log.contains("/oauth2/token"), "the log is the debug log");
+    for (what, value) in [
+        ("client secret", &secret),
+        ("code", &code),
+        ("PKCE verifier", &verifier),
+        ("access token", &access),
+        ("ID token", &id_token),
+        ("state", &"state-in-the-url".to_string()),
+    ] {
+        assert!(!log.contains(value.as_str()), "the {what} is in the log");
+    }
+}

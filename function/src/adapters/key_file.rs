@@ -234,10 +234,17 @@ impl KeyFileSigner {
     }
 }
 
+impl KeyFileSigner {
+    /// The keys that sign now.
+    pub fn public_keys(&self) -> Vec<PublicKey> {
+        self.current.iter().map(|k| k.public.clone()).collect()
+    }
+}
+
 #[async_trait]
 impl Signer for KeyFileSigner {
-    fn keys(&self) -> Vec<PublicKey> {
-        self.current.iter().map(|k| k.public.clone()).collect()
+    async fn keys(&self) -> Result<Vec<PublicKey>, SignError> {
+        Ok(self.public_keys())
     }
 
     async fn sign(&self, kid: &str, message: &[u8]) -> Result<Vec<u8>, SignError> {
@@ -267,7 +274,7 @@ mod tests {
 
     fn published(signer: &KeyFileSigner) -> Vec<SigningKeyRecord> {
         signer
-            .keys()
+            .public_keys()
             .into_iter()
             .map(|k| SigningKeyRecord {
                 kid: k.kid,
@@ -291,7 +298,7 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         let claims = json!({ "sub": "u1" });
-        for key in signer.keys() {
+        for key in signer.public_keys() {
             let token = jwt::sign(&signer, &key, &claims).await.unwrap();
             assert_eq!(
                 jwt::verify(&token, &published(&signer)),
@@ -306,9 +313,9 @@ mod tests {
         }
         // Reopening finds the same keys; rotating makes new ones.
         let again = KeyFileSigner::open_or_create(&path, 2).unwrap();
-        assert_eq!(again.keys(), signer.keys());
+        assert_eq!(again.public_keys(), signer.public_keys());
         let rotated = KeyFileSigner::rotate(&path, 3).unwrap();
-        let (old, new) = (signer.keys(), rotated.keys());
+        let (old, new) = (signer.public_keys(), rotated.public_keys());
         assert!(new.iter().all(|k| !old.contains(k)));
         assert_eq!(new.len(), 2);
     }

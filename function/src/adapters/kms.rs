@@ -26,7 +26,8 @@ struct KmsKey {
 
 pub struct KmsSigner {
     client: Client,
-    keys: Vec<KmsKey>,
+    key_ids: Vec<String>,
+    keys: tokio::sync::OnceCell<Vec<KmsKey>>,
 }
 
 fn failed(e: impl std::fmt::Display) -> SignError {
@@ -74,61 +75,82 @@ fn key_spec(out: &aws_sdk_kms::operation::get_public_key::GetPublicKeyOutput) ->
 }
 
 impl KmsSigner {
-    /// Reads the public half of each key (ECC_NIST_P256 signs ES256,
-    /// RSA_2048 or larger RS256).
-    pub async fn new(
-        config: &aws_config::SdkConfig,
-        key_ids: &[String],
-    ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        let client = Client::new(config);
-        let mut keys = Vec::new();
-        for key_id in key_ids {
-            let out = client
-                .get_public_key()
-                .key_id(key_id)
-                .send()
-                .await
-                .map_err(|e| format!("KMS key {key_id}: {}", DisplayErrorContext(&e)))?;
-            let der = out.public_key().map(|b| b.as_ref()).unwrap_or_default();
-            let spec = key_spec(&out);
-            let (alg, (kid, jwk)) = match spec {
-                Some("ECC_NIST_P256") => {
-                    let point = der
-                        .strip_prefix(&P256_SPKI_PREFIX[..])
-                        .ok_or("KMS returned a P-256 key in an unexpected form")?;
-                    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                        .map_err(|_| "KMS returned an invalid P-256 key")?;
-                    (SigningAlg::Es256, es256_jwk(&key))
-                }
-                Some("RSA_2048" | "RSA_3072" | "RSA_4096") => {
-                    let key = rsa::RsaPublicKey::from_public_key_der(der)
-                        .map_err(|e| format!("KMS returned an invalid RSA key: {e}"))?;
-                    (SigningAlg::Rs256, rs256_jwk(&key))
-                }
-                other => {
-                    return Err(
-                        format!("KMS key {key_id} is {other:?}, not ECC_NIST_P256 or RSA").into(),
-                    )
-                }
-            };
-            keys.push(KmsKey {
-                public: PublicKey { kid, alg, jwk },
-                key_id: key_id.clone(),
-            });
+    /// Names the keys; their public halves are read on first use.
+    pub fn new(config: &aws_config::SdkConfig, key_ids: &[String]) -> Self {
+        Self {
+            client: Client::new(config),
+            key_ids: key_ids.to_vec(),
+            keys: tokio::sync::OnceCell::new(),
         }
-        Ok(Self { client, keys })
+    }
+
+    async fn loaded(&self) -> Result<&[KmsKey], SignError> {
+        let keys = self
+            .keys
+            .get_or_try_init(|| async {
+                let mut keys = Vec::new();
+                for key_id in &self.key_ids {
+                    keys.push(self.read_key(key_id).await?);
+                }
+                Ok::<_, SignError>(keys)
+            })
+            .await?;
+        Ok(keys)
+    }
+
+    /// The public half of a key (ECC_NIST_P256 signs ES256, RSA_2048 or
+    /// larger RS256).
+    async fn read_key(&self, key_id: &str) -> Result<KmsKey, SignError> {
+        let out = self
+            .client
+            .get_public_key()
+            .key_id(key_id)
+            .send()
+            .await
+            .map_err(|e| failed(format!("KMS key {key_id}: {}", DisplayErrorContext(&e))))?;
+        let der = out.public_key().map(|b| b.as_ref()).unwrap_or_default();
+        let (alg, (kid, jwk)) = match key_spec(&out) {
+            Some("ECC_NIST_P256") => {
+                let point = der
+                    .strip_prefix(&P256_SPKI_PREFIX[..])
+                    .ok_or_else(|| failed("KMS returned a P-256 key in an unexpected form"))?;
+                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                    .map_err(|_| failed("KMS returned an invalid P-256 key"))?;
+                (SigningAlg::Es256, es256_jwk(&key))
+            }
+            Some("RSA_2048" | "RSA_3072" | "RSA_4096") => {
+                let key = rsa::RsaPublicKey::from_public_key_der(der)
+                    .map_err(|e| failed(format!("KMS returned an invalid RSA key: {e}")))?;
+                (SigningAlg::Rs256, rs256_jwk(&key))
+            }
+            other => {
+                return Err(failed(format!(
+                    "KMS key {key_id} is {other:?}, not ECC_NIST_P256 or RSA"
+                )))
+            }
+        };
+        Ok(KmsKey {
+            public: PublicKey { kid, alg, jwk },
+            key_id: key_id.to_string(),
+        })
     }
 }
 
 #[async_trait]
 impl Signer for KmsSigner {
-    fn keys(&self) -> Vec<PublicKey> {
-        self.keys.iter().map(|k| k.public.clone()).collect()
+    async fn keys(&self) -> Result<Vec<PublicKey>, SignError> {
+        Ok(self
+            .loaded()
+            .await?
+            .iter()
+            .map(|k| k.public.clone())
+            .collect())
     }
 
     async fn sign(&self, kid: &str, message: &[u8]) -> Result<Vec<u8>, SignError> {
         let key = self
-            .keys
+            .loaded()
+            .await?
             .iter()
             .find(|k| k.public.kid == kid)
             .ok_or_else(|| SignError(format!("no key {kid}")))?;

@@ -145,5 +145,11 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         HeaderValue::from_static("DENY"),
     ))
     .layer(CatchPanicLayer::custom(error::panic_response))
-    .layer(TraceLayer::new_for_http())
+    // The path only: a query may hold an ID token (logout's hint) or an
+    // app's state, which have no place in the log.
+    .layer(TraceLayer::new_for_http().make_span_with(
+        |request: &axum::http::Request<axum::body::Body>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        },
+    ))
 }

@@ -47,7 +47,7 @@ pub fn routes(app: Arc<Rekey>) -> Router {
         )
         .layer(any_origin);
     Router::new()
-        .route("/oauth2/authorize", get(authorize))
+        .route("/oauth2/authorize", get(authorize).post(authorize_form))
         .route("/oauth2/logout", get(logout).post(logout))
         .merge(public)
         .layer(DefaultBodyLimit::max(OAUTH_BODY_LIMIT))
@@ -58,9 +58,10 @@ pub fn routes(app: Arc<Rekey>) -> Router {
         .with_state(app)
 }
 
-async fn discovery(State(app): State<Arc<Rekey>>) -> Response {
+async fn discovery(State(app): State<Arc<Rekey>>) -> Result<Response, HttpError> {
     let iss = app.issuer();
-    let algs: Vec<&str> = app.signer.keys().iter().map(|k| k.alg.as_str()).collect();
+    let keys = app.current_keys().await?;
+    let algs: Vec<&str> = keys.iter().map(|k| k.alg.as_str()).collect();
     let doc = json!({
         "issuer": iss,
         "authorization_endpoint": format!("{iss}/oauth2/authorize"),
@@ -85,7 +86,7 @@ async fn discovery(State(app): State<Arc<Rekey>>) -> Response {
         "claims_parameter_supported": false,
         "ui_locales_supported": ["en", "nl"],
     });
-    Json(doc).into_response()
+    Ok(Json(doc).into_response())
 }
 
 async fn jwks(State(app): State<Arc<Rekey>>) -> Result<Response, HttpError> {
@@ -141,11 +142,31 @@ async fn authorize(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, HttpError> {
-    let request = match AuthorizeRequest::parse(query.as_deref().unwrap_or_default()) {
+    authorize_with(&app, &headers, query.as_deref().unwrap_or_default()).await
+}
+
+/// The same request sent as a form (Core 1.0 §3.1.2.1: GET and POST).
+async fn authorize_form(
+    State(app): State<Arc<Rekey>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    if !is_form(&headers) {
+        return Ok(page_error(PageError::BadRequest));
+    }
+    authorize_with(&app, &headers, &String::from_utf8_lossy(&body)).await
+}
+
+async fn authorize_with(
+    app: &Arc<Rekey>,
+    headers: &HeaderMap,
+    query: &str,
+) -> Result<Response, HttpError> {
+    let request = match AuthorizeRequest::parse(query) {
         Ok(request) => request,
         Err(e) => return Ok(page_error(e)),
     };
-    let session = browser_session(&app, &headers).await;
+    let session = browser_session(app, headers).await;
     Ok(match app.authorize(&request, session).await? {
         Authorized::Refuse(e) => page_error(e),
         Authorized::Redirect(to) => found(&to),

@@ -170,7 +170,7 @@ impl Rekey {
             Some(url) => Some(check_app_uri(url, "home_url")?),
         };
         let id_token_alg = request.id_token_alg.unwrap_or(SigningAlg::Es256);
-        if !self.signer.keys().iter().any(|k| k.alg == id_token_alg) {
+        if self.signing_key(id_token_alg).await?.is_none() {
             return Err(invalid(
                 "id_token_alg",
                 format!(

@@ -80,6 +80,9 @@ pub struct Rekey {
     pub signer: Arc<dyn Signer>,
     pub hasher: Hasher,
     pub settings: Settings,
+    /// Set once this process has published its signing keys (on first
+    /// need, so a Lambda cold start waits for no key).
+    pub keys_published: tokio::sync::OnceCell<()>,
 }
 
 impl Rekey {

@@ -19,8 +19,9 @@ pub struct SignError(pub String);
 
 #[async_trait]
 pub trait Signer: Send + Sync {
-    /// The keys that sign now: at most one per algorithm.
-    fn keys(&self) -> Vec<PublicKey>;
+    /// The keys that sign now: at most one per algorithm. (KMS's are read
+    /// on first use, not at start: a Lambda cold start waits for nothing.)
+    async fn keys(&self) -> Result<Vec<PublicKey>, SignError>;
     /// The JWS signature (for ES256 the 64-byte r || s) of `message`
     /// under the key `kid`.
     async fn sign(&self, kid: &str, message: &[u8]) -> Result<Vec<u8>, SignError>;

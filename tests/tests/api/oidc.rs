@@ -723,3 +723,73 @@ async fn only_global_admins_manage_apps_and_secrets_are_shown_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_new_signing_key_signs_and_the_old_one_stays_published_while_its_tokens_live() {
+    use rekey_function::adapters::key_file::KeyFileSigner;
+    use rekey_function::domain::Rekey;
+
+    let clock = Arc::new(ManualClock::new(1_800_000_000_000));
+    let app = spawn_app_with_clock(clock.clone()).await;
+    let old: Vec<String> = published_keys(&app)
+        .await
+        .into_iter()
+        .map(|k| k.kid)
+        .collect();
+    // Another instance starts with rotated keys over the same store.
+    let dir = tempfile::tempdir().unwrap();
+    let rotated = KeyFileSigner::rotate(&dir.path().join("keys.json"), 0).unwrap();
+    let mut settings = app.app.settings.clone();
+    settings.public_url = format!("{}/", app.address);
+    let next = Rekey {
+        store: app.app.store.clone(),
+        mailer: app.app.mailer.clone(),
+        clock: clock.clone(),
+        signer: Arc::new(rotated),
+        hasher: rekey_function::domain::hashing::Hasher::new(Default::default(), 1).unwrap(),
+        settings,
+        keys_published: Default::default(),
+    };
+    next.publish_signing_keys().await.unwrap();
+    let new: Vec<String> = next
+        .current_keys()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.kid)
+        .collect();
+    let kids = |keys: Vec<serde_json::Value>| -> Vec<String> {
+        keys.iter()
+            .map(|k| k["kid"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let both = kids(next.jwks().await.unwrap());
+    assert!(old.iter().chain(&new).all(|k| both.contains(k)), "{both:?}");
+    // Ten minutes on, the old keys' last tokens have expired.
+    clock.advance_ms(10 * 60_000 + 1);
+    let later = kids(next.jwks().await.unwrap());
+    assert!(new.iter().all(|k| later.contains(k)));
+    assert!(old.iter().all(|k| !later.contains(k)), "{later:?}");
+}
+
+#[tokio::test]
+async fn the_authorization_request_may_also_come_as_a_form_post() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let rp = app.register_app(&admin, "confidential", CALLBACK).await;
+    let megan = app.sign_in(&app.megan).await;
+    let (_, challenge) = pkce();
+    let resp = rekey_tests::oidc::no_redirects()
+        .post(app.url("/oauth2/authorize"))
+        .header("cookie", &megan.cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(app.authorize_query(&rp, &challenge))
+        .send()
+        .await
+        .unwrap();
+    let to = location(&resp);
+    assert!(
+        to.starts_with(CALLBACK) && param(&to, "code").is_some(),
+        "{to}"
+    );
+}

@@ -15,7 +15,12 @@ impl Rekey {
     pub async fn publish_signing_keys(&self) -> Result<(), StoreError> {
         let known = self.store.signing_keys().await?;
         let now = self.now();
-        for key in self.signer.keys() {
+        let current = self
+            .signer
+            .keys()
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        for key in current {
             if known.iter().any(|k| k.kid == key.kid) {
                 continue;
             }
@@ -44,6 +49,10 @@ impl Rekey {
     /// The keys tokens may be checked against: the signer's own, and every
     /// published key not retired longer ago than a token lives.
     pub async fn verification_keys(&self) -> Result<Vec<SigningKeyRecord>, ApiError> {
+        self.keys_published
+            .get_or_try_init(|| self.publish_signing_keys())
+            .await
+            .map_err(store_failure)?;
         let now = self.now();
         let mut keys: Vec<SigningKeyRecord> = self
             .store
@@ -53,7 +62,7 @@ impl Rekey {
             .into_iter()
             .filter(|k| k.retired_at.is_none_or(|at| at + TOKEN_TTL_MS > now))
             .collect();
-        for key in self.signer.keys() {
+        for key in self.current_keys().await? {
             if !keys.iter().any(|k| k.kid == key.kid) {
                 keys.push(SigningKeyRecord {
                     kid: key.kid,
@@ -77,8 +86,28 @@ impl Rekey {
             .collect())
     }
 
-    /// The key that signs for `alg` now.
-    pub fn signing_key(&self, alg: SigningAlg) -> Option<PublicKey> {
-        self.signer.keys().into_iter().find(|k| k.alg == alg)
+    /// The signer's keys; a signer that cannot say is a logged 503.
+    pub async fn current_keys(&self) -> Result<Vec<PublicKey>, ApiError> {
+        self.signer.keys().await.map_err(|e| {
+            tracing::error!(error = %e, "the signer's keys are unavailable");
+            ApiError::new(
+                rekey_shared::ErrorCode::Unavailable,
+                "Signing is unavailable right now. Try again in a minute.",
+            )
+        })
+    }
+
+    /// The key that signs for `alg` now (published first, so the JWKS
+    /// holds it before any token it signs exists).
+    pub async fn signing_key(&self, alg: SigningAlg) -> Result<Option<PublicKey>, ApiError> {
+        self.keys_published
+            .get_or_try_init(|| self.publish_signing_keys())
+            .await
+            .map_err(store_failure)?;
+        Ok(self
+            .current_keys()
+            .await?
+            .into_iter()
+            .find(|k| k.alg == alg))
     }
 }

@@ -204,13 +204,18 @@ impl Rekey {
         if let Some(nonce) = &code.nonce {
             claims.insert("nonce".into(), json!(nonce));
         }
-        let key = self.signing_key(app.id_token_alg).ok_or_else(|| {
-            tracing::error!(
-                alg = app.id_token_alg.as_str(),
-                "no signing key for the app's algorithm"
-            );
-            server_error()
-        })?;
+        let key = self
+            .signing_key(app.id_token_alg)
+            .await
+            .ok()
+            .flatten()
+            .ok_or_else(|| {
+                tracing::error!(
+                    alg = app.id_token_alg.as_str(),
+                    "no signing key for the app's algorithm"
+                );
+                server_error()
+            })?;
         let id_token = jwt::sign(self.signer.as_ref(), &key, &Value::Object(claims))
             .await
             .map_err(|e| {
