@@ -205,7 +205,10 @@ from_json_struct!(UserSummary {
     reset_requested_at,
     reset_link,
     preferred_language,
-    version
+    version,
+    blocked: default,
+    first_name,
+    last_name
 });
 from_json_struct!(ResetLinkInfo {
     sent_at,
@@ -346,6 +349,9 @@ mod tests {
             }),
             preferred_language: full.then_some(Lang::Nl),
             version: if full { 9_007_199_254_740_991 } else { 0 },
+            blocked: full,
+            first_name: full.then(|| "Ünïcode".to_string()),
+            last_name: full.then(|| format!("“{id}”")),
         }
     }
 

@@ -173,6 +173,9 @@ pub fn user_record(
         last_reset_by: None,
         last_reset_at: None,
         reset_link: None,
+        first_name: None,
+        last_name: None,
+        blocked: false,
     }
 }
 

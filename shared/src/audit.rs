@@ -30,6 +30,15 @@ named_enum! {
         AppSecretRotated => "app_secret_rotated",
         /// A global admin removed an app.
         AppRemoved => "app_removed",
+        /// An admin added a user.
+        UserCreated => "user_created",
+        /// An admin changed a user's names, addresses or role.
+        UserUpdated => "user_updated",
+        /// An admin blocked a user's sign-in (their sessions ended).
+        UserBlocked => "user_blocked",
+        UserUnblocked => "user_unblocked",
+        /// An admin deleted a user (the history keeps their name).
+        UserDeleted => "user_deleted",
     }
 }
 

@@ -36,6 +36,8 @@ named_enum! {
         PasswordNotCurrent => "password_not_current",
         ResetLinkInvalid => "reset_link_invalid",
         RateLimited => "rate_limited",
+        AccountBlocked => "account_blocked",
+        AlreadyExists => "already_exists",
         Internal => "internal",
         Unavailable => "unavailable",
     }

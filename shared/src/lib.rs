@@ -44,6 +44,7 @@ pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod links;
+pub mod people;
 pub mod reset;
 pub mod users;
 pub mod validate;
@@ -61,6 +62,7 @@ pub use i18n::Lang;
 pub use links::{
     LinkState, LinkToken, ResetLinkRequest, ResetLinkSent, ResetLinkStatus, SetPasswordWithLink,
 };
+pub use people::{NewUser, StaleEdit, UserCreated, UserEdit, VersionSeen};
 pub use reset::{
     BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus, PasswordChoice,
     PasswordEmailRequest, PasswordEmailResult, ResetOptions, ResetResult,
@@ -120,8 +122,8 @@ mod tests {
         check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
-        assert_eq!(ErrorCode::ALL.len(), 31);
-        assert_eq!(AuditAction::ALL.len(), 12);
+        assert_eq!(ErrorCode::ALL.len(), 33);
+        assert_eq!(AuditAction::ALL.len(), 17);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);
         // JOSE's names, upper case by RFC 7518.
         assert_eq!(SigningAlg::parse("ES256"), Some(SigningAlg::Es256));

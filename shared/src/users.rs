@@ -87,6 +87,13 @@ pub struct UserSummary {
     pub preferred_language: Option<crate::Lang>,
     /// Optimistic-concurrency version: counts every change to the account.
     pub version: u64,
+    /// Sign-in blocked by an admin.
+    #[serde(default)]
+    pub blocked: bool,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
 }
 
 /// "Link sent, expires at …, not used yet / used at …" on the user's row.

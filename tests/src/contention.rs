@@ -46,6 +46,9 @@ impl AlwaysOutraced {
 
 #[async_trait]
 impl Store for AlwaysOutraced {
+    async fn delete_user(&self, user: &UserRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        self.inner.delete_user(user, audit).await
+    }
     async fn update_user(
         &self,
         user: &UserRecord,

@@ -177,3 +177,51 @@ pub async fn signing_keys_are_published_newest_first_and_retired_once(store: Dyn
         Err(StoreError::NotFound)
     ));
 }
+
+pub async fn a_user_is_deleted_only_at_the_version_read_and_takes_their_logins(store: DynStore) {
+    let mut u = rekey_function::seed::user_record(
+        "nestor.wilke",
+        "Nestor Wilke",
+        rekey_shared::Role::User,
+        None,
+        "$argon2id$fake".into(),
+        1,
+    );
+    u.first_name = Some("Nestor".into());
+    u.last_name = Some("Wilke".into());
+    u.blocked = true;
+    store.insert_users(std::slice::from_ref(&u)).await.unwrap();
+    assert_eq!(
+        store.user_by_id(&u.id).await.unwrap(),
+        Some(u.clone()),
+        "names and block kept"
+    );
+    let before = store.count_users().await.unwrap();
+    let mut stale = u.clone();
+    stale.version += 1;
+    assert!(matches!(
+        store.delete_user(&stale, &[]).await,
+        Err(StoreError::Conflict)
+    ));
+    let audit = event(9, AuditAction::UserDeleted, None, Some(&u));
+    store.delete_user(&u, &[audit.clone()]).await.unwrap();
+    assert_eq!(store.user_by_id(&u.id).await.unwrap(), None);
+    assert_eq!(store.user_by_login("nestor.wilke").await.unwrap(), None);
+    assert_eq!(store.count_users().await.unwrap(), before - 1);
+    assert!(matches!(
+        store.delete_user(&u, &[]).await,
+        Err(StoreError::NotFound)
+    ));
+    let events = store.list_audit(None, 5).await.unwrap().items;
+    assert_eq!(events, vec![audit]);
+    // The name is free again.
+    let again = rekey_function::seed::user_record(
+        "nestor.wilke",
+        "Nestor W",
+        rekey_shared::Role::User,
+        None,
+        "$argon2id$fake".into(),
+        2,
+    );
+    store.insert_users(&[again]).await.unwrap();
+}

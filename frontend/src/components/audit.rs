@@ -35,6 +35,12 @@ fn describe(e: &AuditEvent, u: &UiTexts) -> String {
         AuditAction::AppRegistered | AuditAction::AppSecretRotated | AuditAction::AppRemoved => {
             e.app.as_ref().map(|a| a.name.clone()).unwrap_or_default()
         }
+        // The event's name and its target say it all.
+        AuditAction::UserCreated
+        | AuditAction::UserUpdated
+        | AuditAction::UserBlocked
+        | AuditAction::UserUnblocked
+        | AuditAction::UserDeleted => String::new(),
     }
 }
 

@@ -448,6 +448,9 @@ mod browser_tests {
             reset_link: None,
             preferred_language: None,
             version: 3,
+            blocked: false,
+            first_name: None,
+            last_name: None,
         }
     }
 

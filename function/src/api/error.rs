@@ -22,10 +22,11 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | Forbidden
         | CannotResetSelf
         | PasswordChangeRequired
-        | TemporaryPasswordExpired => StatusCode::FORBIDDEN,
+        | TemporaryPasswordExpired
+        | AccountBlocked => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        Conflict | ResetNotCurrent | PasswordNotCurrent => StatusCode::CONFLICT,
+        Conflict | ResetNotCurrent | PasswordNotCurrent | AlreadyExists => StatusCode::CONFLICT,
         ResetLinkInvalid => StatusCode::GONE,
         RateLimited => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -9,6 +9,7 @@ mod extract;
 mod guard;
 mod oauth;
 mod outbox;
+mod people;
 mod reset_requests;
 mod resets;
 pub mod static_files;
@@ -82,8 +83,15 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/me/password", post(auth::change_password))
         .route("/me/language", put(auth::set_language))
         .route("/info", get(info))
-        .route("/users", get(users::list))
-        .route("/users/{id}", get(users::get_one))
+        .route("/users", get(users::list).post(people::create))
+        .route(
+            "/users/{id}",
+            get(users::get_one)
+                .patch(people::edit)
+                .delete(people::delete),
+        )
+        .route("/users/{id}/block", post(people::block))
+        .route("/users/{id}/unblock", post(people::unblock))
         .route("/users/{id}/password-reset", post(resets::reset_one))
         .route("/users/{id}/password-email", post(resets::email_password))
         .route("/users/{id}/reset-link", post(resets::send_link))

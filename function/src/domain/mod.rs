@@ -9,6 +9,7 @@ pub mod hashing;
 pub mod notices;
 pub mod oidc;
 pub mod password;
+pub mod people;
 pub mod reset;
 pub mod reset_links;
 pub mod reset_requests;

@@ -340,7 +340,7 @@ impl Rekey {
 
     /// Sends the password to each recipient separately (so no recipient sees
     /// another's address, and each outcome is known), then records it.
-    async fn deliver(
+    pub(crate) async fn deliver(
         &self,
         actor: &UserRecord,
         user: &UserRecord,

@@ -63,7 +63,13 @@ impl Rekey {
         if !address_ok || login.is_empty() || login.len() > 254 {
             return Ok(());
         }
-        let Some(user) = self.store.user_by_login(&login).await? else {
+        // A blocked account gets the same answer, and nothing is done.
+        let Some(user) = self
+            .store
+            .user_by_login(&login)
+            .await?
+            .filter(|u| !u.blocked)
+        else {
             return Ok(());
         };
         let account = format!("acct:{}", user.id);

@@ -62,6 +62,14 @@ impl Rekey {
         {
             return Err(self.record_failure(user).await);
         }
+        // Only someone who knows the password learns of the block: a wrong
+        // one gets the same answer as on any account.
+        if user.blocked {
+            return Err(ApiError::new(
+                ErrorCode::AccountBlocked,
+                "Your account is blocked from signing in. Ask your admin.",
+            ));
+        }
         let user = self.clear_failures(user).await?;
         let now = self.now();
         if user.must_change_password && user.temp_password_expires_at.is_some_and(|e| e <= now) {
@@ -181,7 +189,9 @@ impl Rekey {
             .map_err(store_failure)?;
         match user {
             Some(user)
-                if session.expires_at > self.now() && session.epoch == user.session_epoch =>
+                if session.expires_at > self.now()
+                    && session.epoch == user.session_epoch
+                    && !user.blocked =>
             {
                 Ok((session, user))
             }

@@ -38,6 +38,12 @@ pub struct UserRecord {
     /// The latest one-time link: only its SHA-256 is kept. A newer link, a
     /// reset or an own change replaces or removes it.
     pub reset_link: Option<ResetLink>,
+    /// The names SCIM and the "Add a user" form give; older accounts have
+    /// only a display name.
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// Sign-in blocked by an admin: no sign-in, session, code or token.
+    pub blocked: bool,
 }
 
 /// A one-time link on record.
@@ -89,6 +95,9 @@ impl UserRecord {
                     used_at: l.used_at,
                 }),
             version: self.version,
+            blocked: self.blocked,
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
         }
     }
 

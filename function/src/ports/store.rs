@@ -65,6 +65,10 @@ pub trait Store: super::AppStore + Send + Sync {
     /// transaction. Returns the new version.
     async fn update_user(&self, user: &UserRecord, audit: &[AuditEvent])
         -> Result<u64, StoreError>;
+    /// Deletes `user` (its logins, search terms and sessions with it) if the
+    /// stored version still equals `user.version`, with the audit events
+    /// in the same transaction: `Conflict` otherwise, `NotFound` if gone.
+    async fn delete_user(&self, user: &UserRecord, audit: &[AuditEvent]) -> Result<(), StoreError>;
     /// Appends events in one transaction.
     async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError>;
     /// Newest first.

@@ -36,6 +36,8 @@ pub static MESSAGES: Messages = Messages {
         password_not_current: "That is not the password of the latest reset. Nothing was sent.",
         reset_link_invalid: "This link can no longer be used. Ask your admin for a new one.",
         rate_limited: "Too many of these in a short time. Try again later.",
+        account_blocked: "Your account is blocked from signing in. Ask your admin.",
+        already_exists: "That username or email address is already taken.",
         internal: "Something went wrong on our side. Nothing was changed; try again.",
         unavailable: "Rekey is not available just now. Try again shortly.",
     },
@@ -236,6 +238,11 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::AppRegistered => "App registered",
             AuditAction::AppSecretRotated => "App secret replaced",
             AuditAction::AppRemoved => "App removed",
+            AuditAction::UserCreated => "User added",
+            AuditAction::UserUpdated => "User edited",
+            AuditAction::UserBlocked => "Sign-in blocked",
+            AuditAction::UserUnblocked => "Sign-in unblocked",
+            AuditAction::UserDeleted => "User deleted",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(

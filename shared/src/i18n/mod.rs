@@ -356,6 +356,8 @@ pub struct ErrorTexts {
     pub password_not_current: &'static str,
     pub reset_link_invalid: &'static str,
     pub rate_limited: &'static str,
+    pub account_blocked: &'static str,
+    pub already_exists: &'static str,
     pub internal: &'static str,
     pub unavailable: &'static str,
 }
@@ -395,6 +397,8 @@ impl ErrorTexts {
             PasswordNotCurrent => self.password_not_current,
             ResetLinkInvalid => self.reset_link_invalid,
             RateLimited => self.rate_limited,
+            AccountBlocked => self.account_blocked,
+            AlreadyExists => self.already_exists,
             Internal => self.internal,
             Unavailable => self.unavailable,
         }

@@ -38,6 +38,8 @@ pub static MESSAGES: Messages = Messages {
         password_not_current: "Dit is niet het wachtwoord van de laatste keer dat het opnieuw is ingesteld. Er is niets verzonden.",
         reset_link_invalid: "Deze koppeling kan niet meer worden gebruikt. Vraag uw beheerder om een nieuwe.",
         rate_limited: "Dit is te vaak gevraagd in korte tijd. Probeer het later opnieuw.",
+        account_blocked: "Aanmelden is voor uw account geblokkeerd. Vraag het uw beheerder.",
+        already_exists: "Die gebruikersnaam of dat e-mailadres is al in gebruik.",
         internal: "Er is aan onze kant iets misgegaan. Er is niets gewijzigd. Probeer het opnieuw.",
         unavailable: "Rekey is op dit moment niet beschikbaar. Probeer het zo meteen opnieuw.",
     },
@@ -238,6 +240,11 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::AppRegistered => "App geregistreerd",
             AuditAction::AppSecretRotated => "App-geheim vervangen",
             AuditAction::AppRemoved => "App verwijderd",
+            AuditAction::UserCreated => "Gebruiker toegevoegd",
+            AuditAction::UserUpdated => "Gebruiker bewerkt",
+            AuditAction::UserBlocked => "Aanmelden geblokkeerd",
+            AuditAction::UserUnblocked => "Aanmelden gedeblokkeerd",
+            AuditAction::UserDeleted => "Gebruiker verwijderd",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(

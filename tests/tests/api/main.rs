@@ -10,6 +10,7 @@ mod languages;
 mod oidc;
 mod oidc_authlib;
 mod outbox;
+mod people;
 mod reset;
 mod reset_links;
 mod reset_requests;

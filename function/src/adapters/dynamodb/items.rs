@@ -133,6 +133,15 @@ pub fn user_item(u: &UserRecord) -> Item {
     if let Some(lang) = u.preferred_language {
         put("preferred_language", s(lang.as_str()));
     }
+    if let Some(v) = &u.first_name {
+        put("first_name", s(v));
+    }
+    if let Some(v) = &u.last_name {
+        put("last_name", s(v));
+    }
+    if u.blocked {
+        put("blocked", AttributeValue::Bool(true));
+    }
     if let Some(v) = u.reset_requested_at {
         put("reset_requested_at", n(v));
         // Sparse: only users with a pending request are in this index.
@@ -203,6 +212,9 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
             }),
             None => None,
         },
+        first_name: item.get("first_name").and_then(|v| v.as_s().ok()).cloned(),
+        last_name: item.get("last_name").and_then(|v| v.as_s().ok()).cloned(),
+        blocked: matches!(item.get("blocked"), Some(AttributeValue::Bool(true))),
         preferred_language: match item.get("preferred_language") {
             None => None,
             Some(v) => {

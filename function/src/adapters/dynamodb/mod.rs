@@ -617,6 +617,40 @@ impl Store for DynamoStore {
         }
     }
 
+    async fn delete_user(&self, user: &UserRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        // The stored record names the logins and terms to remove.
+        let Some(item) = self.get(user_key(&user.id)).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let stored = user_from_item(&item)?;
+        if stored.version != user.version {
+            return Err(StoreError::Conflict);
+        }
+        let remove = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(user_key(&stored.id)))
+            .condition_expression("version = :v")
+            .expression_attribute_values(":v", n(stored.version))
+            .build()
+            .map_err(backend)?;
+        let mut writes = vec![TransactWriteItem::builder().delete(remove).build()];
+        for lookup in lookup_items(&stored) {
+            writes.push(delete(&self.table, primary_key(&lookup))?);
+        }
+        writes.push(count_change(&self.table, -1)?);
+        for e in audit {
+            writes.push(put(&self.table, audit_item(e)?, Some(NOT_EXISTS))?);
+        }
+        match self.transact(writes).await {
+            Ok(()) => Ok(()),
+            Err(TransactError::Condition) => match self.get(user_key(&user.id)).await? {
+                Some(_) => Err(StoreError::Conflict),
+                None => Err(StoreError::NotFound),
+            },
+            Err(e) => Err(e.into()),
+        }
+    }
+
     async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
         // One transaction per 100 events (DynamoDB's limit).
         for chunk in events.chunks(TRANSACT_MAX) {

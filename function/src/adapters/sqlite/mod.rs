@@ -26,7 +26,7 @@ pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.email
     u.temp_password_expires_at, u.failed_sign_ins, u.locked_until, u.lockouts, \
     u.session_epoch, u.version, u.created_at, u.reset_requested_at, u.preferred_language, \
     u.last_reset_by, u.last_reset_at, u.link_token_hash, u.link_sent_at, u.link_expires_at, \
-    u.link_used_at";
+    u.link_used_at, u.first_name, u.last_name, u.blocked";
 
 struct Inner {
     writer: Mutex<Connection>,
@@ -129,6 +129,9 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
             }),
             _ => None,
         },
+        first_name: row.get(23)?,
+        last_name: row.get(24)?,
+        blocked: row.get(25)?,
     })
 }
 
@@ -275,8 +278,8 @@ impl Store for SqliteStore {
                          temp_password_expires_at, failed_sign_ins, locked_until, lockouts, \
                          session_epoch, version, created_at, name_words, reset_requested_at, \
                          preferred_language, last_reset_by, last_reset_at, link_token_hash, link_sent_at, \
-                         link_expires_at, link_used_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                         link_expires_at, link_used_at, first_name, last_name, blocked) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
                     )
                     .map_err(backend)?;
                 for u in &users {
@@ -306,7 +309,10 @@ impl Store for SqliteStore {
                         u.reset_link.as_ref().map(|l| l.token_hash.clone()),
                         u.reset_link.as_ref().map(|l| l.sent_at),
                         u.reset_link.as_ref().map(|l| l.expires_at),
-                        u.reset_link.as_ref().and_then(|l| l.used_at)
+                        u.reset_link.as_ref().and_then(|l| l.used_at),
+                        u.first_name,
+                        u.last_name,
+                        u.blocked
                     ])
                     .map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
@@ -362,6 +368,7 @@ impl Store for SqliteStore {
                  name_words = ?16, reset_requested_at = ?17, preferred_language = ?18, \
                  last_reset_by = ?19, last_reset_at = ?20, link_token_hash = ?21, \
                  link_sent_at = ?22, link_expires_at = ?23, link_used_at = ?24, \
+                 first_name = ?25, last_name = ?26, blocked = ?27, \
                  version = version + 1 WHERE id = ?1",
             )
             .and_then(|mut s| {
@@ -389,7 +396,10 @@ impl Store for SqliteStore {
                     user.reset_link.as_ref().map(|l| l.token_hash.clone()),
                     user.reset_link.as_ref().map(|l| l.sent_at),
                     user.reset_link.as_ref().map(|l| l.expires_at),
-                    user.reset_link.as_ref().and_then(|l| l.used_at)
+                    user.reset_link.as_ref().and_then(|l| l.used_at),
+                    user.first_name,
+                    user.last_name,
+                    user.blocked
                 ])
             })
             .map_err(sql_error)?;
@@ -412,6 +422,34 @@ impl Store for SqliteStore {
             }
             tx.commit().map_err(backend)?;
             Ok(version + 1)
+        })
+        .await
+    }
+
+    async fn delete_user(&self, user: &UserRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let (id, version, audit) = (user.id.clone(), user.version, audit.to_vec());
+        self.write(move |c, count| {
+            let tx = c.transaction().map_err(backend)?;
+            let stored: Option<u64> = tx
+                .query_row("SELECT version FROM users WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(backend)?;
+            match stored {
+                None => return Err(StoreError::NotFound),
+                Some(v) if v != version => return Err(StoreError::Conflict),
+                Some(_) => {}
+            }
+            // Search terms and sessions go with it (ON DELETE CASCADE).
+            tx.execute("DELETE FROM users WHERE id = ?1", [&id])
+                .map_err(backend)?;
+            for event in &audit {
+                insert_audit(&tx, event)?;
+            }
+            tx.commit().map_err(backend)?;
+            count.fetch_sub(1, Ordering::Relaxed);
+            Ok(())
         })
         .await
     }

@@ -113,4 +113,10 @@ CREATE TABLE signing_keys (
     record     TEXT NOT NULL
 );
 "#,
+    r#"
+-- Names from "Add a user" and SCIM; blocked sign-in.
+ALTER TABLE users ADD COLUMN first_name TEXT;
+ALTER TABLE users ADD COLUMN last_name TEXT;
+ALTER TABLE users ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+"#,
 ];

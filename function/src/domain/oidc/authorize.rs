@@ -283,6 +283,7 @@ impl Rekey {
         let now = self.now();
         let ready = signed_in.filter(|(session, user)| {
             !user.is_locked(now)
+                && !user.blocked
                 && !request.prompts("login")
                 && max_age_ms.is_none_or(|max| now - session.created_at <= max)
         });

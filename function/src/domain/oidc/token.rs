@@ -175,6 +175,7 @@ impl Rekey {
                 u.session_epoch == code.session_epoch
                     && !u.must_change_password
                     && !u.is_locked(now)
+                    && !u.blocked
             })
             .ok_or_else(|| invalid_grant("The user's sign-in has ended."))?;
 
@@ -267,7 +268,7 @@ impl Rekey {
             .user_by_id(&token.user_id)
             .await
             .map_err(store_error)?
-            .filter(|u| u.session_epoch == token.session_epoch)
+            .filter(|u| u.session_epoch == token.session_epoch && !u.blocked)
             .ok_or_else(invalid)?;
         Ok(user_claims(&user, &token.scope))
     }

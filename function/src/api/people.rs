@@ -1,0 +1,79 @@
+//! Adding, editing, blocking and deleting users.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rekey_shared::{ApiError, ErrorCode, NewUser, StaleEdit, UserCreated, UserEdit, VersionSeen};
+
+use super::error::HttpError;
+use super::extract::{Active, ApiJson};
+use crate::domain::people::EditError;
+use crate::domain::Rekey;
+
+/// A stale edit answers 409 with the record as it is now.
+fn edit_answer(result: Result<rekey_shared::UserSummary, EditError>) -> Response {
+    match result {
+        Ok(user) => Json(user).into_response(),
+        Err(EditError::Stale(current)) => (
+            StatusCode::CONFLICT,
+            Json(StaleEdit {
+                error: ApiError::new(
+                    ErrorCode::Conflict,
+                    "This user was changed by someone else since you opened it. Check the current details and try again.",
+                )
+                .with_field("version"),
+                current: *current,
+            }),
+        )
+            .into_response(),
+        Err(EditError::Refused(e)) => HttpError(e).into_response(),
+    }
+}
+
+pub async fn create(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    ApiJson(new): ApiJson<NewUser>,
+) -> Result<(StatusCode, Json<UserCreated>), HttpError> {
+    let created = app.create_user(&auth.user, new).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+pub async fn edit(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    Path(id): Path<String>,
+    ApiJson(edit): ApiJson<UserEdit>,
+) -> Response {
+    edit_answer(app.edit_user(&auth.user, &id, edit).await)
+}
+
+pub async fn block(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    Path(id): Path<String>,
+    ApiJson(seen): ApiJson<VersionSeen>,
+) -> Response {
+    edit_answer(app.set_blocked(&auth.user, &id, true, seen.version).await)
+}
+
+pub async fn unblock(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    Path(id): Path<String>,
+    ApiJson(seen): ApiJson<VersionSeen>,
+) -> Response {
+    edit_answer(app.set_blocked(&auth.user, &id, false, seen.version).await)
+}
+
+pub async fn delete(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    Path(id): Path<String>,
+) -> Result<StatusCode, HttpError> {
+    app.delete_user(&auth.user, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

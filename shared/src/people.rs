@@ -1,0 +1,97 @@
+//! Adding, editing, blocking and deleting users (the admin center and the
+//! API), as Microsoft 365's Users > Active users does.
+
+use serde::{Deserialize, Serialize};
+
+use crate::reset::{EmailOutcome, PasswordChoice};
+use crate::users::{Role, UserSummary};
+
+/// Longest first, last or display name.
+pub const MAX_NAME_LEN: usize = 100;
+/// Longest username.
+pub const MAX_USERNAME_LEN: usize = 64;
+
+fn default_true() -> bool {
+    true
+}
+
+/// `POST /api/users`: a new user, with a password chosen as in the reset
+/// pane.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub first_name: String,
+    pub last_name: String,
+    /// Filled from the first and last name when empty.
+    #[serde(default)]
+    pub display_name: String,
+    pub username: String,
+    pub email: String,
+    #[serde(default)]
+    pub alternate_email: Option<String>,
+    pub role: Role,
+    /// Generated unless given.
+    #[serde(default)]
+    pub password: PasswordChoice,
+    #[serde(default = "default_true")]
+    pub require_change: bool,
+    /// Who gets the sign-in details by email (at most 5).
+    #[serde(default)]
+    pub email_to: Vec<String>,
+}
+
+/// The answer to adding a user: the password is shown this once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserCreated {
+    pub user: UserSummary,
+    pub password: String,
+    pub generated: bool,
+    pub emails: Vec<EmailOutcome>,
+}
+
+impl std::fmt::Debug for UserCreated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserCreated")
+            .field("user", &self.user)
+            .field("password", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+/// `PATCH /api/users/{id}`: the fields to change, and the version the
+/// admin saw (a stale edit answers 409 with the current record).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserEdit {
+    pub version: u64,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// `""` removes the alternate address.
+    #[serde(default)]
+    pub alternate_email: Option<String>,
+    #[serde(default)]
+    pub role: Option<Role>,
+}
+
+/// `POST /api/users/{id}/block` and `/unblock`: the version seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionSeen {
+    pub version: u64,
+}
+
+/// A 409 for a stale edit: Rekey's error and the record as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaleEdit {
+    #[serde(flatten)]
+    pub error: crate::ApiError,
+    pub current: UserSummary,
+}
