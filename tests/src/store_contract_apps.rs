@@ -204,7 +204,10 @@ pub async fn a_user_is_deleted_only_at_the_version_read_and_takes_their_logins(s
         Err(StoreError::Conflict)
     ));
     let audit = event(9, AuditAction::UserDeleted, None, Some(&u));
-    store.delete_user(&u, &[audit.clone()]).await.unwrap();
+    store
+        .delete_user(&u, std::slice::from_ref(&audit))
+        .await
+        .unwrap();
     assert_eq!(store.user_by_id(&u.id).await.unwrap(), None);
     assert_eq!(store.user_by_login("nestor.wilke").await.unwrap(), None);
     assert_eq!(store.count_users().await.unwrap(), before - 1);
