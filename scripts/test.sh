@@ -38,6 +38,7 @@ step "frontend figures"
 ./scripts/frontend-size.sh | tail -3
 cat target/frontend-timing.txt 2>/dev/null || true
 cat target/lambda-cold-start*.txt 2>/dev/null || true
+cat target/scim-conformance.txt 2>/dev/null || true
 echo "screenshots: target/screenshots/"
 
 # One closing line for the whole run, summed over every test binary.

@@ -176,6 +176,7 @@ pub fn user_record(
         first_name: None,
         last_name: None,
         blocked: false,
+        external_id: None,
     }
 }
 

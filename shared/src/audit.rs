@@ -39,6 +39,9 @@ named_enum! {
         UserUnblocked => "user_unblocked",
         /// An admin deleted a user (the history keeps their name).
         UserDeleted => "user_deleted",
+        /// A global admin created a SCIM bearer token.
+        ScimTokenCreated => "scim_token_created",
+        ScimTokenRevoked => "scim_token_revoked",
     }
 }
 

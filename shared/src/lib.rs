@@ -46,6 +46,7 @@ pub mod i18n;
 pub mod links;
 pub mod people;
 pub mod reset;
+pub mod scim;
 pub mod users;
 pub mod validate;
 
@@ -67,6 +68,7 @@ pub use reset::{
     BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus, PasswordChoice,
     PasswordEmailRequest, PasswordEmailResult, ResetOptions, ResetResult,
 };
+pub use scim::{NewScimToken, ScimTokenCreated, ScimTokenList, ScimTokenSummary};
 pub use users::{ResetLinkInfo, Role, UserPage, UserSummary};
 
 /// Largest number of users one bulk reset may name.
@@ -123,7 +125,7 @@ mod tests {
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
         assert_eq!(ErrorCode::ALL.len(), 33);
-        assert_eq!(AuditAction::ALL.len(), 17);
+        assert_eq!(AuditAction::ALL.len(), 19);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);
         // JOSE's names, upper case by RFC 7518.
         assert_eq!(SigningAlg::parse("ES256"), Some(SigningAlg::Es256));

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use rekey_function::domain::apps::AppRecord;
 use rekey_function::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord};
+use rekey_function::domain::scim::ScimTokenRecord;
 use rekey_function::domain::user::UserRecord;
 use rekey_function::ports::{
     AppStore, Page, Redemption, SessionRecord, Store, StoreError, UserQuery,
@@ -155,6 +156,22 @@ impl AppStore for AlwaysOutraced {
     }
     async fn purge_expired_grants(&self, now: i64) -> Result<(), StoreError> {
         self.inner.purge_expired_grants(now).await
+    }
+    async fn insert_scim_token(
+        &self,
+        token: &ScimTokenRecord,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        self.inner.insert_scim_token(token, audit).await
+    }
+    async fn scim_tokens(&self) -> Result<Vec<ScimTokenRecord>, StoreError> {
+        self.inner.scim_tokens().await
+    }
+    async fn scim_token_by_hash(&self, hash: &str) -> Result<Option<ScimTokenRecord>, StoreError> {
+        self.inner.scim_token_by_hash(hash).await
+    }
+    async fn delete_scim_token(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        self.inner.delete_scim_token(id, audit).await
     }
     async fn insert_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {
         self.inner.insert_signing_key(key).await

@@ -32,7 +32,11 @@ fn describe(e: &AuditEvent, u: &UiTexts) -> String {
         AuditAction::TemporaryPasswordExpired => u.audit_expired.to_string(),
         AuditAction::ResetLinkSent => u.audit_link_sent.to_string(),
         AuditAction::ResetLinkUsed => u.audit_link_used.to_string(),
-        AuditAction::AppRegistered | AuditAction::AppSecretRotated | AuditAction::AppRemoved => {
+        AuditAction::AppRegistered
+        | AuditAction::AppSecretRotated
+        | AuditAction::AppRemoved
+        | AuditAction::ScimTokenCreated
+        | AuditAction::ScimTokenRevoked => {
             e.app.as_ref().map(|a| a.name.clone()).unwrap_or_default()
         }
         // The event's name and its target say it all.

@@ -12,6 +12,8 @@ mod outbox;
 mod people;
 mod reset_requests;
 mod resets;
+mod scim;
+mod scim_tokens;
 pub mod static_files;
 mod users;
 
@@ -102,6 +104,14 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/apps/{id}", axum::routing::delete(apps::remove))
         .route("/apps/{id}/secret", post(apps::rotate_secret))
         .route("/my-apps", get(apps::mine))
+        .route(
+            "/scim-tokens",
+            get(scim_tokens::list).post(scim_tokens::create),
+        )
+        .route(
+            "/scim-tokens/{id}",
+            axum::routing::delete(scim_tokens::revoke),
+        )
         .route("/audit", get(audit::list))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
@@ -123,7 +133,8 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
 
     let mut root = Router::new()
         .nest("/api", api)
-        .merge(oauth::routes(Arc::clone(&app_for_oauth)));
+        .merge(oauth::routes(Arc::clone(&app_for_oauth)))
+        .merge(scim::routes(Arc::clone(&app_for_oauth)));
     if let Some(dir) = options.outbox_dir {
         root = root.merge(outbox::routes(dir));
     }

@@ -13,6 +13,7 @@ pub mod people;
 pub mod reset;
 pub mod reset_links;
 pub mod reset_requests;
+pub mod scim;
 pub mod secret;
 pub mod session;
 pub mod signin;

@@ -44,6 +44,8 @@ pub struct UserRecord {
     pub last_name: Option<String>,
     /// Sign-in blocked by an admin: no sign-in, session, code or token.
     pub blocked: bool,
+    /// The provisioning system's own id for the user (SCIM `externalId`).
+    pub external_id: Option<String>,
 }
 
 /// A one-time link on record.

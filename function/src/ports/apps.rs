@@ -8,6 +8,7 @@ use rekey_shared::AuditEvent;
 use super::StoreError;
 use crate::domain::apps::AppRecord;
 use crate::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord};
+use crate::domain::scim::ScimTokenRecord;
 
 /// What redeeming an authorization code found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,18 @@ pub trait AppStore: Send + Sync {
     async fn revoke_code_tokens(&self, code_hash: &str) -> Result<u64, StoreError>;
     /// Forgets codes and tokens that expired before `now`.
     async fn purge_expired_grants(&self, now: i64) -> Result<(), StoreError>;
+
+    /// Adds a SCIM bearer token (only its hash) with its audit events.
+    async fn insert_scim_token(
+        &self,
+        token: &ScimTokenRecord,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// Every SCIM token, newest first.
+    async fn scim_tokens(&self) -> Result<Vec<ScimTokenRecord>, StoreError>;
+    async fn scim_token_by_hash(&self, hash: &str) -> Result<Option<ScimTokenRecord>, StoreError>;
+    /// Revokes a token; `NotFound` if it is not there.
+    async fn delete_scim_token(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError>;
 
     /// Publishes a key; `Duplicate` if its kid is known.
     async fn insert_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError>;

@@ -243,6 +243,8 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::UserBlocked => "Sign-in blocked",
             AuditAction::UserUnblocked => "Sign-in unblocked",
             AuditAction::UserDeleted => "User deleted",
+            AuditAction::ScimTokenCreated => "SCIM token created",
+            AuditAction::ScimTokenRevoked => "SCIM token revoked",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(

@@ -245,6 +245,8 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::UserBlocked => "Aanmelden geblokkeerd",
             AuditAction::UserUnblocked => "Aanmelden gedeblokkeerd",
             AuditAction::UserDeleted => "Gebruiker verwijderd",
+            AuditAction::ScimTokenCreated => "SCIM-token gemaakt",
+            AuditAction::ScimTokenRevoked => "SCIM-token ingetrokken",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(

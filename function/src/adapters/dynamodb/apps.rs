@@ -6,6 +6,7 @@
 //! | authorization code | `C#{sha256}` | `C` | |
 //! | access token | `AT#{sha256}` | `AT` | `CODE#{code sha256}`, token hash |
 //! | signing key | `K#{kid}` | `K` | `KEYS`, created `\u{1}` kid |
+//! | SCIM token | `SCIM#{sha256}` | `SCIM` | `SCIMTOKENS`, created `\u{1}` id |
 //!
 //! Each item holds the domain's JSON in `record`. Codes and tokens carry
 //! `ttl`, so DynamoDB expires them itself.
@@ -19,6 +20,7 @@ use super::items::{backend, key, n, padded, s, Item, BY_NAME, SEP};
 use super::{audit_item, delete, put, sdk, DynamoStore, Query, TransactError, NOT_EXISTS};
 use crate::domain::apps::AppRecord;
 use crate::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord, TOKEN_TTL_MS};
+use crate::domain::scim::ScimTokenRecord;
 use crate::ports::{AppStore, Redemption, StoreError};
 
 fn app_key(id: &str) -> Item {
@@ -29,6 +31,9 @@ fn code_key(hash: &str) -> Item {
 }
 fn token_key(hash: &str) -> Item {
     key(format!("AT#{hash}"), "AT")
+}
+fn scim_key(hash: &str) -> Item {
+    key(format!("SCIM#{hash}"), "SCIM")
 }
 fn signing_key_key(kid: &str) -> Item {
     key(format!("K#{kid}"), "K")
@@ -246,6 +251,50 @@ impl AppStore for DynamoStore {
     async fn purge_expired_grants(&self, _now: i64) -> Result<(), StoreError> {
         // DynamoDB's TTL removes them; reads check expiry themselves.
         Ok(())
+    }
+
+    async fn insert_scim_token(
+        &self,
+        token: &ScimTokenRecord,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut item = with_record(scim_key(&token.token_hash), token)?;
+        item.insert("g1pk".into(), s("SCIMTOKENS"));
+        item.insert(
+            "g1sk".into(),
+            s(format!("{}{SEP}{}", padded(token.created_at), token.id)),
+        );
+        let write = put(&self.table, item, Some(NOT_EXISTS))?;
+        Ok(self.app_write(write, audit).await?)
+    }
+
+    async fn scim_tokens(&self) -> Result<Vec<ScimTokenRecord>, StoreError> {
+        let mut q = Query::new(Some(BY_NAME), "g1pk = :a", vec![s("SCIMTOKENS")]);
+        q.forward = false;
+        self.query_all(&q, usize::MAX)
+            .await?
+            .iter()
+            .map(record_of)
+            .collect()
+    }
+
+    async fn scim_token_by_hash(&self, hash: &str) -> Result<Option<ScimTokenRecord>, StoreError> {
+        self.get(scim_key(hash))
+            .await?
+            .as_ref()
+            .map(record_of)
+            .transpose()
+    }
+
+    async fn delete_scim_token(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let token = self
+            .scim_tokens()
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(StoreError::NotFound)?;
+        let write = delete(&self.table, scim_key(&token.token_hash))?;
+        Ok(self.app_write(write, audit).await?)
     }
 
     async fn insert_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {

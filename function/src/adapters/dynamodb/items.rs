@@ -142,6 +142,9 @@ pub fn user_item(u: &UserRecord) -> Item {
     if u.blocked {
         put("blocked", AttributeValue::Bool(true));
     }
+    if let Some(v) = &u.external_id {
+        put("external_id", s(v));
+    }
     if let Some(v) = u.reset_requested_at {
         put("reset_requested_at", n(v));
         // Sparse: only users with a pending request are in this index.
@@ -215,6 +218,7 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
         first_name: item.get("first_name").and_then(|v| v.as_s().ok()).cloned(),
         last_name: item.get("last_name").and_then(|v| v.as_s().ok()).cloned(),
         blocked: matches!(item.get("blocked"), Some(AttributeValue::Bool(true))),
+        external_id: item.get("external_id").and_then(|v| v.as_s().ok()).cloned(),
         preferred_language: match item.get("preferred_language") {
             None => None,
             Some(v) => {

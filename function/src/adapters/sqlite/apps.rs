@@ -8,6 +8,7 @@ use rusqlite::{params, OptionalExtension};
 use super::{backend, insert_audit, sql_error, SqliteStore};
 use crate::domain::apps::AppRecord;
 use crate::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord, TOKEN_TTL_MS};
+use crate::domain::scim::ScimTokenRecord;
 use crate::ports::{AppStore, Redemption, StoreError};
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
@@ -211,6 +212,75 @@ impl AppStore for SqliteStore {
             c.execute("DELETE FROM oauth_tokens WHERE expires_at < ?1", [now])
                 .map_err(backend)?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn insert_scim_token(
+        &self,
+        token: &ScimTokenRecord,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let (token, audit) = (token.clone(), audit.to_vec());
+        self.write(move |c, _| {
+            let tx = c.transaction().map_err(backend)?;
+            tx.execute(
+                "INSERT INTO scim_tokens (id, token_hash, created_at, record) VALUES (?1, ?2, ?3, ?4)",
+                params![token.id, token.token_hash, token.created_at, to_json(&token)?],
+            )
+            .map_err(sql_error)?;
+            for event in &audit {
+                insert_audit(&tx, event)?;
+            }
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    async fn scim_tokens(&self) -> Result<Vec<ScimTokenRecord>, StoreError> {
+        self.read(|c, _| {
+            let mut stmt = c
+                .prepare_cached("SELECT record FROM scim_tokens ORDER BY created_at DESC, id")
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(backend)?;
+            rows.map(|r| from_json(&r.map_err(backend)?)).collect()
+        })
+        .await
+    }
+
+    async fn scim_token_by_hash(&self, hash: &str) -> Result<Option<ScimTokenRecord>, StoreError> {
+        let hash = hash.to_string();
+        self.read(move |c, _| {
+            let record: Option<String> = c
+                .query_row(
+                    "SELECT record FROM scim_tokens WHERE token_hash = ?1",
+                    [hash],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(backend)?;
+            record.as_deref().map(from_json).transpose()
+        })
+        .await
+    }
+
+    async fn delete_scim_token(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let (id, audit) = (id.to_string(), audit.to_vec());
+        self.write(move |c, _| {
+            let tx = c.transaction().map_err(backend)?;
+            if tx
+                .execute("DELETE FROM scim_tokens WHERE id = ?1", [&id])
+                .map_err(backend)?
+                == 0
+            {
+                return Err(StoreError::NotFound);
+            }
+            for event in &audit {
+                insert_audit(&tx, event)?;
+            }
+            tx.commit().map_err(backend)
         })
         .await
     }

@@ -26,7 +26,7 @@ pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.email
     u.temp_password_expires_at, u.failed_sign_ins, u.locked_until, u.lockouts, \
     u.session_epoch, u.version, u.created_at, u.reset_requested_at, u.preferred_language, \
     u.last_reset_by, u.last_reset_at, u.link_token_hash, u.link_sent_at, u.link_expires_at, \
-    u.link_used_at, u.first_name, u.last_name, u.blocked";
+    u.link_used_at, u.first_name, u.last_name, u.blocked, u.external_id";
 
 struct Inner {
     writer: Mutex<Connection>,
@@ -132,6 +132,7 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
         first_name: row.get(23)?,
         last_name: row.get(24)?,
         blocked: row.get(25)?,
+        external_id: row.get(26)?,
     })
 }
 
@@ -278,8 +279,8 @@ impl Store for SqliteStore {
                          temp_password_expires_at, failed_sign_ins, locked_until, lockouts, \
                          session_epoch, version, created_at, name_words, reset_requested_at, \
                          preferred_language, last_reset_by, last_reset_at, link_token_hash, link_sent_at, \
-                         link_expires_at, link_used_at, first_name, last_name, blocked) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+                         link_expires_at, link_used_at, first_name, last_name, blocked, external_id) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
                     )
                     .map_err(backend)?;
                 for u in &users {
@@ -312,7 +313,8 @@ impl Store for SqliteStore {
                         u.reset_link.as_ref().and_then(|l| l.used_at),
                         u.first_name,
                         u.last_name,
-                        u.blocked
+                        u.blocked,
+                        u.external_id
                     ])
                     .map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
@@ -368,7 +370,7 @@ impl Store for SqliteStore {
                  name_words = ?16, reset_requested_at = ?17, preferred_language = ?18, \
                  last_reset_by = ?19, last_reset_at = ?20, link_token_hash = ?21, \
                  link_sent_at = ?22, link_expires_at = ?23, link_used_at = ?24, \
-                 first_name = ?25, last_name = ?26, blocked = ?27, \
+                 first_name = ?25, last_name = ?26, blocked = ?27, external_id = ?28, \
                  version = version + 1 WHERE id = ?1",
             )
             .and_then(|mut s| {
@@ -399,7 +401,8 @@ impl Store for SqliteStore {
                     user.reset_link.as_ref().and_then(|l| l.used_at),
                     user.first_name,
                     user.last_name,
-                    user.blocked
+                    user.blocked,
+                    user.external_id
                 ])
             })
             .map_err(sql_error)?;

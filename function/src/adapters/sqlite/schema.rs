@@ -118,5 +118,16 @@ CREATE TABLE signing_keys (
 ALTER TABLE users ADD COLUMN first_name TEXT;
 ALTER TABLE users ADD COLUMN last_name TEXT;
 ALTER TABLE users ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+-- The provisioning system's id (SCIM externalId).
+ALTER TABLE users ADD COLUMN external_id TEXT;
+"#,
+    r#"
+-- SCIM clients' bearer tokens: only their SHA-256.
+CREATE TABLE scim_tokens (
+    id         TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    record     TEXT NOT NULL
+);
 "#,
 ];
