@@ -41,6 +41,7 @@ macro_rules! named_enum {
 pub mod apps;
 pub mod audit;
 pub mod auth;
+pub mod csv;
 pub mod error;
 pub mod i18n;
 pub mod links;
@@ -63,7 +64,10 @@ pub use i18n::Lang;
 pub use links::{
     LinkState, LinkToken, ResetLinkRequest, ResetLinkSent, ResetLinkStatus, SetPasswordWithLink,
 };
-pub use people::{NewUser, StaleEdit, UserCreated, UserEdit, VersionSeen};
+pub use people::{
+    ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit, UserCreated,
+    UserEdit, VersionSeen,
+};
 pub use reset::{
     BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus, PasswordChoice,
     PasswordEmailRequest, PasswordEmailResult, ResetOptions, ResetResult,

@@ -95,3 +95,55 @@ pub struct StaleEdit {
     pub error: crate::ApiError,
     pub current: UserSummary,
 }
+
+/// `POST /api/users/import`: "Add multiple users" from a CSV with the
+/// template's columns. Every row is checked before anything is written.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportRequest {
+    pub csv: String,
+    #[serde(default = "default_true")]
+    pub require_change: bool,
+}
+
+impl std::fmt::Debug for ImportRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportRequest")
+            .field("bytes", &self.csv.len())
+            .field("require_change", &self.require_change)
+            .finish()
+    }
+}
+
+/// What is wrong with one row of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    /// The CSV line the row starts on (1 is the header).
+    pub line: usize,
+    /// The column at fault ("" for the row as a whole).
+    pub field: String,
+    pub reason: String,
+}
+
+/// Every row was added; the passwords, this once, as a CSV to download.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportResult {
+    pub created: usize,
+    pub passwords_csv: String,
+}
+
+impl std::fmt::Debug for ImportResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportResult")
+            .field("created", &self.created)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A refused import (nothing was added): Rekey's error and every problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRefused {
+    #[serde(flatten)]
+    pub error: crate::ApiError,
+    pub problems: Vec<RowProblem>,
+}

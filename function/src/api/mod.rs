@@ -92,6 +92,12 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
                 .patch(people::edit)
                 .delete(people::delete),
         )
+        .route(
+            "/users/import",
+            post(people::import).layer(DefaultBodyLimit::max(people::IMPORT_BODY_LIMIT)),
+        )
+        .route("/users/export", get(people::export))
+        .route("/users/import-template", get(people::template))
         .route("/users/{id}/block", post(people::block))
         .route("/users/{id}/unblock", post(people::unblock))
         .route("/users/{id}/password-reset", post(resets::reset_one))

@@ -3,13 +3,18 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
+use axum::http::header;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rekey_shared::{ApiError, ErrorCode, NewUser, StaleEdit, UserCreated, UserEdit, VersionSeen};
+use rekey_shared::{
+    ApiError, ErrorCode, ImportRefused, ImportRequest, ImportResult, NewUser, StaleEdit,
+    UserCreated, UserEdit, VersionSeen,
+};
 
 use super::error::HttpError;
 use super::extract::{Active, ApiJson};
+use crate::domain::import::ImportError;
 use crate::domain::people::EditError;
 use crate::domain::Rekey;
 
@@ -76,4 +81,67 @@ pub async fn delete(
 ) -> Result<StatusCode, HttpError> {
     app.delete_user(&auth.user, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Largest import body: 10,000 rows of the template's columns.
+pub const IMPORT_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+pub async fn import(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    ApiJson(request): ApiJson<ImportRequest>,
+) -> Response {
+    match app.import_users(&auth.user, request).await {
+        Ok(result) => (StatusCode::CREATED, Json::<ImportResult>(result)).into_response(),
+        Err(ImportError::Rows(problems)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(ImportRefused {
+                error: ApiError::new(
+                    ErrorCode::InvalidRequest,
+                    format!(
+                        "Nothing was imported: {} problem(s) in the file. Fix them and import it again.",
+                        problems.len()
+                    ),
+                ),
+                problems,
+            }),
+        )
+            .into_response(),
+        Err(ImportError::Refused(e)) => HttpError(e).into_response(),
+    }
+}
+
+fn csv_download(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn export(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+) -> Result<Response, HttpError> {
+    Ok(csv_download(
+        "users.csv",
+        app.export_users(&auth.user).await?,
+    ))
+}
+
+pub async fn template(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+) -> Result<Response, HttpError> {
+    crate::domain::directory::require_admin(&auth.user)?;
+    Ok(csv_download(
+        "add-users-template.csv",
+        app.import_template(),
+    ))
 }

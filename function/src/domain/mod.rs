@@ -6,6 +6,7 @@ pub mod audit;
 pub mod directory;
 pub mod emails;
 pub mod hashing;
+pub mod import;
 pub mod notices;
 pub mod oidc;
 pub mod password;

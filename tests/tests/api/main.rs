@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod bulk;
 mod email_after_reset;
+mod import;
 mod languages;
 mod oidc;
 mod oidc_authlib;
