@@ -39,10 +39,13 @@ pub fn row(cells: &[&str]) -> String {
     out
 }
 
+/// A record and the line it starts on (1-based).
+pub type Record = (usize, Vec<String>);
+
 /// The records of `text` with the line each starts on (1-based). A byte
 /// order mark is skipped; blank lines are dropped. `Err((line, reason))`
 /// for an unclosed quote or text after a closing quote.
-pub fn parse(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, &'static str)> {
+pub fn parse(text: &str) -> Result<Vec<Record>, (usize, &'static str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();
     let mut record: Vec<String> = Vec::new();
