@@ -39,9 +39,10 @@ const kib = (n) => (n / 1024).toFixed(1);
 console.log(`seed path (sign-in -> Active users -> reset pane) before interactive: ${seed} B = ${kib(seed)} KiB brotli (goal ${seedGoal} B: ${seed <= seedGoal ? "met" : "not met"})`);
 // The whole app's budget: every page in, enforced here. Issue 14 set 150 kB;
 // issue 10's pages (Apps, My apps, the way back to an app, sign-out and
-// problem pages, both languages) cost 11 kB of it, so 160 kB until pages
-// load lazily (Trunk 0.21 cannot split the wasm module).
-const budget = 160000;
+// problem pages, both languages) cost 11 kB and issue 11's (add, edit,
+// block and delete a user, CSV import, SCIM tokens) 16 kB, so 175 kB until
+// pages load lazily (Trunk 0.21 cannot split the wasm module).
+const budget = 175000;
 if (br <= budget) {
   console.log(`budget ${budget} B brotli: met, ${budget - br} B to spare`);
 } else {

@@ -285,3 +285,95 @@ pub async fn remove_app(id: &str) -> Result<(), ApiError> {
 pub async fn my_apps() -> Result<rekey_shared::MyApps, ApiError> {
     send(get("/api/my-apps")).await
 }
+
+pub async fn add_user(new: &rekey_shared::NewUser) -> Result<rekey_shared::UserCreated, ApiError> {
+    send(post("/api/users", new)).await
+}
+
+pub async fn edit_user(
+    id: &str,
+    edit: &rekey_shared::UserEdit,
+) -> Result<rekey_shared::UserSummary, ApiError> {
+    send(
+        RequestBuilder::new(&format!("/api/users/{}", encode(id)))
+            .method(gloo_net::http::Method::PATCH)
+            .json(edit),
+    )
+    .await
+}
+
+/// Blocks (`true`) or unblocks sign-in.
+pub async fn set_blocked(
+    id: &str,
+    blocked: bool,
+    version: u64,
+) -> Result<rekey_shared::UserSummary, ApiError> {
+    let verb = if blocked { "block" } else { "unblock" };
+    send(post(
+        &format!("/api/users/{}/{verb}", encode(id)),
+        &rekey_shared::VersionSeen { version },
+    ))
+    .await
+}
+
+pub async fn delete_user(id: &str) -> Result<(), ApiError> {
+    send_no_content(
+        RequestBuilder::new(&format!("/api/users/{}", encode(id)))
+            .method(gloo_net::http::Method::DELETE)
+            .header("content-type", "application/json")
+            .build(),
+    )
+    .await
+}
+
+/// "Add multiple users": the result, or every problem in the file.
+pub async fn import_users(
+    csv: String,
+) -> Result<Result<rekey_shared::ImportResult, Vec<rekey_shared::RowProblem>>, ApiError> {
+    let resp = post(
+        "/api/users/import",
+        &rekey_shared::ImportRequest {
+            csv,
+            require_change: true,
+        },
+    )
+    .map_err(|_| malformed())?
+    .send()
+    .await
+    .map_err(|_| network_error())?;
+    if resp.status() == 422 {
+        let text = resp.text().await.map_err(|_| malformed())?;
+        let value = js_sys::JSON::parse(&text).map_err(|_| malformed())?;
+        let problems = js_sys::Reflect::get(&value, &"problems".into()).map_err(|_| malformed())?;
+        return decode::FromJson::from_json(problems)
+            .map(Err)
+            .map_err(|_| malformed());
+    }
+    if resp.ok() {
+        read(resp).await.map(Ok)
+    } else {
+        Err(error_of(resp).await)
+    }
+}
+
+pub async fn scim_tokens() -> Result<rekey_shared::ScimTokenList, ApiError> {
+    send(get("/api/scim-tokens")).await
+}
+
+pub async fn create_scim_token(name: String) -> Result<rekey_shared::ScimTokenCreated, ApiError> {
+    send(post(
+        "/api/scim-tokens",
+        &rekey_shared::NewScimToken { name },
+    ))
+    .await
+}
+
+pub async fn revoke_scim_token(id: &str) -> Result<(), ApiError> {
+    send_no_content(
+        RequestBuilder::new(&format!("/api/scim-tokens/{}", encode(id)))
+            .method(gloo_net::http::Method::DELETE)
+            .header("content-type", "application/json")
+            .build(),
+    )
+    .await
+}

@@ -12,8 +12,9 @@ use js_sys::{Array, Reflect, JSON};
 use rekey_shared::{
     ApiError, AppCredentials, AppKind, AppList, AppSummary, AuditAction, AuditApp, AuditEvent,
     AuditPage, AuditParty, BulkResetItem, BulkResetResponse, EmailDelivery, EmailOutcome,
-    EmailStatus, ErrorCode, Lang, LinkState, MyApp, MyApps, PasswordEmailResult, ResetLinkInfo,
-    ResetLinkSent, ResetLinkStatus, ResetResult, Role, ServiceInfo, SignInResponse, SigningAlg,
+    EmailStatus, ErrorCode, ImportResult, Lang, LinkState, MyApp, MyApps, PasswordEmailResult,
+    ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role, RowProblem, ScimTokenCreated,
+    ScimTokenList, ScimTokenSummary, ServiceInfo, SignInResponse, SigningAlg, UserCreated,
     UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -293,6 +294,28 @@ from_json_struct!(AppCredentials { app, client_secret });
 from_json_struct!(AppList { apps });
 from_json_struct!(MyApp { name, url });
 from_json_struct!(MyApps { apps });
+from_json_struct!(UserCreated {
+    user,
+    password,
+    generated,
+    emails
+});
+from_json_struct!(ImportResult {
+    created,
+    passwords_csv
+});
+from_json_struct!(RowProblem {
+    line,
+    field,
+    reason
+});
+from_json_struct!(ScimTokenSummary {
+    id,
+    name,
+    created_at
+});
+from_json_struct!(ScimTokenCreated { token, secret });
+from_json_struct!(ScimTokenList { tokens });
 
 impl FromJson for AppKind {
     fn from_json(v: JsValue) -> Decoded<Self> {

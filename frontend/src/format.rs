@@ -61,6 +61,9 @@ pub fn now_ms() -> i64 {
 /// The status badges a user row shows, most urgent first.
 pub fn statuses(user: &UserSummary, now: i64, t: &UiTexts) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
+    if user.blocked {
+        out.push(("danger", t.blocked_badge.to_string()));
+    }
     if let Some(until) = user.locked_until.filter(|u| *u > now) {
         out.push(("danger", (t.locked_until)(&when(until))));
     }

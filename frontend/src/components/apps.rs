@@ -163,7 +163,77 @@ pub fn Apps() -> impl IntoView {
                 </tbody>
             </table>
             {move || apps.with(Vec::is_empty).then(|| view! { <p class="empty">{u.no_apps}</p> })}
+            <ScimTokens />
         </section>
+    }
+}
+
+/// SCIM bearer tokens: named, shown once, revocable.
+#[component]
+fn ScimTokens() -> impl IntoView {
+    let u = &texts().ui;
+    let tokens: RwSignal<Vec<rekey_shared::ScimTokenSummary>> = RwSignal::new(Vec::new());
+    let secret: RwSignal<Option<String>> = RwSignal::new(None);
+    let name = RwSignal::new(String::new());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            match api::scim_tokens().await {
+                Ok(list) => tokens.set(list.tokens),
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    reload();
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = name.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::create_scim_token(n).await {
+                Ok(made) => {
+                    secret.set(Some(made.secret));
+                    name.set(String::new());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            reload();
+        });
+    };
+    let origin = window().location().origin().unwrap_or_default();
+    view! {
+        <h2>{u.scim_title}</h2>
+        <p class="muted">{u.scim_intro} " " {(u.scim_address)(&format!("{origin}/scim/v2"))}</p>
+        {move || secret.get().map(|s| view! {
+            <div class="success scim-secret" role="status">
+                <SecretValue value=s label=u.token_name />
+                <p>{u.token_once}</p>
+            </div>
+        })}
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+        <form class="token-form" on:submit=create>
+            <label for="token-name">{u.token_name}</label>
+            <input id="token-name" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+            <button type="submit">{u.create_token}</button>
+        </form>
+        <ul class="tokens">
+            {move || tokens.get().into_iter().map(|t| {
+                let id = t.id.clone();
+                view! {
+                    <li>{t.name} " "
+                        <button type="button" on:click=move |_| {
+                            let id = id.clone();
+                            leptos::task::spawn_local(async move {
+                                if let Err(e) = api::revoke_scim_token(&id).await {
+                                    error.set(Some(e));
+                                }
+                                reload();
+                            });
+                        }>{u.revoke}</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {move || tokens.with(Vec::is_empty).then(|| view! { <p class="empty">{u.no_tokens}</p> })}
     }
 }
 

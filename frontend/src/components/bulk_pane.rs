@@ -15,7 +15,7 @@ type LinkOutcome = (String, Result<(), ApiError>);
 const BATCH: usize = 25;
 
 /// Offers `csv` as a download made in the browser; it is never uploaded.
-fn download_csv(csv: &str) -> Result<(), wasm_bindgen::JsValue> {
+pub(crate) fn download_csv(csv: &str) -> Result<(), wasm_bindgen::JsValue> {
     let parts = js_sys::Array::of1(&csv.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use rekey_shared::{ApiError, UserSummary};
 
 use super::bulk_pane::BulkPane;
+use super::import_pane::ImportPane;
+use super::person_pane::PersonPane;
 use super::reset_pane::ResetPane;
 use crate::by_id::ById;
 use crate::format::{now_ms, statuses};
@@ -30,6 +32,9 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let selected: RwSignal<ById<UserSummary>> = RwSignal::new(ById::new());
     let bulk_open = RwSignal::new(false);
+    // The add-a-user pane (`Some(None)`) or one user's (`Some(Some(u))`).
+    let person: RwSignal<Option<Option<UserSummary>>> = RwSignal::new(None);
+    let importing = RwSignal::new(false);
     // Answers to superseded searches are dropped, not shown.
     let generation = StoredValue::new(0u64);
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
@@ -113,6 +118,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
     };
     let me_for_pane = me.clone();
     let me_for_bulk = me.clone();
+    let me_for_person = me.clone();
     let me_id = me.id.clone();
 
     let heading = NodeRef::<leptos::html::H1>::new();
@@ -154,6 +160,11 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                 {move || (!selected.with(ById::is_empty)).then(|| view! {
                     <button type="button" class="link" on:click=move |_| selected.set(ById::new())>{u.clear_selection}</button>
                 })}
+                <span class="toolbar-end">
+                    <button type="button" class="add-user" on:click=move |_| person.set(Some(None))>{u.add_user}</button>
+                    <button type="button" class="add-users" on:click=move |_| importing.set(true)>{u.add_users}</button>
+                    <a class="button" href="/api/users/export" download="users.csv">{u.export_users}</a>
+                </span>
             </div>
             {move || error.get().map(|e| view! { <p class="error banner" role="alert">{e.message}</p> })}
             <table class="grid users-grid">
@@ -198,7 +209,12 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
                                                 selected.update(|s| { if on { s.insert(u.id.clone(), u); } else { s.remove(&u.id); } });
                                             } />
                                     </td>
-                                    <td class="name">{user.display_name.clone()}</td>
+                                    <td class="name">
+                                        {let whom = user.clone(); view! {
+                                            <button type="button" class="link person" disabled=!can_reset
+                                                on:click=move |_| person.set(Some(Some(whom.clone())))>{user.display_name.clone()}</button>
+                                        }}
+                                    </td>
                                     <td>{user.username.clone()}</td>
                                     <td>{user.email.clone()}</td>
                                     <td class="role">{u.role(user.role)}</td>
@@ -237,6 +253,12 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
         {move || open.get().map(|id| {
             let known = rows.with_untracked(|r| r.iter().find(|u| u.id == id).cloned());
             view! { <ResetPane user_id=id me=me_for_pane.clone() known=known /> }
+        })}
+        {move || person.get().map(|whom| view! {
+            <PersonPane me=me_for_person.clone() user=whom on_close=move || { person.set(None); load(false); } />
+        })}
+        {move || importing.get().then(|| view! {
+            <ImportPane on_close=move || { importing.set(false); load(false); } />
         })}
         {move || bulk_open.get().then(|| {
             let chosen: Vec<UserSummary> = selected.get_untracked().into_values().collect();

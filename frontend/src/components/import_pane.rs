@@ -1,0 +1,102 @@
+//! "Add multiple users": a CSV with the template's columns, checked whole
+//! before anything is added; the new passwords offered once as a CSV.
+
+use leptos::prelude::*;
+use rekey_shared::{ApiError, ImportResult, RowProblem};
+
+use super::bulk_pane::download_csv;
+use crate::api;
+use crate::state::{error_text, texts};
+
+/// - `on_close`: called when the pane closes (the list reloads).
+#[component]
+pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
+    let u = &texts().ui;
+    let pane = NodeRef::<leptos::html::Div>::new();
+    crate::focus::focus_first_of(vec!["#import-title".into()]);
+    let close = move || on_close.run(());
+    crate::focus::modal_keys(pane, close);
+    let file = NodeRef::<leptos::html::Input>::new();
+    let problems: RwSignal<Vec<RowProblem>> = RwSignal::new(Vec::new());
+    let done: RwSignal<Option<ImportResult>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let pending = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(chosen) = file
+            .get_untracked()
+            .and_then(|f| f.files())
+            .and_then(|l| l.get(0))
+        else {
+            return;
+        };
+        pending.set(true);
+        problems.set(Vec::new());
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(chosen.text()).await;
+            match text.ok().and_then(|t| t.as_string()) {
+                Some(csv) => match api::import_users(csv).await {
+                    Ok(Ok(result)) => {
+                        done.set(Some(result));
+                        crate::focus::focus_first_of(vec!["#import-result".into()]);
+                    }
+                    Ok(Err(found)) => problems.set(found),
+                    Err(e) => error.set(Some(e)),
+                },
+                None => error.set(Some(ApiError::new(
+                    rekey_shared::ErrorCode::InvalidRequest,
+                    u.csv_file,
+                ))),
+            }
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <div class="backdrop" on:click=move |_| close()></div>
+        <div class="pane" role="dialog" aria-modal="true" aria-labelledby="import-title" node_ref=pane>
+            <div class="pane-head">
+                <h2 id="import-title" tabindex="-1">{u.add_users}</h2>
+                <button type="button" class="icon close" aria-label=u.close on:click=move |_| close()>"×"</button>
+            </div>
+            {move || match done.get() {
+                Some(result) => {
+                    let csv = result.passwords_csv.clone();
+                    view! {
+                        <div class="pane-body done">
+                            <p id="import-result" class="success" role="status" tabindex="-1">{(u.import_done)(result.created)}</p>
+                            <div class="pane-foot">
+                                <button type="button" class="primary" on:click=move |_| { let _ = download_csv(&csv); }>{u.download_csv}</button>
+                                <button type="button" on:click=move |_| close()>{u.close}</button>
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+                None => view! {
+                    <form class="pane-body" on:submit=submit>
+                        <p class="muted">{u.import_intro}</p>
+                        <a href="/api/users/import-template" download="add-users-template.csv">{u.download_template}</a>
+                        <label for="import-file">{u.csv_file}</label>
+                        <input id="import-file" type="file" accept=".csv,text/csv" required node_ref=file />
+                        {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                        {move || (!problems.with(Vec::is_empty)).then(|| view! {
+                            <table class="grid problems" role="alert">
+                                <thead><tr><th>{u.col_line}</th><th>{u.col_column}</th><th>{u.col_problem}</th></tr></thead>
+                                <tbody>
+                                    {problems.get().into_iter().map(|p| view! {
+                                        <tr><td>{p.line}</td><td>{p.field}</td><td>{p.reason}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        })}
+                        <div class="pane-foot">
+                            <button type="submit" class="primary" disabled=move || pending.get()>{u.import_submit}</button>
+                        </div>
+                    </form>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
