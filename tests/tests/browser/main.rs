@@ -4,6 +4,7 @@
 mod accessibility;
 mod languages;
 mod oidc;
+mod people;
 mod support;
 
 use std::time::{Duration, Instant};
