@@ -431,6 +431,7 @@ macro_rules! store_contract_tests {
             a_replayed_codes_tokens_are_revoked_and_no_others,
             signing_keys_are_published_newest_first_and_retired_once,
             a_user_is_deleted_only_at_the_version_read_and_takes_their_logins,
+            of_twenty_concurrent_inserts_of_one_username_exactly_one_wins,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

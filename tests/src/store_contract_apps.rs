@@ -228,3 +228,31 @@ pub async fn a_user_is_deleted_only_at_the_version_read_and_takes_their_logins(s
     );
     store.insert_users(&[again]).await.unwrap();
 }
+
+pub async fn of_twenty_concurrent_inserts_of_one_username_exactly_one_wins(store: DynStore) {
+    let tries = (0..20).map(|i| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut u = rekey_function::seed::user_record(
+                "same.name",
+                "Same Name",
+                rekey_shared::Role::User,
+                None,
+                "$argon2id$fake".into(),
+                1,
+            );
+            u.email = format!("same{i}@contoso.example");
+            store.insert_users(&[u]).await
+        })
+    });
+    let results = futures::future::join_all(tries).await;
+    let won = results.iter().filter(|r| matches!(r, Ok(Ok(())))).count();
+    assert_eq!(won, 1);
+    for r in results {
+        match r.unwrap() {
+            Ok(()) | Err(StoreError::Duplicate) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(store.user_by_login("same.name").await.unwrap().is_some());
+}
