@@ -432,6 +432,7 @@ macro_rules! store_contract_tests {
             signing_keys_are_published_newest_first_and_retired_once,
             a_user_is_deleted_only_at_the_version_read_and_takes_their_logins,
             of_twenty_concurrent_inserts_of_one_username_exactly_one_wins,
+            scim_tokens_are_found_by_hash_listed_newest_first_and_revoked,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
