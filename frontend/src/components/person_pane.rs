@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use rekey_shared::{
-    ApiError, EmailStatus, ErrorCode, NewUser, Role, UserCreated, UserEdit, UserSummary,
+    ApiError, EmailStatus, ErrorCode, NewUser, PasswordChoice, Role, UserCreated, UserEdit,
+    UserSummary,
 };
 
 use super::recipients::RecipientsBox;
@@ -39,6 +40,9 @@ pub fn PersonPane(
     let role = RwSignal::new(user.as_ref().map_or(Role::User, |x| x.role));
     let recipients = RwSignal::new(vec![me.email.clone()]);
     let send_email = RwSignal::new(false);
+    // As in the reset pane: generated unless the admin types one.
+    let typed: RwSignal<Option<String>> = RwSignal::new(None);
+    let require_change = RwSignal::new(true);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let notice: RwSignal<Option<&'static str>> = RwSignal::new(None);
     let created: RwSignal<Option<UserCreated>> = RwSignal::new(None);
@@ -115,8 +119,11 @@ pub fn PersonPane(
                         alternate_email: Some(alternate.get_untracked())
                             .filter(|a| !a.trim().is_empty()),
                         role: role.get_untracked(),
-                        password: Default::default(),
-                        require_change: true,
+                        password: match typed.get_untracked() {
+                            Some(password) => PasswordChoice::Typed { password },
+                            None => PasswordChoice::Generate,
+                        },
+                        require_change: require_change.get_untracked(),
                         email_to: if send_email.get_untracked() {
                             recipients.get_untracked()
                         } else {
@@ -207,6 +214,17 @@ pub fn PersonPane(
                             }).collect_view()}
                         </select>
                         {(!editing).then(|| view! {
+                            <label><input type="radio" name="person-mode" prop:checked=move || typed.get().is_none()
+                                on:change=move |_| typed.set(None) />{u.auto_generate}</label>
+                            <label><input id="person-typed-mode" type="radio" name="person-mode" prop:checked=move || typed.get().is_some()
+                                on:change=move |_| typed.set(Some(String::new())) />{u.let_me_create}</label>
+                            {move || typed.get().is_some().then(|| view! {
+                                <label for="person-password">{u.password}</label>
+                                <input id="person-password" type="password" autocomplete="new-password"
+                                    on:input=move |ev| typed.set(Some(event_target_value(&ev))) />
+                            })}
+                            <label><input id="person-require" type="checkbox" prop:checked=move || require_change.get()
+                                on:change=move |ev| require_change.set(event_target_checked(&ev)) />{u.require_change}</label>
                             <label><input id="person-send" type="checkbox" prop:checked=move || send_email.get()
                                 on:change=move |ev| send_email.set(event_target_checked(&ev)) />{u.send_email}</label>
                             {move || send_email.get().then(|| view! {
