@@ -49,11 +49,15 @@ pub fn PersonPane(
     let pending = RwSignal::new(false);
     let editing = user.is_some();
     // Only global admins grant admin roles; nobody changes their own.
-    let roles: Vec<Role> = if me.role == Role::GlobalAdmin {
+    let mut roles: Vec<Role> = if me.role == Role::GlobalAdmin {
         Role::ALL.to_vec()
     } else {
         vec![Role::User]
     };
+    // The user's own role is always shown, even where it can't be granted.
+    if let Some(current) = user.as_ref().map(|x| x.role).filter(|r| !roles.contains(r)) {
+        roles.push(current);
+    }
     let own = user.as_ref().is_some_and(|x| x.id == me.id);
     let fill = move |s: &UserSummary| {
         first.set(s.first_name.clone().unwrap_or_default());
@@ -246,5 +250,69 @@ pub fn PersonPane(
                 }.into_any(),
             }}
         </div>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use leptos::mount::mount_to;
+    use leptos::task::tick;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    use super::*;
+    use crate::test_dom::{fresh_root, texts};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn person(id: &str, role: Role) -> UserSummary {
+        UserSummary {
+            id: id.into(),
+            username: id.into(),
+            display_name: id.into(),
+            email: format!("{id}@contoso.example"),
+            alternate_email: None,
+            role,
+            must_change_password: false,
+            locked_until: None,
+            temporary_password_expires_at: None,
+            reset_requested_at: None,
+            reset_link: None,
+            preferred_language: None,
+            version: 1,
+            blocked: false,
+            first_name: None,
+            last_name: None,
+        }
+    }
+
+    fn roles_offered(me: Role, user: Option<UserSummary>) -> Vec<String> {
+        let root = fresh_root();
+        let me = person("me", me);
+        let handle = mount_to(root.clone().unchecked_into(), move || {
+            view! { <PersonPane me=me.clone() user=user.clone() on_close=|| () /> }
+        });
+        let offered = texts(&root, "#person-role option");
+        drop(handle);
+        offered
+    }
+
+    #[wasm_bindgen_test]
+    async fn only_a_global_admin_is_offered_admin_roles_and_a_users_own_role_always_shows() {
+        tick().await;
+        assert_eq!(
+            roles_offered(Role::GlobalAdmin, None),
+            ["User", "Password admin", "Helpdesk admin", "Global admin"]
+        );
+        assert_eq!(roles_offered(Role::HelpdeskAdmin, None), ["User"]);
+        // A helpdesk admin editing a password admin sees that role, and may
+        // only keep it or make them a user.
+        assert_eq!(
+            roles_offered(
+                Role::HelpdeskAdmin,
+                Some(person("pat", Role::PasswordAdmin))
+            ),
+            ["User", "Password admin"]
+        );
     }
 }
