@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 
+use rekey_shared::csv::cell;
 use rekey_shared::i18n::UiTexts;
 use rekey_shared::{BulkResetItem, UserSummary};
 
@@ -92,21 +93,6 @@ pub fn statuses(user: &UserSummary, now: i64, t: &UiTexts) -> Vec<(&'static str,
     out
 }
 
-/// One CSV field, quoted when needed (RFC 4180), and defused against
-/// spreadsheet formula injection (a leading = + - @ would run as a formula).
-fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// The CSV an admin downloads after a bulk reset. Built in the browser;
 /// never sent or stored anywhere.
 pub fn passwords_csv(items: &[BulkResetItem]) -> String {
@@ -114,18 +100,18 @@ pub fn passwords_csv(items: &[BulkResetItem]) -> String {
     for item in items {
         let row = match (&item.result, &item.error) {
             (Some(r), _) => [
-                field(&r.display_name),
-                field(&r.username),
-                field(&r.password),
+                cell(&r.display_name),
+                cell(&r.username),
+                cell(&r.password),
                 r.must_change_password.to_string(),
                 "reset".to_string(),
             ],
             (None, Some(e)) => [
                 String::new(),
-                field(&item.user_id),
+                cell(&item.user_id),
                 String::new(),
                 String::new(),
-                field(&e.message),
+                cell(&e.message),
             ],
             (None, None) => continue,
         };
