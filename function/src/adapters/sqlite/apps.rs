@@ -19,21 +19,76 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError
     serde_json::from_str(text).map_err(backend)
 }
 
+impl SqliteStore {
+    /// Runs `change` and appends `audit` in one transaction.
+    pub(super) async fn with_audit<T: Send + 'static>(
+        &self,
+        audit: &[AuditEvent],
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let audit = audit.to_vec();
+        self.write(move |c, _| {
+            let tx = c.transaction().map_err(backend)?;
+            let done = change(&tx)?;
+            for event in &audit {
+                insert_audit(&tx, event)?;
+            }
+            tx.commit().map_err(backend)?;
+            Ok(done)
+        })
+        .await
+    }
+}
+
+/// Whether the row of `table` with `id` is still at `version`: `NotFound`
+/// if it is gone, `Conflict` if it moved on.
+pub(super) fn check_version(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    id: &str,
+    version: u64,
+) -> Result<(), StoreError> {
+    let stored: Option<u64> = tx
+        .query_row(
+            &format!("SELECT version FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(backend)?;
+    match stored {
+        None => Err(StoreError::NotFound),
+        Some(v) if v != version => Err(StoreError::Conflict),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Deletes the row of `table` whose `id` it is; `NotFound` if none.
+pub(super) fn delete_by_id(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    id: &str,
+) -> Result<(), StoreError> {
+    match tx
+        .execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])
+        .map_err(backend)?
+    {
+        0 => Err(StoreError::NotFound),
+        _ => Ok(()),
+    }
+}
+
 #[async_trait]
 impl AppStore for SqliteStore {
     async fn insert_app(&self, app: &AppRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let (app, audit) = (app.clone(), audit.to_vec());
-        self.write(move |c, _| {
-            let tx = c.transaction().map_err(backend)?;
+        let app = app.clone();
+        self.with_audit(audit, move |tx| {
             tx.execute(
                 "INSERT INTO apps (id, name_lc, version, record) VALUES (?1, ?2, ?3, ?4)",
                 params![app.id, app.name.to_lowercase(), app.version, to_json(&app)?],
             )
             .map_err(sql_error)?;
-            for event in &audit {
-                insert_audit(&tx, event)?;
-            }
-            tx.commit().map_err(backend)
+            Ok(())
         })
         .await
     }
@@ -64,52 +119,24 @@ impl AppStore for SqliteStore {
     }
 
     async fn update_app(&self, app: &AppRecord, audit: &[AuditEvent]) -> Result<u64, StoreError> {
-        let (mut app, audit) = (app.clone(), audit.to_vec());
-        self.write(move |c, _| {
-            let tx = c.transaction().map_err(backend)?;
-            let stored: Option<u64> = tx
-                .query_row("SELECT version FROM apps WHERE id = ?1", [&app.id], |r| {
-                    r.get(0)
-                })
-                .optional()
-                .map_err(backend)?;
-            match stored {
-                None => return Err(StoreError::NotFound),
-                Some(v) if v != app.version => return Err(StoreError::Conflict),
-                Some(_) => {}
-            }
+        let mut app = app.clone();
+        self.with_audit(audit, move |tx| {
+            check_version(tx, "apps", &app.id, app.version)?;
             app.version += 1;
             tx.execute(
                 "UPDATE apps SET name_lc = ?2, version = ?3, record = ?4 WHERE id = ?1",
                 params![app.id, app.name.to_lowercase(), app.version, to_json(&app)?],
             )
             .map_err(sql_error)?;
-            for event in &audit {
-                insert_audit(&tx, event)?;
-            }
-            tx.commit().map_err(backend)?;
             Ok(app.version)
         })
         .await
     }
 
     async fn delete_app(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let (id, audit) = (id.to_string(), audit.to_vec());
-        self.write(move |c, _| {
-            let tx = c.transaction().map_err(backend)?;
-            if tx
-                .execute("DELETE FROM apps WHERE id = ?1", [&id])
-                .map_err(backend)?
-                == 0
-            {
-                return Err(StoreError::NotFound);
-            }
-            for event in &audit {
-                insert_audit(&tx, event)?;
-            }
-            tx.commit().map_err(backend)
-        })
-        .await
+        let id = id.to_string();
+        self.with_audit(audit, move |tx| delete_by_id(tx, "apps", &id))
+            .await
     }
 
     async fn insert_code(&self, code: &CodeRecord) -> Result<(), StoreError> {
@@ -221,18 +248,14 @@ impl AppStore for SqliteStore {
         token: &ScimTokenRecord,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let (token, audit) = (token.clone(), audit.to_vec());
-        self.write(move |c, _| {
-            let tx = c.transaction().map_err(backend)?;
+        let token = token.clone();
+        self.with_audit(audit, move |tx| {
             tx.execute(
                 "INSERT INTO scim_tokens (id, token_hash, created_at, record) VALUES (?1, ?2, ?3, ?4)",
                 params![token.id, token.token_hash, token.created_at, to_json(&token)?],
             )
             .map_err(sql_error)?;
-            for event in &audit {
-                insert_audit(&tx, event)?;
-            }
-            tx.commit().map_err(backend)
+            Ok(())
         })
         .await
     }
@@ -267,22 +290,9 @@ impl AppStore for SqliteStore {
     }
 
     async fn delete_scim_token(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let (id, audit) = (id.to_string(), audit.to_vec());
-        self.write(move |c, _| {
-            let tx = c.transaction().map_err(backend)?;
-            if tx
-                .execute("DELETE FROM scim_tokens WHERE id = ?1", [&id])
-                .map_err(backend)?
-                == 0
-            {
-                return Err(StoreError::NotFound);
-            }
-            for event in &audit {
-                insert_audit(&tx, event)?;
-            }
-            tx.commit().map_err(backend)
-        })
-        .await
+        let id = id.to_string();
+        self.with_audit(audit, move |tx| delete_by_id(tx, "scim_tokens", &id))
+            .await
     }
 
     async fn insert_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {

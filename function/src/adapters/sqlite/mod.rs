@@ -430,31 +430,15 @@ impl Store for SqliteStore {
     }
 
     async fn delete_user(&self, user: &UserRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let (id, version, audit) = (user.id.clone(), user.version, audit.to_vec());
-        self.write(move |c, count| {
-            let tx = c.transaction().map_err(backend)?;
-            let stored: Option<u64> = tx
-                .query_row("SELECT version FROM users WHERE id = ?1", [&id], |r| {
-                    r.get(0)
-                })
-                .optional()
-                .map_err(backend)?;
-            match stored {
-                None => return Err(StoreError::NotFound),
-                Some(v) if v != version => return Err(StoreError::Conflict),
-                Some(_) => {}
-            }
-            // Search terms and sessions go with it (ON DELETE CASCADE).
-            tx.execute("DELETE FROM users WHERE id = ?1", [&id])
-                .map_err(backend)?;
-            for event in &audit {
-                insert_audit(&tx, event)?;
-            }
-            tx.commit().map_err(backend)?;
-            count.fetch_sub(1, Ordering::Relaxed);
-            Ok(())
+        let (id, version) = (user.id.clone(), user.version);
+        // Search terms and sessions go with it (ON DELETE CASCADE).
+        self.with_audit(audit, move |tx| {
+            apps::check_version(tx, "users", &id, version)?;
+            apps::delete_by_id(tx, "users", &id)
         })
-        .await
+        .await?;
+        self.inner.user_count.fetch_sub(1, Ordering::Relaxed);
+        Ok(())
     }
 
     async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
