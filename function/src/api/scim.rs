@@ -387,16 +387,7 @@ async fn replace(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    answer(
-        async {
-            let resource = body_json(&body)?;
-            let user = app
-                .scim_replace(&client, &id, if_match(&headers).as_deref(), &resource)
-                .await?;
-            Ok(one(&app, StatusCode::OK, &user, &Params::default()))
-        }
-        .await,
-    )
+    change(&app, &client, &id, &headers, &body, false).await
 }
 
 async fn patch(
@@ -406,13 +397,28 @@ async fn patch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    change(&app, &client, &id, &headers, &body, true).await
+}
+
+/// PUT (the whole resource) or PATCH (its Operations), under `If-Match`.
+async fn change(
+    app: &Rekey,
+    client: &ScimTokenRecord,
+    id: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+    patch: bool,
+) -> Response {
     answer(
         async {
-            let ops = body_json(&body)?;
-            let user = app
-                .scim_patch(&client, &id, if_match(&headers).as_deref(), &ops)
-                .await?;
-            Ok(one(&app, StatusCode::OK, &user, &Params::default()))
+            let body = body_json(body)?;
+            let tag = if_match(headers);
+            let user = if patch {
+                app.scim_patch(client, id, tag.as_deref(), &body).await?
+            } else {
+                app.scim_replace(client, id, tag.as_deref(), &body).await?
+            };
+            Ok(one(app, StatusCode::OK, &user, &Params::default()))
         }
         .await,
     )

@@ -35,6 +35,12 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidRequest, message).with_field(field)
 }
 
+/// What an update closure refuses with when the record is no longer at
+/// the version the admin saw ([`Rekey::edited`] turns it into a 409).
+fn stale() -> ApiError {
+    ApiError::new(ErrorCode::Conflict, "stale")
+}
+
 fn forbidden(message: &str) -> ApiError {
     ApiError::new(ErrorCode::Forbidden, message)
 }
@@ -285,7 +291,7 @@ impl Rekey {
         let written = self
             .update_user(target, |current, now| {
                 if current.version != edit.version {
-                    return Err(ApiError::new(ErrorCode::Conflict, "stale"));
+                    return Err(stale());
                 }
                 let mut next = current.clone();
                 next.first_name.clone_from(&wanted.first_name);
@@ -303,11 +309,23 @@ impl Rekey {
             })
             .await;
         match written {
+            Err(UpdateError::Store(StoreError::Duplicate)) => Err(taken("username").into()),
+            other => self.edited(id, other).await,
+        }
+    }
+
+    /// An edit's answer: the record written, or, when it had moved on
+    /// (the `stale()` refusal), the record as it is now.
+    async fn edited(
+        &self,
+        id: &str,
+        written: Result<UserRecord, UpdateError>,
+    ) -> Result<UserSummary, EditError> {
+        match written {
             Ok(user) => Ok(user.summary(self.now())),
             Err(UpdateError::Refused(e)) if e.code == ErrorCode::Conflict => {
                 Err(EditError::Stale(Box::new(self.current_summary(id).await?)))
             }
-            Err(UpdateError::Store(StoreError::Duplicate)) => Err(taken("username").into()),
             Err(e) => Err(e.into_api(|| ApiError::not_found("That user")).into()),
         }
     }
@@ -337,7 +355,7 @@ impl Rekey {
         let written = self
             .update_user(target, |current, now| {
                 if current.version != version {
-                    return Err(ApiError::new(ErrorCode::Conflict, "stale"));
+                    return Err(stale());
                 }
                 if current.blocked == blocked {
                     return Ok(Change::Keep);
@@ -356,13 +374,7 @@ impl Rekey {
                 Ok(Change::Write(next, vec![audit]))
             })
             .await;
-        match written {
-            Ok(user) => Ok(user.summary(self.now())),
-            Err(UpdateError::Refused(e)) if e.code == ErrorCode::Conflict => {
-                Err(EditError::Stale(Box::new(self.current_summary(id).await?)))
-            }
-            Err(e) => Err(e.into_api(|| ApiError::not_found("That user")).into()),
-        }
+        self.edited(id, written).await
     }
 
     /// Deletes the user: sessions end, the audit log keeps their name.
