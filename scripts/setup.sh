@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT"
 
-TRUNK_VERSION=0.21.14      # 0.22 needs a newer rustc than this machine's 1.95
+TRUNK_VERSION=0.22.1       # built with the pinned stable of rust-toolchain.toml
 BINARYEN_VERSION=132.0.0   # npm's binaryen; Debian's 108 emits wasm that won't run
 MOTO_VERSION=5.2.5         # the DynamoDB emulator (moto's server)
 AXE_VERSION=4.14.1         # axe-core, injected into the browser tests
@@ -27,9 +27,13 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
+# rust-toolchain.toml pins the stable every cargo call here uses, with
+# rustfmt, clippy and the wasm32 target; this installs it (and them) once.
+if ! rustup toolchain list | grep -q "^$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)-" \
+  || ! rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || ! rustup component list --installed | grep -q '^clippy'; then
+  say "installing the pinned Rust toolchain (rust-toolchain.toml)"
+  rustup toolchain install
 fi
 
 # The size-first release build of the admin app rebuilds std for wasm32
@@ -46,7 +50,7 @@ STD_MANIFEST="$(rustup run "$REKEY_WASM_TOOLCHAIN" rustc --print sysroot)/lib/ru
 cargo "+$REKEY_WASM_TOOLCHAIN" fetch --locked --manifest-path "$STD_MANIFEST" >/dev/null
 
 if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
-  say "installing trunk $TRUNK_VERSION (about 11 minutes, once)"
+  say "installing trunk $TRUNK_VERSION (about 10 minutes, once)"
   cargo install --locked "trunk@$TRUNK_VERSION"
 fi
 
