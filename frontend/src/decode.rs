@@ -189,6 +189,7 @@ impl FromJson for ApiError {
             code: ErrorCode::parse(&code).unwrap_or(ErrorCode::Internal),
             message: o.get("message")?,
             field: o.get("field")?,
+            retry_after: None,
         })
     }
 }

@@ -15,7 +15,7 @@ use rekey_function::adapters::outbox::OutboxMailer;
 use rekey_function::adapters::sqlite::SqliteStore;
 use rekey_function::domain::hashing::{HashParams, Hasher};
 use rekey_function::domain::password::generate;
-use rekey_function::domain::{Rekey, Settings};
+use rekey_function::domain::{Ports, Rekey, Settings};
 use rekey_function::ports::{Store, SystemClock};
 use rekey_function::seed::{bulk_users, user_record};
 use rekey_shared::{BulkResetRequest, ResetOptions, Role};
@@ -37,21 +37,18 @@ fn ms(d: Duration) -> f64 {
 async fn app(dir: &std::path::Path, hasher: Hasher) -> (Arc<Rekey>, SqliteStore) {
     let store = SqliteStore::open(&dir.join("bench.db")).unwrap();
     let mailer = OutboxMailer::new(dir.join("outbox"), "Rekey <no-reply@rekey.example>").unwrap();
-    let app = Arc::new(Rekey {
+    let signer = rekey_function::adapters::key_file::KeyFileSigner::open_or_create(
+        &dir.join("signing-keys.json"),
+        0,
+    )
+    .unwrap();
+    let ports = Ports {
         store: Arc::new(store.clone()),
         mailer: Arc::new(mailer),
         clock: Arc::new(SystemClock),
-        signer: Arc::new(
-            rekey_function::adapters::key_file::KeyFileSigner::open_or_create(
-                &dir.join("signing-keys.json"),
-                0,
-            )
-            .unwrap(),
-        ),
-        hasher,
-        settings: Settings::default(),
-        keys_published: Default::default(),
-    });
+        signer: Arc::new(signer),
+    };
+    let app = Arc::new(Rekey::new(ports, hasher, Settings::default()));
     (app, store)
 }
 

@@ -215,6 +215,30 @@ impl Config {
                 |n| (10..=10_000).contains(n),
                 "a whole number from 10 to 10000",
             )?,
+            sign_in_throttle: crate::domain::throttle::ThrottleLimits {
+                burst: parse(
+                    &get,
+                    "REKEY_SIGN_IN_BURST",
+                    defaults.sign_in_throttle.burst,
+                    |n| (5..=100_000).contains(n),
+                    "a whole number from 5 to 100000",
+                )?,
+                refill_ms: 1000
+                    / parse(
+                        &get,
+                        "REKEY_SIGN_IN_PER_SECOND",
+                        1000 / defaults.sign_in_throttle.refill_ms,
+                        |n| (1..=1000).contains(n),
+                        "a whole number from 1 to 1000",
+                    )?,
+            },
+            max_pending_verifies: parse(
+                &get,
+                "REKEY_MAX_PENDING_VERIFIES",
+                defaults.max_pending_verifies,
+                |n| (1..=10_000).contains(n),
+                "a whole number from 1 to 10000",
+            )?,
             public_url: public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{bind}:{port}/")),

@@ -17,7 +17,7 @@ use crate::adapters::sqlite::SqliteStore;
 use crate::api::{router, RouterOptions};
 use crate::config::{Config, MailerKind, StoreKind};
 use crate::domain::hashing::Hasher;
-use crate::domain::Rekey;
+use crate::domain::{Ports, Rekey};
 use crate::ports::{Mailer, Signer, Store, SystemClock};
 use crate::seed::{seed_demo, SeededAdmin};
 
@@ -117,15 +117,13 @@ pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
     };
     let signer = open_signer(config, aws.as_ref()).await?;
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
-    let app = Arc::new(Rekey {
+    let ports = Ports {
         store,
         mailer,
         clock: Arc::new(SystemClock),
         signer,
-        hasher,
-        settings: config.settings.clone(),
-        keys_published: Default::default(),
-    });
+    };
+    let app = Arc::new(Rekey::new(ports, hasher, config.settings.clone()));
     Ok(app)
 }
 
@@ -271,14 +269,11 @@ pub async fn seed_users(n: usize) -> Result<(), BoxError> {
 pub async fn add_admin(username: &str, display_name: &str, email: &str) -> Result<(), BoxError> {
     let config = Config::from_env()?;
     crate::telemetry::init(false);
-    let username = username.trim().to_lowercase();
-    let display_name = display_name.trim();
-    if username.is_empty()
-        || username.contains(|c: char| c.is_whitespace() || c == '@')
-        || display_name.is_empty()
-    {
-        return Err("the username needs letters and no spaces or @, and a display name".into());
-    }
+    // The same rules as the admin center's "Add a user".
+    let username = rekey_shared::validate::check_username(username).map_err(|e| e.message)?;
+    let display_name = &rekey_shared::validate::check_name(display_name, "display_name")
+        .map_err(|e| format!("display name: {}", e.message))?;
+    let email = email.trim();
     rekey_shared::validate::check_email(email).map_err(|p| p.message())?;
     let store = open_store(&config, aws_sdk_config(&config).await.as_ref()).await?;
     let hasher = Hasher::new(config.hash, config.hash_threads)?;

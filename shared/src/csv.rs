@@ -16,16 +16,33 @@ pub const USER_COLUMNS: [&str; 7] = [
 /// Most rows one import may hold.
 pub const MAX_IMPORT_ROWS: usize = 10_000;
 
+/// What a spreadsheet runs as a formula when a cell starts with it.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// One cell for a spreadsheet: text a spreadsheet would run as a formula
 /// (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`; quoted when it
-/// holds a comma, quote or line break.
+/// holds a comma, quote, semicolon, tab or line break. Excel in a locale
+/// whose list separator is `;` (Dutch, German, French...) splits a comma
+/// file at every `;` and tab, quotes or not, so a `'` also goes after each
+/// `;` or tab that a formula character (or a quote) follows.
 pub fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
+    let mut out = String::with_capacity(s.len() + 1);
+    if s.starts_with(FORMULA_STARTS) {
+        out.push('\'');
+    }
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if matches!(c, ';' | '\t')
+            && chars
+                .peek()
+                .is_some_and(|next| FORMULA_STARTS.contains(next) || *next == '"')
+        {
+            out.push('\'');
+        }
+    }
+    let s = out;
+    if s.contains([',', '"', '\n', '\r', ';', '\t']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s
@@ -126,5 +143,50 @@ mod tests {
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("plain"), "plain");
         assert_eq!(row(&["a", "b,c"]), "a,\"b,c\"\r\n");
+    }
+
+    /// A line as Excel splits it where the list separator is `;`: at every
+    /// `;` and tab outside a field that began with a quote.
+    fn split_as_semicolon_excel(line: &str) -> Vec<String> {
+        let mut fields = vec![String::new()];
+        let mut quoted = false;
+        for c in line.chars() {
+            let field = fields.last_mut().unwrap();
+            match c {
+                '"' if field.is_empty() && !quoted => quoted = true,
+                '"' if quoted => quoted = false,
+                ';' | '\t' if !quoted => fields.push(String::new()),
+                _ => field.push(c),
+            }
+        }
+        fields
+    }
+
+    #[test]
+    fn no_cell_starts_a_formula_when_dutch_excel_splits_the_file_at_semicolons() {
+        let hostile = [
+            "Bob;=HYPERLINK(\"http://evil.example\")",
+            "Bob\t=1+1",
+            "x;+1;-1;@A1",
+            "a, b;=c",
+            "a;\"=c\"",
+            ";=start",
+            "=first;=second",
+        ];
+        for value in hostile {
+            let line = row(&["first", value, "last"]);
+            for field in split_as_semicolon_excel(line.trim_end()) {
+                assert!(
+                    !field.starts_with(['=', '+', '-', '@']),
+                    "{value:?} gives the cell {field:?} in {line:?}"
+                );
+            }
+            // And the comma reading still gives the cell back, defused only
+            // where a formula could start.
+            let parsed = parse(&line).unwrap();
+            assert_eq!(parsed[0].1.len(), 3, "{line:?}");
+        }
+        assert_eq!(cell("Bob;=X"), "\"Bob;'=X\"");
+        assert_eq!(cell("a;b"), "\"a;b\"");
     }
 }

@@ -8,8 +8,11 @@ use crate::users::{Role, UserSummary};
 
 /// Longest first, last or display name.
 pub const MAX_NAME_LEN: usize = 100;
-/// Longest username.
+/// Longest username of the plain form (`lee.gu`).
 pub const MAX_USERNAME_LEN: usize = 64;
+/// Longest username of the user principal name form
+/// (`alice@contoso.example`), as long as an email address may be.
+pub const MAX_UPN_LEN: usize = crate::validate::MAX_EMAIL_LEN;
 
 fn default_true() -> bool {
     true

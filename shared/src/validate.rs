@@ -73,6 +73,50 @@ pub fn check_email(address: &str) -> Result<(), EmailProblem> {
     }
 }
 
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::InvalidRequest, message).with_field(field)
+}
+
+/// A username, lower-cased: either the plain form (letters, digits, `.`,
+/// `-` and `_`, up to 64) or a user principal name in the everyday email
+/// form (`alice@contoso.example`, up to 254), which is what Microsoft 365
+/// signs in with and what Entra ID and Okta provision.
+pub fn check_username(value: &str) -> Result<String, ApiError> {
+    use crate::people::{MAX_UPN_LEN, MAX_USERNAME_LEN};
+    let value = value.trim().to_lowercase();
+    let plain = !value.is_empty()
+        && value.len() <= MAX_USERNAME_LEN
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    let principal_name = value.len() <= MAX_UPN_LEN && check_email(&value).is_ok();
+    if plain || principal_name {
+        Ok(value)
+    } else {
+        Err(invalid(
+            "username",
+            "Use 1 to 64 letters, digits, dots, hyphens or underscores, or a sign-in name like alice@contoso.com.",
+        ))
+    }
+}
+
+/// A name as a person types it: trimmed, 1 to 100 characters, no control
+/// characters.
+pub fn check_name(value: &str, field: &str) -> Result<String, ApiError> {
+    use crate::people::MAX_NAME_LEN;
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > MAX_NAME_LEN {
+        return Err(invalid(
+            field,
+            format!("Give 1 to {MAX_NAME_LEN} characters."),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(invalid(field, "Names can't hold control characters."));
+    }
+    Ok(value.to_string())
+}
+
 /// Validates the password email's recipients: at most [`MAX_RECIPIENTS`],
 /// each a valid address. Returns them trimmed, without case-insensitive
 /// duplicates, in the order given. Errors name the field (`email_to[i]`).
@@ -193,6 +237,57 @@ mod tests {
         assert_eq!(
             check_password_length(&"x".repeat(129), 8).unwrap_err().code,
             ErrorCode::PasswordTooLong
+        );
+    }
+
+    #[test]
+    fn usernames_are_plain_or_a_user_principal_name() {
+        for ok in [
+            "lee.gu",
+            "Lee_Gu-2",
+            "alice@contoso.example",
+            "o'brien@contoso.co.uk",
+        ] {
+            assert_eq!(check_username(ok).unwrap(), ok.to_lowercase(), "{ok}");
+        }
+        let long_upn = format!("{}@{}.example", "a".repeat(64), "b".repeat(63));
+        assert!(check_username(&long_upn).is_ok());
+        for bad in [
+            "",
+            "   ",
+            "lee gu",
+            "lee@",
+            "@contoso.example",
+            "a@b@contoso.example",
+            "alice@contoso",
+            "alice@contoso.example\r\nBcc: x@y.example",
+            "<alice@contoso.example>",
+            &"a".repeat(65),
+        ] {
+            let e = check_username(bad).unwrap_err();
+            assert_eq!(
+                (e.code, e.field.as_deref()),
+                (ErrorCode::InvalidRequest, Some("username")),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_bounded_and_free_of_control_characters() {
+        assert_eq!(
+            check_name("  Megan Bowen ", "display_name").unwrap(),
+            "Megan Bowen"
+        );
+        assert!(check_name(&"x".repeat(100), "first_name").is_ok());
+        assert!(check_name(&"x".repeat(101), "first_name").is_err());
+        assert!(check_name("", "last_name").is_err());
+        assert_eq!(
+            check_name("Bob\u{7}", "last_name")
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("last_name")
         );
     }
 }

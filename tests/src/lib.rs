@@ -2,6 +2,7 @@
 //! temporary SQLite file and outbox, and the Store contract suite.
 
 pub mod apache;
+pub mod burst;
 pub mod contention;
 pub mod dynamodb;
 pub mod lambda;
@@ -21,7 +22,7 @@ use rekey_function::api::{router, RouterOptions, SESSION_COOKIE};
 use rekey_function::domain::hashing::{HashParams, Hasher};
 use rekey_function::domain::secret::Secret;
 use rekey_function::domain::user::UserRecord;
-use rekey_function::domain::{Rekey, Settings};
+use rekey_function::domain::{Ports, Rekey, Settings};
 use rekey_function::ports::{Clock, Store, SystemClock};
 use rekey_function::seed::{bulk_users, user_record};
 use rekey_shared::Role;
@@ -94,6 +95,16 @@ pub async fn spawn_app_on(
     clock: Arc<dyn Clock>,
     dir: tempfile::TempDir,
 ) -> TestApp {
+    spawn_app_configured(store, clock, dir, |_| {}).await
+}
+
+/// [`spawn_app_on`] with settings of the test's own (limits, mostly).
+pub async fn spawn_app_configured(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    dir: tempfile::TempDir,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let db_path = dir.path().join("rekey.db");
     let outbox_dir = dir.path().join("outbox");
     let hasher = Hasher::new(HashParams::default(), 0).expect("hasher");
@@ -132,18 +143,18 @@ pub async fn spawn_app_on(
     // Bound first: the address is the OpenID Connect issuer.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let app = Arc::new(Rekey {
+    let ports = Ports {
         store: Arc::clone(&store),
         mailer: Arc::new(OutboxMailer::new(&outbox_dir, "Rekey <no-reply@rekey.example>").unwrap()),
         clock,
         signer: shared_signer(),
-        hasher,
-        settings: Settings {
-            public_url: format!("{address}/"),
-            ..Settings::default()
-        },
-        keys_published: Default::default(),
-    });
+    };
+    let mut settings = Settings {
+        public_url: format!("{address}/"),
+        ..Settings::default()
+    };
+    configure(&mut settings);
+    let app = Arc::new(Rekey::new(ports, hasher, settings));
     app.publish_signing_keys().await.expect("publish keys");
     let routes = router(
         Arc::clone(&app),
@@ -220,6 +231,22 @@ impl TestApp {
             .iter()
             .map(|e| e["action"].as_str().unwrap_or_default().to_string())
             .collect()
+    }
+
+    /// A sign-in's status, Retry-After and body, for bursts of them.
+    pub async fn sign_in_response_owned(
+        &self,
+        username: String,
+        password: &str,
+    ) -> (u16, Option<String>, Value) {
+        let r = self.sign_in_response(&username, password).await;
+        let status = r.status().as_u16();
+        let retry_after = r
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        (status, retry_after, r.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn sign_in_response(&self, username: &str, password: &str) -> reqwest::Response {

@@ -10,6 +10,7 @@ use rekey_shared::{ChangePasswordRequest, LanguageChoice, SignInRequest, SignInR
 
 use super::error::HttpError;
 use super::extract::{cookie, ApiJson, Authenticated};
+use super::reset_requests::ClientAddr;
 use super::{SESSION_COOKIE, SSO_COOKIE};
 use crate::domain::secret::Secret;
 use crate::domain::Rekey;
@@ -69,10 +70,13 @@ pub async fn change_password(
 
 pub async fn sign_in(
     State(app): State<Arc<Rekey>>,
+    ClientAddr(client): ClientAddr,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, HttpError> {
     let SignInRequest { username, password } = request;
-    let signed_in = app.sign_in(&username, Secret::new(password)).await?;
+    let signed_in = app
+        .sign_in(&username, Secret::new(password), &client)
+        .await?;
     Ok(signed_in_response(&app, signed_in))
 }
 

@@ -37,6 +37,17 @@ pub const SESSION_COOKIE: &str = "__Host-rekey_session";
 /// OpenID Connect paths see and that rides along on an app's cross-site
 /// redirect (SameSite=Lax), while the admin center's stays Strict.
 pub const SSO_COOKIE: &str = "__Secure-rekey_sso";
+/// Where the function answers when deployed: API Gateway's events and
+/// CloudFront's behaviours in `template.yaml` must send exactly these to
+/// it (a test holds the template to this list); every other path is the
+/// app, from S3. A prefix ends in `/`; anything else is one exact path.
+pub const FUNCTION_ROUTES: &[&str] = &[
+    "/api/",
+    "/oauth2/",
+    "/scim/",
+    "/.well-known/openid-configuration",
+];
+
 /// Largest request body (a 1,000-user bulk reset is about 40 KB).
 pub const BODY_LIMIT: usize = 128 * 1024;
 

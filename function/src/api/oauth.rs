@@ -49,6 +49,9 @@ pub fn routes(app: Arc<Rekey>) -> Router {
     Router::new()
         .route("/oauth2/authorize", get(authorize).post(authorize_form))
         .route("/oauth2/logout", get(logout).post(logout))
+        // The rest of /oauth2 is the function's too (deployed, all of it is
+        // routed here), so an unknown endpoint answers in OAuth's shape.
+        .route("/oauth2/{*rest}", axum::routing::any(no_such_endpoint))
         .merge(public)
         .layer(DefaultBodyLimit::max(OAUTH_BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
@@ -176,6 +179,11 @@ async fn authorize_with(
             found(&format!("/?continue={encoded}"))
         }
     })
+}
+
+async fn no_such_endpoint() -> Response {
+    let error = OAuthError::new("invalid_request", "There is no such OAuth 2.0 endpoint.");
+    (StatusCode::NOT_FOUND, Json(error)).into_response()
 }
 
 fn oauth_error(error: OAuthError, basic: bool) -> Response {

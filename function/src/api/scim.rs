@@ -35,6 +35,10 @@ pub fn routes(app: Arc<Rekey>) -> Router {
             "/Users/{id}",
             get(get_one).put(replace).patch(patch).delete(remove),
         )
+        // No groups (and no Group in /ResourceTypes): Entra and Okta are
+        // set up without group push, and this says why if one asks.
+        .route("/Groups", axum::routing::any(no_groups))
+        .route("/Groups/{*rest}", axum::routing::any(no_groups))
         .fallback(|| async { answer(Err(ScimError::new(404, None, "No such endpoint."))) })
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
@@ -43,6 +47,14 @@ pub fn routes(app: Arc<Rekey>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app);
     Router::new().nest("/scim/v2", v2)
+}
+
+async fn no_groups() -> Response {
+    answer(Err(ScimError::new(
+        404,
+        None,
+        "Rekey keeps users only: there are no groups to provision (see /ResourceTypes).",
+    )))
 }
 
 fn base(app: &Rekey) -> String {

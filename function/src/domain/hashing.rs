@@ -11,6 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 use argon2::password_hash::{
@@ -231,7 +232,31 @@ impl Drop for PoolHandle {
 pub struct Hasher {
     pool: Arc<PoolHandle>,
     params: HashParams,
+    /// Unauthenticated verifies admitted and not yet done (queued or running).
+    admitted: Arc<AtomicUsize>,
+    max_admitted: usize,
+    /// Every verify done, for the tests and benchmarks that count hash work.
+    verifies: Arc<AtomicU64>,
 }
+
+/// The interactive lane is full: answer "try again shortly" at once rather
+/// than queue behind work that would make every sign-in wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+/// A place in the interactive lane for one unauthenticated verify; the
+/// place is given back when this is dropped.
+pub struct Admission(Arc<AtomicUsize>);
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Unauthenticated verifies in flight at once by default: with one thread
+/// per core plus one, the last admitted waits some ten hashes at most.
+pub const DEFAULT_MAX_ADMITTED: usize = 32;
 
 impl Hasher {
     /// `threads` bulk threads (0: one per core), plus one thread for
@@ -282,11 +307,37 @@ impl Hasher {
         Ok(Self {
             pool: Arc::new(PoolHandle(pool)),
             params,
+            admitted: Arc::new(AtomicUsize::new(0)),
+            max_admitted: DEFAULT_MAX_ADMITTED,
+            verifies: Arc::new(AtomicU64::new(0)),
         })
+    }
+
+    /// At most `max` unauthenticated verifies in flight (at least one).
+    pub fn with_max_admitted(mut self, max: usize) -> Self {
+        self.max_admitted = max.max(1);
+        self
     }
 
     pub fn params(&self) -> HashParams {
         self.params
+    }
+
+    /// A place for one unauthenticated verify, or [`Busy`] when the lane
+    /// already holds as many as it may.
+    pub fn admit(&self) -> Result<Admission, Busy> {
+        let max = self.max_admitted;
+        self.admitted
+            .try_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .map(|_| Admission(Arc::clone(&self.admitted)))
+            .map_err(|_| Busy)
+    }
+
+    /// How many verifies this hasher (and its clones) has done.
+    pub fn verifies(&self) -> u64 {
+        self.verifies.load(Ordering::Relaxed)
     }
 
     /// Queues `job` and returns the receiver of its result.
@@ -338,11 +389,15 @@ impl Hasher {
     /// Verifies against `phc`, or against a dummy hash when there is none so
     /// that unknown and known accounts cost the same. Interactive lane.
     pub async fn verify(&self, password: Secret, phc: Option<String>) -> bool {
-        self.queue(true, move |inner| match phc {
-            Some(phc) => inner.verify_one(&password, &phc),
-            None => {
-                inner.verify_one(&password, &inner.dummy_hash);
-                false
+        let verifies = Arc::clone(&self.verifies);
+        self.queue(true, move |inner| {
+            verifies.fetch_add(1, Ordering::Relaxed);
+            match phc {
+                Some(phc) => inner.verify_one(&password, &phc),
+                None => {
+                    inner.verify_one(&password, &inner.dummy_hash);
+                    false
+                }
             }
         })
         .await
@@ -481,6 +536,19 @@ mod tests {
             task.await.unwrap();
         }
         assert_eq!(done.load(Ordering::SeqCst), 40);
+    }
+
+    #[test]
+    fn admissions_are_bounded_and_given_back_when_dropped() {
+        let h = cheap().with_max_admitted(2);
+        let first = h.admit().expect("first");
+        let second = h.admit().expect("second");
+        assert_eq!(h.admit().err(), Some(Busy));
+        drop(first);
+        let third = h.admit().expect("a place was given back");
+        assert_eq!(h.admit().err(), Some(Busy));
+        drop((second, third));
+        assert!(h.admit().is_ok());
     }
 
     #[tokio::test]

@@ -18,6 +18,7 @@ pub mod scim;
 pub mod secret;
 pub mod session;
 pub mod signin;
+pub mod throttle;
 pub mod update;
 pub mod user;
 
@@ -53,6 +54,12 @@ pub struct Settings {
     pub time_zone: String,
     /// How long a one-time link works.
     pub link_ttl_ms: i64,
+    /// Sign-in attempts one client address may make at once, and how fast
+    /// it earns more (answers 429 with Retry-After beyond).
+    pub sign_in_throttle: throttle::ThrottleLimits,
+    /// Unauthenticated password verifies in flight at once; more answer 503
+    /// with Retry-After instead of queueing.
+    pub max_pending_verifies: usize,
 }
 
 impl Default for Settings {
@@ -70,6 +77,8 @@ impl Default for Settings {
             default_language: rekey_shared::Lang::En,
             time_zone: "UTC".into(),
             link_ttl_ms: 3600 * 1000,
+            sign_in_throttle: throttle::ThrottleLimits::default(),
+            max_pending_verifies: hashing::DEFAULT_MAX_ADMITTED,
         }
     }
 }
@@ -86,9 +95,38 @@ pub struct Rekey {
     /// Set once this process has published its signing keys (on first
     /// need, so a Lambda cold start waits for no key).
     pub keys_published: tokio::sync::OnceCell<()>,
+    /// Sign-in attempts per client address.
+    pub(crate) sign_in_throttle: throttle::Throttle,
+}
+
+/// The ports the application acts through.
+pub struct Ports {
+    pub store: Arc<dyn Store>,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+    pub signer: Arc<dyn Signer>,
 }
 
 impl Rekey {
+    pub fn new(ports: Ports, hasher: Hasher, settings: Settings) -> Self {
+        let Ports {
+            store,
+            mailer,
+            clock,
+            signer,
+        } = ports;
+        Self {
+            store,
+            mailer,
+            clock,
+            signer,
+            hasher: hasher.with_max_admitted(settings.max_pending_verifies),
+            sign_in_throttle: throttle::Throttle::new(settings.sign_in_throttle),
+            settings,
+            keys_published: Default::default(),
+        }
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
     }

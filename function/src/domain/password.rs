@@ -23,7 +23,9 @@ pub const MIN_GENERATED_LEN: usize = CLASSES.len();
 /// Each character is a uniform choice from the whole alphabet, drawn from
 /// the thread's CSPRNG; a draw missing a class is thrown away and drawn
 /// again, which keeps the result uniform over all passwords that have every
-/// class (forcing one character per class would not).
+/// class (forcing one character per class would not). A draw that starts
+/// with `=`, `+`, `-` or `@` is thrown away too: a spreadsheet would run it
+/// as a formula, and the passwords CSV must hold the password as it is.
 pub fn generate(len: usize) -> Secret {
     let len = len.max(MIN_GENERATED_LEN);
     let alphabet: Vec<u8> = CLASSES.concat();
@@ -32,9 +34,10 @@ pub fn generate(len: usize) -> Secret {
         let candidate: Vec<u8> = (0..len)
             .map(|_| *alphabet.choose(&mut rng).expect("alphabet is not empty"))
             .collect();
-        if CLASSES
-            .iter()
-            .all(|class| candidate.iter().any(|c| class.contains(c)))
+        if !matches!(candidate[0], b'=' | b'+' | b'-' | b'@')
+            && CLASSES
+                .iter()
+                .all(|class| candidate.iter().any(|c| class.contains(c)))
         {
             return Secret::new(String::from_utf8(candidate).expect("ASCII alphabet"));
         }

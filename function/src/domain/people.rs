@@ -58,42 +58,7 @@ fn taken(field: &str) -> ApiError {
     .with_field(field)
 }
 
-/// A name as a person types it: trimmed, 1 to 100 characters, no control
-/// characters.
-pub fn check_name(value: &str, field: &str) -> Result<String, ApiError> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > rekey_shared::people::MAX_NAME_LEN {
-        return Err(invalid(
-            field,
-            format!(
-                "Give 1 to {} characters.",
-                rekey_shared::people::MAX_NAME_LEN
-            ),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(invalid(field, "Names can't hold control characters."));
-    }
-    Ok(value.to_string())
-}
-
-/// A username: lower case letters, digits, `.`, `-` and `_`, up to 64.
-pub fn check_username(value: &str) -> Result<String, ApiError> {
-    let value = value.trim().to_lowercase();
-    let ok = !value.is_empty()
-        && value.len() <= rekey_shared::people::MAX_USERNAME_LEN
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if ok {
-        Ok(value)
-    } else {
-        Err(invalid(
-            "username",
-            "Use 1 to 64 letters, digits, dots, hyphens or underscores.",
-        ))
-    }
-}
+pub use rekey_shared::validate::{check_name, check_username};
 
 fn check_address(value: &str, field: &str) -> Result<String, ApiError> {
     let value = value.trim();

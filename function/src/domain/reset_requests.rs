@@ -90,7 +90,7 @@ impl Rekey {
                     Some(current),
                     Some(current),
                 );
-                Ok(Change::Write(next, vec![audit]))
+                Ok::<_, rekey_shared::ApiError>(Change::Write(next, vec![audit]))
             })
             .await
         {

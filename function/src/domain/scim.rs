@@ -249,7 +249,15 @@ fn set_attribute(user: &mut UserRecord, path: &str, value: &Value) -> Result<(),
             user.email = v.trim().to_string();
         }
         "emails[type eq \"other\"].value" => {
-            user.alternate_email = text(Some(value), "emails.value")?;
+            user.alternate_email = match text(Some(value), "emails.value")? {
+                None => None,
+                Some(v) if v.trim().is_empty() => None,
+                Some(v) => {
+                    rekey_shared::validate::check_email(v.trim())
+                        .map_err(|p| ScimError::invalid(p.message()))?;
+                    Some(v.trim().to_string())
+                }
+            };
         }
         "active" => {
             let active = boolean(value)
@@ -257,18 +265,57 @@ fn set_attribute(user: &mut UserRecord, path: &str, value: &Value) -> Result<(),
             user.blocked = !active;
         }
         "externalid" => {
-            user.external_id = text(Some(value), "externalId")?.filter(|v| !v.is_empty());
+            user.external_id = text(Some(value), "externalId")?
+                .filter(|v| !v.is_empty())
+                .map(check_external_id)
+                .transpose()?;
         }
-        "id" | "meta" | "schemas" => {}
-        other => {
+        "preferredlanguage" => {
+            // "nl-NL", "nl" or "en-US": the language is what Rekey keeps.
+            let tag = text(Some(value), "preferredLanguage")?.unwrap_or_default();
+            let primary = tag.split(['-', '_']).next().unwrap_or_default();
+            if let Some(lang) = rekey_shared::Lang::parse(&primary.to_ascii_lowercase()) {
+                user.preferred_language = Some(lang);
+            }
+        }
+        // Never over SCIM: passwords are set by an admin or by the user,
+        // and roles only in the admin center.
+        "password" => {
             return Err(ScimError::new(
                 400,
-                Some("invalidPath"),
-                format!("Rekey does not keep {other:?}."),
+                Some("mutability"),
+                "Rekey never takes a password over SCIM; an admin sends a one-time link instead.",
             ))
         }
+        // An empty list is no role: Entra sends `"roles": []`, Okta
+        // `"groups": []`, with every user.
+        "roles" | "entitlements" | "groups"
+            if value.is_null() || value.as_array().is_some_and(Vec::is_empty) => {}
+        "roles" | "entitlements" | "groups" => {
+            return Err(ScimError::new(
+                400,
+                Some("mutability"),
+                "Roles are given in Rekey's admin center, not over SCIM.",
+            ))
+        }
+        // Everything else (title, phoneNumbers, addresses, the enterprise
+        // extension, ...) is not kept: RFC 7644 lets a service provider
+        // ignore what it does not store, and Entra's and Okta's default
+        // mappings send them all.
+        _ => {}
     }
     Ok(())
+}
+
+/// The provisioning system's id: up to 256 characters, none of them a
+/// control character.
+fn check_external_id(value: String) -> Result<String, ScimError> {
+    if value.chars().count() > 256 || value.chars().any(char::is_control) {
+        return Err(ScimError::invalid(
+            "externalId must be 1 to 256 characters without control characters.",
+        ));
+    }
+    Ok(value)
 }
 
 /// A whole resource (POST, PUT, or a PATCH without a path).
@@ -499,6 +546,24 @@ impl Rekey {
         if user.email.is_empty() {
             return Err(ScimError::invalid("A user needs an email address."));
         }
+        // A user principal name may be someone else's email (and an email
+        // someone's username): either would make one sign-in name mean two
+        // people, so both are looked up as logins.
+        for login in [user.username.clone(), user.email.to_lowercase()] {
+            if self
+                .store
+                .user_by_login(&login)
+                .await
+                .map_err(store_error)?
+                .is_some()
+            {
+                return Err(ScimError::new(
+                    409,
+                    Some("uniqueness"),
+                    "That userName or email is taken.",
+                ));
+            }
+        }
         // No password from SCIM: a random one nobody knows, until an admin
         // sends a one-time link or resets it.
         let unknown = super::password::generate(32);
@@ -533,19 +598,18 @@ impl Rekey {
         change: impl Fn(&mut UserRecord) -> Result<(), ScimError>,
     ) -> Result<UserRecord, ScimError> {
         let user = self.scim_user(id).await?;
-        let failure: std::sync::Mutex<Option<ScimError>> = std::sync::Mutex::new(None);
         let written = self
             .update_user(user, |current, now| {
+                // Again on every attempt: the user may have become an admin
+                // since the last read, and SCIM never touches admins.
+                if !scim_visible(current) {
+                    return Err(ScimError::not_found());
+                }
                 if if_match.is_some_and(|tag| tag != "*" && tag != etag(current)) {
-                    *failure.lock().unwrap_or_else(|p| p.into_inner()) =
-                        Some(ScimError::new(412, None, "The resource changed (ETag)."));
-                    return Err(ApiError::new(ErrorCode::Conflict, "precondition"));
+                    return Err(ScimError::new(412, None, "The resource changed (ETag)."));
                 }
                 let mut next = current.clone();
-                if let Err(e) = change(&mut next) {
-                    *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-                    return Err(ApiError::new(ErrorCode::InvalidRequest, "scim"));
-                }
+                change(&mut next)?;
                 if next == *current {
                     return Ok(Change::Keep);
                 }
@@ -564,17 +628,19 @@ impl Rekey {
             .await;
         match written {
             Ok(user) => Ok(user),
-            Err(UpdateError::Refused(_)) => Err(failure
-                .into_inner()
-                .unwrap_or_else(|p| p.into_inner())
-                .unwrap_or_else(|| ScimError::invalid("Refused."))),
+            Err(UpdateError::Refused(e)) => Err(e),
             Err(UpdateError::Store(StoreError::Duplicate)) => Err(ScimError::new(
                 409,
                 Some("uniqueness"),
                 "That userName or email is taken.",
             )),
             Err(UpdateError::Gone) => Err(ScimError::not_found()),
-            Err(e) => Err(from_api(e.into_api(|| ApiError::not_found("That user")))),
+            Err(UpdateError::Contended) => Err(ScimError::new(
+                409,
+                None,
+                "The user keeps changing; try again.",
+            )),
+            Err(UpdateError::Store(e)) => Err(store_error(e)),
         }
     }
 
@@ -638,13 +704,18 @@ impl Rekey {
                         }
                         // Absent means active (RFC 7643 leaves it to the service).
                         "active" => user.blocked = false,
-                        _ => {
+                        "username"
+                        | "emails"
+                        | "emails[type eq \"work\"]"
+                        | "emails[type eq \"work\"].value" => {
                             return Err(ScimError::new(
                                 400,
                                 Some("mutability"),
                                 format!("{path:?} is required and can't be removed."),
                             ))
                         }
+                        // Not kept, so already absent.
+                        _ => {}
                     },
                     _ => {
                         return Err(ScimError::invalid(format!(

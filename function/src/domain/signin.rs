@@ -36,7 +36,17 @@ fn unauthenticated() -> ApiError {
 }
 
 impl Rekey {
-    pub async fn sign_in(&self, login: &str, password: Secret) -> Result<SignedIn, ApiError> {
+    /// Signs in with a password. Each attempt is counted against the
+    /// account before its hash is checked, so however many arrive at once
+    /// no more than the limit are ever checked: the one that reaches the
+    /// limit starts the lock, and those behind it are refused unheard.
+    pub async fn sign_in(
+        &self,
+        login: &str,
+        password: Secret,
+        client: &str,
+    ) -> Result<SignedIn, ApiError> {
+        self.throttle_sign_in(client)?;
         let login = login.trim().to_lowercase();
         let user = if login.is_empty() || login.len() > MAX_LOGIN_LEN {
             None
@@ -46,21 +56,20 @@ impl Rekey {
                 .await
                 .map_err(store_failure)?
         };
+        let admission = self.hasher.admit().map_err(|_| busy())?;
         let Some(user) = user else {
             // Same work as a real check, so timing does not reveal accounts.
             self.hasher.verify(password, None).await;
             return Err(invalid_credentials());
         };
-        if user.is_locked(self.now()) {
-            self.hasher.verify(password, None).await;
-            return Err(locked(user.locked_until.unwrap_or_default(), self.now()));
-        }
-        if !self
+        let (user, lock_starts) = self.reserve_attempt(user).await?;
+        let verified = self
             .hasher
             .verify(password, Some(user.password_hash.clone()))
-            .await
-        {
-            return Err(self.record_failure(user).await);
+            .await;
+        drop(admission);
+        if !verified {
+            return Err(self.failed(&user, lock_starts).await);
         }
         // Only someone who knows the password learns of the block: a wrong
         // one gets the same answer as on any account.
@@ -88,6 +97,23 @@ impl Rekey {
         self.start_session(user).await
     }
 
+    /// One more sign-in attempt from `client`, or 429 before any store or
+    /// hash work.
+    fn throttle_sign_in(&self, client: &str) -> Result<(), ApiError> {
+        self.sign_in_throttle
+            .take(client, self.now())
+            .map_err(|wait_ms| {
+                let secs = (wait_ms.max(0) as u64).div_ceil(1000);
+                ApiError::new(
+                    ErrorCode::RateLimited,
+                    format!(
+                        "Too many sign-in attempts from your network. Try again in {secs} seconds."
+                    ),
+                )
+                .with_retry_after(secs)
+            })
+    }
+
     /// A new session for `user`, in their current session epoch.
     async fn start_session(&self, user: UserRecord) -> Result<SignedIn, ApiError> {
         let now = self.now();
@@ -113,36 +139,54 @@ impl Rekey {
         })
     }
 
-    /// Counts a failure; the tenth in a row locks the account. Returns the
-    /// error to answer with.
-    async fn record_failure(&self, user: UserRecord) -> ApiError {
-        let threshold = self.settings.lockout_threshold;
+    /// Counts an attempt as failed before its password is checked (a right
+    /// one clears the count again). A locked account is refused here, with
+    /// no hash. The attempt that reaches the limit starts the lock, so
+    /// nothing behind it is checked; the lock doubles only when earned
+    /// again after one ran out, never from attempts in flight. Returns the
+    /// record as written and whether this attempt started a lock.
+    async fn reserve_attempt(&self, user: UserRecord) -> Result<(UserRecord, bool), ApiError> {
+        let threshold = self.settings.lockout_threshold.max(1);
         let base_ms = self.settings.lockout_base_ms;
-        let written = self
+        let mut lock_starts = false;
+        let user = self
             .update_user(user, |current, now| {
+                if let Some(until) = current.locked_until.filter(|until| *until > now) {
+                    return Err(locked(until, now));
+                }
                 let mut next = current.clone();
                 next.failed_sign_ins += 1;
-                let mut events = Vec::new();
-                if next.failed_sign_ins >= threshold {
+                lock_starts = next.failed_sign_ins >= threshold;
+                if lock_starts {
                     next.locked_until =
                         Some(now + (base_ms << next.lockouts.min(MAX_LOCK_DOUBLINGS)));
                     next.lockouts += 1;
                     next.failed_sign_ins = 0;
-                    let mut e = event(now, AuditAction::AccountLocked, None, Some(&next));
-                    e.locked_until = next.locked_until;
-                    events.push(e);
                 }
-                Ok(Change::Write(next, events))
+                Ok(Change::Write(next, Vec::new()))
             })
-            .await;
-        match written {
-            Ok(user) => match user.locked_until {
-                Some(until) if until > self.now() => locked(until, self.now()),
-                _ => invalid_credentials(),
-            },
-            // The password was wrong whatever became of the count.
-            Err(UpdateError::Store(e)) => store_failure(e),
-            Err(_) => invalid_credentials(),
+            .await
+            .map_err(|e| match e {
+                // Others' attempts kept winning the write: this one was not
+                // counted, so it must not be checked either.
+                UpdateError::Contended => busy(),
+                e => e.into_api(invalid_credentials),
+            })?;
+        Ok((user, lock_starts))
+    }
+
+    /// The answer to a wrong password whose attempt `reserve_attempt`
+    /// already counted; the lock it started is audited now that it stands.
+    async fn failed(&self, user: &UserRecord, lock_starts: bool) -> ApiError {
+        let now = self.now();
+        match user.locked_until {
+            Some(until) if lock_starts => {
+                let mut e = event(now, AuditAction::AccountLocked, None, Some(user));
+                e.locked_until = Some(until);
+                self.record(&[e]).await;
+                locked(until, now)
+            }
+            _ => invalid_credentials(),
         }
     }
 
@@ -218,13 +262,22 @@ impl Rekey {
             )
             .with_field("current_password")
         };
-        if !self
+        // Counted like sign-in attempts: a stolen session cannot guess the
+        // current password any faster than a stranger at the sign-in page.
+        let admission = self.hasher.admit().map_err(|_| busy())?;
+        let (counted, lock_starts) = self.reserve_attempt(user.clone()).await?;
+        let verified = self
             .hasher
-            .verify(current.clone(), Some(user.password_hash.clone()))
-            .await
-        {
-            return Err(wrong_current());
+            .verify(current.clone(), Some(counted.password_hash.clone()))
+            .await;
+        drop(admission);
+        if !verified {
+            return Err(match self.failed(&counted, lock_starts).await {
+                e if e.code == ErrorCode::AccountLocked => e,
+                _ => wrong_current(),
+            });
         }
+        let user = &self.clear_failures(counted).await?;
         if new.expose() == current.expose() {
             return Err(ApiError::new(
                 ErrorCode::PasswordReused,
@@ -298,4 +351,13 @@ fn locked(until: i64, now: i64) -> ApiError {
             "This account is locked after too many failed sign-ins. Try again in {secs} seconds, or ask an admin to reset the password."
         ),
     )
+    .with_retry_after(secs as u64)
+}
+
+fn busy() -> ApiError {
+    ApiError::new(
+        ErrorCode::Unavailable,
+        "Rekey is busy checking other sign-ins. Try again in a moment.",
+    )
+    .with_retry_after(1)
 }

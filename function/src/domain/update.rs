@@ -26,11 +26,12 @@ pub enum Change {
     Keep,
 }
 
-/// Why an update was not made.
+/// Why an update was not made. `E` is what the change refuses with: the
+/// API's error for most, SCIM's own for SCIM.
 #[derive(Debug)]
-pub enum UpdateError {
+pub enum UpdateError<E = ApiError> {
     /// The change itself refused the current record (a role check, say).
-    Refused(ApiError),
+    Refused(E),
     /// The user no longer exists.
     Gone,
     /// Every attempt lost its race; nothing was written.
@@ -67,13 +68,13 @@ impl Rekey {
     /// re-reading and re-applying on every lost race. `change` gets the
     /// current record and the time of this attempt. Returns the record as
     /// stored (with its new version), or as it was for [`Change::Keep`].
-    pub async fn update_user<F>(
+    pub async fn update_user<F, E>(
         &self,
         mut user: UserRecord,
         mut change: F,
-    ) -> Result<UserRecord, UpdateError>
+    ) -> Result<UserRecord, UpdateError<E>>
     where
-        F: FnMut(&UserRecord, i64) -> Result<Change, ApiError>,
+        F: FnMut(&UserRecord, i64) -> Result<Change, E>,
     {
         for attempt in 0..MAX_WRITE_ATTEMPTS {
             let (mut next, audit) = match change(&user, self.now()).map_err(UpdateError::Refused)? {

@@ -638,6 +638,36 @@ async fn logout_with_a_valid_hint_ends_the_session_and_returns_to_a_registered_a
 }
 
 #[tokio::test]
+async fn logout_with_someone_elses_valid_id_token_asks_instead_of_signing_out() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let rp = app.register_app(&admin, "confidential", CALLBACK).await;
+    // Lee's own, perfectly valid ID token, as he could link it from any page.
+    let lee = app.sign_in(&app.user).await;
+    let (verifier, challenge) = pkce();
+    let code = app.code_for(&rp, &lee, &challenge).await;
+    let tokens: Value = app
+        .exchange(&rp, &code, &verifier)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lees_token = tokens["id_token"].as_str().unwrap();
+    let megan = app.sign_in(&app.megan).await;
+    let resp = rekey_tests::oidc::no_redirects()
+        .get(app.url(&format!(
+            "/oauth2/logout?{}",
+            encode(&[("id_token_hint", lees_token)])
+        )))
+        .header("cookie", &megan.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&resp), "/sign-out");
+    assert_eq!(app.get("/api/me", Some(&megan)).await.status(), 200);
+}
+
+#[tokio::test]
 async fn only_global_admins_manage_apps_and_secrets_are_shown_once() {
     let app = spawn_app().await;
     let admin = app.sign_in(&app.global_admin).await;
@@ -741,15 +771,14 @@ async fn a_new_signing_key_signs_and_the_old_one_stays_published_while_its_token
     let rotated = KeyFileSigner::rotate(&dir.path().join("keys.json"), 0).unwrap();
     let mut settings = app.app.settings.clone();
     settings.public_url = format!("{}/", app.address);
-    let next = Rekey {
+    let ports = rekey_function::domain::Ports {
         store: app.app.store.clone(),
         mailer: app.app.mailer.clone(),
         clock: clock.clone(),
         signer: Arc::new(rotated),
-        hasher: rekey_function::domain::hashing::Hasher::new(Default::default(), 1).unwrap(),
-        settings,
-        keys_published: Default::default(),
     };
+    let hasher = rekey_function::domain::hashing::Hasher::new(Default::default(), 1).unwrap();
+    let next = Rekey::new(ports, hasher, settings);
     next.publish_signing_keys().await.unwrap();
     let new: Vec<String> = next
         .current_keys()

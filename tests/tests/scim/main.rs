@@ -4,6 +4,8 @@
 //! revocable; SCIM never sees or makes an admin and never sets a password;
 //! `active` is the block; filters; ETags.
 
+mod provisioning;
+
 use rekey_tests::server::{workspace, Server};
 use serde_json::{json, Value};
 

@@ -72,7 +72,16 @@ impl Rekey {
                 _ => return Ok(LoggedOut::Refuse(PageError::LogoutUri)),
             },
         };
-        if hint.is_none() {
+        // A hint ends only its own user's session: anyone's own valid ID
+        // token, linked from any page, must not sign someone else out.
+        let hint_is_for_session = match (&hint, session) {
+            (Some(claims), Some(session)) => {
+                claims.get("sub").and_then(Value::as_str) == Some(session.user_id.as_str())
+            }
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if !hint_is_for_session {
             return Ok(if session.is_some() {
                 LoggedOut::Confirm
             } else {

@@ -1,0 +1,57 @@
+//! A burst of concurrent sign-ins, as an attacker without an account sends
+//! it: many requests for one username at the same moment.
+
+use std::collections::BTreeMap;
+
+use crate::TestApp;
+
+/// What a burst did: the statuses it got, how many password hashes the
+/// server checked for it, and the lock it left.
+#[derive(Debug)]
+pub struct BurstOutcome {
+    pub statuses: BTreeMap<u16, usize>,
+    pub hashes_checked: u64,
+    /// Milliseconds from the end of the burst to the end of the lock.
+    pub lock_left_ms: Option<i64>,
+    pub lockouts: u32,
+    /// Whether every 429 and 503 said when to come back.
+    pub retry_after_on_every_refusal: bool,
+}
+
+impl BurstOutcome {
+    pub fn count(&self, status: u16) -> usize {
+        self.statuses.get(&status).copied().unwrap_or(0)
+    }
+}
+
+/// `n` concurrent sign-ins for `username` with `password`.
+pub async fn sign_in_burst(
+    app: &TestApp,
+    user_id: &str,
+    username: &str,
+    password: &str,
+    n: usize,
+) -> BurstOutcome {
+    let before = app.app.hasher.verifies();
+    let answers =
+        futures::future::join_all((0..n).map(|_| app.sign_in_response(username, password))).await;
+    let hashes_checked = app.app.hasher.verifies() - before;
+    let mut statuses = BTreeMap::new();
+    let mut retry_after_on_every_refusal = true;
+    for answer in &answers {
+        let status = answer.status().as_u16();
+        *statuses.entry(status).or_default() += 1;
+        if matches!(status, 429 | 503) && answer.headers().get("retry-after").is_none() {
+            retry_after_on_every_refusal = false;
+        }
+    }
+    let record = app.user_record(user_id).await;
+    let now = app.app.now();
+    BurstOutcome {
+        statuses,
+        hashes_checked,
+        lock_left_ms: record.locked_until.map(|until| until - now),
+        lockouts: record.lockouts,
+        retry_after_on_every_refusal,
+    }
+}

@@ -1,0 +1,151 @@
+//! The deployed routing (template.yaml) against what the function serves:
+//! a path the Router answers that API Gateway or CloudFront does not send
+//! to the function would answer the app's index.html when deployed.
+
+use std::sync::Arc;
+
+use rekey_function::api::{router, RouterOptions, FUNCTION_ROUTES};
+
+const TEMPLATE: &str = include_str!("../../../template.yaml");
+
+/// `(path, allowed methods)` of every CloudFront behaviour that targets the
+/// function, and every HttpApi event path, in the template's own spelling.
+fn template_routes() -> (Vec<(String, String)>, Vec<String>) {
+    let mut behaviours = Vec::new();
+    let mut events = Vec::new();
+    let lines: Vec<&str> = TEMPLATE.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.trim();
+        if let Some(pattern) = line.strip_prefix("- PathPattern:") {
+            // The behaviour's own keys, up to the next behaviour.
+            let body: Vec<&str> = lines[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .take_while(|l| !l.starts_with("- PathPattern:") && !l.is_empty())
+                .collect();
+            if body.contains(&"TargetOriginId: api") {
+                let methods = body
+                    .iter()
+                    .find_map(|l| l.strip_prefix("AllowedMethods:"))
+                    .unwrap_or("[GET, HEAD]")
+                    .trim()
+                    .to_string();
+                behaviours.push((pattern.trim().to_string(), methods));
+            }
+        } else if let Some(path) = line.strip_prefix("Path:") {
+            let typed_http_api = lines[..i]
+                .iter()
+                .rev()
+                .take(4)
+                .any(|l| l.trim() == "Type: HttpApi");
+            if typed_http_api {
+                events.push(path.trim().to_string());
+            }
+        }
+    }
+    (behaviours, events)
+}
+
+/// Whether a template pattern (`/api/*`, `/api/{proxy+}` or an exact path)
+/// sends `route` (a prefix ending in `/`, or an exact path) to the function.
+fn covers(pattern: &str, route: &str) -> bool {
+    let prefix = pattern
+        .strip_suffix('*')
+        .or_else(|| pattern.strip_suffix("{proxy+}"));
+    match prefix {
+        Some(prefix) => route.starts_with(prefix),
+        None => pattern == route,
+    }
+}
+
+#[test]
+fn every_route_the_function_serves_is_routed_to_it_by_api_gateway_and_cloudfront() {
+    let (behaviours, events) = template_routes();
+    assert!(
+        !behaviours.is_empty() && !events.is_empty(),
+        "template not read"
+    );
+    for route in FUNCTION_ROUTES {
+        assert!(
+            events.iter().any(|e| covers(e, route)),
+            "{route} has no HttpApi event in template.yaml (events: {events:?})"
+        );
+        let behaviour = behaviours.iter().find(|(p, _)| covers(p, route));
+        let Some((_, methods)) = behaviour else {
+            panic!("{route} has no CloudFront behaviour to the function ({behaviours:?})");
+        };
+        // Writes must reach the function wherever it takes them.
+        if route.ends_with('/') && *route != "/oauth2/" {
+            for method in ["POST", "PUT", "PATCH", "DELETE"] {
+                assert!(
+                    methods.contains(method),
+                    "{route}: {method} not allowed ({methods})"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_template_routes_nothing_to_the_function_that_it_does_not_serve() {
+    let (behaviours, events) = template_routes();
+    let served = |pattern: &str| FUNCTION_ROUTES.iter().any(|r| covers(pattern, r));
+    for (pattern, _) in &behaviours {
+        assert!(
+            served(pattern),
+            "CloudFront sends {pattern} to the function, which serves none of it"
+        );
+    }
+    for event in &events {
+        assert!(
+            served(event),
+            "API Gateway sends {event} to the function, which serves none of it"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_function_answers_every_listed_route_and_leaves_the_rest_to_the_app() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<html>the-app-itself</html>",
+    )
+    .unwrap();
+    let app = rekey_tests::spawn_app().await;
+    let routes = router(
+        Arc::clone(&app.app),
+        RouterOptions {
+            dist_dir: Some(dist.path().to_path_buf()),
+            ..RouterOptions::default()
+        },
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(rekey_function::startup::serve(listener, routes));
+    let client = reqwest::Client::new();
+    let body_of = |path: String| {
+        let client = client.clone();
+        let url = format!("{address}{path}");
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    for route in FUNCTION_ROUTES {
+        let path = if route.ends_with('/') {
+            format!("{route}v2/Users")
+        } else {
+            route.to_string()
+        };
+        let body = body_of(path.clone()).await;
+        assert!(
+            !body.contains("the-app-itself"),
+            "{path} fell through to the app"
+        );
+    }
+    // The app's own pages (deep links included) are the app.
+    for path in ["/", "/users", "/scimitar"] {
+        assert!(
+            body_of(path.into()).await.contains("the-app-itself"),
+            "{path}"
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! The lockout under concurrency, and the bounds on unauthenticated
+//! password hashing: what an attacker with no account can do at once.
+
+use std::sync::Arc;
+
+use rekey_function::adapters::sqlite::SqliteStore;
+use rekey_function::domain::throttle::ThrottleLimits;
+use rekey_function::ports::SystemClock;
+use rekey_tests::burst::sign_in_burst;
+use rekey_tests::{spawn_app, spawn_app_configured, TestApp};
+use serde_json::{json, Value};
+
+/// An app whose per-address throttle and hash admission are out of the
+/// way, so a burst reaches the lockout itself.
+pub async fn app_without_front_limits() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("rekey.db")).unwrap();
+    spawn_app_configured(Arc::new(store), Arc::new(SystemClock), dir, |s| {
+        s.sign_in_throttle = ThrottleLimits {
+            burst: 100_000,
+            refill_ms: 1,
+        };
+        s.max_pending_verifies = 10_000;
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_burst_of_200_wrong_sign_ins_locks_a_global_admin_for_the_first_step_only() {
+    let app = app_without_front_limits().await;
+    let admin = app.global_admin.clone();
+    let burst = sign_in_burst(&app, &admin.id, &admin.username, "not-the-password", 200).await;
+
+    assert!(burst.hashes_checked <= 10, "{burst:?}");
+    assert_eq!(burst.lockouts, 1, "{burst:?}");
+    let left = burst.lock_left_ms.expect("locked");
+    assert!(left > 0 && left <= 60_000, "{burst:?}");
+    assert_eq!(burst.count(401) + burst.count(423), 200, "{burst:?}");
+    assert!(burst.count(401) <= 9, "{burst:?}");
+
+    // The limit was reached: the right password does not sign in now.
+    let right = app.sign_in_response(&admin.username, &admin.password).await;
+    assert_eq!(right.status(), 423);
+    assert!(right.headers().get("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn a_second_burst_on_a_locked_account_neither_checks_a_hash_nor_lengthens_the_lock() {
+    let app = app_without_front_limits().await;
+    let user = app.user.clone();
+    let first = sign_in_burst(&app, &user.id, &user.username, "wrong", 50).await;
+    let until = app.user_record(&user.id).await.locked_until;
+    let second = sign_in_burst(&app, &user.id, &user.username, "wrong", 100).await;
+
+    assert_eq!(second.hashes_checked, 0, "{second:?}");
+    assert_eq!(second.count(423), 100, "{second:?}");
+    assert_eq!(app.user_record(&user.id).await.locked_until, until);
+    assert_eq!((first.lockouts, second.lockouts), (1, 1));
+}
+
+#[tokio::test]
+async fn one_client_address_gets_429_with_retry_after_past_its_burst() {
+    let app = spawn_app().await;
+    // Unknown usernames: the flood is not about any account.
+    let before = app.app.hasher.verifies();
+    let answers = futures::future::join_all(
+        (0..200).map(|i| app.sign_in_response_owned(format!("nobody{i}"), "guess")),
+    )
+    .await;
+    let hashes = app.app.hasher.verifies() - before;
+    let limited: Vec<_> = answers.iter().filter(|(s, _, _)| *s == 429).collect();
+    // 30 at once by default; a few more may have been earned meanwhile.
+    assert!((165..=170).contains(&limited.len()), "{}", limited.len());
+    assert!(hashes <= 35, "{hashes} hashes for 200 sign-ins");
+    for (_, retry_after, body) in &limited {
+        assert!(retry_after.is_some(), "no Retry-After");
+        assert_eq!(body["code"], "rate_limited");
+    }
+}
+
+#[tokio::test]
+async fn sign_ins_past_the_pending_hash_bound_answer_503_with_retry_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("rekey.db")).unwrap();
+    let app = spawn_app_configured(Arc::new(store), Arc::new(SystemClock), dir, |s| {
+        s.sign_in_throttle.burst = 100_000;
+        s.max_pending_verifies = 4;
+    })
+    .await;
+    let before = app.app.hasher.verifies();
+    let answers = futures::future::join_all(
+        (0..100).map(|i| app.sign_in_response_owned(format!("nobody{i}"), "guess")),
+    )
+    .await;
+    let busy: Vec<_> = answers.iter().filter(|(s, _, _)| *s == 503).collect();
+    let unheard = answers.iter().filter(|(s, _, _)| *s == 401).count();
+    assert!(!busy.is_empty(), "no sign-in was turned away");
+    assert_eq!(busy.len() + unheard, 100);
+    assert_eq!(app.app.hasher.verifies() - before, unheard as u64);
+    for (_, retry_after, body) in &busy {
+        assert_eq!(retry_after.as_deref(), Some("1"));
+        assert_eq!(body["code"], "unavailable");
+    }
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_count_towards_the_lock_like_sign_ins() {
+    let app = spawn_app().await;
+    let session = app.sign_in(&app.user).await;
+    let change = |current: &str| json!({"current_password": current, "new_password": "a brand new passphrase 42"});
+    for i in 0..9 {
+        let r = app
+            .post("/api/me/password", Some(&session), &change("wrong"))
+            .await;
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["code"], "current_password_incorrect", "attempt {i}");
+    }
+    let tenth = app
+        .post("/api/me/password", Some(&session), &change("wrong"))
+        .await;
+    assert_eq!(tenth.status(), 423);
+    // Locked: not even the right current password is checked now.
+    let right = app
+        .post(
+            "/api/me/password",
+            Some(&session),
+            &change(&app.user.password),
+        )
+        .await;
+    assert_eq!(right.status(), 423);
+}
