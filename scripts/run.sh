@@ -6,4 +6,6 @@ source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT"
 ./scripts/setup.sh
 ./scripts/build-frontend.sh
-exec cargo run --release -p rekey-function
+# The demo directory (three admins, 60 users) on a first run; the bare
+# binary creates only the first global admin.
+REKEY_SEED_DEMO=${REKEY_SEED_DEMO:-true} exec cargo run --release -p rekey-function

@@ -69,6 +69,8 @@ pub struct Config {
     /// the Origin must match the request's Host.
     pub public_origin: Option<String>,
     pub seed_demo: bool,
+    /// The first global admin's address, made when the store is empty.
+    pub admin_email: String,
     /// AWS KMS keys that sign ID tokens (an ECC_NIST_P256 key, optionally
     /// an RSA one); empty means the key file in the data folder.
     pub kms_key_ids: Vec<String>,
@@ -78,6 +80,9 @@ pub struct Config {
     /// Hashing threads; 0 means one per core.
     pub hash_threads: usize,
     pub settings: Settings,
+    /// Proxies in front of the local server whose `X-Forwarded-For`
+    /// entries are believed (none by default).
+    pub trusted_proxies: crate::api::client_addr::TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +125,26 @@ fn is_time_zone_name(s: &str) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
         })
+}
+
+/// The domain of the sender address (`Rekey <no-reply@contoso.com>`).
+fn mail_domain(mail_from: Option<&str>) -> String {
+    mail_from
+        .and_then(|from| from.rsplit_once('@'))
+        .map(|(_, domain)| domain.trim_end_matches('>').trim().to_ascii_lowercase())
+        .filter(|d| rekey_shared::validate::check_email(&format!("admin@{d}")).is_ok())
+        .unwrap_or_else(|| "rekey.example".into())
+}
+
+/// Every `REKEY_*` name the configuration reads: what `check-config` holds
+/// the environment to.
+pub fn known_names() -> std::collections::BTreeSet<String> {
+    let names = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    let _ = Config::from_vars(|k| {
+        names.borrow_mut().insert(k.to_string());
+        None
+    });
+    names.into_inner()
 }
 
 /// `scheme://host[:port]` of a URL, for comparing with an Origin header.
@@ -273,6 +298,13 @@ impl Config {
                 "sqlite or dynamodb",
             )?,
             dynamodb_table: get("REKEY_DYNAMODB_TABLE").unwrap_or_else(|| "rekey".into()),
+            trusted_proxies: crate::api::client_addr::TrustedProxies::parse(
+                &get("REKEY_TRUSTED_PROXIES").unwrap_or_default(),
+            )
+            .map_err(|problem| ConfigError {
+                var: "REKEY_TRUSTED_PROXIES",
+                problem,
+            })?,
             mailer: parse(
                 &get,
                 "REKEY_MAILER",
@@ -291,10 +323,22 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| data_dir.join("outbox")),
             dist_dir: PathBuf::from(get("REKEY_DIST_DIR").unwrap_or_else(|| "dist".into())),
+            admin_email: match get("REKEY_ADMIN_EMAIL") {
+                Some(email) => {
+                    let email = email.trim().to_string();
+                    rekey_shared::validate::check_email(&email).map_err(|p| ConfigError {
+                        var: "REKEY_ADMIN_EMAIL",
+                        problem: p.message().into(),
+                    })?;
+                    email
+                }
+                None => format!("admin@{}", mail_domain(get("REKEY_MAIL_FROM").as_deref())),
+            },
             mail_from: get("REKEY_MAIL_FROM")
                 .unwrap_or_else(|| "Rekey <no-reply@rekey.example>".into()),
             public_origin,
-            seed_demo: parse(&get, "REKEY_SEED_DEMO", true, |_| true, "true or false")?,
+            // Demo data only when asked (scripts/run.sh asks).
+            seed_demo: parse(&get, "REKEY_SEED_DEMO", false, |_| true, "true or false")?,
             kms_key_ids: get("REKEY_KMS_KEY_IDS")
                 .map(|ids| {
                     ids.split(',')

@@ -3,6 +3,7 @@
 
 pub mod adapters;
 pub mod api;
+pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod ports;

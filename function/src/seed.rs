@@ -241,6 +241,33 @@ pub async fn seed_demo(app: &Rekey) -> Result<Option<Vec<SeededAdmin>>, StoreErr
     Ok(Some(seeded))
 }
 
+/// The first global admin of an empty store (`admin`, at `email`), with a
+/// generated password that must be changed at first sign-in. `None` when
+/// the store already has users.
+pub async fn seed_first_admin(app: &Rekey, email: &str) -> Result<Option<SeededAdmin>, StoreError> {
+    if app.store.count_users().await? > 0 {
+        return Ok(None);
+    }
+    let now = app.now();
+    let password = generate(app.settings.generated_password_len);
+    let hash = app
+        .hasher
+        .hash(password.clone())
+        .await
+        .map_err(|e| StoreError::Backend(e.to_string()))?;
+    let mut admin = user_record("admin", "Administrator", Role::GlobalAdmin, None, hash, now);
+    admin.email = email.to_string();
+    admin.must_change_password = true;
+    admin.temp_password_expires_at = Some(now + app.settings.temp_password_ttl_ms);
+    app.store.insert_users(std::slice::from_ref(&admin)).await?;
+    Ok(Some(SeededAdmin {
+        username: admin.username,
+        display_name: admin.display_name,
+        role: admin.role,
+        password,
+    }))
+}
+
 /// `n` users for benchmarks and scale tests, all with `password_hash` (one
 /// real hash shared, since computing 100k would take an hour).
 pub fn bulk_users(n: usize, password_hash: &str, now: i64) -> Vec<UserRecord> {

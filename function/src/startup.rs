@@ -19,7 +19,7 @@ use crate::config::{Config, MailerKind, StoreKind};
 use crate::domain::hashing::Hasher;
 use crate::domain::{Ports, Rekey};
 use crate::ports::{Mailer, Signer, Store, SystemClock};
-use crate::seed::{seed_demo, SeededAdmin};
+use crate::seed::{seed_demo, seed_first_admin, SeededAdmin};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -29,7 +29,7 @@ const LAMBDA_REQUEST_BUDGET: std::time::Duration = std::time::Duration::from_mil
 
 /// Creates the data folder readable by its owner only: it holds password
 /// hashes, and locally the outbox's emails.
-fn private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
     {
@@ -41,7 +41,7 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
 
 /// The AWS configuration chain (region, credentials, endpoints), loaded
 /// once for every AWS adapter, and only when one is configured.
-async fn aws_sdk_config(config: &Config) -> Option<aws_config::SdkConfig> {
+pub(crate) async fn aws_sdk_config(config: &Config) -> Option<aws_config::SdkConfig> {
     if config.store == StoreKind::Dynamodb
         || config.mailer == MailerKind::Ses
         || !config.kms_key_ids.is_empty()
@@ -136,6 +136,7 @@ pub fn local_router(app: Arc<Rekey>, config: &Config) -> Router {
             outbox_dir: (config.mailer == MailerKind::Outbox).then(|| config.outbox_dir.clone()),
             public_origin: config.public_origin.clone(),
             inline_deferred_work: None,
+            trusted_proxies: config.trusted_proxies.clone(),
         },
     )
 }
@@ -169,7 +170,20 @@ async fn shutdown_signal() {
 
 /// Writes the seeded admins' passwords to a file only its owner can read:
 /// shown once to whoever started Rekey, never logged.
-fn write_initial_passwords(path: &Path, admins: &[SeededAdmin]) -> std::io::Result<()> {
+pub(crate) const DEMO_HEADING: &str =
+    "# Rekey demo admins. Delete this file once you have signed in.";
+const FIRST_ADMIN_HEADING: &str = "# Rekey's first global admin: sign in and choose a password (a must at first sign-in), then delete this file.";
+
+/// Where the first passwords of an empty store are written.
+pub(crate) fn initial_passwords_file(config: &Config) -> std::path::PathBuf {
+    config.data_dir.join("initial-admin-passwords.txt")
+}
+
+pub(crate) fn write_initial_passwords(
+    path: &Path,
+    heading: &str,
+    admins: &[SeededAdmin],
+) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -178,10 +192,7 @@ fn write_initial_passwords(path: &Path, admins: &[SeededAdmin]) -> std::io::Resu
         options.mode(0o600);
     }
     let mut file = options.open(path)?;
-    writeln!(
-        file,
-        "# Rekey demo admins. Delete this file once you have signed in."
-    )?;
+    writeln!(file, "{heading}")?;
     for a in admins {
         writeln!(
             file,
@@ -209,6 +220,7 @@ pub async fn run() -> Result<(), BoxError> {
             RouterOptions {
                 public_origin: config.public_origin.clone(),
                 inline_deferred_work: Some(LAMBDA_REQUEST_BUDGET),
+                trusted_proxies: config.trusted_proxies.clone(),
                 ..RouterOptions::default()
             },
         );
@@ -223,13 +235,17 @@ pub async fn run() -> Result<(), BoxError> {
     }
     let app = build(&config).await?;
 
-    let passwords_file = config.data_dir.join("initial-admin-passwords.txt");
+    let passwords_file = initial_passwords_file(&config);
     if config.seed_demo {
         if let Some(admins) = seed_demo(&app).await? {
             private_dir(&config.data_dir)?;
-            write_initial_passwords(&passwords_file, &admins)?;
+            write_initial_passwords(&passwords_file, DEMO_HEADING, &admins)?;
             tracing::info!("seeded the demo directory");
         }
+    } else if let Some(admin) = seed_first_admin(&app, &config.admin_email).await? {
+        private_dir(&config.data_dir)?;
+        write_initial_passwords(&passwords_file, FIRST_ADMIN_HEADING, &[admin])?;
+        tracing::info!("created the first global admin");
     }
     println!("\nRekey is running at http://{addr}/");
     if passwords_file.exists() {
@@ -243,74 +259,5 @@ pub async fn run() -> Result<(), BoxError> {
     }
     println!("Press Ctrl-C to stop.\n");
     serve(listener, local_router(app, &config)).await?;
-    Ok(())
-}
-
-/// `rekey-function seed-users N`: adds N generated users (benchmarks).
-pub async fn seed_users(n: usize) -> Result<(), BoxError> {
-    let config = Config::from_env()?;
-    crate::telemetry::init(false);
-    let store = SqliteStore::open(&config.db_path)?;
-    let hasher = Hasher::new(config.hash, config.hash_threads)?;
-    let hash = hasher.hash_blocking(&crate::domain::password::generate(16))?;
-    let now = crate::ports::Clock::now_ms(&SystemClock);
-    for chunk in crate::seed::bulk_users(n, &hash, now).chunks(10_000) {
-        crate::ports::Store::insert_users(&store, chunk).await?;
-    }
-    store.analyze().await?;
-    println!("added {n} users to {}", config.db_path.display());
-    Ok(())
-}
-
-/// `rekey-function add-admin USERNAME "DISPLAY NAME" EMAIL`: creates a
-/// global admin in the configured store (how a deployment gets its first
-/// admin) and prints a temporary password, once, to the terminal. The admin
-/// must change it at first sign-in.
-pub async fn add_admin(username: &str, display_name: &str, email: &str) -> Result<(), BoxError> {
-    let config = Config::from_env()?;
-    crate::telemetry::init(false);
-    // The same rules as the admin center's "Add a user".
-    let username = rekey_shared::validate::check_username(username).map_err(|e| e.message)?;
-    let display_name = &rekey_shared::validate::check_name(display_name, "display_name")
-        .map_err(|e| format!("display name: {}", e.message))?;
-    let email = email.trim();
-    rekey_shared::validate::check_email(email).map_err(|p| p.message())?;
-    let store = open_store(&config, aws_sdk_config(&config).await.as_ref()).await?;
-    let hasher = Hasher::new(config.hash, config.hash_threads)?;
-    let password = crate::domain::password::generate(config.settings.generated_password_len);
-    let now = crate::ports::Clock::now_ms(&SystemClock);
-    let mut admin = crate::seed::user_record(
-        &username,
-        display_name,
-        rekey_shared::Role::GlobalAdmin,
-        None,
-        hasher.hash(password.clone()).await?,
-        now,
-    );
-    admin.email = email.to_string();
-    admin.must_change_password = true;
-    admin.temp_password_expires_at = Some(now + config.settings.temp_password_ttl_ms);
-    store.insert_users(&[admin]).await.map_err(|e| match e {
-        crate::ports::StoreError::Duplicate => "that username or email is taken".into(),
-        e => BoxError::from(e),
-    })?;
-    println!("Added global admin {username}. Temporary password (shown once; it must be changed at first sign-in):\n{}", password.expose());
-    Ok(())
-}
-
-/// `rekey-function rotate-signing-key`: a new local key pair signs from
-/// the next start; the old public keys stay published until their tokens
-/// expire. (Deployed, rotate by pointing REKEY_KMS_KEY_IDS at new keys.)
-pub async fn rotate_signing_key() -> Result<(), BoxError> {
-    let config = Config::from_env()?;
-    crate::telemetry::init(false);
-    if !config.kms_key_ids.is_empty() {
-        return Err("the keys are in KMS: create new ones and set REKEY_KMS_KEY_IDS".into());
-    }
-    let now = crate::ports::Clock::now_ms(&SystemClock);
-    let signer = KeyFileSigner::rotate(&config.signing_key_file, now)?;
-    for key in signer.public_keys() {
-        println!("{} now signs with key {}", key.alg.as_str(), key.kid);
-    }
     Ok(())
 }

@@ -56,6 +56,9 @@ impl Server {
             .env("REKEY_PORT", "0")
             .env("REKEY_DIST_DIR", &dist)
             .env("RUST_LOG", "warn")
+            // The tests' directory is the demo's; a test that wants the bare
+            // first start sets it to false.
+            .env("REKEY_SEED_DEMO", "true")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -110,6 +113,11 @@ impl Server {
             .and_then(|l| l.split_whitespace().last())
             .unwrap()
             .to_string()
+    }
+
+    /// The data folder (database, outbox, key file).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data.path()
     }
 
     pub fn outbox(&self) -> Vec<rekey_function::adapters::outbox::OutboxEntry> {

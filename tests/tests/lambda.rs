@@ -403,3 +403,42 @@ async fn an_app_signs_a_user_in_through_the_lambda_runtime() {
         "{anonymous}"
     );
 }
+
+#[tokio::test]
+async fn rotating_x_forwarded_for_does_not_escape_the_sign_in_throttle_on_lambda() {
+    let dir = tempfile::tempdir().unwrap();
+    let function = Function::start(&[
+        (
+            "REKEY_DB_PATH",
+            dir.path().join("rekey.db").display().to_string(),
+        ),
+        ("REKEY_DATA_DIR", dir.path().display().to_string()),
+        ("REKEY_SEED_DEMO", "false".into()),
+        ("REKEY_SIGN_IN_BURST", "5".into()),
+    ])
+    .await;
+    let body = r#"{"username":"nobody","password":"guess"}"#;
+    let sign_in = |i: usize, extra: Vec<(&'static str, String)>| {
+        let mut headers = vec![
+            ("content-type", "application/json".to_string()),
+            // A new client-written first hop every time.
+            ("x-forwarded-for", format!("203.0.113.{i}, 198.51.100.7")),
+        ];
+        headers.extend(extra);
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        rekey_tests::lambda::http_event("POST", "/api/auth/sign-in", "", &[], &headers, Some(body))
+    };
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let answer = function
+            .invoke(&format!("xff-{i}"), sign_in(i, vec![]))
+            .await;
+        statuses.push(answer["statusCode"].as_u64().unwrap());
+    }
+    // API Gateway's source address is the client: five, then refused.
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+    // Behind CloudFront, each viewer is its own client.
+    let viewer = vec![("cloudfront-viewer-address", "192.0.2.44:51234".to_string())];
+    let answer = function.invoke("viewer-1", sign_in(9, viewer)).await;
+    assert_eq!(answer["statusCode"], 401, "{answer}");
+}

@@ -8,9 +8,9 @@ use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Json;
 use rekey_shared::{ChangePasswordRequest, LanguageChoice, SignInRequest, SignInResponse};
 
+use super::client_addr::ClientAddr;
 use super::error::HttpError;
 use super::extract::{cookie, ApiJson, Authenticated};
-use super::reset_requests::ClientAddr;
 use super::{SESSION_COOKIE, SSO_COOKIE};
 use crate::domain::secret::Secret;
 use crate::domain::Rekey;

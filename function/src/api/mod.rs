@@ -4,6 +4,7 @@
 mod apps;
 mod audit;
 mod auth;
+pub mod client_addr;
 pub mod error;
 mod extract;
 mod guard;
@@ -65,6 +66,8 @@ pub struct RouterOptions {
     /// runs before the answer instead, padded to this long so timing still
     /// tells nothing. Lambda needs it: it freezes after each response.
     pub inline_deferred_work: Option<std::time::Duration>,
+    /// Proxies whose `X-Forwarded-For` entries say who the client is.
+    pub trusted_proxies: client_addr::TrustedProxies,
 }
 
 /// `GET /api/info`: what the app shows before anyone signs in.
@@ -134,6 +137,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(app)
         .layer(axum::Extension(outbox_link))
+        .layer(axum::Extension(options.trusted_proxies.clone()))
         .layer(axum::Extension(reset_requests::Deferred(
             options.inline_deferred_work,
         )))

@@ -1,39 +1,17 @@
 //! "Forgot your password?" and the admins' list of pending requests.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rekey_shared::{PasswordRequest, UserSummary};
 
+use super::client_addr::ClientAddr;
 use super::error::HttpError;
 use super::extract::{Active, ApiJson};
 use crate::domain::Rekey;
-
-/// The requester's address: the socket peer when served directly, else the
-/// first X-Forwarded-For hop (API Gateway and CloudFront set it).
-pub struct ClientAddr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        if let Some(ConnectInfo(addr)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
-            return Ok(Self(addr.ip().to_string()));
-        }
-        let forwarded = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(|v| v.trim().to_string());
-        Ok(Self(forwarded.unwrap_or_else(|| "unknown".into())))
-    }
-}
 
 /// How the work behind a reset request is scheduled (see RouterOptions).
 #[derive(Clone, Copy)]

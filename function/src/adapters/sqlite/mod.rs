@@ -3,8 +3,11 @@
 //! from tokio's blocking pool so the executor never waits on disk.
 
 mod apps;
+mod backup;
 mod schema;
 mod search;
+
+pub use backup::backup;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
