@@ -6,6 +6,7 @@ pub mod api;
 pub mod commands;
 pub mod config;
 pub mod domain;
+pub mod metrics;
 pub mod ports;
 pub mod seed;
 pub mod startup;

@@ -137,6 +137,7 @@ pub fn local_router(app: Arc<Rekey>, config: &Config) -> Router {
             public_origin: config.public_origin.clone(),
             inline_deferred_work: None,
             trusted_proxies: config.trusted_proxies.clone(),
+            metrics: true,
         },
     )
 }
@@ -214,6 +215,7 @@ pub async fn run() -> Result<(), BoxError> {
     crate::telemetry::init(on_lambda);
 
     if on_lambda {
+        crate::metrics::emit_embedded_metric_format();
         let app = build(&config).await?;
         let router = router(
             app,

@@ -120,9 +120,14 @@ struct LocalServer {
 
 impl LocalServer {
     fn start(bin: &Path, db: &Path, data: &Path) -> LocalServer {
+        let db = db.display().to_string();
+        Self::start_with(bin, data, &[("REKEY_DB_PATH", db)])
+    }
+
+    fn start_with(bin: &Path, data: &Path, env: &[(&str, String)]) -> LocalServer {
         let mut child = Command::new(bin)
             .env("REKEY_DATA_DIR", data)
-            .env("REKEY_DB_PATH", db)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .env("REKEY_PORT", "0")
             .env("REKEY_SEED_DEMO", "false")
             // One client signing in back to back, hundreds of times: the
@@ -287,6 +292,56 @@ async fn main() {
     );
 
     oidc(&server, &admin_cookie_of(&server).await).await;
+
+    // 4. Does timing tell accounts apart? SQLite, then the DynamoDB emulator.
+    enumeration("SQLite", &server).await;
+    let table = fresh_table().await;
+    seed(
+        &DynamoStore::new(rekey_tests::dynamodb::client(), &table),
+        &hasher,
+        100,
+    )
+    .await;
+    let data = tempfile::tempdir().unwrap();
+    let mut env = store_env(&table);
+    env.push(("REKEY_SIGN_IN_BURST", "100000".into()));
+    let on_dynamo = LocalServer::start_with(&bin, data.path(), &env);
+    enumeration("the DynamoDB emulator", &on_dynamo).await;
+}
+
+/// 100 wrong passwords for existing users and 100 unknown usernames,
+/// interleaved (each login once, so nothing locks): the medians should
+/// not tell them apart.
+async fn enumeration(store: &str, server: &LocalServer) {
+    let known: Vec<String> = bulk_users(100, "", 0)
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    let (mut real, mut unknown) = (Vec::new(), Vec::new());
+    for (i, username) in known.iter().enumerate() {
+        for (login, into) in [
+            (username.clone(), &mut real),
+            (format!("nobody.{i}.x"), &mut unknown),
+        ] {
+            let t = Instant::now();
+            let resp = server
+                .client
+                .post(format!("{}/api/auth/sign-in", server.url))
+                .header("origin", &server.url)
+                .json(&json!({"username": login, "password": "not the password"}))
+                .send()
+                .await
+                .unwrap();
+            into.push(t.elapsed());
+            assert_eq!(resp.status(), 401, "{login}");
+        }
+    }
+    let (real_p50, _, _) = summary(&real);
+    let (unknown_p50, _, _) = summary(&unknown);
+    println!(
+        "| wrong password vs unknown username, {store} (100 each, interleaved) | median {real_p50:.1} ms vs {unknown_p50:.1} ms = {:.2}x | within 10 % |",
+        real_p50 / unknown_p50
+    );
 }
 
 async fn admin_cookie_of(server: &LocalServer) -> String {

@@ -116,6 +116,9 @@ impl Store for AlwaysOutraced {
     async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {
         self.inner.count_attempts(key, since).await
     }
+    async fn last_attempt(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        self.inner.last_attempt(key).await
+    }
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
         self.inner.purge_attempts(before).await
     }

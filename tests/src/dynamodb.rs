@@ -69,9 +69,14 @@ pub fn store_env(table: &str) -> Vec<(&'static str, String)> {
 }
 
 pub fn client() -> Client {
+    client_for(endpoint())
+}
+
+/// A client of the DynamoDB at `url` (the emulator's, or one that is down).
+pub fn client_for(url: &str) -> Client {
     let config = aws_sdk_dynamodb::Config::builder()
         .behavior_version(BehaviorVersion::latest())
-        .endpoint_url(endpoint())
+        .endpoint_url(url)
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new(
             "AKIDTESTTESTTEST",

@@ -409,6 +409,25 @@ pub async fn the_audit_log_pages_newest_first(store: DynStore) {
 
 /// One `#[tokio::test]` per contract case, for the store `$make` builds
 /// (an async expression giving a `DynStore`, fresh for each test).
+pub async fn attempts_are_counted_by_key_and_time_and_forgotten_when_old(store: DynStore) {
+    for at in [100, 200, 300] {
+        store.record_attempt("login:a", at).await.unwrap();
+    }
+    store.record_attempt("login:b", 250).await.unwrap();
+    assert_eq!(store.count_attempts("login:a", 0).await.unwrap(), 3);
+    assert_eq!(store.count_attempts("login:a", 150).await.unwrap(), 2);
+    assert_eq!(store.count_attempts("login:a", 301).await.unwrap(), 0);
+    assert_eq!(store.last_attempt("login:a").await.unwrap(), Some(300));
+    assert_eq!(store.last_attempt("login:b").await.unwrap(), Some(250));
+    assert_eq!(store.last_attempt("login:c").await.unwrap(), None);
+    // Two at the same millisecond are two attempts.
+    store.record_attempt("login:a", 300).await.unwrap();
+    assert_eq!(store.count_attempts("login:a", 300).await.unwrap(), 2);
+    store.purge_attempts(250).await.unwrap();
+    assert_eq!(store.count_attempts("login:a", 0).await.unwrap(), 2);
+    assert_eq!(store.last_attempt("login:a").await.unwrap(), Some(300));
+}
+
 #[macro_export]
 macro_rules! store_contract_tests {
     ($make:expr) => {
@@ -433,6 +452,7 @@ macro_rules! store_contract_tests {
             a_user_is_deleted_only_at_the_version_read_and_takes_their_logins,
             of_twenty_concurrent_inserts_of_one_username_exactly_one_wins,
             scim_tokens_are_found_by_hash_listed_newest_first_and_revoked,
+            attempts_are_counted_by_key_and_time_and_forgotten_when_old,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

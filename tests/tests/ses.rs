@@ -122,6 +122,38 @@ async fn an_unreachable_ses_keeps_the_reset_and_reports_each_failure() {
     assert_the_reset_stands(&server, "adele.archie", &result).await;
 }
 
+#[tokio::test]
+async fn metrics_count_the_reset_and_the_email_that_failed() {
+    let closed = format!("http://127.0.0.1:{}", free_port());
+    let server = with_ses(&closed);
+    reset(&server, "adele.archie", &["admin@contoso.example"]).await;
+    let resp = reqwest::get(format!("{}/metrics", server.url))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let text = resp.text().await.unwrap();
+    let value = |line: &str| -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(line))
+            .unwrap_or_else(|| panic!("{line} missing:\n{text}"))
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(value("rekey_password_resets_total "), 1);
+    // The password email to the admin and the user's notice: none went out.
+    assert!(
+        value("rekey_emails_total{result=\"failed\"} ") >= 2,
+        "{text}"
+    );
+    assert_eq!(value("rekey_emails_total{result=\"sent\"} "), 0);
+    assert_eq!(value("rekey_sign_ins_total{result=\"ok\"} "), 1);
+}
+
 /// An SES endpoint that answers every SendEmail with one error, and keeps
 /// the subjects it was asked to send (one entry per attempt).
 async fn failing_ses(status: u16, error_type: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {

@@ -6,7 +6,9 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Json;
-use rekey_shared::{ChangePasswordRequest, LanguageChoice, SignInRequest, SignInResponse};
+use rekey_shared::{
+    ChangePasswordRequest, ErrorCode, LanguageChoice, SignInRequest, SignInResponse,
+};
 
 use super::client_addr::ClientAddr;
 use super::error::HttpError;
@@ -14,6 +16,7 @@ use super::extract::{cookie, ApiJson, Authenticated};
 use super::{SESSION_COOKIE, SSO_COOKIE};
 use crate::domain::secret::Secret;
 use crate::domain::Rekey;
+use crate::metrics::Metric;
 
 pub fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
@@ -74,9 +77,14 @@ pub async fn sign_in(
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, HttpError> {
     let SignInRequest { username, password } = request;
-    let signed_in = app
-        .sign_in(&username, Secret::new(password), &client)
-        .await?;
+    let result = app.sign_in(&username, Secret::new(password), &client).await;
+    crate::metrics::count(match &result {
+        Ok(_) => Metric::SignInOk,
+        Err(e) if e.code == ErrorCode::InvalidCredentials => Metric::SignInFailed,
+        Err(e) if e.code == ErrorCode::AccountLocked => Metric::SignInLocked,
+        Err(_) => Metric::SignInRefused,
+    });
+    let signed_in = result?;
     Ok(signed_in_response(&app, signed_in))
 }
 

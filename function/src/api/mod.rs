@@ -11,6 +11,7 @@ mod guard;
 mod oauth;
 mod outbox;
 mod people;
+mod request_log;
 mod reset_requests;
 mod resets;
 mod scim;
@@ -47,6 +48,7 @@ pub const FUNCTION_ROUTES: &[&str] = &[
     "/oauth2/",
     "/scim/",
     "/.well-known/openid-configuration",
+    "/healthz",
 ];
 
 /// Largest request body (a 1,000-user bulk reset is about 40 KB).
@@ -68,6 +70,9 @@ pub struct RouterOptions {
     pub inline_deferred_work: Option<std::time::Duration>,
     /// Proxies whose `X-Forwarded-For` entries say who the client is.
     pub trusted_proxies: client_addr::TrustedProxies,
+    /// Serve `/metrics` (Prometheus text): the local server. On Lambda the
+    /// counts go to CloudWatch as Embedded Metric Format lines instead.
+    pub metrics: bool,
 }
 
 /// `GET /api/info`: what the app shows before anyone signs in.
@@ -86,6 +91,37 @@ async fn info(
 
 #[derive(Clone, Copy)]
 struct OutboxLink(bool);
+
+/// `GET /healthz`, for load balancers and uptime checks: 200 when the
+/// store answers, else 503.
+async fn health(
+    axum::extract::State(app): axum::extract::State<Arc<Rekey>>,
+) -> (axum::http::StatusCode, axum::Json<serde_json::Value>) {
+    match app.store.count_users().await {
+        Ok(_) => (
+            axum::http::StatusCode::OK,
+            axum::Json(serde_json::json!({"status": "ok"})),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: the store does not answer");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"status": "unavailable", "store": "not answering"})),
+            )
+        }
+    }
+}
+
+/// `GET /metrics`: Prometheus's text format.
+async fn metrics() -> impl axum::response::IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        crate::metrics::prometheus(),
+    )
+}
 
 pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
     let outbox_link = OutboxLink(options.outbox_dir.is_some());
@@ -155,19 +191,29 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
     let mut root = Router::new()
         .nest("/api", api)
         .merge(oauth::routes(Arc::clone(&app_for_oauth)))
-        .merge(scim::routes(Arc::clone(&app_for_oauth)));
+        .merge(scim::routes(Arc::clone(&app_for_oauth)))
+        .route(
+            "/healthz",
+            get(health).with_state(Arc::clone(&app_for_oauth)),
+        );
+    if options.metrics {
+        root = root.route("/metrics", get(metrics));
+    }
     if let Some(dir) = options.outbox_dir {
         root = root.merge(outbox::routes(dir));
     }
-    let csp = match &options.dist_dir {
-        Some(dist) => {
-            let csp = static_files::content_security_policy(dist);
-            root = root.fallback_service(static_files::service(dist));
-            csp
-        }
-        None => static_files::content_security_policy(std::path::Path::new("")),
-    };
+    let root = root.route_layer(axum::middleware::from_fn(request_log::keep_matched_route));
+    let csp = static_files::content_security_policy(
+        options
+            .dist_dir
+            .as_deref()
+            .unwrap_or(std::path::Path::new("")),
+    );
 
+    let mut root = root;
+    if let Some(dist) = &options.dist_dir {
+        root = root.fallback_service(static_files::service(dist));
+    }
     root.layer(SetResponseHeaderLayer::if_not_present(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_str(&csp).expect("CSP is ASCII"),
@@ -185,6 +231,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         HeaderValue::from_static("DENY"),
     ))
     .layer(CatchPanicLayer::custom(error::panic_response))
+    .layer(axum::middleware::from_fn(request_log::log_request))
     // The path only: a query may hold an ID token (logout's hint) or an
     // app's state, which have no place in the log.
     .layer(TraceLayer::new_for_http().make_span_with(

@@ -250,7 +250,16 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, OA
     Ok(Some((unescape(id), unescape(secret))))
 }
 
-async fn token(State(app): State<Arc<Rekey>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn token(state: State<Arc<Rekey>>, headers: HeaderMap, body: Bytes) -> Response {
+    let response = exchange(state, headers, body).await;
+    crate::metrics::count(match response.status().is_success() {
+        true => crate::metrics::Metric::TokenIssued,
+        false => crate::metrics::Metric::TokenRefused,
+    });
+    response
+}
+
+async fn exchange(State(app): State<Arc<Rekey>>, headers: HeaderMap, body: Bytes) -> Response {
     let basic = headers.contains_key(header::AUTHORIZATION);
     if !is_form(&headers) {
         return oauth_error(

@@ -12,6 +12,7 @@ use rekey_shared::{
 use super::error::HttpError;
 use super::extract::{Active, ApiJson};
 use crate::domain::Rekey;
+use crate::metrics::Metric;
 
 pub async fn reset_one(
     State(app): State<Arc<Rekey>>,
@@ -19,7 +20,9 @@ pub async fn reset_one(
     Path(id): Path<String>,
     ApiJson(options): ApiJson<ResetOptions>,
 ) -> Result<Json<ResetResult>, HttpError> {
-    Ok(Json(app.reset_password(&auth.user, &id, &options).await?))
+    let result = app.reset_password(&auth.user, &id, &options).await?;
+    crate::metrics::count(Metric::PasswordReset);
+    Ok(Json(result))
 }
 
 /// "Send email and close": the password just shown, emailed after the reset.
@@ -47,5 +50,7 @@ pub async fn reset_many(
     Active(auth): Active,
     ApiJson(request): ApiJson<BulkResetRequest>,
 ) -> Result<Json<BulkResetResponse>, HttpError> {
-    Ok(Json(app.reset_passwords(&auth.user, &request).await?))
+    let response = app.reset_passwords(&auth.user, &request).await?;
+    crate::metrics::count_n(Metric::PasswordReset, response.succeeded as u64);
+    Ok(Json(response))
 }

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 use crate::domain::scim::{etag, to_scim, ScimError, ScimTokenRecord, MAX_COUNT, USER_SCHEMA};
 use crate::domain::user::UserRecord;
 use crate::domain::Rekey;
+use crate::metrics::Metric;
 
 const SCIM_JSON: &str = "application/scim+json";
 const BODY_LIMIT: usize = 64 * 1024;
@@ -77,13 +78,24 @@ fn answer(result: Result<Response, ScimError>) -> Response {
 }
 
 /// The bearer token, checked before anything else runs.
-async fn authenticate(State(app): State<Arc<Rekey>>, mut request: Request, next: Next) -> Response {
+async fn authenticate(State(app): State<Arc<Rekey>>, request: Request, next: Next) -> Response {
+    let response = authenticated(app, request, next).await;
+    crate::metrics::count(Metric::ScimRequest);
+    if response.status().is_client_error() || response.status().is_server_error() {
+        crate::metrics::count(Metric::ScimError);
+    }
+    response
+}
+
+async fn authenticated(app: Arc<Rekey>, mut request: Request, next: Next) -> Response {
+    // The scheme is case-insensitive (RFC 7235), the token is not.
     let bearer = request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_string());
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim().to_string());
     let client = match bearer {
         Some(token) => app.scim_client(&token).await,
         None => Err(ScimError::new(401, None, "A bearer token is required.")),

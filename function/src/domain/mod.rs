@@ -117,7 +117,7 @@ impl Rekey {
         } = ports;
         Self {
             store,
-            mailer,
+            mailer: Arc::new(crate::metrics::CountedMailer(mailer)),
             clock,
             signer,
             hasher: hasher.with_max_admitted(settings.max_pending_verifies),

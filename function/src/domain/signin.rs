@@ -58,9 +58,15 @@ impl Rekey {
         };
         let admission = self.hasher.admit().map_err(|_| busy())?;
         let Some(user) = user else {
-            // Same work as a real check, so timing does not reveal accounts.
+            // The same store work, hash and answers as a real account, so
+            // neither timing nor a lock tells whether one exists.
+            let lock_starts = self.count_unknown_attempt(&login).await?;
             self.hasher.verify(password, None).await;
-            return Err(invalid_credentials());
+            let now = self.now();
+            return Err(match lock_starts {
+                true => locked(now + self.settings.lockout_base_ms, now),
+                false => invalid_credentials(),
+            });
         };
         let (user, lock_starts) = self.reserve_attempt(user).await?;
         let verified = self
@@ -173,6 +179,34 @@ impl Rekey {
                 e => e.into_api(invalid_credentials),
             })?;
         Ok((user, lock_starts))
+    }
+
+    /// What `reserve_attempt` is for a real account, for a login that is
+    /// none: attempts counted under a hash of the login, the tenth in a row
+    /// "locking" it for the first lock's length (refused then, with no
+    /// hash), so an unknown login answers `423` when a real one would.
+    /// Returns whether this attempt starts such a lock.
+    async fn count_unknown_attempt(&self, login: &str) -> Result<bool, ApiError> {
+        let threshold = u64::from(self.settings.lockout_threshold.max(1));
+        let now = self.now();
+        let key = unknown_login_key(login);
+        let attempts = self
+            .store
+            .count_attempts(&key, now - UNKNOWN_LOGIN_MEMORY_MS)
+            .await
+            .map_err(store_failure)?;
+        let last = self.store.last_attempt(&key).await.map_err(store_failure)?;
+        if let Some(last) = last.filter(|_| attempts > 0 && attempts % threshold == 0) {
+            let until = last + self.settings.lockout_base_ms;
+            if until > now {
+                return Err(locked(until, now));
+            }
+        }
+        self.store
+            .record_attempt(&key, now)
+            .await
+            .map_err(store_failure)?;
+        Ok((attempts + 1) % threshold == 0)
     }
 
     /// The answer to a wrong password whose attempt `reserve_attempt`
@@ -352,6 +386,18 @@ fn locked(until: i64, now: i64) -> ApiError {
         ),
     )
     .with_retry_after(secs as u64)
+}
+
+/// How long attempts on a login that does not exist are remembered (the
+/// store forgets attempts after a day).
+const UNKNOWN_LOGIN_MEMORY_MS: i64 = 24 * 3600 * 1000;
+
+/// Only a hash of a login that is no account is kept.
+fn unknown_login_key(login: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(login.as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("login:{hex}")
 }
 
 fn busy() -> ApiError {

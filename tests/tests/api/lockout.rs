@@ -129,3 +129,40 @@ async fn wrong_current_passwords_count_towards_the_lock_like_sign_ins() {
         .await;
     assert_eq!(right.status(), 423);
 }
+
+/// Statuses and Retry-After of `n` wrong sign-ins for `login`, one by one.
+async fn wrong_sign_ins(app: &TestApp, login: &str, n: usize) -> Vec<(u16, Option<String>)> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let (status, retry_after, _) = app.sign_in_response_owned(login.into(), "wrong").await;
+        out.push((status, retry_after));
+    }
+    out
+}
+
+#[tokio::test]
+async fn an_unknown_login_locks_and_unlocks_exactly_as_a_real_account_does() {
+    use rekey_function::ports::ManualClock;
+    let clock = Arc::new(ManualClock::new(1_800_000_000_000));
+    let app = rekey_tests::spawn_app_with_clock(clock.clone()).await;
+    let real = wrong_sign_ins(&app, &app.user.username, 11).await;
+    let unknown = wrong_sign_ins(&app, "no.such.person", 11).await;
+    assert_eq!(real, unknown);
+    assert_eq!(real[8], (401, None));
+    assert_eq!(real[9], (423, Some("60".into())));
+    assert_eq!(real[10], (423, Some("60".into())));
+    clock.advance_ms(20_000);
+    let (real_later, unknown_later) = (
+        wrong_sign_ins(&app, &app.user.username, 1).await,
+        wrong_sign_ins(&app, "no.such.person", 1).await,
+    );
+    assert_eq!(real_later, [(423, Some("40".into()))]);
+    assert_eq!(real_later, unknown_later);
+    clock.advance_ms(40_001);
+    let (real_after, unknown_after) = (
+        wrong_sign_ins(&app, &app.user.username, 1).await,
+        wrong_sign_ins(&app, "no.such.person", 1).await,
+    );
+    assert_eq!(real_after, [(401, None)]);
+    assert_eq!(real_after, unknown_after);
+}

@@ -777,6 +777,21 @@ impl Store for DynamoStore {
         Ok(())
     }
 
+    async fn last_attempt(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        let mut q = Query::new(None, "pk = :a", vec![s(format!("R#{key}"))]);
+        q.forward = false;
+        q.limit = Some(1);
+        let page = self.query_page(&q, None).await?;
+        Ok(page
+            .items
+            .first()
+            .and_then(|item| item.get("sk"))
+            .and_then(|v| v.as_s().ok())
+            .and_then(|sk| sk.split(items::SEP).next())
+            .and_then(|at| at.parse::<i128>().ok())
+            .and_then(|at| i64::try_from(at + i128::from(i64::MIN)).ok()))
+    }
+
     async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {
         let mut q = Query::new(
             None,

@@ -613,6 +613,16 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn last_attempt(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        let key = key.to_string();
+        self.read(move |c, _| {
+            c.prepare_cached("SELECT max(at) FROM request_attempts WHERE key = ?1")
+                .and_then(|mut s| s.query_row([key], |r| r.get(0)))
+                .map_err(backend)
+        })
+        .await
+    }
+
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
         self.write(move |c, _| {
             c.execute("DELETE FROM request_attempts WHERE at < ?1", [before])

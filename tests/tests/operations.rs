@@ -1,6 +1,7 @@
-//! The binary's command line as an operator meets it: help and version,
-//! usage and runtime errors, a first start that is not a demo, the
-//! configuration check, and a backup taken while the server writes.
+//! The binary as an operator meets it: help and version, usage and
+//! runtime errors, a first start that is not a demo, the configuration
+//! check, a backup taken while the server writes, the health endpoint and
+//! the request log.
 
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -200,4 +201,85 @@ async fn a_backup_taken_during_writes_restores_with_every_write_committed_before
         &[("REKEY_DB_PATH", &db.display().to_string())],
     );
     assert_eq!(again.status.code(), Some(1));
+}
+
+#[tokio::test]
+async fn healthz_answers_when_the_store_does_and_every_request_is_logged_once() {
+    let server = Server::start_with(&[("RUST_LOG", "info")]);
+    let health = reqwest::get(format!("{}/healthz", server.url))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let request_id = health.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let body: serde_json::Value = health.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    let missing = reqwest::get(format!("{}/api/users/no-such-id?secret=x", server.url))
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 401);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let log = server.log();
+    let line = log
+        .lines()
+        .find(|l| l.contains(&request_id))
+        .unwrap_or_else(|| panic!("no request line for {request_id}:\n{log}"));
+    for part in [
+        "request",
+        "method=GET",
+        "route=\"/healthz\"",
+        "status=200",
+        "latency_ms=",
+    ] {
+        assert!(line.contains(part), "{part} missing from {line}");
+    }
+    // The route's template, never the path's id or the query.
+    let users = log
+        .lines()
+        .find(|l| l.contains("status=401"))
+        .expect("the 401's line");
+    assert!(users.contains("route=\"/api/users/{id}\""), "{users}");
+    assert!(
+        !log.contains("no-such-id") && !log.contains("secret=x"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn healthz_answers_503_when_the_store_does_not() {
+    let closed = format!("http://127.0.0.1:{}", rekey_tests::server::free_port());
+    let store = rekey_function::adapters::dynamodb::DynamoStore::new(
+        rekey_tests::dynamodb::client_for(&closed),
+        "rekey",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let app = rekey_tests::spawn_app_configured(
+        Arc::new(SqliteStore::open(&dir.path().join("seed.db")).unwrap()),
+        Arc::new(rekey_function::ports::SystemClock),
+        dir,
+        |_| {},
+    )
+    .await;
+    let ports = rekey_function::domain::Ports {
+        store: Arc::new(store),
+        mailer: app.app.mailer.clone(),
+        clock: app.app.clock.clone(),
+        signer: app.app.signer.clone(),
+    };
+    let hasher = rekey_function::domain::hashing::Hasher::new(Default::default(), 1).unwrap();
+    let broken = Arc::new(rekey_function::domain::Rekey::new(
+        ports,
+        hasher,
+        app.app.settings.clone(),
+    ));
+    let routes = rekey_function::api::router(broken, Default::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(rekey_function::startup::serve(listener, routes));
+    let health = reqwest::get(format!("{url}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 503);
+    let body: serde_json::Value = health.json().await.unwrap();
+    assert_eq!(body["status"], "unavailable");
 }
