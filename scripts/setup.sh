@@ -12,6 +12,7 @@ AXE_VERSION=4.14.1         # axe-core, injected into the browser tests
 CFN_LINT_VERSION=1.58.0    # checks template.yaml
 AUTHLIB_VERSION=1.9.10     # an independent OpenID Connect relying party (API tests)
 SCIM2_CLI_VERSION=0.6.0    # scim2-cli: SCIM compliance checks (scim2-tester)
+AIOSMTPD_VERSION=1.4.6     # a real SMTP server for the SMTP mailer's tests
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, exactly.
 BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -96,8 +97,8 @@ fi
 # Python tools in their own venv: moto (with its server) and cfn-lint, at
 # exactly the versions in scripts/python-tools.txt.
 PY_LOCK_SUM=$(sha256sum scripts/python-tools.txt | cut -d' ' -f1)
-if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .tools/venv/bin/cfn-lint ] || [ ! -x .tools/venv/bin/scim2 ]; then
-  say "installing moto[server] $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION and scim2-cli $SCIM2_CLI_VERSION into .tools/venv"
+if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .tools/venv/bin/cfn-lint ] || [ ! -x .tools/venv/bin/scim2 ] || [ ! -x .tools/venv/bin/aiosmtpd ]; then
+  say "installing moto[server] $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION and aiosmtpd $AIOSMTPD_VERSION into .tools/venv"
   if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     apt_install python3 python3-venv
   fi
@@ -107,8 +108,8 @@ if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .
   # versions with whatever dependencies pip resolves.
   .tools/venv/bin/pip install --quiet --disable-pip-version-check -r scripts/python-tools.txt \
     || .tools/venv/bin/pip install --quiet --disable-pip-version-check \
-      "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION" "Authlib==$AUTHLIB_VERSION" "scim2-cli==$SCIM2_CLI_VERSION"
+      "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION" "Authlib==$AUTHLIB_VERSION" "scim2-cli==$SCIM2_CLI_VERSION" "aiosmtpd==$AIOSMTPD_VERSION"
   echo "$PY_LOCK_SUM" > .tools/venv/.installed
 fi
 
-say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), axe-core $AXE_VERSION, moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION, $(/usr/sbin/apache2 -v | head -1 | cut -d' ' -f3)"
+say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), axe-core $AXE_VERSION, moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION, aiosmtpd $AIOSMTPD_VERSION, $(/usr/sbin/apache2 -v | head -1 | cut -d' ' -f3)"

@@ -14,6 +14,8 @@ pub enum MailerKind {
     Outbox,
     /// Amazon SES v2.
     Ses,
+    /// An SMTP server (`REKEY_SMTP_URL`).
+    Smtp,
 }
 
 impl std::str::FromStr for MailerKind {
@@ -23,6 +25,7 @@ impl std::str::FromStr for MailerKind {
         match s {
             "outbox" => Ok(MailerKind::Outbox),
             "ses" => Ok(MailerKind::Ses),
+            "smtp" => Ok(MailerKind::Smtp),
             _ => Err(()),
         }
     }
@@ -58,6 +61,10 @@ pub struct Config {
     /// SES region (else `AWS_REGION`) and configuration set.
     pub ses_region: Option<String>,
     pub ses_configuration_set: Option<String>,
+    /// The SMTP server, and the credentials for it (never in the URL).
+    pub smtp_url: Option<String>,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<Redacted>,
     pub bind: IpAddr,
     pub port: u16,
     pub db_path: PathBuf,
@@ -83,6 +90,16 @@ pub struct Config {
     /// Proxies in front of the local server whose `X-Forwarded-For`
     /// entries are believed (none by default).
     pub trusted_proxies: crate::api::client_addr::TrustedProxies,
+}
+
+/// A setting that is a secret: kept, never printed.
+#[derive(Clone)]
+pub struct Redacted(pub String);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +142,28 @@ fn is_time_zone_name(s: &str) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
         })
+}
+
+/// An `smtp://` or `smtps://` URL with a host and no credentials in it
+/// (they would show wherever the URL does).
+fn check_smtp_url(raw: &str) -> Result<String, ConfigError> {
+    let problem = |problem: &str| ConfigError {
+        var: "REKEY_SMTP_URL",
+        problem: problem.into(),
+    };
+    let url = url::Url::parse(raw.trim())
+        .map_err(|_| problem("not a URL such as smtps://mail.contoso.com"))?;
+    if !matches!(url.scheme(), "smtp" | "smtps") || url.host_str().is_none() {
+        return Err(problem(
+            "use smtps://host[:port] (TLS) or smtp://host[:port][?tls=required] (STARTTLS)",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(problem(
+            "put the credentials in REKEY_SMTP_USERNAME and REKEY_SMTP_PASSWORD, not in the URL",
+        ));
+    }
+    Ok(url.to_string())
 }
 
 /// The domain of the sender address (`Rekey <no-reply@contoso.com>`).
@@ -257,6 +296,18 @@ impl Config {
                         "a whole number from 1 to 1000",
                     )?,
             },
+            // On Lambda an import must finish inside one 29 s call: about
+            // 1,900 argon2 hashes on its one vCPU, so 1,500 with room.
+            max_import_rows: parse(
+                &get,
+                "REKEY_MAX_IMPORT_ROWS",
+                match get("AWS_LAMBDA_RUNTIME_API") {
+                    Some(_) => 1_500,
+                    None => defaults.max_import_rows,
+                },
+                |n| (1..=rekey_shared::csv::MAX_IMPORT_ROWS).contains(n),
+                "a whole number from 1 to 10000",
+            )?,
             max_pending_verifies: parse(
                 &get,
                 "REKEY_MAX_PENDING_VERIFIES",
@@ -308,10 +359,20 @@ impl Config {
             mailer: parse(
                 &get,
                 "REKEY_MAILER",
-                MailerKind::Outbox,
+                // An SMTP server given is the mailer unless another is named.
+                match get("REKEY_SMTP_URL") {
+                    Some(_) => MailerKind::Smtp,
+                    None => MailerKind::Outbox,
+                },
                 |_| true,
-                "outbox or ses",
+                "outbox, ses or smtp",
             )?,
+            smtp_url: match get("REKEY_SMTP_URL") {
+                Some(url) => Some(check_smtp_url(&url)?),
+                None => None,
+            },
+            smtp_username: get("REKEY_SMTP_USERNAME"),
+            smtp_password: get("REKEY_SMTP_PASSWORD").map(Redacted),
             ses_region: get("REKEY_SES_REGION"),
             ses_configuration_set: get("REKEY_SES_CONFIGURATION_SET"),
             bind,
@@ -414,7 +475,18 @@ mod tests {
             with(&[("REKEY_MAILER", "ses")]).unwrap().mailer,
             MailerKind::Ses
         );
-        assert!(with(&[("REKEY_MAILER", "smtp")]).is_err());
+        assert!(with(&[("REKEY_MAILER", "pigeon")]).is_err());
+        // An SMTP server given is the mailer, credentials apart.
+        let smtp = with(&[("REKEY_SMTP_URL", "smtp://127.0.0.1:2525?tls=required")]).unwrap();
+        assert_eq!(smtp.mailer, MailerKind::Smtp);
+        assert!(with(&[("REKEY_SMTP_URL", "smtps://u:p@mail.example")]).is_err());
+        assert!(with(&[("REKEY_SMTP_URL", "https://mail.example")]).is_err());
+        // Demo data only when asked.
+        assert!(!c.seed_demo);
+        assert_eq!(c.admin_email, "admin@rekey.example");
+        let lambda = with(&[("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")]).unwrap();
+        assert_eq!(lambda.settings.max_import_rows, 1_500);
+        assert_eq!(c.settings.max_import_rows, 10_000);
         assert_eq!(c.store, StoreKind::Sqlite);
         let d = with(&[("REKEY_STORE", "dynamodb"), ("REKEY_DYNAMODB_TABLE", "t")]).unwrap();
         assert_eq!(

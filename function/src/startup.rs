@@ -13,6 +13,7 @@ use crate::adapters::key_file::KeyFileSigner;
 use crate::adapters::kms::KmsSigner;
 use crate::adapters::outbox::OutboxMailer;
 use crate::adapters::ses::SesMailer;
+use crate::adapters::smtp::SmtpMailer;
 use crate::adapters::sqlite::SqliteStore;
 use crate::api::{router, RouterOptions};
 use crate::config::{Config, MailerKind, StoreKind};
@@ -111,6 +112,22 @@ pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
             config.ses_configuration_set.clone(),
         )),
         (MailerKind::Ses, None) => return Err("SES needs the AWS configuration".into()),
+        (MailerKind::Smtp, _) => {
+            let url = config
+                .smtp_url
+                .as_deref()
+                .ok_or("REKEY_MAILER=smtp needs REKEY_SMTP_URL")?;
+            let credentials = match (&config.smtp_username, &config.smtp_password) {
+                (Some(user), Some(password)) => Some((user.clone(), password.0.clone())),
+                (None, None) => None,
+                _ => {
+                    return Err(
+                        "set both REKEY_SMTP_USERNAME and REKEY_SMTP_PASSWORD, or neither".into(),
+                    )
+                }
+            };
+            Arc::new(SmtpMailer::new(url, credentials, &config.mail_from)?)
+        }
         (MailerKind::Outbox, _) => {
             Arc::new(OutboxMailer::new(&config.outbox_dir, &config.mail_from)?)
         }

@@ -31,6 +31,7 @@ named_enum! {
         InvalidRecipient => "invalid_recipient",
         TooManyRecipients => "too_many_recipients",
         TooManyUsers => "too_many_users",
+        TooManyRows => "too_many_rows",
         Conflict => "conflict",
         ResetNotCurrent => "reset_not_current",
         PasswordNotCurrent => "password_not_current",

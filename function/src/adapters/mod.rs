@@ -6,4 +6,5 @@ pub mod keys;
 pub mod kms;
 pub mod outbox;
 pub mod ses;
+pub mod smtp;
 pub mod sqlite;

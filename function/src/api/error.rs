@@ -10,7 +10,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
         InvalidJson | InvalidRequest | InvalidCursor | InvalidRecipient | TooManyRecipients
-        | TooManyUsers => StatusCode::BAD_REQUEST,
+        | TooManyUsers | TooManyRows => StatusCode::BAD_REQUEST,
         PasswordTooShort
         | PasswordTooLong
         | PasswordTooCommon

@@ -92,10 +92,14 @@ impl Rekey {
                 "The file has no users.",
             )]));
         }
-        if rows.len() > MAX_IMPORT_ROWS {
+        let max = self.settings.max_import_rows.min(MAX_IMPORT_ROWS);
+        if rows.len() > max {
             return Err(ApiError::new(
-                ErrorCode::TooManyUsers,
-                format!("Import at most {MAX_IMPORT_ROWS} users at a time."),
+                ErrorCode::TooManyRows,
+                format!(
+                    "This file has {} users; one import takes at most {max} here. Split it into files of up to {max} rows and import each (every file goes in whole or not at all).",
+                    rows.len()
+                ),
             )
             .into());
         }

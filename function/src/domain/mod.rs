@@ -60,6 +60,9 @@ pub struct Settings {
     /// Unauthenticated password verifies in flight at once; more answer 503
     /// with Retry-After instead of queueing.
     pub max_pending_verifies: usize,
+    /// Most rows one CSV import may hold here (10,000 at most; fewer on
+    /// Lambda, where one import must finish inside one call).
+    pub max_import_rows: usize,
 }
 
 impl Default for Settings {
@@ -79,6 +82,7 @@ impl Default for Settings {
             link_ttl_ms: 3600 * 1000,
             sign_in_throttle: throttle::ThrottleLimits::default(),
             max_pending_verifies: hashing::DEFAULT_MAX_ADMITTED,
+            max_import_rows: rekey_shared::csv::MAX_IMPORT_ROWS,
         }
     }
 }

@@ -31,6 +31,7 @@ pub static MESSAGES: Messages = Messages {
         invalid_recipient: "This is not a valid email address.",
         too_many_recipients: "Send to at most 5 recipients.",
         too_many_users: "Reset at most 1,000 users at a time.",
+        too_many_rows: "This file has more users than one import can take here. Split it into smaller files and import each one.",
         conflict: "This was changed by someone else at the same moment. Nothing was changed; try again.",
         reset_not_current: "This is no longer the latest reset you made for this user (or it was more than 10 minutes ago). Nothing was sent; reset the password again to email it.",
         password_not_current: "That is not the password of the latest reset. Nothing was sent.",

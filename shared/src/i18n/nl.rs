@@ -33,6 +33,7 @@ pub static MESSAGES: Messages = Messages {
         invalid_recipient: "Dit is geen geldig e-mailadres.",
         too_many_recipients: "Verzend naar maximaal 5 geadresseerden.",
         too_many_users: "Stel voor maximaal 1.000 gebruikers tegelijk het wachtwoord opnieuw in.",
+        too_many_rows: "Dit bestand bevat meer gebruikers dan één import hier aankan. Splits het in kleinere bestanden en importeer ze een voor een.",
         conflict: "Dit is op hetzelfde moment door iemand anders gewijzigd. Er is niets gewijzigd. Probeer het opnieuw.",
         reset_not_current: "Dit is niet meer de laatste keer dat u het wachtwoord van deze gebruiker opnieuw hebt ingesteld (of het is meer dan 10 minuten geleden). Er is niets verzonden; stel het wachtwoord opnieuw in om het te e-mailen.",
         password_not_current: "Dit is niet het wachtwoord van de laatste keer dat het opnieuw is ingesteld. Er is niets verzonden.",

@@ -133,8 +133,38 @@ async fn ten_thousand_rows_come_in_whole_or_not_at_all() {
     let (status, too_many) = import(&app, &admin, &rows(10_001, "more.")).await;
     assert_eq!(
         (status, too_many["code"].as_str()),
-        (400, Some("too_many_users"))
+        (400, Some("too_many_rows"))
     );
+}
+
+#[tokio::test]
+async fn a_file_larger_than_one_import_here_takes_is_refused_up_front_with_its_own_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        rekey_function::adapters::sqlite::SqliteStore::open(&dir.path().join("rekey.db")).unwrap();
+    // As on Lambda, where one import must finish inside one call.
+    let app = rekey_tests::spawn_app_configured(
+        std::sync::Arc::new(store),
+        std::sync::Arc::new(rekey_function::ports::SystemClock),
+        dir,
+        |s| s.max_import_rows = 3,
+    )
+    .await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let before = app.store.count_users().await.unwrap();
+    let (status, refused) = import(&app, &admin, &rows(4, "big.")).await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (400, Some("too_many_rows"))
+    );
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.contains("4 users") && message.contains("at most 3"),
+        "{message}"
+    );
+    assert_eq!(app.store.count_users().await.unwrap(), before);
+    let (status, _) = import(&app, &admin, &rows(3, "fits.")).await;
+    assert_eq!(status, 201);
 }
 
 #[tokio::test]
