@@ -11,7 +11,7 @@ use rekey_function::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyReco
 use rekey_function::domain::scim::ScimTokenRecord;
 use rekey_function::domain::user::UserRecord;
 use rekey_function::ports::{
-    AppStore, Page, Redemption, SessionRecord, Store, StoreError, UserQuery,
+    AppStore, Page, Redemption, ScimDirectory, SessionRecord, Store, StoreError, UserQuery,
 };
 use rekey_shared::{AuditEvent, Role};
 
@@ -184,5 +184,22 @@ impl AppStore for AlwaysOutraced {
     }
     async fn retire_signing_key(&self, kid: &str, at: i64) -> Result<(), StoreError> {
         self.inner.retire_signing_key(kid, at).await
+    }
+}
+
+#[async_trait]
+impl ScimDirectory for AlwaysOutraced {
+    async fn count_plain_users(&self) -> Result<u64, StoreError> {
+        self.inner.count_plain_users().await
+    }
+    async fn plain_users_page(
+        &self,
+        offset: u64,
+        limit: usize,
+    ) -> Result<Vec<UserRecord>, StoreError> {
+        self.inner.plain_users_page(offset, limit).await
+    }
+    async fn users_by_external_id(&self, external_id: &str) -> Result<Vec<UserRecord>, StoreError> {
+        self.inner.users_by_external_id(external_id).await
     }
 }

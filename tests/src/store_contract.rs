@@ -409,6 +409,97 @@ pub async fn the_audit_log_pages_newest_first(store: DynStore) {
 
 /// One `#[tokio::test]` per contract case, for the store `$make` builds
 /// (an async expression giving a `DynStore`, fresh for each test).
+pub async fn scim_pages_every_plain_user_once_and_counts_them_without_admins(store: DynStore) {
+    let mut users = bulk_users(250, "$argon2id$fake", 1);
+    users.push(user_record(
+        "boss",
+        "Bo Boss",
+        Role::GlobalAdmin,
+        None,
+        "$argon2id$fake".into(),
+        1,
+    ));
+    users.push(user_record(
+        "desk",
+        "De Desk",
+        Role::HelpdeskAdmin,
+        None,
+        "$argon2id$fake".into(),
+        1,
+    ));
+    store.insert_users(&users).await.unwrap();
+    assert_eq!(store.count_plain_users().await.unwrap(), 250);
+    let mut seen = Vec::new();
+    for (offset, expect) in [(0, 100), (100, 100), (200, 50), (250, 0)] {
+        let page = store.plain_users_page(offset, 100).await.unwrap();
+        assert_eq!(page.len(), expect, "offset {offset}");
+        assert!(page.iter().all(|u| u.role == Role::User));
+        seen.extend(page.into_iter().map(|u| u.id));
+    }
+    let unique: std::collections::HashSet<&String> = seen.iter().collect();
+    assert_eq!((seen.len(), unique.len()), (250, 250));
+    // A page far from the last one is the same slice of the same order.
+    let far = store.plain_users_page(150, 10).await.unwrap();
+    let ids: Vec<&String> = far.iter().map(|u| &u.id).collect();
+    assert_eq!(ids, seen[150..160].iter().collect::<Vec<_>>());
+}
+
+pub async fn users_are_found_by_external_id_which_follows_their_edits(store: DynStore) {
+    let mut a = person("ext.a", "Ext A");
+    a.external_id = Some("00u1dhhb1fkIGP7RL1d8".into());
+    let mut b = person("ext.b", "Ext B");
+    b.external_id = Some("shared-id".into());
+    let mut c = person("ext.c", "Ext C");
+    c.external_id = Some("shared-id".into());
+    store
+        .insert_users(&[a.clone(), b.clone(), c.clone()])
+        .await
+        .unwrap();
+    let ids = |users: Vec<UserRecord>| {
+        let mut ids: Vec<String> = users.into_iter().map(|u| u.id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        ids(store
+            .users_by_external_id("00u1dhhb1fkIGP7RL1d8")
+            .await
+            .unwrap()),
+        [a.id.clone()]
+    );
+    let mut both = vec![b.id.clone(), c.id.clone()];
+    both.sort();
+    assert_eq!(
+        ids(store.users_by_external_id("shared-id").await.unwrap()),
+        both
+    );
+    assert!(store
+        .users_by_external_id("nobody")
+        .await
+        .unwrap()
+        .is_empty());
+    // A changed externalId is found by the new one only.
+    let mut moved = store.user_by_id(&b.id).await.unwrap().unwrap();
+    moved.external_id = Some("moved-id".into());
+    store.update_user(&moved, &[]).await.unwrap();
+    assert_eq!(
+        ids(store.users_by_external_id("shared-id").await.unwrap()),
+        [c.id.clone()]
+    );
+    assert_eq!(
+        ids(store.users_by_external_id("moved-id").await.unwrap()),
+        [b.id.clone()]
+    );
+    // A deleted user is found by none.
+    let gone = store.user_by_id(&c.id).await.unwrap().unwrap();
+    store.delete_user(&gone, &[]).await.unwrap();
+    assert!(store
+        .users_by_external_id("shared-id")
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 pub async fn attempts_are_counted_by_key_and_time_and_forgotten_when_old(store: DynStore) {
     for at in [100, 200, 300] {
         store.record_attempt("login:a", at).await.unwrap();
@@ -453,6 +544,8 @@ macro_rules! store_contract_tests {
             of_twenty_concurrent_inserts_of_one_username_exactly_one_wins,
             scim_tokens_are_found_by_hash_listed_newest_first_and_revoked,
             attempts_are_counted_by_key_and_time_and_forgotten_when_old,
+            scim_pages_every_plain_user_once_and_counts_them_without_admins,
+            users_are_found_by_external_id_which_follows_their_edits,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

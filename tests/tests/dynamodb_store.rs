@@ -115,6 +115,34 @@ async fn a_burst_of_200_wrong_sign_ins_locks_for_the_first_step_only_on_dynamodb
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_scim_sync_pages_through_a_thousand_users_reading_only_each_page() {
+    use rekey_function::ports::{ScimDirectory, Store};
+    let store = fresh_store().await;
+    let users = rekey_function::seed::bulk_users(1_000, "$argon2id$fake", 1);
+    for chunk in users.chunks(200) {
+        store.insert_users(chunk).await.unwrap();
+    }
+    let before = store.items_read();
+    assert_eq!(store.count_plain_users().await.unwrap(), 1_000);
+    assert!(
+        store.items_read() - before <= 2,
+        "the count read {} items",
+        store.items_read() - before
+    );
+    let mut seen = std::collections::HashSet::new();
+    for page in 0..10u64 {
+        let before = store.items_read();
+        let users = store.plain_users_page(page * 100, 100).await.unwrap();
+        let read = store.items_read() - before;
+        assert_eq!(users.len(), 100);
+        // The page, and its bookmark: never the pages before it.
+        assert!(read <= 101, "page {page} read {read} items");
+        seen.extend(users.into_iter().map(|u| u.id));
+    }
+    assert_eq!(seen.len(), 1_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_resets_of_one_user_lose_nothing_on_dynamodb() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(fresh_store().await);

@@ -143,9 +143,11 @@ fn if_match(headers: &HeaderMap) -> Option<String> {
 #[derive(Debug, Default, Deserialize)]
 pub struct Params {
     filter: Option<String>,
+    // Signed: RFC 7644 §3.4.2.4 reads a startIndex below 1 as 1 and a
+    // negative count as 0, rather than refusing them.
     #[serde(rename = "startIndex")]
-    start_index: Option<usize>,
-    count: Option<usize>,
+    start_index: Option<i64>,
+    count: Option<i64>,
     attributes: Option<String>,
     #[serde(rename = "excludedAttributes")]
     excluded_attributes: Option<String>,
@@ -337,7 +339,7 @@ async fn search(State(app): State<Arc<Rekey>>, body: Bytes) -> Response {
         async {
             let body = body_json(&body)?;
             let text = |k: &str| body.get(k).and_then(Value::as_str).map(String::from);
-            let number = |k: &str| body.get(k).and_then(Value::as_u64).map(|n| n as usize);
+            let number = |k: &str| body.get(k).and_then(Value::as_i64);
             let join = |k: &str| {
                 body.get(k).and_then(Value::as_array).map(|a| {
                     a.iter()
@@ -360,8 +362,10 @@ async fn search(State(app): State<Arc<Rekey>>, body: Bytes) -> Response {
 }
 
 async fn list_with(app: &Rekey, params: Params) -> Result<Response, ScimError> {
-    let start = params.start_index.unwrap_or(1).max(1);
-    let count = params.count.unwrap_or(MAX_COUNT);
+    let start = params.start_index.unwrap_or(1).max(1) as usize;
+    let count = params
+        .count
+        .map_or(MAX_COUNT, |c| c.clamp(0, MAX_COUNT as i64) as usize);
     let (total, page) = app
         .scim_list(params.filter.as_deref(), start, count)
         .await?;

@@ -369,8 +369,13 @@ pub fn parse_filter(filter: &str) -> Result<Filter, ScimError> {
     let value = value
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))
-        .ok_or_else(bad)?
-        .replace("\\\"", "\"");
+        .ok_or_else(bad)?;
+    // One quoted value: a quote inside it that is not escaped means more
+    // expression follows (`... or userName eq "b"`), which Rekey does not do.
+    if value.replace("\\\"", "").contains('"') {
+        return Err(bad());
+    }
+    let value = value.replace("\\\"", "\"");
     match (
         attr.to_ascii_lowercase().as_str(),
         op.to_ascii_lowercase().as_str(),
@@ -486,22 +491,37 @@ impl Rekey {
         let start = start.max(1);
         let count = count.min(MAX_COUNT);
         let matches: Vec<UserRecord> = match filter.map(parse_filter).transpose()? {
+            // The whole directory: its count and one page, read as such.
+            None => {
+                let total = self.store.count_plain_users().await.map_err(store_error)?;
+                let page = match count {
+                    0 => Vec::new(),
+                    _ => self
+                        .store
+                        .plain_users_page(start as u64 - 1, count)
+                        .await
+                        .map_err(store_error)?,
+                };
+                return Ok((total as usize, page));
+            }
             Some(Filter::UserName(v)) | Some(Filter::Email(v)) => {
                 let found = self.store.user_by_login(&v).await.map_err(store_error)?;
                 found.into_iter().filter(scim_visible).collect()
             }
             Some(Filter::Id(id)) => self.scim_user(&id).await.into_iter().collect(),
-            Some(Filter::ExternalId(id)) => {
-                let mut all = self.all_matching("").await?;
-                all.retain(|u| u.external_id.as_deref() == Some(id.as_str()));
-                all
-            }
+            Some(Filter::ExternalId(id)) => self
+                .store
+                .users_by_external_id(&id)
+                .await
+                .map_err(store_error)?
+                .into_iter()
+                .filter(scim_visible)
+                .collect(),
             Some(Filter::DisplayNameStartsWith(prefix)) => {
                 let mut all = self.all_matching(&prefix).await?;
                 all.retain(|u| u.display_name.to_lowercase().starts_with(&prefix));
                 all
             }
-            None => self.all_matching("").await?,
         };
         let total = matches.len();
         let page = matches.into_iter().skip(start - 1).take(count).collect();

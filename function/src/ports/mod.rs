@@ -4,11 +4,13 @@
 pub mod apps;
 pub mod clock;
 pub mod mailer;
+pub mod scim_directory;
 pub mod signer;
 pub mod store;
 
 pub use apps::{AppStore, Redemption};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use mailer::{MailError, Mailer, OutgoingEmail};
+pub use scim_directory::ScimDirectory;
 pub use signer::{PublicKey, SignError, Signer};
 pub use store::{Page, SessionRecord, Store, StoreError, UserQuery};

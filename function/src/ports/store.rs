@@ -52,7 +52,7 @@ pub struct SessionRecord {
 }
 
 #[async_trait]
-pub trait Store: super::AppStore + Send + Sync {
+pub trait Store: super::AppStore + super::ScimDirectory + Send + Sync {
     async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, StoreError>;
     /// By username or primary email, case-insensitively.
     async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError>;

@@ -354,3 +354,74 @@ async fn scim_never_writes_a_user_who_became_an_admin_while_four_clients_patch()
         assert_eq!(scim_writes_on_admins, 0, "round {round}");
     }
 }
+
+#[tokio::test]
+async fn list_parameters_are_read_as_rfc_7644_says_and_unsupported_filters_are_refused() {
+    let scim = Scim::start().await;
+    for i in 0..3 {
+        scim.call(
+            Method::POST,
+            "/Users",
+            Some(super::user(&format!("list.{i}"))),
+        )
+        .await;
+    }
+    // Below 1 is read as 1; a negative count as 0 (only the total).
+    let (status, first) = scim
+        .call(Method::GET, "/Users?startIndex=-5&count=2", None)
+        .await;
+    assert_eq!(
+        (status, first["startIndex"].as_u64()),
+        (200, Some(1)),
+        "{first}"
+    );
+    assert_eq!(first["Resources"].as_array().unwrap().len(), 2);
+    let total = first["totalResults"].as_u64().unwrap();
+    assert!(total >= 63, "{first}");
+    let (status, none) = scim.call(Method::GET, "/Users?count=-1", None).await;
+    assert_eq!((status, none["totalResults"].as_u64()), (200, Some(total)));
+    assert_eq!(none["Resources"].as_array().map_or(0, Vec::len), 0);
+    // Pages through the whole directory: every plain user once.
+    let mut ids = std::collections::HashSet::new();
+    let mut start = 1;
+    while start <= total {
+        let (_, page) = scim
+            .call(
+                Method::GET,
+                &format!("/Users?startIndex={start}&count=25"),
+                None,
+            )
+            .await;
+        for r in page["Resources"].as_array().unwrap() {
+            assert!(
+                ids.insert(r["id"].as_str().unwrap().to_string()),
+                "twice: {r}"
+            );
+        }
+        start += 25;
+    }
+    assert_eq!(ids.len() as u64, total);
+    // `or` and `and` are not supported: said so, not an empty list.
+    for expression in [
+        "userName eq \"list.0\" or userName eq \"list.1\"",
+        "userName eq \"a\" and active eq true",
+    ] {
+        let (status, body) = scim
+            .call(Method::GET, &format!("/Users?{}", filter(expression)), None)
+            .await;
+        assert_eq!(
+            (status, body["scimType"].as_str()),
+            (400, Some("invalidFilter")),
+            "{expression}"
+        );
+    }
+    // The bearer scheme in any case (RFC 7235).
+    let lower = scim
+        .client
+        .get(scim.url("/Users?count=1"))
+        .header("authorization", format!("bearer {}", scim.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lower.status(), 200);
+}

@@ -5,6 +5,8 @@
 //! | user | `U#{id}` | `U` | by_name: `USERS`, name key · by_role: `ROLE#{role}`, name key · by_request (while asked): `REQUESTS`, time |
 //! | login (username or email, lower case) | `N#{username}` / `E#{email}` | `L` | |
 //! | search term | `U#{id}` | `T#{term}` | by_term: `T#{first char}`, `{term}\u{1}{id}` |
+//! | externalId (SCIM) | `X#{external id}` | `X#{id}` | |
+//! | SCIM page bookmark | `SCIMPAGES` | `{offset}` | |
 //! | session | `S#{sha256}` | `S` | by_name: `SESSIONS`, expiry |
 //! | audit event | `A#{event id}` | `A` | by_name: `AUDIT`, event id |
 //! | rate-limit attempt | `R#{key}` | `{time}\u{1}{uuid}` | by_name: `ATTEMPTS`, time |
@@ -242,6 +244,10 @@ pub fn lookup_items(u: &UserRecord) -> Vec<Item> {
     };
     let mut items = vec![owner(username_key(&u.username)), owner(email_key(&u.email))];
     items.extend(terms(u).into_iter().map(|t| term_item(u, &t)));
+    if let Some(external) = &u.external_id {
+        // Not unique: one item per user under the id.
+        items.push(owner(key(format!("X#{external}"), &format!("X#{}", u.id))));
+    }
     items
 }
 

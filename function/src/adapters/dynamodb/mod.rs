@@ -8,6 +8,7 @@
 
 mod apps;
 mod items;
+mod scim;
 mod search;
 mod table;
 
@@ -39,6 +40,8 @@ const BATCH_WRITE_MAX: usize = 25;
 pub struct DynamoStore {
     client: Client,
     table: String,
+    /// Items read so far (queries and gets), for tests that bound the work.
+    items_read: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 fn sdk<E: std::error::Error + 'static, R: std::fmt::Debug>(e: SdkError<E, R>) -> StoreError {
@@ -150,6 +153,12 @@ fn count_change(table: &str, delta: i64) -> Result<TransactWriteItem, StoreError
 
 const NOT_EXISTS: &str = "attribute_not_exists(pk)";
 
+/// Lookup items that need no "not taken" condition: search terms and
+/// externalIds live under their user, and neither is unique.
+fn unconditional(sort_key: &str) -> bool {
+    sort_key.starts_with("T#") || sort_key.starts_with("X#")
+}
+
 fn key_of(item: &Item) -> (String, String) {
     let text = |k: &str| {
         item.get(k)
@@ -165,7 +174,18 @@ impl DynamoStore {
         Self {
             client,
             table: table.into(),
+            items_read: Default::default(),
         }
+    }
+
+    /// How many items this store (and its clones) has read.
+    pub fn items_read(&self) -> u64 {
+        self.items_read.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn note_read(&self, n: u64) {
+        self.items_read
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// A client from the loaded AWS configuration chain.
@@ -204,6 +224,7 @@ impl DynamoStore {
             .send()
             .await
             .map_err(sdk)?;
+        self.note_read(u64::from(out.item.is_some()));
         Ok(out.item)
     }
 
@@ -228,7 +249,9 @@ impl DynamoStore {
                     .await
                     .map_err(sdk)?;
                 if let Some(mut responses) = out.responses {
-                    found.extend(responses.remove(&self.table).unwrap_or_default());
+                    let items = responses.remove(&self.table).unwrap_or_default();
+                    self.note_read(items.len() as u64);
+                    found.extend(items);
                 }
                 pending = out
                     .unprocessed_keys
@@ -310,6 +333,7 @@ impl DynamoStore {
             request = request.select(Select::Count);
         }
         let out = request.send().await.map_err(sdk)?;
+        self.note_read(out.scanned_count.max(0) as u64);
         Ok(QueryPage {
             count: out.count.max(0) as u64,
             items: out.items.unwrap_or_default(),
@@ -405,7 +429,7 @@ impl DynamoStore {
         }
         let renamed = old.display_name != new.display_name;
         for (k, item) in new_items {
-            let term = k.1.starts_with("T#");
+            let term = unconditional(&k.1);
             if !old_items.contains_key(&k) {
                 writes.push(put(&self.table, item, (!term).then_some(NOT_EXISTS))?);
             } else if term && renamed {
@@ -445,15 +469,24 @@ fn version_condition(u: &UserRecord) -> (String, HashMap<String, String>, Item) 
         ("#u".to_string(), "username".to_string()),
         ("#e".to_string(), "email".to_string()),
         ("#d".to_string(), "display_name".to_string()),
+        ("#x".to_string(), "external_id".to_string()),
     ]);
-    let values = HashMap::from([
+    let mut values = HashMap::from([
         (":v".to_string(), n(u.version)),
         (":u".to_string(), s(u.username.to_lowercase())),
         (":e".to_string(), s(&u.email)),
         (":d".to_string(), s(&u.display_name)),
     ]);
+    // The externalId has a lookup item too: a change of it moves that.
+    let external = match &u.external_id {
+        Some(x) => {
+            values.insert(":x".to_string(), s(x));
+            "#x = :x"
+        }
+        None => "attribute_not_exists(#x)",
+    };
     (
-        "#v = :v AND #u = :u AND #e = :e AND #d = :d".to_string(),
+        format!("#v = :v AND #u = :u AND #e = :e AND #d = :d AND {external}"),
         names,
         values,
     )
@@ -537,7 +570,7 @@ impl Store for DynamoStore {
             for item in &chunk {
                 // Terms live under their user, so the user's own condition
                 // covers them.
-                let term = key_of(item).1.starts_with("T#");
+                let term = unconditional(&key_of(item).1);
                 writes.push(put(
                     &self.table,
                     item.clone(),

@@ -5,6 +5,7 @@
 mod apps;
 mod backup;
 mod schema;
+mod scim;
 mod search;
 
 pub use backup::backup;

@@ -130,4 +130,8 @@ CREATE TABLE scim_tokens (
     record     TEXT NOT NULL
 );
 "#,
+    r#"
+-- SCIM: Entra ID and Okta match users by externalId.
+CREATE INDEX users_by_external_id ON users (external_id) WHERE external_id IS NOT NULL;
+"#,
 ];
