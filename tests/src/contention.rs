@@ -199,6 +199,16 @@ impl ScimDirectory for AlwaysOutraced {
     ) -> Result<Vec<UserRecord>, StoreError> {
         self.inner.plain_users_page(offset, limit).await
     }
+    async fn plain_users_by_name_prefix(
+        &self,
+        prefix: &str,
+        offset: u64,
+        limit: usize,
+    ) -> Result<(u64, Vec<UserRecord>), StoreError> {
+        self.inner
+            .plain_users_by_name_prefix(prefix, offset, limit)
+            .await
+    }
     async fn users_by_external_id(&self, external_id: &str) -> Result<Vec<UserRecord>, StoreError> {
         self.inner.users_by_external_id(external_id).await
     }

@@ -444,6 +444,42 @@ pub async fn scim_pages_every_plain_user_once_and_counts_them_without_admins(sto
     assert_eq!(ids, seen[150..160].iter().collect::<Vec<_>>());
 }
 
+pub async fn plain_users_are_found_by_the_start_of_their_name_counted_and_paged(store: DynStore) {
+    let mut users: Vec<UserRecord> = (0..30)
+        .map(|i| person(&format!("ann.{i}"), &format!("Ann Example {i:02}")))
+        .collect();
+    users.push(person("anna.k", "Anna Karenina"));
+    users.push(person("dan.ann", "Dan Ann"));
+    users.push(user_record(
+        "ann.admin",
+        "Ann Admin",
+        Role::GlobalAdmin,
+        None,
+        "$argon2id$fake".into(),
+        1,
+    ));
+    store.insert_users(&users).await.unwrap();
+    let (total, first) = store
+        .plain_users_by_name_prefix("ann ", 0, 20)
+        .await
+        .unwrap();
+    assert_eq!((total, first.len()), (30, 20));
+    let names: Vec<&str> = first.iter().map(|u| u.display_name.as_str()).collect();
+    assert_eq!(names[0], "Ann Example 00");
+    assert_eq!(names[19], "Ann Example 19");
+    let (_, rest) = store
+        .plain_users_by_name_prefix("ann ", 20, 20)
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 10);
+    assert_eq!(rest[0].display_name, "Ann Example 20");
+    // "ann" is the start of 31 plain users' names (not Dan Ann's, nor the admin's).
+    let (total, _) = store.plain_users_by_name_prefix("ann", 0, 5).await.unwrap();
+    assert_eq!(total, 31);
+    let (none, empty) = store.plain_users_by_name_prefix("zz", 0, 5).await.unwrap();
+    assert_eq!((none, empty.len()), (0, 0));
+}
+
 pub async fn users_are_found_by_external_id_which_follows_their_edits(store: DynStore) {
     let mut a = person("ext.a", "Ext A");
     a.external_id = Some("00u1dhhb1fkIGP7RL1d8".into());
@@ -546,6 +582,7 @@ macro_rules! store_contract_tests {
             attempts_are_counted_by_key_and_time_and_forgotten_when_old,
             scim_pages_every_plain_user_once_and_counts_them_without_admins,
             users_are_found_by_external_id_which_follows_their_edits,
+            plain_users_are_found_by_the_start_of_their_name_counted_and_paged,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

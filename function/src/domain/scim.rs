@@ -14,7 +14,7 @@ use super::people::{check_name, check_username};
 use super::session::{new_token, token_hash};
 use super::update::{Change, UpdateError};
 use super::{store_failure, user::UserRecord, Rekey};
-use crate::ports::{StoreError, UserQuery};
+use crate::ports::StoreError;
 
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const LIST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -518,37 +518,17 @@ impl Rekey {
                 .filter(scim_visible)
                 .collect(),
             Some(Filter::DisplayNameStartsWith(prefix)) => {
-                let mut all = self.all_matching(&prefix).await?;
-                all.retain(|u| u.display_name.to_lowercase().starts_with(&prefix));
-                all
+                let (total, page) = self
+                    .store
+                    .plain_users_by_name_prefix(&prefix, start as u64 - 1, count)
+                    .await
+                    .map_err(store_error)?;
+                return Ok((total as usize, page));
             }
         };
         let total = matches.len();
         let page = matches.into_iter().skip(start - 1).take(count).collect();
         Ok((total, page))
-    }
-
-    /// Every plain user a search prefix matches, by display name.
-    async fn all_matching(&self, prefix: &str) -> Result<Vec<UserRecord>, ScimError> {
-        let mut out = Vec::new();
-        let mut cursor = None;
-        loop {
-            let page = self
-                .store
-                .search_users(&UserQuery {
-                    prefix: prefix.to_string(),
-                    cursor,
-                    limit: 1000,
-                    descending: false,
-                })
-                .await
-                .map_err(store_error)?;
-            out.extend(page.items.into_iter().filter(scim_visible));
-            match page.next_cursor {
-                Some(c) => cursor = Some(c),
-                None => return Ok(out),
-            }
-        }
     }
 
     pub async fn scim_create(

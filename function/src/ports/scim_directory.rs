@@ -20,6 +20,14 @@ pub trait ScimDirectory: Send + Sync {
         offset: u64,
         limit: usize,
     ) -> Result<Vec<UserRecord>, StoreError>;
+    /// Plain users whose display name starts with `prefix` (lower case):
+    /// how many, and those from `offset`, at most `limit`, in name order.
+    async fn plain_users_by_name_prefix(
+        &self,
+        prefix: &str,
+        offset: u64,
+        limit: usize,
+    ) -> Result<(u64, Vec<UserRecord>), StoreError>;
     /// Users whose `external_id` is `external_id` (it is not unique).
     async fn users_by_external_id(&self, external_id: &str) -> Result<Vec<UserRecord>, StoreError>;
 }

@@ -139,6 +139,54 @@ impl ScimDirectory for DynamoStore {
         Ok(users)
     }
 
+    async fn plain_users_by_name_prefix(
+        &self,
+        prefix: &str,
+        offset: u64,
+        limit: usize,
+    ) -> Result<(u64, Vec<UserRecord>), StoreError> {
+        let matching = || {
+            Query::new(
+                Some(BY_ROLE),
+                "g3pk = :a AND begins_with(g3sk, :b)",
+                vec![s(format!("ROLE#{}", Role::User.as_str())), s(prefix)],
+            )
+        };
+        // The total has to count the matches: DynamoDB keeps no count of
+        // a prefix. A prefix of a few letters matches a small part.
+        let mut count = matching();
+        count.count_only = true;
+        let mut total = 0;
+        let mut start = None;
+        loop {
+            let page = self.query_page(&count, start).await?;
+            total += page.count;
+            match page.next {
+                Some(next) => start = Some(next),
+                None => break,
+            }
+        }
+        let mut q = matching();
+        q.limit = Some(offset as usize + limit);
+        let mut users = Vec::new();
+        let mut start = None;
+        let mut seen = 0u64;
+        while users.len() < limit {
+            let page = self.query_page(&q, start).await?;
+            for item in &page.items {
+                if seen >= offset && users.len() < limit {
+                    users.push(user_from_item(item)?);
+                }
+                seen += 1;
+            }
+            match page.next {
+                Some(next) => start = Some(next),
+                None => break,
+            }
+        }
+        Ok((total, users))
+    }
+
     async fn users_by_external_id(&self, external_id: &str) -> Result<Vec<UserRecord>, StoreError> {
         let mut q = Query::new(None, "pk = :a", vec![s(format!("X#{external_id}"))]);
         q.limit = Some(100);

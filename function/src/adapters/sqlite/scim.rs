@@ -45,6 +45,40 @@ impl ScimDirectory for SqliteStore {
         .await
     }
 
+    async fn plain_users_by_name_prefix(
+        &self,
+        prefix: &str,
+        offset: u64,
+        limit: usize,
+    ) -> Result<(u64, Vec<UserRecord>), StoreError> {
+        // A range on the name index: every text that starts with the
+        // prefix sorts between it and it followed by the last code point.
+        let (low, high) = (prefix.to_string(), format!("{prefix}\u{10FFFF}"));
+        self.read(move |c, _| {
+            let total: u64 = c
+                .prepare_cached(
+                    "SELECT count(*) FROM users                      WHERE display_name_lc >= ?1 AND display_name_lc < ?2 AND role = 'user'",
+                )
+                .and_then(|mut s| s.query_row([&low, &high], |r| r.get(0)))
+                .map_err(backend)?;
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM users u \
+                 WHERE u.display_name_lc >= ?1 AND u.display_name_lc < ?2 AND u.role = 'user' \
+                 ORDER BY u.display_name_lc, u.id LIMIT ?3 OFFSET ?4"
+            );
+            let mut statement = c.prepare_cached(&sql).map_err(backend)?;
+            let rows = statement
+                .query_map(
+                    rusqlite::params![low, high, limit as i64, offset as i64],
+                    user_from_row,
+                )
+                .map_err(backend)?;
+            let page = rows.collect::<Result<Vec<_>, _>>().map_err(backend)?;
+            Ok((total, page))
+        })
+        .await
+    }
+
     async fn users_by_external_id(&self, external_id: &str) -> Result<Vec<UserRecord>, StoreError> {
         let external_id = external_id.to_string();
         self.read(move |c, _| {
