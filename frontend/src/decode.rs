@@ -180,6 +180,14 @@ impl FromJson for EmailStatus {
     }
 }
 
+impl FromJson for rekey_shared::ImportProblem {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        // A code newer than this app still shows the server's reason.
+        Ok(rekey_shared::ImportProblem::parse(&String::from_json(v)?)
+            .unwrap_or(rekey_shared::ImportProblem::Internal))
+    }
+}
+
 impl FromJson for ApiError {
     fn from_json(v: JsValue) -> Decoded<Self> {
         let o = Object::new(v)?;
@@ -308,6 +316,7 @@ from_json_struct!(ImportResult {
 from_json_struct!(RowProblem {
     line,
     field,
+    code,
     reason
 });
 from_json_struct!(ScimTokenSummary {
@@ -450,6 +459,20 @@ mod tests {
                 expires_at: (state == LinkState::Valid).then_some(1_764_003_600_000),
             });
         }
+        round_trip(vec![
+            RowProblem {
+                line: 3,
+                field: "Email".into(),
+                code: rekey_shared::ImportProblem::InvalidEmail,
+                reason: "That doesn't look like an email address.".into(),
+            },
+            RowProblem {
+                line: 1,
+                field: String::new(),
+                code: rekey_shared::ImportProblem::MalformedCsv,
+                reason: "a quote is never closed".into(),
+            },
+        ]);
         round_trip(PasswordEmailResult {
             emails: vec![
                 EmailOutcome {

@@ -96,6 +96,11 @@ pub fn texts() -> &'static Messages {
     PAGE_LANG.with(|l| l.get()).messages()
 }
 
+/// The language the page is in now.
+pub fn page_lang() -> Lang {
+    PAGE_LANG.with(|l| l.get())
+}
+
 /// What an error says to the reader: in English the server's own message
 /// (it can be more specific, e.g. the policy's reason or a lock's
 /// seconds), in Dutch the message for its code.

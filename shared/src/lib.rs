@@ -65,8 +65,8 @@ pub use links::{
     LinkState, LinkToken, ResetLinkRequest, ResetLinkSent, ResetLinkStatus, SetPasswordWithLink,
 };
 pub use people::{
-    ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit, UserCreated,
-    UserEdit, VersionSeen,
+    ImportProblem, ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit,
+    UserCreated, UserEdit, VersionSeen,
 };
 pub use reset::{
     BulkResetItem, BulkResetRequest, BulkResetResponse, EmailOutcome, EmailStatus, PasswordChoice,

@@ -118,6 +118,25 @@ impl std::fmt::Debug for ImportRequest {
     }
 }
 
+named_enum! {
+    /// What is wrong with a row of an import, so the page can say it in
+    /// the admin's language (the server's `reason` is English).
+    pub enum ImportProblem {
+        MalformedCsv => "malformed_csv",
+        EmptyFile => "empty_file",
+        MissingColumn => "missing_column",
+        NoUsers => "no_users",
+        InvalidUsername => "invalid_username",
+        InvalidName => "invalid_name",
+        InvalidEmail => "invalid_email",
+        UnknownRole => "unknown_role",
+        RoleNotAllowed => "role_not_allowed",
+        DuplicateInFile => "duplicate_in_file",
+        Taken => "taken",
+        Internal => "internal",
+    }
+}
+
 /// What is wrong with one row of an import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowProblem {
@@ -125,6 +144,7 @@ pub struct RowProblem {
     pub line: usize,
     /// The column at fault ("" for the row as a whole).
     pub field: String,
+    pub code: ImportProblem,
     pub reason: String,
 }
 

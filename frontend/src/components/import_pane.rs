@@ -8,6 +8,15 @@ use super::bulk_pane::download_csv;
 use crate::api;
 use crate::state::{error_text, texts};
 
+/// A row's problem as the reader reads: the server's own reason in English
+/// (it can say more, e.g. which email rule failed), else the code's text.
+fn problem_text(p: &RowProblem) -> String {
+    match crate::state::page_lang() {
+        rekey_shared::Lang::En => p.reason.clone(),
+        lang => lang.messages().import_problems.of(p.code).to_string(),
+    }
+}
+
 /// - `on_close`: called when the pane closes (the list reloads).
 #[component]
 pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
@@ -85,8 +94,9 @@ pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
                             <table class="grid problems" role="alert">
                                 <thead><tr><th>{u.col_line}</th><th>{u.col_column}</th><th>{u.col_problem}</th></tr></thead>
                                 <tbody>
-                                    {problems.get().into_iter().map(|p| view! {
-                                        <tr><td>{p.line}</td><td>{p.field}</td><td>{p.reason}</td></tr>
+                                    {problems.get().into_iter().map(|p| {
+                                        let text = problem_text(&p);
+                                        view! { <tr><td>{p.line}</td><td>{p.field}</td><td>{text}</td></tr> }
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -98,5 +108,31 @@ pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
                 }.into_any(),
             }}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rekey_shared::{ImportProblem, Lang};
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_rows_problem_reads_in_the_pages_language() {
+        let p = RowProblem {
+            line: 4,
+            field: "Email".into(),
+            code: ImportProblem::InvalidEmail,
+            reason: "That doesn't look like an email address (name@example.com).".into(),
+        };
+        crate::state::apply_language(Lang::Nl);
+        assert_eq!(
+            problem_text(&p),
+            "Dit lijkt geen e-mailadres (naam@voorbeeld.nl)."
+        );
+        crate::state::apply_language(Lang::En);
+        assert_eq!(problem_text(&p), p.reason);
     }
 }

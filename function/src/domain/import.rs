@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use futures::stream::{self, StreamExt};
 use rekey_shared::csv::{parse, row, MAX_IMPORT_ROWS, USER_COLUMNS};
 use rekey_shared::{
-    ApiError, AuditAction, ErrorCode, ImportRequest, ImportResult, Role, RowProblem,
+    ApiError, AuditAction, ErrorCode, ImportProblem, ImportRequest, ImportResult, Role, RowProblem,
 };
 
 use super::audit::event;
@@ -31,8 +31,9 @@ impl From<ApiError> for ImportError {
     }
 }
 
-fn problem(line: usize, field: &str, reason: impl Into<String>) -> RowProblem {
+fn problem(line: usize, field: &str, code: ImportProblem, reason: impl Into<String>) -> RowProblem {
     RowProblem {
+        code,
         line,
         field: field.to_string(),
         reason: reason.into(),
@@ -62,12 +63,14 @@ impl Rekey {
         request: ImportRequest,
     ) -> Result<ImportResult, ImportError> {
         require_admin(actor)?;
-        let records = parse(&request.csv)
-            .map_err(|(line, why)| ImportError::Rows(vec![problem(line, "", why)]))?;
+        let records = parse(&request.csv).map_err(|(line, why)| {
+            ImportError::Rows(vec![problem(line, "", ImportProblem::MalformedCsv, why)])
+        })?;
         let Some(((_, header), rows)) = records.split_first() else {
             return Err(ImportError::Rows(vec![problem(
                 1,
                 "",
+                ImportProblem::EmptyFile,
                 "The file is empty.",
             )]));
         };
@@ -80,7 +83,14 @@ impl Rekey {
         let missing: Vec<RowProblem> = ["User Name", "First Name", "Last Name", "Email"]
             .iter()
             .filter(|c| column(c).is_none())
-            .map(|c| problem(1, c, "This column is missing from the header."))
+            .map(|c| {
+                problem(
+                    1,
+                    c,
+                    ImportProblem::MissingColumn,
+                    "This column is missing from the header.",
+                )
+            })
             .collect();
         if !missing.is_empty() {
             return Err(ImportError::Rows(missing));
@@ -89,6 +99,7 @@ impl Rekey {
             return Err(ImportError::Rows(vec![problem(
                 2,
                 "",
+                ImportProblem::NoUsers,
                 "The file has no users.",
             )]));
         }
@@ -115,30 +126,41 @@ impl Rekey {
                     .map(|s| s.trim())
                     .unwrap_or("")
             };
-            let mut check = |field: &str, result: Result<String, ApiError>| match result {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    problems.push(problem(*line, field, e.message));
-                    None
-                }
-            };
-            let username = check(USER_COLUMNS[0], check_username(get(0)));
-            let first = check(USER_COLUMNS[1], check_name(get(1), "first_name"));
-            let last = check(USER_COLUMNS[2], check_name(get(2), "last_name"));
+            let mut check =
+                |field: &str, code: ImportProblem, result: Result<String, ApiError>| match result {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        problems.push(problem(*line, field, code, e.message));
+                        None
+                    }
+                };
+            use ImportProblem::{InvalidEmail, InvalidName, InvalidUsername};
+            let username = check(USER_COLUMNS[0], InvalidUsername, check_username(get(0)));
+            let first = check(
+                USER_COLUMNS[1],
+                InvalidName,
+                check_name(get(1), "first_name"),
+            );
+            let last = check(
+                USER_COLUMNS[2],
+                InvalidName,
+                check_name(get(2), "last_name"),
+            );
             let display = match get(3) {
                 "" => None,
-                d => check(USER_COLUMNS[3], check_name(d, "display_name")),
+                d => check(USER_COLUMNS[3], InvalidName, check_name(d, "display_name")),
             };
-            let email = check(USER_COLUMNS[4], address(get(4)));
+            let email = check(USER_COLUMNS[4], InvalidEmail, address(get(4)));
             let alternate = match get(5) {
                 "" => None,
-                a => check(USER_COLUMNS[5], address(a)),
+                a => check(USER_COLUMNS[5], InvalidEmail, address(a)),
             };
             let role = match parse_role(get(6)) {
                 None => {
                     problems.push(problem(
                         *line,
                         USER_COLUMNS[6],
+                        ImportProblem::UnknownRole,
                         "Use User, Password admin, Helpdesk admin or Global admin.",
                     ));
                     None
@@ -147,6 +169,7 @@ impl Rekey {
                     problems.push(problem(
                         *line,
                         USER_COLUMNS[6],
+                        ImportProblem::RoleNotAllowed,
                         "Only a global admin can grant an admin role.",
                     ));
                     None
@@ -166,6 +189,7 @@ impl Rekey {
                     problems.push(problem(
                         *line,
                         field,
+                        ImportProblem::DuplicateInFile,
                         "Another row of this file has it too.",
                     ));
                 }
@@ -192,9 +216,19 @@ impl Rekey {
                 let mut found = Vec::new();
                 for (login, field) in [(username, USER_COLUMNS[0]), (email, USER_COLUMNS[4])] {
                     match self.store.user_by_login(&login).await {
-                        Ok(Some(_)) => found.push(problem(line, field, "A user already has it.")),
+                        Ok(Some(_)) => found.push(problem(
+                            line,
+                            field,
+                            ImportProblem::Taken,
+                            "A user already has it.",
+                        )),
                         Ok(None) => {}
-                        Err(e) => found.push(problem(line, "", store_failure(e).message)),
+                        Err(e) => found.push(problem(
+                            line,
+                            "",
+                            ImportProblem::Internal,
+                            store_failure(e).message,
+                        )),
                     }
                 }
                 found

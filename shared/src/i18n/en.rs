@@ -1,6 +1,6 @@
 //! English.
 
-use super::{EmailTexts, ErrorTexts, Messages, UiTexts};
+use super::{EmailTexts, ErrorTexts, ImportProblemTexts, Messages, UiTexts};
 use crate::audit::AuditAction;
 
 pub static MESSAGES: Messages = Messages {
@@ -356,5 +356,19 @@ pub static MESSAGES: Messages = Messages {
             n => format!("{n} users were added."),
         },
         scim_address: |url| format!("SCIM address: {url}"),
+    },
+    import_problems: ImportProblemTexts {
+        malformed_csv: "The file isn't valid CSV here: a quote is not closed, or text follows a closing quote.",
+        empty_file: "The file is empty.",
+        missing_column: "This column is missing from the header.",
+        no_users: "The file has no users.",
+        invalid_username: "Use 1 to 64 letters, digits, dots, hyphens or underscores, or a sign-in name like alice@contoso.com.",
+        invalid_name: "Give 1 to 100 characters, without control characters.",
+        invalid_email: "That doesn't look like an email address (name@example.com).",
+        unknown_role: "Use User, Password admin, Helpdesk admin or Global admin.",
+        role_not_allowed: "Only a global admin can grant an admin role.",
+        duplicate_in_file: "Another row of this file has it too.",
+        taken: "A user already has it.",
+        internal: "Rekey couldn't check this row. Nothing was added; try again.",
     },
 };

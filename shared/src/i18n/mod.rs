@@ -76,6 +76,44 @@ pub struct Messages {
     pub errors: ErrorTexts,
     pub emails: EmailTexts,
     pub ui: UiTexts,
+    pub import_problems: ImportProblemTexts,
+}
+
+/// What a row of "Add multiple users" gets wrong, by its code.
+pub struct ImportProblemTexts {
+    pub malformed_csv: &'static str,
+    pub empty_file: &'static str,
+    pub missing_column: &'static str,
+    pub no_users: &'static str,
+    pub invalid_username: &'static str,
+    pub invalid_name: &'static str,
+    pub invalid_email: &'static str,
+    pub unknown_role: &'static str,
+    pub role_not_allowed: &'static str,
+    pub duplicate_in_file: &'static str,
+    pub taken: &'static str,
+    pub internal: &'static str,
+}
+
+impl ImportProblemTexts {
+    /// The text for `code` (exhaustive: a new code needs its texts).
+    pub fn of(&self, code: crate::ImportProblem) -> &'static str {
+        use crate::ImportProblem::*;
+        match code {
+            MalformedCsv => self.malformed_csv,
+            EmptyFile => self.empty_file,
+            MissingColumn => self.missing_column,
+            NoUsers => self.no_users,
+            InvalidUsername => self.invalid_username,
+            InvalidName => self.invalid_name,
+            InvalidEmail => self.invalid_email,
+            UnknownRole => self.unknown_role,
+            RoleNotAllowed => self.role_not_allowed,
+            DuplicateInFile => self.duplicate_in_file,
+            Taken => self.taken,
+            Internal => self.internal,
+        }
+    }
 }
 
 /// The pages: sign-in, forced and own change, Active users, the reset and

@@ -2,7 +2,7 @@
 //! them ("Wachtwoord opnieuw instellen", "beheerder", "aanmelden") and in
 //! the u-vorm throughout.
 
-use super::{EmailTexts, ErrorTexts, Messages, UiTexts};
+use super::{EmailTexts, ErrorTexts, ImportProblemTexts, Messages, UiTexts};
 use crate::audit::AuditAction;
 
 pub static MESSAGES: Messages = Messages {
@@ -358,5 +358,19 @@ pub static MESSAGES: Messages = Messages {
             n => format!("{n} gebruikers zijn toegevoegd."),
         },
         scim_address: |url| format!("SCIM-adres: {url}"),
+    },
+    import_problems: ImportProblemTexts {
+        malformed_csv: "Dit bestand is hier geen geldige CSV: een aanhalingsteken wordt niet gesloten, of er staat tekst na een sluitend aanhalingsteken.",
+        empty_file: "Het bestand is leeg.",
+        missing_column: "Deze kolom ontbreekt in de koprij.",
+        no_users: "Het bestand bevat geen gebruikers.",
+        invalid_username: "Gebruik 1 tot 64 letters, cijfers, punten, streepjes of onderstrepingstekens, of een aanmeldingsnaam zoals alice@contoso.com.",
+        invalid_name: "Gebruik 1 tot 100 tekens, zonder besturingstekens.",
+        invalid_email: "Dit lijkt geen e-mailadres (naam@voorbeeld.nl).",
+        unknown_role: "Gebruik User, Password admin, Helpdesk admin of Global admin.",
+        role_not_allowed: "Alleen een globale beheerder kan een beheerdersrol toewijzen.",
+        duplicate_in_file: "Een andere rij van dit bestand heeft dit ook.",
+        taken: "Een gebruiker heeft dit al.",
+        internal: "Rekey kon deze rij niet controleren. Er is niets toegevoegd; probeer het opnieuw.",
     },
 };

@@ -77,7 +77,7 @@ async fn every_problem_is_reported_by_line_and_column_and_nothing_is_added() {
     );
     let (status, refused) = import(&app, &password_admin, &csv).await;
     assert_eq!(status, 422, "{refused}");
-    let problems: Vec<(u64, String)> = refused["problems"]
+    let problems: Vec<(u64, String, String)> = refused["problems"]
         .as_array()
         .unwrap()
         .iter()
@@ -85,18 +85,20 @@ async fn every_problem_is_reported_by_line_and_column_and_nothing_is_added() {
             (
                 p["line"].as_u64().unwrap(),
                 p["field"].as_str().unwrap().to_string(),
+                p["code"].as_str().unwrap().to_string(),
             )
         })
         .collect();
+    let expected = [
+        (3, "User Name", "invalid_username"),
+        (4, "Email", "invalid_email"),
+        (5, "Role", "role_not_allowed"),
+        (6, "User Name", "duplicate_in_file"),
+        (7, "User Name", "taken"),
+    ];
     assert_eq!(
         problems,
-        [
-            (3, "User Name".to_string()),
-            (4, "Email".to_string()),
-            (5, "Role".to_string()),
-            (6, "User Name".to_string()),
-            (7, "User Name".to_string()),
-        ]
+        expected.map(|(l, f, c)| (l, f.to_string(), c.to_string()))
     );
     let admin = app.sign_in(&app.global_admin).await;
     let found = app.get_json("/api/users?q=ok.", Some(&admin)).await;
@@ -105,8 +107,10 @@ async fn every_problem_is_reported_by_line_and_column_and_nothing_is_added() {
     let (status, refused) = import(&app, &admin, "Name,Mail\r\nx,y\r\n").await;
     assert_eq!(status, 422);
     assert_eq!(refused["problems"][0]["field"], "User Name");
-    let (status, _) = import(&app, &admin, &format!("{HEADER}\"x,y")).await;
+    assert_eq!(refused["problems"][0]["code"], "missing_column");
+    let (status, broken) = import(&app, &admin, &format!("{HEADER}\"x,y")).await;
     assert_eq!(status, 422);
+    assert_eq!(broken["problems"][0]["code"], "malformed_csv");
 }
 
 #[tokio::test]
@@ -121,7 +125,7 @@ async fn ten_thousand_rows_come_in_whole_or_not_at_all() {
     assert_eq!(status, 422);
     assert_eq!(
         refused["problems"],
-        json!([{"line": 10000, "field": "Email", "reason": "That doesn't look like an email address (name@example.com)."}])
+        json!([{"line": 10000, "field": "Email", "code": "invalid_email", "reason": "That doesn't look like an email address (name@example.com)."}])
     );
     assert_eq!(app.store.count_users().await.unwrap(), before);
     // All valid: all added.
