@@ -38,7 +38,7 @@ async fn the_template_has_microsoft_365s_columns_and_three_rows_come_in() {
     let csv = format!(
         "{HEADER}ada.byron,Ada,Byron,,ada@contoso.example,ada@home.example,User\r\n\
          \"grace.h\",Grace,Hopper,\"Hopper, Grace\",grace@contoso.example,,Password admin\r\n\
-         alan.t,Alan,Turing,,alan@contoso.example,,\r\n"
+         alan@contoso.example,Alan,Turing,,alan@contoso.example,,\r\n"
     );
     let (status, result) = import(&app, &admin, &csv).await;
     assert_eq!(status, 201, "{result}");
@@ -47,6 +47,11 @@ async fn the_template_has_microsoft_365s_columns_and_three_rows_come_in() {
     let lines: Vec<&str> = passwords.trim_end().split("\r\n").collect();
     assert_eq!(lines[0], "User Name,Display Name,Password");
     assert_eq!(lines.len(), 4);
+    // A user principal name as the username, as Microsoft 365 exports it.
+    assert!(
+        lines.iter().any(|l| l.starts_with("alan@contoso.example,")),
+        "{passwords}"
+    );
     let grace = lines.iter().find(|l| l.starts_with("grace.h,")).unwrap();
     assert!(grace.contains("\"Hopper, Grace\""));
     let password = grace.rsplit(',').next().unwrap();
