@@ -111,8 +111,9 @@ pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
     }
 }
 
-#[cfg(test)]
-mod tests {
+/// In headless Chromium (wasm-bindgen-test-runner, from `./scripts/test.sh`).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
     use super::*;
     use rekey_shared::{ImportProblem, Lang};
     use wasm_bindgen_test::*;
