@@ -92,6 +92,41 @@ async fn info(
 #[derive(Clone, Copy)]
 struct OutboxLink(bool);
 
+/// What a path outside FUNCTION_ROUTES gets: this server's local pages,
+/// else the app (or a 404 where there is no app, as on Lambda).
+struct RouteGuard {
+    local: Vec<&'static str>,
+    app: Option<Router>,
+}
+
+/// Whether `path` is under one of `routes` (a prefix ends in `/`).
+fn listed(routes: &[&str], path: &str) -> bool {
+    routes.iter().any(|r| match r.ends_with('/') {
+        true => path.starts_with(r),
+        false => path == *r,
+    })
+}
+
+async fn only_listed_routes(
+    axum::extract::State(guard): axum::extract::State<Arc<RouteGuard>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use lambda_http::tower::ServiceExt;
+    let path = request.uri().path();
+    if listed(FUNCTION_ROUTES, path) || listed(&guard.local, path) {
+        return next.run(request).await;
+    }
+    match &guard.app {
+        Some(app) => match app.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        },
+        None => error::not_found().await.into_response(),
+    }
+}
+
 /// `GET /healthz`, for load balancers and uptime checks: 200 when the
 /// store answers, else 503.
 async fn health(
@@ -211,10 +246,23 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
     );
 
     let mut root = root;
-    if let Some(dist) = &options.dist_dir {
-        root = root.fallback_service(static_files::service(dist));
+    let app = options.dist_dir.as_deref().map(static_files::service);
+    if let Some(app) = &app {
+        root = root.fallback_service(app.clone());
     }
-    root.layer(SetResponseHeaderLayer::if_not_present(
+    // The router holds itself to FUNCTION_ROUTES: a path outside it never
+    // reaches a route, so a new top-level route works only once it is
+    // listed there, where a test holds the deploy template to the list.
+    let mut local = Vec::new();
+    if options.metrics {
+        local.push("/metrics");
+    }
+    if outbox_link.0 {
+        local.extend(["/outbox", "/outbox/"]);
+    }
+    let guard = Arc::new(RouteGuard { local, app });
+    root.layer(axum::middleware::from_fn_with_state(guard, only_listed_routes))
+    .layer(SetResponseHeaderLayer::if_not_present(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_str(&csp).expect("CSP is ASCII"),
     ))

@@ -181,10 +181,14 @@ impl Rekey {
             else {
                 continue;
             };
-            for (login, field) in [
-                (username.clone(), USER_COLUMNS[0]),
-                (email.to_lowercase(), USER_COLUMNS[4]),
-            ] {
+            // A user principal name is often the user's own email: one
+            // sign-in name, counted once for the row.
+            let own_email = email.to_lowercase();
+            let mut logins = vec![(username.clone(), USER_COLUMNS[0])];
+            if own_email != username {
+                logins.push((own_email, USER_COLUMNS[4]));
+            }
+            for (login, field) in logins {
                 if !seen_logins.insert(login) {
                     problems.push(problem(
                         *line,

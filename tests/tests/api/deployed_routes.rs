@@ -141,8 +141,18 @@ async fn the_function_answers_every_listed_route_and_leaves_the_rest_to_the_app(
             "{path} fell through to the app"
         );
     }
-    // The app's own pages (deep links included) are the app.
-    for path in ["/", "/users", "/scimitar"] {
+    // The app's own pages (deep links included) are the app, and so is
+    // every path outside the list, local-only pages this server does not
+    // serve among them.
+    for path in [
+        "/",
+        "/users",
+        "/scimitar",
+        "/api",
+        "/metrics",
+        "/outbox",
+        "/healthzz",
+    ] {
         assert!(
             body_of(path.into()).await.contains("the-app-itself"),
             "{path}"
