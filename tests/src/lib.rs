@@ -205,6 +205,18 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
+    /// A PATCH as Rekey's own page sends it (same Origin, JSON).
+    pub async fn patch(&self, path: &str, session: &Session, body: &Value) -> reqwest::Response {
+        self.client
+            .patch(self.url(path))
+            .header("origin", &self.address)
+            .header("cookie", &session.cookie)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get(&self, path: &str, session: Option<&Session>) -> reqwest::Response {
         let mut req = self.client.get(self.url(path));
         if let Some(s) = session {

@@ -268,10 +268,10 @@ async fn an_app_signs_a_user_in_through_the_lambda_runtime() {
         .collect();
     let sso = cookies
         .iter()
-        .find(|c| c.starts_with("__Secure-rekey_sso="))
+        .find(|c| c.starts_with("__Host-rekey_sso="))
         .expect("an SSO cookie");
     assert!(
-        sso.contains("SameSite=Lax") && sso.contains("Path=/oauth2"),
+        sso.contains("SameSite=Lax") && sso.contains("Path=/;"),
         "{sso}"
     );
     let admin = format!("__Host-rekey_session={}", session_of(&cookies[0]));
@@ -315,7 +315,7 @@ async fn an_app_signs_a_user_in_through_the_lambda_runtime() {
         .unwrap()
         .iter()
         .map(|c| c.as_str().unwrap())
-        .find(|c| c.starts_with("__Secure-rekey_sso="))
+        .find(|c| c.starts_with("__Host-rekey_sso="))
         .unwrap()
         .split(';')
         .next()

@@ -25,10 +25,11 @@ pub fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     .expect("token is base64url")
 }
 
-/// The same session for `/oauth2` only, Lax so an app's redirect carries it.
+/// The same session, Lax so an app's redirect carries it (read only by
+/// the OpenID Connect endpoints).
 pub fn sso_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
-        "{SSO_COOKIE}={token}; Path=/oauth2; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age_secs}"
+        "{SSO_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age_secs}"
     ))
     .expect("token is base64url")
 }

@@ -35,10 +35,12 @@ use crate::domain::Rekey;
 /// The session cookie. `__Host-` makes browsers insist on Secure, Path=/
 /// and no Domain, so no sibling host can plant or read it.
 pub const SESSION_COOKIE: &str = "__Host-rekey_session";
-/// Single sign-on for apps: the same session, in a cookie that only the
-/// OpenID Connect paths see and that rides along on an app's cross-site
-/// redirect (SameSite=Lax), while the admin center's stays Strict.
-pub const SSO_COOKIE: &str = "__Secure-rekey_sso";
+/// Single sign-on for apps: the same session, in a cookie that rides along
+/// on an app's cross-site redirect (SameSite=Lax), while the admin
+/// center's stays Strict. `__Host-` (so `Path=/`, no Domain): a sibling
+/// subdomain cannot plant one in front of it; only the OpenID Connect
+/// endpoints read it.
+pub const SSO_COOKIE: &str = "__Host-rekey_sso";
 /// Where the function answers when deployed: API Gateway's events and
 /// CloudFront's behaviours in `template.yaml` must send exactly these to
 /// it (a test holds the template to this list); every other path is the

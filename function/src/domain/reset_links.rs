@@ -50,7 +50,12 @@ fn same(a: &str, b: &str) -> bool {
 
 /// What the link with this secret's hash is worth on `user` at `now`.
 fn state_of(user: Option<&UserRecord>, hash: &str, now: i64) -> LinkState {
-    match user.and_then(|u| u.reset_link.as_ref()) {
+    // A blocked user's link sets nothing (the block voids it; this holds
+    // for any written before that rule).
+    match user
+        .filter(|u| !u.blocked)
+        .and_then(|u| u.reset_link.as_ref())
+    {
         Some(link) if same(&link.token_hash, hash) => match link.used_at {
             Some(_) => LinkState::Used,
             None if link.expires_at <= now => LinkState::Expired,

@@ -54,6 +54,25 @@ impl UpdateError {
     }
 }
 
+/// A one-time link was sent for the user as they were: a new role, a new
+/// address or a block voids an unused one (whoever changes the record), so
+/// a link a password admin sent cannot set an admin's password, nor one
+/// mailed to an old address outlive the change.
+fn void_outgrown_link(before: &UserRecord, next: &mut UserRecord) {
+    let outgrown = next.role != before.role
+        || !next.email.eq_ignore_ascii_case(&before.email)
+        || next.alternate_email != before.alternate_email
+        || (next.blocked && !before.blocked);
+    if outgrown
+        && next
+            .reset_link
+            .as_ref()
+            .is_some_and(|l| l.used_at.is_none())
+    {
+        next.reset_link = None;
+    }
+}
+
 /// Sleeps a random few milliseconds, growing with `attempt`, so racing
 /// writers spread out instead of colliding again.
 async fn backoff(attempt: u32) {
@@ -81,6 +100,7 @@ impl Rekey {
                 Change::Keep => return Ok(user),
                 Change::Write(next, audit) => (next, audit),
             };
+            void_outgrown_link(&user, &mut next);
             match self.store.update_user(&next, &audit).await {
                 Ok(version) => {
                     next.version = version;

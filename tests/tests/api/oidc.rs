@@ -182,7 +182,8 @@ async fn without_a_session_the_browser_goes_to_rekeys_sign_in_and_comes_back_wit
     let back = param(&to, "continue").unwrap();
     assert_eq!(back, format!("/oauth2/authorize?{query}"));
 
-    // Signing in sets the single sign-on cookie: Lax, for /oauth2 only.
+    // Signing in sets the single sign-on cookie: Lax, __Host- (Path=/, no
+    // Domain), so no sibling host can plant one.
     let resp = app
         .sign_in_response(&app.megan.username, &app.megan.password)
         .await;
@@ -191,11 +192,12 @@ async fn without_a_session_the_browser_goes_to_rekeys_sign_in_and_comes_back_wit
         .get_all("set-cookie")
         .iter()
         .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("__Secure-rekey_sso="))
+        .find(|c| c.starts_with("__Host-rekey_sso="))
         .expect("an SSO cookie");
-    for attr in ["Path=/oauth2", "HttpOnly", "Secure", "SameSite=Lax"] {
+    for attr in ["Path=/;", "HttpOnly", "Secure", "SameSite=Lax"] {
         assert!(sso.contains(attr), "{attr} missing in {sso}");
     }
+    assert!(!sso.to_ascii_lowercase().contains("domain="), "{sso}");
     let sso_pair = sso.split(';').next().unwrap().to_string();
     let resp = app.authorize(Some(&sso_pair), &query).await;
     let to = location(&resp);
@@ -821,4 +823,38 @@ async fn the_authorization_request_may_also_come_as_a_form_post() {
         to.starts_with(CALLBACK) && param(&to, "code").is_some(),
         "{to}"
     );
+}
+
+#[tokio::test]
+async fn a_planted_second_sso_cookie_counts_as_no_session_at_all() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let rp = app.register_app(&admin, "confidential", CALLBACK).await;
+    let (_, challenge) = pkce();
+    let query = app.authorize_query(&rp, &challenge);
+    let sso_of = |resp: &reqwest::Response| {
+        resp.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with("__Host-rekey_sso="))
+            .map(|c| c.split(';').next().unwrap().to_string())
+            .expect("an SSO cookie")
+    };
+    let megan = sso_of(
+        &app.sign_in_response(&app.megan.username, &app.megan.password)
+            .await,
+    );
+    let attacker = sso_of(
+        &app.sign_in_response(&app.user.username, &app.user.password)
+            .await,
+    );
+    // Megan's own cookie signs her in to the app at once.
+    let to = location(&app.authorize(Some(&megan), &query).await);
+    assert!(to.starts_with(CALLBACK), "{to}");
+    // With the attacker's planted in front of hers, neither counts: she is
+    // asked to sign in, never signed in as him.
+    let both = format!("{attacker}; {megan}");
+    let to = location(&app.authorize(Some(&both), &query).await);
+    assert!(to.starts_with("/?continue="), "{to}");
 }

@@ -262,3 +262,70 @@ async fn only_admins_who_may_reset_the_user_send_links() {
     assert_eq!(send_link(&app, &lee, &app.megan.id).await.status(), 403);
     assert!(app.outbox().is_empty());
 }
+
+#[tokio::test]
+async fn a_link_is_void_once_its_user_is_promoted_readdressed_or_blocked() {
+    let (app, clock) = app_at_t0().await;
+    let password_admin = app.sign_in(&app.password_admin).await;
+    let global = app.sign_in(&app.global_admin).await;
+    let user_path = format!("/api/users/{}", app.user.id);
+    // One link per user per 15 minutes: each new one waits that long.
+    let later = || clock.advance_ms(16 * MINUTE);
+    let version = || async { app.get_json(&user_path, Some(&global)).await["version"].clone() };
+
+    // Promoted to helpdesk admin after a password admin sent the link.
+    assert_eq!(
+        send_link(&app, &password_admin, &app.user.id)
+            .await
+            .status(),
+        200
+    );
+    let token = token_sent_to(&app, &app.user.email);
+    let body = json!({"version": version().await, "role": "helpdesk_admin"});
+    assert_eq!(app.patch(&user_path, &global, &body).await.status(), 200);
+    assert_eq!(
+        use_link(&app, &token, "a fresh long passphrase 1")
+            .await
+            .status(),
+        410
+    );
+
+    // A new address: the link mailed to the old one is void.
+    let body = json!({"version": version().await, "role": "user"});
+    assert_eq!(app.patch(&user_path, &global, &body).await.status(), 200);
+    later();
+    assert_eq!(send_link(&app, &global, &app.user.id).await.status(), 200);
+    let token = tokens_sent_to(&app, &app.user.email).pop().unwrap();
+    let body = json!({"version": version().await, "email": "lee.new@contoso.example"});
+    assert_eq!(app.patch(&user_path, &global, &body).await.status(), 200);
+    assert_eq!(
+        use_link(&app, &token, "a fresh long passphrase 2")
+            .await
+            .status(),
+        410
+    );
+
+    // Blocked: void too.
+    later();
+    assert_eq!(send_link(&app, &global, &app.user.id).await.status(), 200);
+    let token = tokens_sent_to(&app, "lee.new@contoso.example")
+        .pop()
+        .unwrap();
+    let body = json!({"version": version().await});
+    let blocked = app
+        .post(&format!("{user_path}/block"), Some(&global), &body)
+        .await;
+    assert_eq!(blocked.status(), 200);
+    assert_eq!(
+        use_link(&app, &token, "a fresh long passphrase 3")
+            .await
+            .status(),
+        410
+    );
+    // None of them set a password: the old one is still hers (and blocked).
+    let old = app
+        .sign_in_response(&app.user.username, &app.user.password)
+        .await;
+    let body: Value = old.json().await.unwrap();
+    assert_eq!(body["code"], "account_blocked");
+}
