@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use rekey_function::adapters::outbox::{list_entries, OutboxEntry};
 use rekey_tests::server::{free_port, workspace, KillOnDrop, Server};
 use serde_json::{json, Value};
 
@@ -36,14 +37,20 @@ impl SmtpServer {
         }
     }
 
-    /// Every message the server accepted, as raw RFC 5322 text.
-    fn messages(&self) -> Vec<String> {
+    /// Every message the server accepted, decoded (the outbox's own MIME
+    /// reader, given the Maildir's files under `.eml` names).
+    fn messages(&self) -> Vec<OutboxEntry> {
         let new: PathBuf = self.maildir.path().join("mail/new");
-        let mut out = Vec::new();
-        for entry in std::fs::read_dir(&new).into_iter().flatten().flatten() {
-            out.push(std::fs::read_to_string(entry.path()).unwrap());
+        let named = tempfile::tempdir().unwrap();
+        for (i, entry) in std::fs::read_dir(&new)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .enumerate()
+        {
+            std::fs::copy(entry.path(), named.path().join(format!("{i:04}.eml"))).unwrap();
         }
-        out
+        list_entries(named.path())
     }
 }
 
@@ -73,13 +80,6 @@ async fn signs_in(server: &Server, username: &str, password: &str) -> bool {
         .sign_in(&reqwest::Client::new(), username, password)
         .await;
     resp.status() == 200
-}
-
-fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
-    message
-        .lines()
-        .take_while(|l| !l.is_empty())
-        .find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(": ")))
 }
 
 #[tokio::test]
@@ -115,24 +115,22 @@ async fn emails_go_out_over_smtp_and_a_refused_recipient_is_reported_alone() {
     // notice (which never carries the password).
     let password = result["password"].as_str().unwrap();
     let messages = smtp.messages();
-    let to_admin: Vec<&String> = messages
+    let to_admin: Vec<&OutboxEntry> = messages
         .iter()
-        .filter(|m| header(m, "To").is_some_and(|to| to.contains("admin@contoso.example")))
+        .filter(|m| m.to.contains("admin@contoso.example"))
         .collect();
     assert_eq!(to_admin.len(), 1, "{messages:?}");
-    assert!(header(to_admin[0], "From")
-        .unwrap()
-        .contains("no-reply@rekey.example"));
+    assert!(to_admin[0].from.contains("no-reply@rekey.example"));
     assert!(
-        to_admin[0].contains(password),
+        to_admin[0].text.contains(password),
         "the password email holds the password"
     );
-    let notices: Vec<&String> = messages
+    let notices: Vec<&OutboxEntry> = messages
         .iter()
-        .filter(|m| header(m, "To").is_some_and(|to| to.contains("adele.archie@")))
+        .filter(|m| m.to.contains("adele.archie@"))
         .collect();
     assert_eq!(notices.len(), 1, "{messages:?}");
-    assert!(!notices[0].contains(password));
+    assert!(!notices[0].text.contains(password) && !notices[0].html.contains(password));
     assert!(signs_in(&server, "adele.archie", password).await);
 }
 
