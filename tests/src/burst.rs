@@ -22,6 +22,44 @@ impl BurstOutcome {
     pub fn count(&self, status: u16) -> usize {
         self.statuses.get(&status).copied().unwrap_or(0)
     }
+
+    /// What a burst of wrong passwords may do to an account: check at most
+    /// the limit's 10 hashes, leave one lock no longer than the first step
+    /// (60 s), and answer nothing but 401, 423 or (a write that kept
+    /// losing to others, never checked) 503 with Retry-After.
+    pub fn assert_locked_for_the_first_step_only(&self) {
+        assert!(self.hashes_checked <= 10, "{self:?}");
+        assert_eq!(self.lockouts, 1, "{self:?}");
+        let left = self.lock_left_ms.expect("locked");
+        assert!(left > 0 && left <= 60_000, "{self:?}");
+        assert!(self.count(401) <= 9, "{self:?}");
+        let answered: usize = self.statuses.values().sum();
+        assert_eq!(
+            self.count(401) + self.count(423) + self.count(503),
+            answered,
+            "{self:?}"
+        );
+        assert!(self.retry_after_on_every_refusal, "{self:?}");
+    }
+}
+
+/// An app on `store` whose per-address throttle and hash admission are out
+/// of the way, so a burst from one test client reaches the lockout itself.
+pub async fn spawn_app_without_front_limits(
+    store: std::sync::Arc<dyn rekey_function::ports::Store>,
+    dir: tempfile::TempDir,
+) -> TestApp {
+    crate::spawn_app_configured(
+        store,
+        std::sync::Arc::new(rekey_function::ports::SystemClock),
+        dir,
+        |s| {
+            s.sign_in_throttle.burst = 100_000;
+            s.sign_in_throttle.refill_ms = 1;
+            s.max_pending_verifies = 10_000;
+        },
+    )
+    .await
 }
 
 /// `n` concurrent sign-ins for `username` with `password`.

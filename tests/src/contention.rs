@@ -116,8 +116,12 @@ impl Store for AlwaysOutraced {
     async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {
         self.inner.count_attempts(key, since).await
     }
-    async fn last_attempt(&self, key: &str) -> Result<Option<i64>, StoreError> {
-        self.inner.last_attempt(key).await
+    async fn attempt_summary(
+        &self,
+        key: &str,
+        since: i64,
+    ) -> Result<(u64, Option<i64>), StoreError> {
+        self.inner.attempt_summary(key, since).await
     }
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
         self.inner.purge_attempts(before).await

@@ -544,15 +544,31 @@ pub async fn attempts_are_counted_by_key_and_time_and_forgotten_when_old(store: 
     assert_eq!(store.count_attempts("login:a", 0).await.unwrap(), 3);
     assert_eq!(store.count_attempts("login:a", 150).await.unwrap(), 2);
     assert_eq!(store.count_attempts("login:a", 301).await.unwrap(), 0);
-    assert_eq!(store.last_attempt("login:a").await.unwrap(), Some(300));
-    assert_eq!(store.last_attempt("login:b").await.unwrap(), Some(250));
-    assert_eq!(store.last_attempt("login:c").await.unwrap(), None);
+    assert_eq!(
+        store.attempt_summary("login:a", 0).await.unwrap(),
+        (3, Some(300))
+    );
+    assert_eq!(
+        store.attempt_summary("login:a", 150).await.unwrap(),
+        (2, Some(300))
+    );
+    assert_eq!(
+        store.attempt_summary("login:b", 0).await.unwrap(),
+        (1, Some(250))
+    );
+    assert_eq!(
+        store.attempt_summary("login:c", 0).await.unwrap(),
+        (0, None)
+    );
     // Two at the same millisecond are two attempts.
     store.record_attempt("login:a", 300).await.unwrap();
     assert_eq!(store.count_attempts("login:a", 300).await.unwrap(), 2);
     store.purge_attempts(250).await.unwrap();
     assert_eq!(store.count_attempts("login:a", 0).await.unwrap(), 2);
-    assert_eq!(store.last_attempt("login:a").await.unwrap(), Some(300));
+    assert_eq!(
+        store.attempt_summary("login:a", 0).await.unwrap(),
+        (2, Some(300))
+    );
 }
 
 #[macro_export]

@@ -190,12 +190,11 @@ impl Rekey {
         let threshold = u64::from(self.settings.lockout_threshold.max(1));
         let now = self.now();
         let key = unknown_login_key(login);
-        let attempts = self
+        let (attempts, last) = self
             .store
-            .count_attempts(&key, now - UNKNOWN_LOGIN_MEMORY_MS)
+            .attempt_summary(&key, now - UNKNOWN_LOGIN_MEMORY_MS)
             .await
             .map_err(store_failure)?;
-        let last = self.store.last_attempt(&key).await.map_err(store_failure)?;
         if let Some(last) = last.filter(|_| attempts > 0 && attempts % threshold == 0) {
             let until = last + self.settings.lockout_base_ms;
             if until > now {

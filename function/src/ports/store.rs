@@ -90,8 +90,13 @@ pub trait Store: super::AppStore + super::ScimDirectory + Send + Sync {
     async fn record_attempt(&self, key: &str, at: i64) -> Result<(), StoreError>;
     /// Attempts under `key` at or after `since`.
     async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError>;
-    /// When the latest attempt under `key` was, if any is remembered.
-    async fn last_attempt(&self, key: &str) -> Result<Option<i64>, StoreError>;
+    /// Attempts under `key` at or after `since`, and when the latest of
+    /// them was: one read, as much store work as a real account's lookup.
+    async fn attempt_summary(
+        &self,
+        key: &str,
+        since: i64,
+    ) -> Result<(u64, Option<i64>), StoreError>;
     /// Forgets attempts older than `before`.
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError>;
 }

@@ -4,25 +4,15 @@
 use std::sync::Arc;
 
 use rekey_function::adapters::sqlite::SqliteStore;
-use rekey_function::domain::throttle::ThrottleLimits;
 use rekey_function::ports::SystemClock;
-use rekey_tests::burst::sign_in_burst;
+use rekey_tests::burst::{sign_in_burst, spawn_app_without_front_limits};
 use rekey_tests::{spawn_app, spawn_app_configured, TestApp};
 use serde_json::{json, Value};
 
-/// An app whose per-address throttle and hash admission are out of the
-/// way, so a burst reaches the lockout itself.
-pub async fn app_without_front_limits() -> TestApp {
+async fn app_without_front_limits() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("rekey.db")).unwrap();
-    spawn_app_configured(Arc::new(store), Arc::new(SystemClock), dir, |s| {
-        s.sign_in_throttle = ThrottleLimits {
-            burst: 100_000,
-            refill_ms: 1,
-        };
-        s.max_pending_verifies = 10_000;
-    })
-    .await
+    spawn_app_without_front_limits(Arc::new(store), dir).await
 }
 
 #[tokio::test]
@@ -30,13 +20,9 @@ async fn a_burst_of_200_wrong_sign_ins_locks_a_global_admin_for_the_first_step_o
     let app = app_without_front_limits().await;
     let admin = app.global_admin.clone();
     let burst = sign_in_burst(&app, &admin.id, &admin.username, "not-the-password", 200).await;
-
-    assert!(burst.hashes_checked <= 10, "{burst:?}");
-    assert_eq!(burst.lockouts, 1, "{burst:?}");
-    let left = burst.lock_left_ms.expect("locked");
-    assert!(left > 0 && left <= 60_000, "{burst:?}");
+    burst.assert_locked_for_the_first_step_only();
+    // On SQLite no write loses a hundred races: all 200 were heard.
     assert_eq!(burst.count(401) + burst.count(423), 200, "{burst:?}");
-    assert!(burst.count(401) <= 9, "{burst:?}");
 
     // The limit was reached: the right password does not sign in now.
     let right = app.sign_in_response(&admin.username, &admin.password).await;

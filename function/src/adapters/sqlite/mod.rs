@@ -614,12 +614,18 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn last_attempt(&self, key: &str) -> Result<Option<i64>, StoreError> {
+    async fn attempt_summary(
+        &self,
+        key: &str,
+        since: i64,
+    ) -> Result<(u64, Option<i64>), StoreError> {
         let key = key.to_string();
         self.read(move |c, _| {
-            c.prepare_cached("SELECT max(at) FROM request_attempts WHERE key = ?1")
-                .and_then(|mut s| s.query_row([key], |r| r.get(0)))
-                .map_err(backend)
+            c.prepare_cached(
+                "SELECT count(*), max(at) FROM request_attempts WHERE key = ?1 AND at >= ?2",
+            )
+            .and_then(|mut s| s.query_row(params![key, since], |r| Ok((r.get(0)?, r.get(1)?))))
+            .map_err(backend)
         })
         .await
     }
