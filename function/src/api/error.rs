@@ -93,6 +93,16 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     HttpError(ApiError::internal()).into_response()
 }
 
+/// What a body over its endpoint's limit is told: the import takes a
+/// larger one than the rest of the API, and says so.
+pub fn too_large_message(path: &str) -> &'static str {
+    if path.ends_with("/users/import") {
+        "The file is larger than 4 MiB, the most one import takes (10,000 rows of the template's columns fit). Split it into smaller files."
+    } else {
+        "The request body is larger than 128 KiB."
+    }
+}
+
 /// Every API error is JSON with a code (API.md). Rekey's own extractors and
 /// handlers answer so; this catches what the layers beneath them answer on
 /// their own (a path that is not UTF-8, a body over the limit read by a
@@ -101,6 +111,7 @@ pub async fn json_errors_only(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let too_large = too_large_message(request.uri().path());
     let response = next.run(request).await;
     let status = response.status();
     let is_json = response
@@ -115,7 +126,7 @@ pub async fn json_errors_only(
     let message = match code {
         ErrorCode::NotFound => "There is no such API endpoint.",
         ErrorCode::MethodNotAllowed => "This endpoint does not accept that method.",
-        ErrorCode::PayloadTooLarge => "The request body is larger than 128 KiB.",
+        ErrorCode::PayloadTooLarge => too_large,
         ErrorCode::UnsupportedMediaType => "Send the request body as application/json.",
         ErrorCode::InvalidRequest => {
             "The request could not be read: check its path, query and body."

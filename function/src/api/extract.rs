@@ -23,14 +23,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let too_large = super::error::too_large_message(req.uri().path());
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(json_rejection(rejection).into()),
+            Err(rejection) => Err(json_rejection(rejection, too_large).into()),
         }
     }
 }
 
-fn json_rejection(rejection: JsonRejection) -> ApiError {
+fn json_rejection(rejection: JsonRejection, too_large: &str) -> ApiError {
     match rejection {
         JsonRejection::JsonDataError(e) => ApiError::new(
             ErrorCode::InvalidRequest,
@@ -44,13 +45,9 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
             ErrorCode::UnsupportedMediaType,
             "Send the request body as application/json.",
         ),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            ErrorCode::PayloadTooLarge,
-            format!(
-                "The request body is larger than {} KiB.",
-                super::BODY_LIMIT / 1024
-            ),
-        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::new(ErrorCode::PayloadTooLarge, too_large)
+        }
         _ => ApiError::new(
             ErrorCode::InvalidRequest,
             "The request body could not be read.",

@@ -55,6 +55,8 @@ pub const FUNCTION_ROUTES: &[&str] = &[
 
 /// Largest request body (a 1,000-user bulk reset is about 40 KB).
 pub const BODY_LIMIT: usize = 128 * 1024;
+/// Largest import body (see `people`).
+pub use people::IMPORT_BODY_LIMIT;
 
 /// What the router serves besides the API.
 #[derive(Debug, Clone, Default)]

@@ -213,3 +213,31 @@ async fn the_export_lists_everyone_and_defuses_formulas() {
         403
     );
 }
+
+#[tokio::test]
+async fn an_import_over_its_body_limit_is_told_that_limit_not_the_apis() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let huge = "x".repeat(rekey_function::api::IMPORT_BODY_LIMIT + 1);
+    let resp = app
+        .post("/api/users/import", Some(&admin), &json!({"csv": huge}))
+        .await;
+    assert_eq!(resp.status(), 413);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], "payload_too_large");
+    assert!(
+        body["message"].as_str().unwrap().contains("4 MiB"),
+        "{body}"
+    );
+    // Elsewhere the API's own limit.
+    let big = "x".repeat(200 * 1024);
+    let resp = app
+        .post("/api/users", Some(&admin), &json!({"first_name": big}))
+        .await;
+    assert_eq!(resp.status(), 413);
+    let body: Value = resp.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("128 KiB"),
+        "{body}"
+    );
+}

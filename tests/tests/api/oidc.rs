@@ -219,6 +219,29 @@ async fn without_a_session_the_browser_goes_to_rekeys_sign_in_and_comes_back_wit
         param(&to, "continue"),
         Some(format!("/oauth2/authorize?{query}"))
     );
+    // max_age=0 asks again too, once: the request it comes back with has
+    // none, so the fresh sign-in gets the code instead of another loop.
+    let fresh = format!("{query}&max_age=0");
+    let to = location(&app.authorize(Some(&sso_pair), &fresh).await);
+    let back = param(&to, "continue").expect("to sign-in");
+    assert_eq!(back, format!("/oauth2/authorize?{query}"));
+    let signed_in = app
+        .sign_in_response(&app.megan.username, &app.megan.password)
+        .await;
+    let cookie = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("__Host-rekey_sso="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .unwrap();
+    let query_back = back.trim_start_matches("/oauth2/authorize?");
+    let to = location(&app.authorize(Some(&cookie), query_back).await);
+    assert!(
+        to.starts_with(CALLBACK) && param(&to, "code").is_some(),
+        "{to}"
+    );
 }
 
 #[tokio::test]

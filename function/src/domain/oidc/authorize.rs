@@ -99,8 +99,9 @@ impl AuthorizeRequest {
         Ok(r)
     }
 
-    /// The query again, without `prompt=login` (the sign-in it asks for
-    /// happens before the query comes back).
+    /// The query again, without `prompt=login` or `max_age` (the sign-in
+    /// they ask for happens before the query comes back; kept, `max_age=0`
+    /// would send the browser back to sign in for ever).
     pub fn continue_query(&self) -> String {
         let mut out = url::form_urlencoded::Serializer::new(String::new());
         let prompt = self.prompt.as_deref().map(|p| {
@@ -119,7 +120,6 @@ impl AuthorizeRequest {
             ("code_challenge", &self.code_challenge),
             ("code_challenge_method", &self.code_challenge_method),
             ("prompt", &prompt.filter(|p| !p.is_empty())),
-            ("max_age", &self.max_age),
             ("response_mode", &self.response_mode),
         ];
         for (name, value) in fields {
