@@ -341,6 +341,21 @@ impl DynamoStore {
         })
     }
 
+    /// How many items the query matches, counted page by page (DynamoDB
+    /// reads them to count them).
+    async fn count_all(&self, mut q: Query<'_>) -> Result<u64, StoreError> {
+        q.count_only = true;
+        let (mut total, mut start) = (0, None);
+        loop {
+            let page = self.query_page(&q, start).await?;
+            total += page.count;
+            match page.next {
+                Some(next) => start = Some(next),
+                None => return Ok(total),
+            }
+        }
+    }
+
     /// Every item the query matches, up to `max`.
     async fn query_all(&self, q: &Query<'_>, max: usize) -> Result<Vec<Item>, StoreError> {
         let mut out = Vec::new();
@@ -845,22 +860,12 @@ impl Store for DynamoStore {
     }
 
     async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {
-        let mut q = Query::new(
+        let q = Query::new(
             None,
             "pk = :a AND sk >= :b",
             vec![s(format!("R#{key}")), s(padded(since))],
         );
-        q.count_only = true;
-        let mut total = 0;
-        let mut start = None;
-        loop {
-            let page = self.query_page(&q, start).await?;
-            total += page.count;
-            match page.next {
-                Some(next) => start = Some(next),
-                None => return Ok(total),
-            }
-        }
+        self.count_all(q).await
     }
 
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {

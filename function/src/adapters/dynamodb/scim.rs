@@ -154,18 +154,7 @@ impl ScimDirectory for DynamoStore {
         };
         // The total has to count the matches: DynamoDB keeps no count of
         // a prefix. A prefix of a few letters matches a small part.
-        let mut count = matching();
-        count.count_only = true;
-        let mut total = 0;
-        let mut start = None;
-        loop {
-            let page = self.query_page(&count, start).await?;
-            total += page.count;
-            match page.next {
-                Some(next) => start = Some(next),
-                None => break,
-            }
-        }
+        let total = self.count_all(matching()).await?;
         let mut q = matching();
         q.limit = Some(offset as usize + limit);
         let mut users = Vec::new();
