@@ -59,7 +59,34 @@ pub fn encode(pairs: &[(&str, &str)]) -> String {
     s.finish()
 }
 
+/// The single sign-on cookie a sign-in answer sets: its whole `Set-Cookie`
+/// value (attributes and all).
+pub fn sso_set_cookie(resp: &reqwest::Response) -> String {
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("__Host-rekey_sso="))
+        .expect("an SSO cookie")
+}
+
+/// The `name=value` pair of that cookie, to send back.
+pub fn sso_pair(resp: &reqwest::Response) -> String {
+    sso_set_cookie(resp).split(';').next().unwrap().to_string()
+}
+
 impl TestApp {
+    /// The token answer of a code issued to `session` for `rp` (PKCE).
+    pub async fn tokens_for(&self, rp: &Rp, session: &Session) -> Value {
+        let (verifier, challenge) = pkce();
+        let code = self.code_for(rp, session, &challenge).await;
+        self.exchange(rp, &code, &verifier)
+            .await
+            .json()
+            .await
+            .expect("a token answer")
+    }
+
     /// Registers an app as `admin`; panics unless it is created.
     pub async fn register_app(&self, admin: &Session, kind: &str, redirect_uri: &str) -> Rp {
         let resp = self

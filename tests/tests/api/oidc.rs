@@ -187,13 +187,7 @@ async fn without_a_session_the_browser_goes_to_rekeys_sign_in_and_comes_back_wit
     let resp = app
         .sign_in_response(&app.megan.username, &app.megan.password)
         .await;
-    let sso = resp
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("__Host-rekey_sso="))
-        .expect("an SSO cookie");
+    let sso = rekey_tests::oidc::sso_set_cookie(&resp);
     for attr in ["Path=/;", "HttpOnly", "Secure", "SameSite=Lax"] {
         assert!(sso.contains(attr), "{attr} missing in {sso}");
     }
@@ -228,14 +222,7 @@ async fn without_a_session_the_browser_goes_to_rekeys_sign_in_and_comes_back_wit
     let signed_in = app
         .sign_in_response(&app.megan.username, &app.megan.password)
         .await;
-    let cookie = signed_in
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("__Host-rekey_sso="))
-        .map(|c| c.split(';').next().unwrap().to_string())
-        .unwrap();
+    let cookie = rekey_tests::oidc::sso_pair(&signed_in);
     let query_back = back.trim_start_matches("/oauth2/authorize?");
     let to = location(&app.authorize(Some(&cookie), query_back).await);
     assert!(
@@ -669,14 +656,7 @@ async fn logout_with_someone_elses_valid_id_token_asks_instead_of_signing_out() 
     let rp = app.register_app(&admin, "confidential", CALLBACK).await;
     // Lee's own, perfectly valid ID token, as he could link it from any page.
     let lee = app.sign_in(&app.user).await;
-    let (verifier, challenge) = pkce();
-    let code = app.code_for(&rp, &lee, &challenge).await;
-    let tokens: Value = app
-        .exchange(&rp, &code, &verifier)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let tokens = app.tokens_for(&rp, &lee).await;
     let lees_token = tokens["id_token"].as_str().unwrap();
     let megan = app.sign_in(&app.megan).await;
     let resp = rekey_tests::oidc::no_redirects()
@@ -855,15 +835,7 @@ async fn a_planted_second_sso_cookie_counts_as_no_session_at_all() {
     let rp = app.register_app(&admin, "confidential", CALLBACK).await;
     let (_, challenge) = pkce();
     let query = app.authorize_query(&rp, &challenge);
-    let sso_of = |resp: &reqwest::Response| {
-        resp.headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .find(|c| c.starts_with("__Host-rekey_sso="))
-            .map(|c| c.split(';').next().unwrap().to_string())
-            .expect("an SSO cookie")
-    };
+    let sso_of = rekey_tests::oidc::sso_pair;
     let megan = sso_of(
         &app.sign_in_response(&app.megan.username, &app.megan.password)
             .await,
