@@ -149,11 +149,16 @@ impl AppStore for AlwaysOutraced {
     async fn insert_code(&self, code: &CodeRecord) -> Result<(), StoreError> {
         self.inner.insert_code(code).await
     }
-    async fn redeem_code(&self, code_hash: &str, now: i64) -> Result<Redemption, StoreError> {
-        self.inner.redeem_code(code_hash, now).await
+    async fn code(&self, code_hash: &str) -> Result<Option<CodeRecord>, StoreError> {
+        self.inner.code(code_hash).await
     }
-    async fn insert_access_token(&self, token: &AccessTokenRecord) -> Result<(), StoreError> {
-        self.inner.insert_access_token(token).await
+    async fn spend_code(
+        &self,
+        code: &CodeRecord,
+        token: &AccessTokenRecord,
+        now: i64,
+    ) -> Result<Redemption, StoreError> {
+        self.inner.spend_code(code, token, now).await
     }
     async fn access_token(&self, hash: &str) -> Result<Option<AccessTokenRecord>, StoreError> {
         self.inner.access_token(hash).await

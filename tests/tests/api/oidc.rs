@@ -382,6 +382,63 @@ async fn a_code_works_once_and_its_replay_revokes_the_tokens_it_bought() {
 }
 
 #[tokio::test]
+async fn another_app_holding_a_code_can_neither_burn_it_nor_revoke_what_it_bought() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let rp = app.register_app(&admin, "confidential", CALLBACK).await;
+    let thief = app
+        .register_app(&admin, "confidential", "http://127.0.0.1:9/other")
+        .await;
+    let megan = app.sign_in(&app.megan).await;
+    let (verifier, challenge) = pkce();
+
+    let code = app.code_for(&rp, &megan, &challenge).await;
+    // The other app, with its own valid credentials, tries the code first.
+    let stolen = app.exchange(&thief, &code, &verifier).await;
+    assert_eq!(error_of(stolen).await, (400, "invalid_grant".into()));
+    let tokens: Value = app
+        .exchange(&rp, &code, &verifier)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let access = tokens["access_token"].as_str().unwrap();
+    // ... and again after the real exchange: not a replay it may act on.
+    let again = app.exchange(&thief, &code, &verifier).await;
+    assert_eq!(error_of(again).await, (400, "invalid_grant".into()));
+    assert_eq!(app.userinfo(access).await.status(), 200);
+}
+
+#[tokio::test]
+async fn two_exchanges_racing_for_one_code_leave_no_token_standing() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let rp = app.register_app(&admin, "confidential", CALLBACK).await;
+    let megan = app.sign_in(&app.megan).await;
+    let (verifier, challenge) = pkce();
+    for _ in 0..5 {
+        let code = app.code_for(&rp, &megan, &challenge).await;
+        let (a, b) = tokio::join!(
+            app.exchange(&rp, &code, &verifier),
+            app.exchange(&rp, &code, &verifier)
+        );
+        let mut won = vec![];
+        for resp in [a, b] {
+            if resp.status() == 200 {
+                let tokens: Value = resp.json().await.unwrap();
+                won.push(tokens["access_token"].as_str().unwrap().to_string());
+            } else {
+                assert_eq!(error_of(resp).await, (400, "invalid_grant".into()));
+            }
+        }
+        assert_eq!(won.len(), 1, "exactly one exchange wins");
+        // The loser was a replay, and the winner's token was already
+        // stored with the code's mark, so it is revoked.
+        assert_eq!(app.userinfo(&won[0]).await.status(), 401);
+    }
+}
+
+#[tokio::test]
 async fn the_exchange_refuses_a_wrong_verifier_secret_address_or_app() {
     let app = spawn_app().await;
     let admin = app.sign_in(&app.global_admin).await;
@@ -398,11 +455,8 @@ async fn the_exchange_refuses_a_wrong_verifier_secret_address_or_app() {
         error_of(app.exchange(&rp, &code, &wrong_verifier).await).await,
         (400, "invalid_grant".into())
     );
-    // That attempt used the code up.
-    assert_eq!(
-        error_of(app.exchange(&rp, &code, &verifier).await).await,
-        (400, "invalid_grant".into())
-    );
+    // A wrong verifier proves nothing, so it does not spend the code.
+    assert_eq!(app.exchange(&rp, &code, &verifier).await.status(), 200);
 
     let code = app.code_for(&rp, &megan, &challenge).await;
     let resp = app

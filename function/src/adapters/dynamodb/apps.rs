@@ -4,16 +4,16 @@
 //! |---|---|---|---|
 //! | app | `APP#{id}` | `APP` | `APPS`, name `\u{1}` id |
 //! | authorization code | `C#{sha256}` | `C` | |
-//! | access token | `AT#{sha256}` | `AT` | `CODE#{code sha256}`, token hash |
+//! | access token | `AT#{sha256}` | `AT` | |
 //! | signing key | `K#{kid}` | `K` | `KEYS`, created `\u{1}` kid |
 //! | SCIM token | `SCIM#{sha256}` | `SCIM` | `SCIMTOKENS`, created `\u{1}` id |
 //!
 //! Each item holds the domain's JSON in `record`. Codes and tokens carry
-//! `ttl`, so DynamoDB expires them itself.
+//! `ttl`, so DynamoDB expires them itself; a spent code carries `used_at`
+//! and the `token_hash` it bought.
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use rekey_shared::AuditEvent;
 
 use super::items::{backend, key, n, padded, s, Item, BY_NAME, SEP};
@@ -52,6 +52,21 @@ fn with_record(mut item: Item, value: &impl serde::Serialize) -> Result<Item, St
         "record".into(),
         s(serde_json::to_string(value).map_err(backend)?),
     );
+    Ok(item)
+}
+
+fn code_of(item: &Item) -> Result<CodeRecord, StoreError> {
+    let mut code: CodeRecord = record_of(item)?;
+    code.used_at = item
+        .get("used_at")
+        .and_then(|v| v.as_n().ok())
+        .and_then(|v| v.parse().ok());
+    Ok(code)
+}
+
+fn token_item(token: &AccessTokenRecord) -> Result<Item, StoreError> {
+    let mut item = with_record(token_key(&token.token_hash), token)?;
+    item.insert("ttl".into(), ttl_secs(token.expires_at));
     Ok(item)
 }
 
@@ -160,59 +175,51 @@ impl AppStore for DynamoStore {
         Ok(())
     }
 
-    async fn redeem_code(&self, code_hash: &str, now: i64) -> Result<Redemption, StoreError> {
-        // One conditional update: of two concurrent redemptions one wins.
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(code_key(code_hash)))
-            .update_expression("SET used_at = :now")
-            .condition_expression("attribute_exists(pk) AND attribute_not_exists(used_at)")
-            .expression_attribute_values(":now", n(now))
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
-            .send()
-            .await;
-        match result {
-            Ok(out) => {
-                let item = out.attributes.unwrap_or_default();
-                let mut code: CodeRecord = record_of(&item)?;
-                code.used_at = Some(now);
-                Ok(Redemption::First(code))
-            }
-            Err(e) => match e.as_service_error() {
-                Some(UpdateItemError::ConditionalCheckFailedException(_)) => {
-                    match self.get(code_key(code_hash)).await? {
-                        Some(item) => {
-                            let mut code: CodeRecord = record_of(&item)?;
-                            code.used_at = item
-                                .get("used_at")
-                                .and_then(|v| v.as_n().ok())
-                                .and_then(|v| v.parse().ok());
-                            Ok(Redemption::Again(code))
-                        }
-                        None => Ok(Redemption::Unknown),
-                    }
-                }
-                _ => Err(sdk(e)),
-            },
-        }
+    async fn code(&self, code_hash: &str) -> Result<Option<CodeRecord>, StoreError> {
+        self.get(code_key(code_hash))
+            .await?
+            .as_ref()
+            .map(code_of)
+            .transpose()
     }
 
-    async fn insert_access_token(&self, token: &AccessTokenRecord) -> Result<(), StoreError> {
-        let mut item = with_record(token_key(&token.token_hash), token)?;
-        item.insert("g1pk".into(), s(format!("CODE#{}", token.code_hash)));
-        item.insert("g1sk".into(), s(&token.token_hash));
-        item.insert("ttl".into(), ttl_secs(token.expires_at));
-        self.client
-            .put_item()
+    async fn spend_code(
+        &self,
+        code: &CodeRecord,
+        token: &AccessTokenRecord,
+        now: i64,
+    ) -> Result<Redemption, StoreError> {
+        let code_hash = code.code_hash.as_str();
+        // The code's "used" mark and the token are one transaction, and the
+        // code remembers its token: a replay that loses the race reads the
+        // code strongly and revokes exactly what the winner stored.
+        let spend = Update::builder()
             .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression(NOT_EXISTS)
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
+            .set_key(Some(code_key(code_hash)))
+            .update_expression("SET used_at = :now, token_hash = :t")
+            .condition_expression("attribute_exists(pk) AND attribute_not_exists(used_at)")
+            .expression_attribute_values(":now", n(now))
+            .expression_attribute_values(":t", s(&token.token_hash))
+            .build()
+            .map_err(backend)?;
+        let writes = vec![
+            TransactWriteItem::builder().update(spend).build(),
+            put(&self.table, token_item(token)?, Some(NOT_EXISTS))?,
+        ];
+        match self.transact(writes).await {
+            Ok(()) => {}
+            Err(TransactError::Condition) => {
+                return Ok(match self.code(code_hash).await? {
+                    Some(code) => Redemption::Again(code),
+                    None => Redemption::Unknown,
+                })
+            }
+            Err(e) => return Err(e.into()),
+        }
+        Ok(Redemption::First(CodeRecord {
+            used_at: Some(now),
+            ..code.clone()
+        }))
     }
 
     async fn access_token(
@@ -227,25 +234,25 @@ impl AppStore for DynamoStore {
     }
 
     async fn revoke_code_tokens(&self, code_hash: &str) -> Result<u64, StoreError> {
-        let q = Query::new(
-            Some(BY_NAME),
-            "g1pk = :a",
-            vec![s(format!("CODE#{code_hash}"))],
-        );
-        let tokens = self.query_all(&q, usize::MAX).await?;
-        let mut revoked = 0;
-        for item in &tokens {
-            let token: AccessTokenRecord = record_of(item)?;
-            self.client
-                .delete_item()
-                .table_name(&self.table)
-                .set_key(Some(token_key(&token.token_hash)))
-                .send()
-                .await
-                .map_err(sdk)?;
-            revoked += 1;
-        }
-        Ok(revoked)
+        // The spend recorded its token on the code; a strong read finds it
+        // even a moment after the winning exchange.
+        let Some(hash) = self
+            .get(code_key(code_hash))
+            .await?
+            .and_then(|item| item.get("token_hash").and_then(|v| v.as_s().ok()).cloned())
+        else {
+            return Ok(0);
+        };
+        let gone = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(token_key(&hash)))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(sdk)?;
+        Ok(u64::from(gone.attributes.is_some_and(|a| !a.is_empty())))
     }
 
     async fn purge_expired_grants(&self, _now: i64) -> Result<(), StoreError> {

@@ -152,8 +152,35 @@ impl AppStore for SqliteStore {
         .await
     }
 
-    async fn redeem_code(&self, code_hash: &str, now: i64) -> Result<Redemption, StoreError> {
+    async fn code(&self, code_hash: &str) -> Result<Option<CodeRecord>, StoreError> {
         let code_hash = code_hash.to_string();
+        self.read(move |c, _| {
+            let row: Option<(String, Option<i64>)> = c
+                .query_row(
+                    "SELECT record, used_at FROM oauth_codes WHERE code_hash = ?1",
+                    [&code_hash],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(backend)?;
+            row.map(|(record, used_at)| {
+                let mut code: CodeRecord = from_json(&record)?;
+                code.used_at = used_at;
+                Ok(code)
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn spend_code(
+        &self,
+        code: &CodeRecord,
+        token: &AccessTokenRecord,
+        now: i64,
+    ) -> Result<Redemption, StoreError> {
+        let code_hash = code.code_hash.clone();
+        let token = token.clone();
         self.write(move |c, _| {
             let tx = c.transaction().map_err(backend)?;
             let row: Option<(String, Option<i64>)> = tx
@@ -177,22 +204,14 @@ impl AppStore for SqliteStore {
                 params![code_hash, now],
             )
             .map_err(backend)?;
+            tx.execute(
+                "INSERT INTO oauth_tokens (token_hash, code_hash, expires_at, record) VALUES (?1, ?2, ?3, ?4)",
+                params![token.token_hash, code_hash, token.expires_at, to_json(&token)?],
+            )
+            .map_err(sql_error)?;
             tx.commit().map_err(backend)?;
             code.used_at = Some(now);
             Ok(Redemption::First(code))
-        })
-        .await
-    }
-
-    async fn insert_access_token(&self, token: &AccessTokenRecord) -> Result<(), StoreError> {
-        let token = token.clone();
-        self.write(move |c, _| {
-            c.execute(
-                "INSERT INTO oauth_tokens (token_hash, code_hash, expires_at, record) VALUES (?1, ?2, ?3, ?4)",
-                params![token.token_hash, token.code_hash, token.expires_at, to_json(&token)?],
-            )
-            .map_err(sql_error)?;
-            Ok(())
         })
         .await
     }

@@ -4,7 +4,7 @@ use rekey_shared::AppKind;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::{jwt, s256, AccessTokenRecord, OAuthError, TOKEN_TTL_MS};
+use super::{jwt, s256, AccessTokenRecord, CodeRecord, OAuthError, TOKEN_TTL_MS};
 use crate::domain::apps::AppRecord;
 use crate::domain::session::{new_token, token_hash};
 use crate::domain::{user::UserRecord, Rekey};
@@ -125,30 +125,21 @@ impl Rekey {
             .ok_or_else(|| OAuthError::new("invalid_request", "The code is missing."))?;
         let now = self.now();
         let code_hash = token_hash(code);
-        let redeemed = self.store.redeem_code(&code_hash, now).await.map_err(|e| {
-            tracing::error!(error = %e, "store failure redeeming a code");
-            server_error()
-        })?;
-        let code = match redeemed {
-            Redemption::First(code) => code,
-            Redemption::Again(code) => {
-                // A replay: whoever holds the code is not to be trusted with
-                // what it bought either (RFC 6749 §4.1.2).
-                match self.store.revoke_code_tokens(&code_hash).await {
-                    Ok(n) => {
-                        tracing::warn!(app = %code.app_id, revoked = n, "authorization code replayed")
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, "could not revoke a replayed code's tokens")
-                    }
-                }
-                return Err(invalid_grant("The code was already used."));
+        let store_error = |what: &'static str| {
+            move |e: crate::ports::StoreError| {
+                tracing::error!(error = %e, "store failure {what}");
+                server_error()
             }
-            Redemption::Unknown => return Err(invalid_grant("The code is not valid.")),
         };
-        if code.expires_at <= now {
-            return Err(invalid_grant("The code has expired."));
-        }
+        // Everything the exchange must prove is checked before the code is
+        // spent, so a code in the wrong hands cannot be burnt by another
+        // app, another redirect address or a wrong verifier.
+        let code = self
+            .store
+            .code(&code_hash)
+            .await
+            .map_err(store_error("reading a code"))?
+            .ok_or_else(|| invalid_grant("The code is not valid."))?;
         if code.app_id != app.id {
             return Err(invalid_grant("The code was issued to another app."));
         }
@@ -163,14 +154,17 @@ impl Rekey {
             (None, None) => {}
             _ => return Err(invalid_grant("The PKCE code_verifier does not match.")),
         }
+        if code.used_at.is_some() {
+            return Err(self.replayed(&code).await);
+        }
+        if code.expires_at <= now {
+            return Err(invalid_grant("The code has expired."));
+        }
         let user = self
             .store
             .user_by_id(&code.user_id)
             .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "store failure reading a user");
-                server_error()
-            })?
+            .map_err(store_error("reading a user"))?
             .filter(|u| {
                 u.session_epoch == code.session_epoch
                     && !u.must_change_password
@@ -189,10 +183,16 @@ impl Rekey {
             expires_at: now + TOKEN_TTL_MS,
             code_hash,
         };
-        self.store.insert_access_token(&record).await.map_err(|e| {
-            tracing::error!(error = %e, "store failure storing an access token");
-            server_error()
-        })?;
+        let code = match self
+            .store
+            .spend_code(&code, &record, now)
+            .await
+            .map_err(store_error("spending a code"))?
+        {
+            Redemption::First(code) => code,
+            Redemption::Again(code) => return Err(self.replayed(&code).await),
+            Redemption::Unknown => return Err(invalid_grant("The code is not valid.")),
+        };
 
         let mut claims = user_claims(&user, &code.scope);
         claims.insert("iss".into(), json!(self.issuer()));
@@ -233,6 +233,16 @@ impl Rekey {
             id_token,
             scope: code.scope,
         })
+    }
+
+    /// A used code came back from its own app: whoever holds it is not to
+    /// be trusted with what it bought either (RFC 6749 §4.1.2).
+    async fn replayed(&self, code: &CodeRecord) -> OAuthError {
+        match self.store.revoke_code_tokens(&code.code_hash).await {
+            Ok(n) => tracing::warn!(app = %code.app_id, revoked = n, "authorization code replayed"),
+            Err(e) => tracing::error!(error = %e, "could not revoke a replayed code's tokens"),
+        }
+        invalid_grant("The code was already used.")
     }
 
     /// The claims an access token grants, while the token, its app and the
