@@ -296,6 +296,7 @@ from_json_struct!(AppSummary {
     post_logout_redirect_uris,
     home_url,
     id_token_alg,
+    pkce_required,
     created_at,
     secret_created_at
 });
@@ -558,6 +559,7 @@ mod tests {
             post_logout_redirect_uris: vec![],
             home_url: None,
             id_token_alg: SigningAlg::Rs256,
+            pkce_required: true,
             created_at: 1,
             secret_created_at: Some(2),
         };

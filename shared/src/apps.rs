@@ -45,6 +45,10 @@ pub struct AppRegistration {
     /// ES256 unless the app needs RS256.
     #[serde(default)]
     pub id_token_alg: Option<SigningAlg>,
+    /// Lets a confidential app exchange codes without PKCE: only for a
+    /// legacy server app that cannot send it (RFC 9700 §2.1.1).
+    #[serde(default)]
+    pub pkce_optional: bool,
 }
 
 /// A registered app, as global admins see it (never its secret).
@@ -58,6 +62,8 @@ pub struct AppSummary {
     pub post_logout_redirect_uris: Vec<String>,
     pub home_url: Option<String>,
     pub id_token_alg: SigningAlg,
+    /// Whether its authorization requests must carry a PKCE challenge.
+    pub pkce_required: bool,
     pub created_at: i64,
     /// When the current client secret was made (confidential apps).
     pub secret_created_at: Option<i64>,

@@ -18,6 +18,7 @@ fn app(id: &str, name: &str) -> AppRecord {
         post_logout_redirect_uris: vec![],
         home_url: None,
         id_token_alg: SigningAlg::Es256,
+        pkce_required: true,
         secret_hash: Some("ab".repeat(32)),
         secret_created_at: Some(1),
         created_at: 1,

@@ -58,6 +58,7 @@ pub fn Apps() -> impl IntoView {
     );
     let public = RwSignal::new(false);
     let rs256 = RwSignal::new(false);
+    let pkce_optional = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = AppRegistration {
@@ -71,6 +72,7 @@ pub fn Apps() -> impl IntoView {
             post_logout_redirect_uris: lines(&logouts.get_untracked()),
             home_url: Some(home.get_untracked()).filter(|h| !h.trim().is_empty()),
             id_token_alg: rs256.get_untracked().then_some(SigningAlg::Rs256),
+            pkce_optional: pkce_optional.get_untracked() && !public.get_untracked(),
         };
         leptos::task::spawn_local(async move { done(api::register_app(&request).await) });
     };
@@ -95,6 +97,9 @@ pub fn Apps() -> impl IntoView {
                 {field("app-logouts", u.logout_uris, logouts, true)}
                 {field("app-home", u.home_url, home, false)}
                 <label><input type="checkbox" prop:checked=move || rs256.get() on:change=move |ev| rs256.set(event_target_checked(&ev)) />{u.use_rs256}</label>
+                {move || (!public.get()).then(|| view! {
+                    <label><input id="app-pkce-optional" type="checkbox" prop:checked=move || pkce_optional.get() on:change=move |ev| pkce_optional.set(event_target_checked(&ev)) />{u.pkce_optional}</label>
+                })}
                 <button type="submit" class="primary">{u.register}</button>
             </form>
         }
@@ -133,7 +138,10 @@ pub fn Apps() -> impl IntoView {
                             <tr>
                                 <td class="name">{a.name.clone()}</td>
                                 <td><code>{a.id.clone()}</code></td>
-                                <td>{if confidential { u.kind_label_confidential } else { u.kind_label_public }}</td>
+                                <td>
+                                    {if confidential { u.kind_label_confidential } else { u.kind_label_public }}
+                                    {(!a.pkce_required).then(|| view! { " " <span class="badge warn">{u.pkce_optional_label}</span> })}
+                                </td>
                                 <td>{a.redirect_uris.join(" ")}</td>
                                 <td class="actions">
                                     {confidential.then(|| view! {

@@ -23,6 +23,10 @@ pub struct AppRecord {
     pub post_logout_redirect_uris: Vec<String>,
     pub home_url: Option<String>,
     pub id_token_alg: SigningAlg,
+    /// PKCE on every authorization request. Records from before it was
+    /// required read as `false`; public apps always need it.
+    #[serde(default)]
+    pub pkce_required: bool,
     /// SHA-256 (hex) of the client secret: the secret has 256 random bits,
     /// so a fast hash is enough. `None` for public apps.
     pub secret_hash: Option<String>,
@@ -41,9 +45,14 @@ impl AppRecord {
             post_logout_redirect_uris: self.post_logout_redirect_uris.clone(),
             home_url: self.home_url.clone(),
             id_token_alg: self.id_token_alg,
+            pkce_required: self.needs_pkce(),
             created_at: self.created_at,
             secret_created_at: self.secret_created_at,
         }
+    }
+
+    pub fn needs_pkce(&self) -> bool {
+        self.pkce_required || self.kind == AppKind::Public
     }
 
     /// Whether `secret` is this app's client secret (constant time).
@@ -169,6 +178,12 @@ impl Rekey {
             None | Some("") => None,
             Some(url) => Some(check_app_uri(url, "home_url")?),
         };
+        if request.pkce_optional && request.kind == AppKind::Public {
+            return Err(invalid(
+                "pkce_optional",
+                "A public app always uses PKCE: it has no secret to prove itself with.",
+            ));
+        }
         let id_token_alg = request.id_token_alg.unwrap_or(SigningAlg::Es256);
         if self.signing_key(id_token_alg).await?.is_none() {
             return Err(invalid(
@@ -195,6 +210,7 @@ impl Rekey {
             post_logout_redirect_uris,
             home_url,
             id_token_alg,
+            pkce_required: !request.pkce_optional,
             secret_created_at: secret_hash.as_ref().map(|_| now),
             secret_hash,
             created_at: now,
@@ -321,6 +337,7 @@ mod tests {
             post_logout_redirect_uris: vec![],
             home_url: None,
             id_token_alg: SigningAlg::Es256,
+            pkce_required: true,
             secret_hash: Some(hash),
             secret_created_at: Some(1),
             created_at: 1,

@@ -293,6 +293,8 @@ pub static MESSAGES: Messages = Messages {
         logout_uris: "Addresses after sign-out, one per line (optional)",
         home_url: "Where users open the app (optional)",
         use_rs256: "Sign ID tokens with RS256 (only for apps without ES256)",
+        pkce_optional: "Let this app sign in without PKCE (only for an older server app that cannot send it)",
+        pkce_optional_label: "no PKCE",
         register: "Register",
         client_id: "Client ID",
         client_secret: "Client secret",

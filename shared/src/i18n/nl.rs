@@ -295,6 +295,8 @@ pub static MESSAGES: Messages = Messages {
         logout_uris: "Adressen na afmelden, één per regel (optioneel)",
         home_url: "Waar gebruikers de app openen (optioneel)",
         use_rs256: "ID-tokens ondertekenen met RS256 (alleen voor apps zonder ES256)",
+        pkce_optional: "Deze app laten aanmelden zonder PKCE (alleen voor een oudere server-app die het niet kan sturen)",
+        pkce_optional_label: "geen PKCE",
         register: "Registreren",
         client_id: "Client-id",
         client_secret: "Clientgeheim",

@@ -118,11 +118,12 @@ async fn the_claims_follow_the_scopes_and_rs256_apps_get_rs256_tokens() {
             "/api/apps",
             Some(&admin),
             &json!({"name": "Legacy", "kind": "confidential", "redirect_uris": [CALLBACK],
-                    "id_token_alg": "RS256"}),
+                    "id_token_alg": "RS256", "pkce_optional": true}),
         )
         .await;
     assert_eq!(resp.status(), 201);
     let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["app"]["pkce_required"], false);
     let rp = Rp {
         client_id: body["app"]["id"].as_str().unwrap().into(),
         secret: body["client_secret"].as_str().map(String::from),
@@ -137,7 +138,7 @@ async fn the_claims_follow_the_scopes_and_rs256_apps_get_rs256_tokens() {
     ]);
     let to = location(&app.authorize(Some(&lee.cookie), &query).await);
     let code = param(&to, "code").expect(&to);
-    // No PKCE on either side: allowed for a confidential app.
+    // No PKCE on either side: allowed for a confidential app opted out.
     let resp = app
         .token(
             &[
@@ -165,6 +166,48 @@ async fn the_claims_follow_the_scopes_and_rs256_apps_get_rs256_tokens() {
         .await
         .unwrap();
     assert_eq!(info, json!({"sub": app.user.id}));
+}
+
+#[tokio::test]
+async fn every_new_app_must_send_pkce_unless_a_confidential_one_opts_out() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let rp = app.register_app(&admin, "confidential", CALLBACK).await;
+    let listed: Value = app
+        .get("/api/apps", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["apps"][0]["pkce_required"], true);
+    let lee = app.sign_in(&app.user).await;
+    let query = encode(&[
+        ("client_id", &rp.client_id),
+        ("redirect_uri", CALLBACK),
+        ("response_type", "code"),
+        ("scope", "openid"),
+        ("state", "s1"),
+    ]);
+    let to = location(&app.authorize(Some(&lee.cookie), &query).await);
+    assert_eq!(
+        param(&to, "error").as_deref(),
+        Some("invalid_request"),
+        "{to}"
+    );
+    assert_eq!(param(&to, "code"), None);
+
+    // A public app has no secret: it may never skip PKCE.
+    let resp = app
+        .post(
+            "/api/apps",
+            Some(&admin),
+            &json!({"name": "Spa", "kind": "public", "redirect_uris": [CALLBACK],
+                    "pkce_optional": true}),
+        )
+        .await;
+    assert_eq!(resp.status(), 400);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["field"], "pkce_optional");
 }
 
 #[tokio::test]

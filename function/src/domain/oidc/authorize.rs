@@ -241,7 +241,7 @@ impl Rekey {
             request.code_challenge.as_deref(),
             request.code_challenge_method.as_deref(),
         ) {
-            (None, None) if app.kind == AppKind::Public => {
+            (None, None) if app.needs_pkce() => {
                 return error(
                     "invalid_request",
                     "This app must use PKCE (code_challenge with S256).",
