@@ -3,7 +3,7 @@
 //! Where the app or its redirect address is in doubt nothing is redirected
 //! (RFC 6749 §4.1.2.1): Rekey shows its own page.
 
-use rekey_shared::{ApiError, AppKind};
+use rekey_shared::ApiError;
 
 use super::{CodeRecord, CODE_TTL_MS, SCOPES};
 use crate::domain::session::new_token;
