@@ -177,6 +177,8 @@ pub fn user_record(
         last_name: None,
         blocked: false,
         external_id: None,
+        blocked_by_scim: false,
+        verified_email: None,
     }
 }
 

@@ -201,10 +201,12 @@ pub async fn a_users_reset_link_is_kept_used_and_cleared(store: DynStore) {
         sent_at: 10,
         expires_at: 3_600_010,
         used_at: None,
+        alternate_hash: Some("a1".repeat(32)),
     });
     u.version = store.update_user(&u, &[]).await.unwrap();
     assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u.clone()));
     u.reset_link.as_mut().unwrap().used_at = Some(20);
+    u.verified_email = Some(u.email.clone());
     u.version = store.update_user(&u, &[]).await.unwrap();
     assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u.clone()));
     // A stale write (the link's second use) loses: the version moved on.
@@ -215,6 +217,8 @@ pub async fn a_users_reset_link_is_kept_used_and_cleared(store: DynStore) {
         Err(StoreError::Conflict)
     ));
     u.reset_link = None;
+    u.blocked = true;
+    u.blocked_by_scim = true;
     u.version = store.update_user(&u, &[]).await.unwrap();
     assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u));
 }

@@ -56,11 +56,19 @@ fn state_of(user: Option<&UserRecord>, hash: &str, now: i64) -> LinkState {
         .filter(|u| !u.blocked)
         .and_then(|u| u.reset_link.as_ref())
     {
-        Some(link) if same(&link.token_hash, hash) => match link.used_at {
-            Some(_) => LinkState::Used,
-            None if link.expires_at <= now => LinkState::Expired,
-            None => LinkState::Valid,
-        },
+        Some(link)
+            if same(&link.token_hash, hash)
+                || link
+                    .alternate_hash
+                    .as_deref()
+                    .is_some_and(|h| same(h, hash)) =>
+        {
+            match link.used_at {
+                Some(_) => LinkState::Used,
+                None if link.expires_at <= now => LinkState::Expired,
+                None => LinkState::Valid,
+            }
+        }
         _ => LinkState::Revoked,
     }
 }
@@ -102,6 +110,9 @@ impl Rekey {
             .map_err(store_failure)?;
 
         let (secret, hash) = new_token();
+        // The alternate address gets its own secret: a copy used from there
+        // proves nothing about the primary address.
+        let (alternate_secret, alternate_hash) = new_token();
         let ttl = self.settings.link_ttl_ms;
         let user = self
             .update_user(target, |current, now| {
@@ -112,6 +123,10 @@ impl Rekey {
                     sent_at: now,
                     expires_at: now + ttl,
                     used_at: None,
+                    alternate_hash: current
+                        .alternate_email
+                        .as_ref()
+                        .map(|_| alternate_hash.clone()),
                 });
                 // The link answers any pending "Forgot your password?" request.
                 next.reset_requested_at = None;
@@ -121,21 +136,28 @@ impl Rekey {
             .await
             .map_err(|e| e.into_api(|| ApiError::not_found("That user")))?;
         let expires_at = user.reset_link.as_ref().map_or(now + ttl, |l| l.expires_at);
-        let link = format!(
-            "{}/#/set-password/{}.{secret}",
-            self.settings.public_url.trim_end_matches('/'),
-            user.id
-        );
-        let composer = LinkEmail {
-            actor,
-            user: &user,
-            link: &link,
-            expires_at,
-            organization: &self.settings.organization,
-            lang: user.language(self.settings.default_language),
+        let link_with = |secret: &str| {
+            format!(
+                "{}/#/set-password/{}.{secret}",
+                self.settings.public_url.trim_end_matches('/'),
+                user.id
+            )
         };
+        let copies = std::iter::once((&user.email, link_with(&secret))).chain(
+            user.alternate_email
+                .as_ref()
+                .map(|alt| (alt, link_with(&alternate_secret))),
+        );
         let mut emails = Vec::new();
-        for to in std::iter::once(&user.email).chain(user.alternate_email.as_ref()) {
+        for (to, link) in copies {
+            let composer = LinkEmail {
+                actor,
+                user: &user,
+                link: &link,
+                expires_at,
+                organization: &self.settings.organization,
+                lang: user.language(self.settings.default_language),
+            };
             let outcome = match self.mailer.send(&composer.to(to)).await {
                 Ok(()) => EmailOutcome {
                     recipient: to.clone(),
@@ -222,6 +244,11 @@ impl Rekey {
                 next.reset_requested_at = None;
                 if let Some(link) = next.reset_link.as_mut() {
                     link.used_at = Some(now);
+                    // Links are voided when the address changes, so the
+                    // primary's copy proves the address it was sent to.
+                    if same(&link.token_hash, &hash) {
+                        next.verified_email = Some(current.email.clone());
+                    }
                 }
                 let audit = event(
                     now,
@@ -278,8 +305,10 @@ mod tests {
             sent_at: 0,
             expires_at: 10,
             used_at: None,
+            alternate_hash: Some("alt".into()),
         });
         assert_eq!(state_of(Some(&user), "h", 9), LinkState::Valid);
+        assert_eq!(state_of(Some(&user), "alt", 9), LinkState::Valid);
         assert_eq!(state_of(Some(&user), "h", 10), LinkState::Expired);
         assert_eq!(state_of(Some(&user), "other", 9), LinkState::Revoked);
         assert_eq!(state_of(None, "h", 9), LinkState::Revoked);

@@ -46,6 +46,12 @@ pub struct UserRecord {
     pub blocked: bool,
     /// The provisioning system's own id for the user (SCIM `externalId`).
     pub external_id: Option<String>,
+    /// The block came from SCIM's `active: false`, so SCIM may lift it; an
+    /// admin's block only an admin lifts.
+    pub blocked_by_scim: bool,
+    /// The last address the user proved she reads (a one-time link sent to
+    /// it and used): `email_verified` holds only while it is still `email`.
+    pub verified_email: Option<String>,
 }
 
 /// A one-time link on record.
@@ -56,6 +62,9 @@ pub struct ResetLink {
     pub sent_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    /// SHA-256 of the secret in the copy sent to the alternate address:
+    /// its own secret, so only the primary's copy proves the primary.
+    pub alternate_hash: Option<String>,
 }
 
 // The hash is not a password, but it has no business in logs either.
@@ -71,6 +80,13 @@ impl std::fmt::Debug for UserRecord {
 }
 
 impl UserRecord {
+    /// Whether the user proved she reads her current address.
+    pub fn email_verified(&self) -> bool {
+        self.verified_email
+            .as_deref()
+            .is_some_and(|v| v.eq_ignore_ascii_case(&self.email))
+    }
+
     pub fn is_locked(&self, now_ms: i64) -> bool {
         self.locked_until.is_some_and(|until| until > now_ms)
     }

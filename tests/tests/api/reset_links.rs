@@ -89,7 +89,10 @@ async fn a_link_is_sent_opened_without_effect_used_once_and_then_refused() {
         [app.megan.email.as_str(), "megan.home@personal.example"]
     );
     let token = token_sent_to(&app, &app.megan.email);
-    assert_eq!(token, token_sent_to(&app, "megan.home@personal.example"));
+    // The alternate address's copy has a secret of its own.
+    let alternate = token_sent_to(&app, "megan.home@personal.example");
+    assert_ne!(token, alternate);
+    assert_eq!(status(&app, &alternate).await["state"], "valid");
     let secret = token.split_once('.').unwrap().1.to_string();
     assert_eq!(secret.len(), 43, "256 bits, base64url");
 
@@ -328,4 +331,74 @@ async fn a_link_is_void_once_its_user_is_promoted_readdressed_or_blocked() {
         .await;
     let body: Value = old.json().await.unwrap();
     assert_eq!(body["code"], "account_blocked");
+}
+
+fn with_password(app: &TestApp, password: &str) -> rekey_tests::Account {
+    rekey_tests::Account {
+        password: password.into(),
+        ..app.megan.clone()
+    }
+}
+
+#[tokio::test]
+async fn email_verified_holds_only_after_a_link_sent_to_that_very_address_was_used() {
+    let (app, clock) = app_at_t0().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let rp = app
+        .register_app(&admin, "confidential", "http://127.0.0.1:9/cb")
+        .await;
+    let verified = |session: Session| {
+        let (app, rp) = (&app, &rp);
+        async move {
+            let tokens = app.tokens_for(rp, &session).await;
+            let info = app.userinfo(tokens["access_token"].as_str().unwrap()).await;
+            let info: Value = info.json().await.unwrap();
+            info["email_verified"].clone()
+        }
+    };
+    let megan = app.sign_in(&app.megan).await;
+    // An address an admin typed proves nothing.
+    assert_eq!(verified(megan).await, false);
+
+    // The copy sent to the alternate address proves only that one.
+    assert_eq!(send_link(&app, &admin, &app.megan.id).await.status(), 200);
+    let alternate = token_sent_to(&app, "megan.home@personal.example");
+    let first_primary = token_sent_to(&app, &app.megan.email);
+    assert_ne!(alternate, first_primary);
+    assert_eq!(
+        use_link(&app, &alternate, "Alternate-Ch0sen-1")
+            .await
+            .status(),
+        204
+    );
+    let megan = app
+        .sign_in(&with_password(&app, "Alternate-Ch0sen-1"))
+        .await;
+    assert_eq!(verified(megan).await, false);
+
+    clock.advance_ms(16 * MINUTE);
+    assert_eq!(send_link(&app, &admin, &app.megan.id).await.status(), 200);
+    let primary = tokens_sent_to(&app, &app.megan.email)
+        .into_iter()
+        .find(|t| *t != first_primary)
+        .unwrap();
+    assert_eq!(
+        use_link(&app, &primary, "Primary-Ch0sen-2").await.status(),
+        204
+    );
+    let megan = app.sign_in(&with_password(&app, "Primary-Ch0sen-2")).await;
+    assert_eq!(verified(megan.clone()).await, true);
+
+    // A new address is unproven again.
+    let path = format!("/api/users/{}", app.megan.id);
+    let version = app.get_json(&path, Some(&admin)).await["version"].clone();
+    let changed = app
+        .patch(
+            &path,
+            &admin,
+            &json!({"version": version, "email": "megan.new@contoso.example"}),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(verified(megan).await, false);
 }

@@ -125,6 +125,15 @@ pub fn user_item(u: &UserRecord) -> Item {
         if let Some(used) = link.used_at {
             put("link_used_at", n(used));
         }
+        if let Some(v) = &link.alternate_hash {
+            put("link_alternate_hash", s(v));
+        }
+    }
+    if u.blocked_by_scim {
+        put("blocked_by_scim", AttributeValue::Bool(true));
+    }
+    if let Some(v) = &u.verified_email {
+        put("verified_email", s(v));
     }
     if let Some(v) = &u.last_reset_by {
         put("last_reset_by", s(v));
@@ -214,6 +223,10 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
                 sent_at: get_n(item, "link_sent_at")?,
                 expires_at: get_n(item, "link_expires_at")?,
                 used_at: opt_n(item, "link_used_at")?,
+                alternate_hash: item
+                    .get("link_alternate_hash")
+                    .and_then(|v| v.as_s().ok())
+                    .cloned(),
             }),
             None => None,
         },
@@ -221,6 +234,14 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
         last_name: item.get("last_name").and_then(|v| v.as_s().ok()).cloned(),
         blocked: matches!(item.get("blocked"), Some(AttributeValue::Bool(true))),
         external_id: item.get("external_id").and_then(|v| v.as_s().ok()).cloned(),
+        blocked_by_scim: matches!(
+            item.get("blocked_by_scim"),
+            Some(AttributeValue::Bool(true))
+        ),
+        verified_email: item
+            .get("verified_email")
+            .and_then(|v| v.as_s().ok())
+            .cloned(),
         preferred_language: match item.get("preferred_language") {
             None => None,
             Some(v) => {
@@ -360,7 +381,10 @@ mod tests {
             sent_at: 12,
             expires_at: 13,
             used_at: Some(14),
+            alternate_hash: Some("cd".repeat(32)),
         });
+        u.blocked_by_scim = true;
+        u.verified_email = Some("lee.gu@contoso.example".into());
         u.locked_until = Some(-3);
         u.version = 4;
         assert_eq!(user_from_item(&user_item(&u)).unwrap(), u);

@@ -30,7 +30,8 @@ pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.email
     u.temp_password_expires_at, u.failed_sign_ins, u.locked_until, u.lockouts, \
     u.session_epoch, u.version, u.created_at, u.reset_requested_at, u.preferred_language, \
     u.last_reset_by, u.last_reset_at, u.link_token_hash, u.link_sent_at, u.link_expires_at, \
-    u.link_used_at, u.first_name, u.last_name, u.blocked, u.external_id";
+    u.link_used_at, u.first_name, u.last_name, u.blocked, u.external_id, \
+    u.link_alternate_hash, u.blocked_by_scim, u.verified_email";
 
 struct Inner {
     writer: Mutex<Connection>,
@@ -130,6 +131,7 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
                 sent_at,
                 expires_at,
                 used_at: row.get(22)?,
+                alternate_hash: row.get(27)?,
             }),
             _ => None,
         },
@@ -137,6 +139,8 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
         last_name: row.get(24)?,
         blocked: row.get(25)?,
         external_id: row.get(26)?,
+        blocked_by_scim: row.get(28)?,
+        verified_email: row.get(29)?,
     })
 }
 
@@ -283,8 +287,9 @@ impl Store for SqliteStore {
                          temp_password_expires_at, failed_sign_ins, locked_until, lockouts, \
                          session_epoch, version, created_at, name_words, reset_requested_at, \
                          preferred_language, last_reset_by, last_reset_at, link_token_hash, link_sent_at, \
-                         link_expires_at, link_used_at, first_name, last_name, blocked, external_id) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+                         link_expires_at, link_used_at, first_name, last_name, blocked, external_id, \
+                         link_alternate_hash, blocked_by_scim, verified_email) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
                     )
                     .map_err(backend)?;
                 for u in &users {
@@ -318,7 +323,10 @@ impl Store for SqliteStore {
                         u.first_name,
                         u.last_name,
                         u.blocked,
-                        u.external_id
+                        u.external_id,
+                        u.reset_link.as_ref().and_then(|l| l.alternate_hash.clone()),
+                        u.blocked_by_scim,
+                        u.verified_email
                     ])
                     .map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
@@ -375,6 +383,7 @@ impl Store for SqliteStore {
                  last_reset_by = ?19, last_reset_at = ?20, link_token_hash = ?21, \
                  link_sent_at = ?22, link_expires_at = ?23, link_used_at = ?24, \
                  first_name = ?25, last_name = ?26, blocked = ?27, external_id = ?28, \
+                 link_alternate_hash = ?29, blocked_by_scim = ?30, verified_email = ?31, \
                  version = version + 1 WHERE id = ?1",
             )
             .and_then(|mut s| {
@@ -406,7 +415,12 @@ impl Store for SqliteStore {
                     user.first_name,
                     user.last_name,
                     user.blocked,
-                    user.external_id
+                    user.external_id,
+                    user.reset_link
+                        .as_ref()
+                        .and_then(|l| l.alternate_hash.clone()),
+                    user.blocked_by_scim,
+                    user.verified_email
                 ])
             })
             .map_err(sql_error)?;

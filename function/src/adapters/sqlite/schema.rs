@@ -134,4 +134,11 @@ CREATE TABLE scim_tokens (
 -- SCIM: Entra ID and Okta match users by externalId.
 CREATE INDEX users_by_external_id ON users (external_id) WHERE external_id IS NOT NULL;
 "#,
+    r#"
+-- The alternate address's copy of a link has its own secret; who may lift
+-- a block; the address the user proved (OpenID Connect email_verified).
+ALTER TABLE users ADD COLUMN link_alternate_hash TEXT;
+ALTER TABLE users ADD COLUMN blocked_by_scim INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN verified_email TEXT;
+"#,
 ];

@@ -58,8 +58,9 @@ pub fn user_claims(user: &UserRecord, scope: &str) -> Map<String, Value> {
     }
     if scopes.contains(&"email") {
         claims.insert("email".into(), json!(user.email));
-        // The directory's own address for the user, set by its admins.
-        claims.insert("email_verified".into(), json!(true));
+        // Admins and SCIM set addresses nobody proved; only a used link
+        // sent to this very address makes it verified.
+        claims.insert("email_verified".into(), json!(user.email_verified()));
     }
     claims
 }
