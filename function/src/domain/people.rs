@@ -322,11 +322,14 @@ impl Rekey {
                 if current.version != version {
                     return Err(stale());
                 }
-                if current.blocked == blocked {
+                // An admin blocking a user SCIM deactivated takes the block
+                // over, so the provisioning system can no longer lift it.
+                if current.blocked == blocked && !(blocked && current.blocked_by_scim) {
                     return Ok(Change::Keep);
                 }
                 let mut next = current.clone();
                 next.blocked = blocked;
+                next.blocked_by_scim = false;
                 if blocked {
                     next.session_epoch += 1;
                 }

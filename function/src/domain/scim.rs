@@ -610,11 +610,20 @@ impl Rekey {
                 }
                 let mut next = current.clone();
                 change(&mut next)?;
-                if next == *current {
-                    return Ok(Change::Keep);
+                // SCIM lifts only a block it set itself: an admin's block
+                // stays until an admin lifts it.
+                if current.blocked && !current.blocked_by_scim {
+                    next.blocked = true;
                 }
                 if next.blocked && !current.blocked {
+                    next.blocked_by_scim = true;
                     next.session_epoch += 1;
+                }
+                if !next.blocked {
+                    next.blocked_by_scim = false;
+                }
+                if next == *current {
+                    return Ok(Change::Keep);
                 }
                 let action = match (current.blocked, next.blocked) {
                     (false, true) => AuditAction::UserBlocked,

@@ -425,3 +425,68 @@ async fn list_parameters_are_read_as_rfc_7644_says_and_unsupported_filters_are_r
         .unwrap();
     assert_eq!(lower.status(), 200);
 }
+
+#[tokio::test]
+async fn scim_lifts_only_its_own_deactivation_never_an_admins_block() {
+    let scim = Scim::start().await;
+    let (status, made) = scim
+        .call(
+            Method::POST,
+            "/Users",
+            Some(entra_user("nestor@entra.example")),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let id = made["id"].as_str().unwrap().to_string();
+    let set_active = |active: bool| {
+        let (scim, id) = (&scim, &id);
+        async move {
+            let body = patch(json!([{"op": "Replace", "path": "active", "value": active}]));
+            let (status, user) = scim
+                .call(Method::PATCH, &format!("/Users/{id}"), Some(body))
+                .await;
+            assert_eq!(status, 200, "{user}");
+            user["active"].as_bool().unwrap()
+        }
+    };
+    // SCIM's own deactivation it may undo.
+    assert!(!set_active(false).await);
+    assert!(set_active(true).await);
+
+    // An admin blocks her: a provisioning cycle's active:true (PATCH or a
+    // whole PUT) leaves the block in place.
+    let admin_call = |action: &'static str| {
+        let (scim, id) = (&scim, &id);
+        async move {
+            let path = format!("/api/users/{id}");
+            let user = scim
+                .server
+                .get_json(&scim.client, Some(&scim.admin), &path)
+                .await;
+            scim.client
+                .post(format!("{}{path}/{action}", scim.server.url))
+                .header("origin", &scim.server.url)
+                .header("cookie", &scim.admin)
+                .json(&json!({"version": user["version"]}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(admin_call("block").await, 200);
+    assert!(!set_active(true).await);
+    let (status, put) = scim
+        .call(
+            Method::PUT,
+            &format!("/Users/{id}"),
+            Some(entra_user("nestor@entra.example")),
+        )
+        .await;
+    assert_eq!((status, put["active"].as_bool()), (200, Some(false)));
+
+    // Once the admin lifts it, SCIM is in charge again.
+    assert_eq!(admin_call("unblock").await, 200);
+    assert!(!set_active(false).await);
+    assert!(set_active(true).await);
+}
