@@ -150,7 +150,9 @@ pub fn local_router(app: Arc<Rekey>, config: &Config) -> Router {
         app,
         RouterOptions {
             dist_dir: Some(config.dist_dir.clone()),
-            outbox_dir: (config.mailer == MailerKind::Outbox).then(|| config.outbox_dir.clone()),
+            // The outbox holds temporary passwords: only on this machine.
+            outbox_dir: (config.mailer == MailerKind::Outbox && config.bind.is_loopback())
+                .then(|| config.outbox_dir.clone()),
             public_origin: config.public_origin.clone(),
             inline_deferred_work: None,
             trusted_proxies: config.trusted_proxies.clone(),

@@ -283,3 +283,21 @@ async fn healthz_answers_503_when_the_store_does_not() {
     let body: serde_json::Value = health.json().await.unwrap();
     assert_eq!(body["status"], "unavailable");
 }
+
+#[tokio::test]
+async fn a_server_bound_beyond_this_machine_serves_no_outbox() {
+    let server = Server::start_with(&[("REKEY_BIND", "0.0.0.0")]);
+    let base = server.url.replace("0.0.0.0", "127.0.0.1");
+    let client = reqwest::Client::new();
+    let info: serde_json::Value = client
+        .get(format!("{base}/api/info"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(info["outbox_url"].is_null(), "{info}");
+    let outbox = client.get(format!("{base}/outbox")).send().await.unwrap();
+    assert!(!outbox.text().await.unwrap().contains("<h1>Outbox</h1>"));
+}

@@ -103,6 +103,20 @@ pub fn too_large_message(path: &str) -> &'static str {
     }
 }
 
+/// Whether a refusal left without a body in its protocol's JSON shape:
+/// what the layers beneath the handlers answer on their own.
+pub fn is_plain_refusal(response: &Response) -> bool {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.starts_with("application/json") || ct.starts_with("application/scim+json")
+        });
+    (status.is_client_error() || status.is_server_error()) && !is_json
+}
+
 /// Every API error is JSON with a code (API.md). Rekey's own extractors and
 /// handlers answer so; this catches what the layers beneath them answer on
 /// their own (a path that is not UTF-8, a body over the limit read by a
@@ -114,12 +128,7 @@ pub async fn json_errors_only(
     let too_large = too_large_message(request.uri().path());
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+    if !is_plain_refusal(&response) {
         return response;
     }
     let code = code_of(status);

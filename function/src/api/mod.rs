@@ -239,7 +239,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         root = root.route("/metrics", get(metrics));
     }
     if let Some(dir) = options.outbox_dir {
-        root = root.merge(outbox::routes(dir));
+        root = root.merge(outbox::routes(Arc::clone(&app_for_oauth), dir));
     }
     let root = root.route_layer(axum::middleware::from_fn(request_log::keep_matched_route));
     let csp = static_files::content_security_policy(

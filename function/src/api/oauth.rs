@@ -54,6 +54,7 @@ pub fn routes(app: Arc<Rekey>) -> Router {
         .route("/oauth2/{*rest}", axum::routing::any(no_such_endpoint))
         .merge(public)
         .layer(DefaultBodyLimit::max(OAUTH_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(oauth_errors_only))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -184,6 +185,38 @@ async fn authorize_with(
 async fn no_such_endpoint() -> Response {
     let error = OAuthError::new("invalid_request", "There is no such OAuth 2.0 endpoint.");
     (StatusCode::NOT_FOUND, Json(error)).into_response()
+}
+
+/// A refusal from beneath the handlers (a method the endpoint lacks, a
+/// body over the limit) as an OAuth error (RFC 6749 §5.2), as apps parse.
+async fn oauth_errors_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if !super::error::is_plain_refusal(&response) {
+        return response;
+    }
+    let status = response.status();
+    let description = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "This endpoint does not accept that method.".to_string(),
+        StatusCode::PAYLOAD_TOO_LARGE => format!(
+            "The request body is larger than {} KiB.",
+            OAUTH_BODY_LIMIT / 1024
+        ),
+        _ => "The request could not be read.".to_string(),
+    };
+    let error = if status.is_server_error() {
+        "server_error"
+    } else {
+        "invalid_request"
+    };
+    let mut answer = oauth_error(OAuthError::new(error, description), false);
+    *answer.status_mut() = status;
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        answer.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    answer
 }
 
 fn oauth_error(error: OAuthError, basic: bool) -> Response {

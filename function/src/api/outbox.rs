@@ -1,17 +1,25 @@
 //! `/outbox`: the local mailer's messages as web pages, so a person trying
-//! Rekey sees what recipients get. Served only by the local server.
+//! Rekey sees what recipients get. Served only by a local server bound to
+//! a loopback address, only to a signed-in global admin (the messages hold
+//! temporary passwords and links for anyone, admins included), and only
+//! under a loopback Host name, so a rebound DNS name cannot read it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use rekey_shared::Role;
 
+use super::extract::cookie;
+use super::SESSION_COOKIE;
 use crate::adapters::outbox::{list_entries, read_entry};
 use crate::domain::emails::escape_html;
+use crate::domain::Rekey;
 
 type Dir = Arc<PathBuf>;
 
@@ -25,12 +33,65 @@ const STYLE: &str = "body{font-family:Segoe UI,Helvetica,Arial,sans-serif;margin
     a{color:#0f6cbd}pre{background:#f3f2f1;padding:1rem;white-space:pre-wrap}\
     iframe{width:100%;height:28rem;border:1px solid #e1dfdd}";
 
-pub fn routes(dir: PathBuf) -> Router {
+pub fn routes(app: Arc<Rekey>, dir: PathBuf) -> Router {
     Router::new()
         .route("/outbox", get(index))
         .route("/outbox/{id}", get(message))
         .route("/outbox/{id}/html", get(message_html))
         .with_state(Arc::new(dir))
+        .layer(axum::middleware::from_fn_with_state(app, gate))
+}
+
+/// Whether the request names this machine: `127.0.0.1`, `[::1]` or
+/// `localhost`, with any port.
+fn loopback_host(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+async fn gate(State(app): State<Arc<Rekey>>, request: Request, next: Next) -> Response {
+    if !loopback_host(request.headers()) {
+        return refusal(
+            StatusCode::MISDIRECTED_REQUEST,
+            "The outbox answers only at http://127.0.0.1 or http://localhost.",
+        );
+    }
+    let Some(token) = cookie(request.headers(), SESSION_COOKIE) else {
+        return refusal(
+            StatusCode::UNAUTHORIZED,
+            "<a href=\"/\">Sign in</a> as a global admin to see the outbox.",
+        );
+    };
+    match app.session_user(token).await {
+        Ok((_, user)) if user.role == Role::GlobalAdmin && !user.must_change_password => {
+            next.run(request).await
+        }
+        Ok(_) => refusal(
+            StatusCode::FORBIDDEN,
+            "Only a global admin sees the outbox: it holds everyone's temporary passwords and links.",
+        ),
+        Err(_) => refusal(
+            StatusCode::UNAUTHORIZED,
+            "<a href=\"/\">Sign in</a> as a global admin to see the outbox.",
+        ),
+    }
+}
+
+fn refusal(status: StatusCode, why: &'static str) -> Response {
+    (
+        status,
+        page("Outbox — Rekey", format!("<h1>Outbox</h1><p>{why}</p>")),
+    )
+        .into_response()
 }
 
 fn page(title: &str, body: String) -> Response {

@@ -46,8 +46,33 @@ pub fn routes(app: Arc<Rekey>) -> Router {
             authenticate,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(scim_errors_only))
         .with_state(app);
     Router::new().nest("/scim/v2", v2)
+}
+
+/// A refusal from beneath the handlers (a method the endpoint lacks, a
+/// body over the limit, a path that is not UTF-8) in SCIM's error shape
+/// (RFC 7644 §3.12), as every other SCIM answer.
+async fn scim_errors_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if !super::error::is_plain_refusal(&response) {
+        return response;
+    }
+    let status = response.status();
+    let detail = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "This endpoint does not accept that method.".to_string(),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            format!("The request body is larger than {} KiB.", BODY_LIMIT / 1024)
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Send the body as application/scim+json.".to_string(),
+        s if s.is_server_error() => "Something went wrong on our side; try again.".to_string(),
+        _ => "The request could not be read: check its path, query and body.".to_string(),
+    };
+    answer(Err(ScimError::new(status.as_u16(), None, detail)))
 }
 
 async fn no_groups() -> Response {

@@ -332,3 +332,61 @@ async fn a_path_segment_longer_than_any_file_name_gets_the_app_page_not_a_500() 
         .unwrap();
     expect_error(api, 404, "not_found").await;
 }
+
+#[tokio::test]
+async fn scim_and_oauth_refusals_from_beneath_the_handlers_keep_their_protocols_shape() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let made: Value = app
+        .post("/api/scim-tokens", Some(&admin), &json!({"name": "HR"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let bearer = format!("Bearer {}", made["secret"].as_str().unwrap());
+    let big = "a".repeat(3 << 20);
+    let client = reqwest::Client::new();
+    let cases = [
+        ("DELETE", "/scim/v2/ServiceProviderConfig", "", 405),
+        ("PUT", "/scim/v2/Users", "", 405),
+        ("POST", "/scim/v2/Users", big.as_str(), 413),
+        ("GET", "/scim/v2/Users/%FF", "", 400),
+        ("PUT", "/oauth2/token", "", 405),
+        ("DELETE", "/oauth2/authorize", "", 405),
+        ("POST", "/oauth2/token", big.as_str(), 413),
+    ];
+    for (method, path, body, status) in cases {
+        let scim = path.starts_with("/scim");
+        let resp = client
+            .request(method.parse().unwrap(), app.url(path))
+            .header("authorization", &bearer)
+            .header(
+                "content-type",
+                if scim {
+                    "application/scim+json"
+                } else {
+                    "application/x-www-form-urlencoded"
+                },
+            )
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), status, "{method} {path}");
+        let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
+        let answer: Value = resp.json().await.unwrap();
+        if scim {
+            assert_eq!(ct, "application/scim+json", "{method} {path}");
+            assert_eq!(
+                answer["schemas"],
+                json!(["urn:ietf:params:scim:api:messages:2.0:Error"])
+            );
+            assert_eq!(answer["status"], status.to_string());
+            assert!(!answer["detail"].as_str().unwrap().is_empty());
+        } else {
+            assert!(ct.starts_with("application/json"), "{method} {path}: {ct}");
+            assert_eq!(answer["error"], "invalid_request", "{method} {path}");
+            assert!(!answer["error_description"].as_str().unwrap().is_empty());
+        }
+    }
+}
