@@ -15,6 +15,12 @@ use crate::decode::{self, FromJson};
 
 thread_local! {
     static ON_SESSION_LOST: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+    static ON_REAUTH: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Called whenever a change needs the password confirmed first.
+pub fn on_reauthentication_required(f: impl Fn() + 'static) {
+    ON_REAUTH.with(|cell| *cell.borrow_mut() = Some(Box::new(f)));
 }
 
 /// Called whenever the API answers 401 to a signed-in call.
@@ -52,13 +58,16 @@ async fn error_body(resp: Response) -> ApiError {
 
 async fn error_of(resp: Response) -> ApiError {
     let error = error_body(resp).await;
-    if error.code == ErrorCode::Unauthenticated {
-        ON_SESSION_LOST.with(|cell| {
-            if let Some(f) = cell.borrow().as_ref() {
-                f();
-            }
-        });
-    }
+    let hook = match error.code {
+        ErrorCode::Unauthenticated => &ON_SESSION_LOST,
+        ErrorCode::ReauthenticationRequired => &ON_REAUTH,
+        _ => return error,
+    };
+    hook.with(|cell| {
+        if let Some(f) = cell.borrow().as_ref() {
+            f();
+        }
+    });
     error
 }
 
@@ -120,6 +129,15 @@ pub async fn sign_in(username: String, password: String) -> Result<SignInRespons
     send(post(
         "/api/auth/sign-in",
         &SignInRequest { username, password },
+    ))
+    .await
+}
+
+/// The password again, before a sensitive change.
+pub async fn confirm_password(password: String) -> Result<(), ApiError> {
+    send_no_content(post(
+        "/api/auth/confirm-password",
+        &rekey_shared::ConfirmPasswordRequest { password },
     ))
     .await
 }

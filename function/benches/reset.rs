@@ -247,6 +247,7 @@ async fn main() {
     let imported = rekey_import
         .import_users(
             &admin,
+            true,
             rekey_shared::ImportRequest {
                 csv,
                 require_change: true,

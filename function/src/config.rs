@@ -251,6 +251,13 @@ impl Config {
                 |n| *n > 0,
                 "a positive number of seconds",
             )? * 1000,
+            session_idle_ms: parse(
+                &get,
+                "REKEY_SESSION_IDLE_SECS",
+                defaults.session_idle_ms / 1000,
+                |n| *n >= 60,
+                "a number of seconds, at least 60",
+            )? * 1000,
             lockout_threshold: parse(
                 &get,
                 "REKEY_LOCKOUT_THRESHOLD",

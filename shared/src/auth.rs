@@ -22,6 +22,20 @@ impl std::fmt::Debug for SignInRequest {
     }
 }
 
+/// `POST /api/auth/confirm-password`: the signed-in user proves her
+/// password again before a sensitive change.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmPasswordRequest {
+    pub password: String,
+}
+
+impl std::fmt::Debug for ConfirmPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConfirmPasswordRequest([redacted])")
+    }
+}
+
 /// `POST /api/me/password`: the signed-in user changes their own password.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -27,6 +27,7 @@ named_enum! {
         PasswordReused => "password_reused",
         CurrentPasswordIncorrect => "current_password_incorrect",
         PasswordChangeRequired => "password_change_required",
+        ReauthenticationRequired => "reauthentication_required",
         TemporaryPasswordExpired => "temporary_password_expired",
         InvalidRecipient => "invalid_recipient",
         TooManyRecipients => "too_many_recipients",

@@ -56,8 +56,8 @@ pub use apps::{
 };
 pub use audit::{AuditAction, AuditApp, AuditEvent, AuditPage, AuditParty, EmailDelivery};
 pub use auth::{
-    ChangePasswordRequest, LanguageChoice, PasswordRequest, ServiceInfo, SignInRequest,
-    SignInResponse,
+    ChangePasswordRequest, ConfirmPasswordRequest, LanguageChoice, PasswordRequest, ServiceInfo,
+    SignInRequest, SignInResponse,
 };
 pub use error::{ApiError, ErrorCode};
 pub use i18n::Lang;

@@ -101,6 +101,9 @@ impl Store for AlwaysOutraced {
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
         self.inner.delete_session(token_hash).await
     }
+    async fn touch_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        self.inner.touch_session(session).await
+    }
     async fn purge_expired_sessions(&self, now_ms: i64) -> Result<u64, StoreError> {
         self.inner.purge_expired_sessions(now_ms).await
     }

@@ -5,6 +5,7 @@ mod apps;
 mod audit;
 mod bulk_pane;
 mod change_password;
+mod confirm_password;
 mod import_pane;
 mod language;
 mod person_pane;

@@ -4,6 +4,7 @@ use rekey_shared::UserSummary;
 use super::apps::{Apps, MyApps};
 use super::audit::AuditLog;
 use super::change_password::ChangePassword;
+use super::confirm_password::ConfirmPassword;
 use super::reset_requests::ResetRequests;
 use super::users::ActiveUsers;
 use super::LanguageSwitch;
@@ -41,6 +42,8 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
             }
         });
     }
+    let confirming = RwSignal::new(false);
+    api::on_reauthentication_required(move || confirming.set(true));
     let route = use_route();
     let page = Memo::new(move |_| -> u8 {
         match route.get() {
@@ -107,6 +110,7 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
             }>{t.ui.sign_out}</button>
         </header>
         <main class="content">
+            <ConfirmPassword open=confirming />
             {move || if !is_admin {
                 match page.get() {
                     5 => view! { <ChangePassword user=me_for_page.clone() forced=false /> }.into_any(),

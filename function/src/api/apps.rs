@@ -9,7 +9,7 @@ use axum::Json;
 use rekey_shared::{AppCredentials, AppList, AppRegistration, MyApps};
 
 use super::error::HttpError;
-use super::extract::{Active, ApiJson};
+use super::extract::{require_fresh, Active, ApiJson};
 use crate::domain::Rekey;
 
 pub async fn list(
@@ -27,6 +27,7 @@ pub async fn register(
     Active(auth): Active,
     ApiJson(request): ApiJson<AppRegistration>,
 ) -> Result<(StatusCode, Json<AppCredentials>), HttpError> {
+    require_fresh(&app, &auth)?;
     let created = app.register_app(&auth.user, request).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -36,6 +37,7 @@ pub async fn rotate_secret(
     Active(auth): Active,
     Path(id): Path<String>,
 ) -> Result<Json<AppCredentials>, HttpError> {
+    require_fresh(&app, &auth)?;
     Ok(Json(app.rotate_app_secret(&auth.user, &id).await?))
 }
 

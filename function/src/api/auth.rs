@@ -7,12 +7,13 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Json;
 use rekey_shared::{
-    ChangePasswordRequest, ErrorCode, LanguageChoice, SignInRequest, SignInResponse,
+    ChangePasswordRequest, ConfirmPasswordRequest, ErrorCode, LanguageChoice, SignInRequest,
+    SignInResponse,
 };
 
 use super::client_addr::ClientAddr;
 use super::error::HttpError;
-use super::extract::{cookie, ApiJson, Authenticated};
+use super::extract::{cookie, Active, ApiJson, Authenticated};
 use super::{SESSION_COOKIE, SSO_COOKIE};
 use crate::domain::secret::Secret;
 use crate::domain::Rekey;
@@ -70,6 +71,18 @@ pub async fn change_password(
         )
         .await?;
     Ok(signed_in_response(&app, signed_in))
+}
+
+/// The password again, before a sensitive change: 204, and the session
+/// counts as freshly authenticated for the next minutes.
+pub async fn confirm_password(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    ApiJson(request): ApiJson<ConfirmPasswordRequest>,
+) -> Result<StatusCode, HttpError> {
+    app.confirm_password(&auth.session, &auth.user, Secret::new(request.password))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn sign_in(

@@ -22,6 +22,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | Forbidden
         | CannotResetSelf
         | PasswordChangeRequired
+        | ReauthenticationRequired
         | TemporaryPasswordExpired
         | AccountBlocked => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,

@@ -137,3 +137,8 @@ impl FromRequestParts<Arc<Rekey>> for Active {
         Ok(Self(auth))
     }
 }
+
+/// [`Rekey::require_fresh_for`] the signed-in account.
+pub fn require_fresh(app: &Rekey, auth: &Authenticated) -> Result<(), HttpError> {
+    Ok(app.require_fresh_for(&auth.session, &auth.user)?)
+}

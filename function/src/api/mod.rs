@@ -168,6 +168,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
     let api = Router::new()
         .route("/auth/sign-in", post(auth::sign_in))
         .route("/auth/sign-out", post(auth::sign_out))
+        .route("/auth/confirm-password", post(auth::confirm_password))
         .route("/auth/password-requests", post(reset_requests::ask))
         .route("/reset-requests", get(reset_requests::pending))
         .route("/me", get(auth::me))

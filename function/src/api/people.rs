@@ -43,7 +43,8 @@ pub async fn create(
     Active(auth): Active,
     ApiJson(new): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<UserCreated>), HttpError> {
-    let created = app.create_user(&auth.user, new).await?;
+    let fresh = app.is_fresh(&auth.session);
+    let created = app.create_user(&auth.user, fresh, new).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -53,7 +54,8 @@ pub async fn edit(
     Path(id): Path<String>,
     ApiJson(edit): ApiJson<UserEdit>,
 ) -> Response {
-    edit_answer(app.edit_user(&auth.user, &id, edit).await)
+    let fresh = app.is_fresh(&auth.session);
+    edit_answer(app.edit_user(&auth.user, fresh, &id, edit).await)
 }
 
 pub async fn block(
@@ -91,7 +93,8 @@ pub async fn import(
     Active(auth): Active,
     ApiJson(request): ApiJson<ImportRequest>,
 ) -> Response {
-    match app.import_users(&auth.user, request).await {
+    let fresh = app.is_fresh(&auth.session);
+    match app.import_users(&auth.user, fresh, request).await {
         Ok(result) => (StatusCode::CREATED, Json::<ImportResult>(result)).into_response(),
         Err(ImportError::Rows(problems)) => (
             StatusCode::UNPROCESSABLE_ENTITY,

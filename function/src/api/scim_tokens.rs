@@ -8,7 +8,7 @@ use axum::Json;
 use rekey_shared::{NewScimToken, ScimTokenCreated, ScimTokenList};
 
 use super::error::HttpError;
-use super::extract::{Active, ApiJson};
+use super::extract::{require_fresh, Active, ApiJson};
 use crate::domain::Rekey;
 
 pub async fn list(
@@ -25,6 +25,7 @@ pub async fn create(
     Active(auth): Active,
     ApiJson(new): ApiJson<NewScimToken>,
 ) -> Result<(StatusCode, Json<ScimTokenCreated>), HttpError> {
+    require_fresh(&app, &auth)?;
     let created = app.create_scim_token(&auth.user, &new.name).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }

@@ -60,6 +60,7 @@ impl Rekey {
     pub async fn import_users(
         &self,
         actor: &UserRecord,
+        fresh: bool,
         request: ImportRequest,
     ) -> Result<ImportResult, ImportError> {
         require_admin(actor)?;
@@ -209,6 +210,9 @@ impl Rekey {
                 .require_change
                 .then_some(now + self.settings.temp_password_ttl_ms);
             users.push((*line, user));
+        }
+        if !fresh && users.iter().any(|(_, u)| u.role.is_admin()) {
+            return Err(super::sessions::reauthentication_required().into());
         }
         // Taken by users already in the directory.
         let logins: Vec<(usize, String, String)> = users

@@ -17,6 +17,7 @@ pub mod reset_requests;
 pub mod scim;
 pub mod secret;
 pub mod session;
+pub mod sessions;
 pub mod signin;
 pub mod throttle;
 pub mod update;
@@ -36,6 +37,8 @@ pub struct Settings {
     pub generated_password_len: usize,
     pub temp_password_ttl_ms: i64,
     pub session_ttl_ms: i64,
+    /// A session unused this long ends (the absolute lifetime still holds).
+    pub session_idle_ms: i64,
     /// Consecutive failures that lock an account.
     pub lockout_threshold: u32,
     /// The first lock's length; each further lock doubles it.
@@ -72,6 +75,7 @@ impl Default for Settings {
             generated_password_len: 16,
             temp_password_ttl_ms: 7 * 24 * 3600 * 1000,
             session_ttl_ms: 8 * 3600 * 1000,
+            session_idle_ms: 3600 * 1000,
             lockout_threshold: 10,
             lockout_base_ms: 60_000,
             requests_per_address: 30,

@@ -67,13 +67,22 @@ fn check_address(value: &str, field: &str) -> Result<String, ApiError> {
 }
 
 /// May `actor` give `target` (currently `from`, `None` for a new user)
-/// the role `to`?
-fn may_assign(actor: &UserRecord, from: Option<Role>, to: Role) -> Result<(), ApiError> {
+/// the role `to`? Granting an admin role also needs the actor's password
+/// proven within the last minutes (`fresh`).
+fn may_assign(
+    actor: &UserRecord,
+    fresh: bool,
+    from: Option<Role>,
+    to: Role,
+) -> Result<(), ApiError> {
     let admin_role_changes = to.is_admin() || from.is_some_and(Role::is_admin);
     if from != Some(to) && admin_role_changes && actor.role != Role::GlobalAdmin {
         return Err(forbidden(
             "Only a global admin can grant or take away an admin role.",
         ));
+    }
+    if from != Some(to) && to.is_admin() && !fresh {
+        return Err(super::sessions::reauthentication_required());
     }
     Ok(())
 }
@@ -108,10 +117,11 @@ impl Rekey {
     pub async fn create_user(
         &self,
         actor: &UserRecord,
+        fresh: bool,
         new: NewUser,
     ) -> Result<UserCreated, ApiError> {
         require_admin(actor)?;
-        may_assign(actor, None, new.role)?;
+        may_assign(actor, fresh, None, new.role)?;
         let first = check_name(&new.first_name, "first_name")?;
         let last = check_name(&new.last_name, "last_name")?;
         let display = match new.display_name.trim() {
@@ -210,6 +220,7 @@ impl Rekey {
     pub async fn edit_user(
         &self,
         actor: &UserRecord,
+        fresh: bool,
         id: &str,
         edit: UserEdit,
     ) -> Result<UserSummary, EditError> {
@@ -249,7 +260,7 @@ impl Rekey {
             };
         }
         if let Some(role) = edit.role {
-            may_assign(actor, Some(target.role), role)?;
+            may_assign(actor, fresh, Some(target.role), role)?;
             next.role = role;
         }
         let wanted = next;

@@ -5,7 +5,7 @@ use rekey_shared::{ApiError, AuditAction, ErrorCode};
 use super::audit::event;
 use super::password::check_typed;
 use super::secret::Secret;
-use super::session::{new_token, token_hash};
+use super::session::new_token;
 use super::update::{Change, UpdateError};
 use super::{store_failure, user::UserRecord, Rekey};
 use crate::ports::SessionRecord;
@@ -28,7 +28,7 @@ fn invalid_credentials() -> ApiError {
     )
 }
 
-fn unauthenticated() -> ApiError {
+pub(super) fn unauthenticated() -> ApiError {
     ApiError::new(
         ErrorCode::Unauthenticated,
         "Your session has ended. Sign in again.",
@@ -130,6 +130,8 @@ impl Rekey {
             epoch: user.session_epoch,
             created_at: now,
             expires_at: now + self.settings.session_ttl_ms,
+            last_seen_at: now,
+            authenticated_at: now,
         };
         self.store
             .create_session(&session)
@@ -240,43 +242,29 @@ impl Rekey {
         .await
         .map_err(|e| e.into_api(invalid_credentials))
     }
-
-    /// The user behind a session cookie, if the session is still good: not
-    /// expired, and begun in the user's current session epoch.
-    pub async fn session_user(&self, token: &str) -> Result<(SessionRecord, UserRecord), ApiError> {
-        // A well-formed token is 43 base64url characters; skip the store otherwise.
-        if token.len() != 43
-            || !token
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            return Err(unauthenticated());
+    /// Checks a signed-in user's own password, counted like sign-in
+    /// attempts: a stolen session cannot guess it any faster than a
+    /// stranger at the sign-in page. `wrong` is the refusal to give.
+    pub(super) async fn check_own_password(
+        &self,
+        user: &UserRecord,
+        password: Secret,
+        wrong: impl Fn() -> ApiError,
+    ) -> Result<UserRecord, ApiError> {
+        let admission = self.hasher.admit().map_err(|_| busy())?;
+        let (counted, lock_starts) = self.reserve_attempt(user.clone()).await?;
+        let verified = self
+            .hasher
+            .verify(password, Some(counted.password_hash.clone()))
+            .await;
+        drop(admission);
+        if !verified {
+            return Err(match self.failed(&counted, lock_starts).await {
+                e if e.code == ErrorCode::AccountLocked => e,
+                _ => wrong(),
+            });
         }
-        let hash = token_hash(token);
-        let session = self
-            .store
-            .session(&hash)
-            .await
-            .map_err(store_failure)?
-            .ok_or_else(unauthenticated)?;
-        let user = self
-            .store
-            .user_by_id(&session.user_id)
-            .await
-            .map_err(store_failure)?;
-        match user {
-            Some(user)
-                if session.expires_at > self.now()
-                    && session.epoch == user.session_epoch
-                    && !user.blocked =>
-            {
-                Ok((session, user))
-            }
-            _ => {
-                let _ = self.store.delete_session(&hash).await;
-                Err(unauthenticated())
-            }
-        }
+        self.clear_failures(counted).await
     }
 
     /// The signed-in user replaces their password (required after an admin
@@ -295,22 +283,9 @@ impl Rekey {
             )
             .with_field("current_password")
         };
-        // Counted like sign-in attempts: a stolen session cannot guess the
-        // current password any faster than a stranger at the sign-in page.
-        let admission = self.hasher.admit().map_err(|_| busy())?;
-        let (counted, lock_starts) = self.reserve_attempt(user.clone()).await?;
-        let verified = self
-            .hasher
-            .verify(current.clone(), Some(counted.password_hash.clone()))
-            .await;
-        drop(admission);
-        if !verified {
-            return Err(match self.failed(&counted, lock_starts).await {
-                e if e.code == ErrorCode::AccountLocked => e,
-                _ => wrong_current(),
-            });
-        }
-        let user = &self.clear_failures(counted).await?;
+        let user = &self
+            .check_own_password(user, current.clone(), wrong_current)
+            .await?;
         if new.expose() == current.expose() {
             return Err(ApiError::new(
                 ErrorCode::PasswordReused,
@@ -366,13 +341,6 @@ impl Rekey {
         })
         .await
         .map_err(|e| e.into_api(unauthenticated))
-    }
-
-    pub async fn sign_out(&self, session: &SessionRecord) -> Result<(), ApiError> {
-        self.store
-            .delete_session(&session.token_hash)
-            .await
-            .map_err(store_failure)
     }
 }
 

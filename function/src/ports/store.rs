@@ -49,6 +49,12 @@ pub struct SessionRecord {
     pub epoch: u64,
     pub created_at: i64,
     pub expires_at: i64,
+    /// The latest request it carried (kept to a few minutes' precision):
+    /// a session idle longer than the idle timeout ends.
+    pub last_seen_at: i64,
+    /// When its user last proved her password (sign-in or a confirmation):
+    /// sensitive changes need this to be recent.
+    pub authenticated_at: i64,
 }
 
 #[async_trait]
@@ -80,6 +86,9 @@ pub trait Store: super::AppStore + super::ScimDirectory + Send + Sync {
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
     async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Stores a live session's `last_seen_at` and `authenticated_at`;
+    /// nothing if the session is gone.
+    async fn touch_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
     /// Deletes sessions that expired before `now_ms`; returns how many.
     async fn purge_expired_sessions(&self, now_ms: i64) -> Result<u64, StoreError>;
     /// Users with a pending reset request, newest request first.

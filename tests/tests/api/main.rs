@@ -17,4 +17,5 @@ mod people;
 mod reset;
 mod reset_links;
 mod reset_requests;
+mod sessions;
 mod users;

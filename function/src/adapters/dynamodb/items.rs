@@ -298,6 +298,8 @@ pub fn session_item(r: &SessionRecord) -> Item {
     item.insert("epoch".into(), n(r.epoch));
     item.insert("created_at".into(), n(r.created_at));
     item.insert("expires_at".into(), n(r.expires_at));
+    item.insert("last_seen_at".into(), n(r.last_seen_at));
+    item.insert("authenticated_at".into(), n(r.authenticated_at));
     item.insert("g1pk".into(), s("SESSIONS"));
     item.insert(
         "g1sk".into(),
@@ -314,6 +316,9 @@ pub fn session_from_item(item: &Item) -> Result<SessionRecord, StoreError> {
         epoch: get_n(item, "epoch")?,
         created_at: get_n(item, "created_at")?,
         expires_at: get_n(item, "expires_at")?,
+        // Sessions from before these were kept count from their start.
+        last_seen_at: opt_n(item, "last_seen_at")?.unwrap_or(get_n(item, "created_at")?),
+        authenticated_at: opt_n(item, "authenticated_at")?.unwrap_or(get_n(item, "created_at")?),
     })
 }
 

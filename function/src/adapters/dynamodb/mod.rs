@@ -18,6 +18,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, DeleteRequest, KeysAndAttributes, Put, Select, TransactWriteItem, Update,
     WriteRequest,
@@ -768,6 +769,27 @@ impl Store for DynamoStore {
             .as_ref()
             .map(session_from_item)
             .transpose()
+    }
+
+    async fn touch_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(session_key(&session.token_hash)))
+            .update_expression("SET last_seen_at = :l, authenticated_at = :a")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":l", n(session.last_seen_at))
+            .expression_attribute_values(":a", n(session.authenticated_at))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) => match e.as_service_error() {
+                Some(UpdateItemError::ConditionalCheckFailedException(_)) => Ok(()),
+                _ => Err(sdk(e)),
+            },
+        }
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

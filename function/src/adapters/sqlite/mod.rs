@@ -517,8 +517,8 @@ impl Store for SqliteStore {
         let s = session.clone();
         self.write(move |c, _| {
             c.prepare_cached(
-                "INSERT INTO sessions (token_hash, user_id, epoch, created_at, expires_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO sessions (token_hash, user_id, epoch, created_at, expires_at, \
+                 last_seen_at, authenticated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -526,7 +526,9 @@ impl Store for SqliteStore {
                     s.user_id,
                     s.epoch,
                     s.created_at,
-                    s.expires_at
+                    s.expires_at,
+                    s.last_seen_at,
+                    s.authenticated_at
                 ])
             })
             .map_err(sql_error)?;
@@ -539,8 +541,8 @@ impl Store for SqliteStore {
         let token_hash = token_hash.to_string();
         self.read(move |c, _| {
             c.prepare_cached(
-                "SELECT token_hash, user_id, epoch, created_at, expires_at FROM sessions \
-                 WHERE token_hash = ?1",
+                "SELECT token_hash, user_id, epoch, created_at, expires_at, last_seen_at, \
+                 authenticated_at FROM sessions WHERE token_hash = ?1",
             )
             .and_then(|mut s| {
                 s.query_row([token_hash], |r| {
@@ -550,11 +552,26 @@ impl Store for SqliteStore {
                         epoch: r.get(2)?,
                         created_at: r.get(3)?,
                         expires_at: r.get(4)?,
+                        last_seen_at: r.get(5)?,
+                        authenticated_at: r.get(6)?,
                     })
                 })
                 .optional()
             })
             .map_err(backend)
+        })
+        .await
+    }
+
+    async fn touch_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        let s = session.clone();
+        self.write(move |c, _| {
+            c.prepare_cached(
+                "UPDATE sessions SET last_seen_at = ?2, authenticated_at = ?3 WHERE token_hash = ?1",
+            )
+            .and_then(|mut st| st.execute(params![s.token_hash, s.last_seen_at, s.authenticated_at]))
+            .map_err(backend)?;
+            Ok(())
         })
         .await
     }

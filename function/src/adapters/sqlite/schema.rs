@@ -141,4 +141,11 @@ ALTER TABLE users ADD COLUMN link_alternate_hash TEXT;
 ALTER TABLE users ADD COLUMN blocked_by_scim INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN verified_email TEXT;
 "#,
+    r#"
+-- Idle timeout and fresh authentication; sessions from before count from
+-- their start.
+ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN authenticated_at INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET last_seen_at = created_at, authenticated_at = created_at;
+"#,
 ];

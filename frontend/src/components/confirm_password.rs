@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+use rekey_shared::ApiError;
+
+use crate::api;
+use crate::state::{error_text, texts};
+
+/// "Confirm your password": asked for when a sensitive change (an app, a
+/// SCIM token, an admin role) finds the sign-in too old. Once confirmed,
+/// the admin makes the change again.
+///
+/// - `open`: shown while true; closing sets it false.
+#[component]
+pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
+    let t = texts();
+    let password = RwSignal::new(String::new());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let done = RwSignal::new(false);
+    let close = move || {
+        open.set(false);
+        password.set(String::new());
+        error.set(None);
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = password.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::confirm_password(typed).await {
+                Ok(()) => {
+                    close();
+                    done.set(true);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    Effect::new(move || {
+        if open.get() {
+            done.set(false);
+            crate::focus::focus_first_of(vec!["#confirm-password".into()]);
+        }
+    });
+    view! {
+        {move || done.get().then(|| view! { <p class="success banner" role="status">{t.ui.confirm_done}</p> })}
+        {move || open.get().then(|| view! {
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
+                <form class="card" on:submit=submit>
+                    <h2 id="confirm-title">{t.ui.confirm_title}</h2>
+                    <p>{t.ui.confirm_intro}</p>
+                    <label for="confirm-password">{t.ui.password}</label>
+                    <input id="confirm-password" type="password" autocomplete="current-password"
+                        prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                    {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                    <div class="actions">
+                        <button type="submit" class="primary">{t.ui.confirm_button}</button>
+                        " "
+                        <button type="button" on:click=move |_| close()>{t.ui.close}</button>
+                    </div>
+                </form>
+            </div>
+        })}
+    }
+}
