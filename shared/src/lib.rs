@@ -128,7 +128,7 @@ mod tests {
         check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
-        assert_eq!(ErrorCode::ALL.len(), 34);
+        assert_eq!(ErrorCode::ALL.len(), 35);
         assert_eq!(AuditAction::ALL.len(), 19);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);
         // JOSE's names, upper case by RFC 7518.
