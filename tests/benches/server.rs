@@ -292,6 +292,7 @@ async fn main() {
     );
 
     oidc(&server, &admin_cookie_of(&server).await).await;
+    flood(&server, idle_p50, idle_p95).await;
 
     // 4. Does timing tell accounts apart? SQLite, then the DynamoDB emulator.
     enumeration("SQLite", &server).await;
@@ -307,6 +308,67 @@ async fn main() {
     env.push(("REKEY_SIGN_IN_BURST", "100000".into()));
     let on_dynamo = LocalServer::start_with(&bin, data.path(), &env);
     enumeration("the DynamoDB emulator", &on_dynamo).await;
+}
+
+/// 5. Real sign-ins from 127.0.0.1 while 64 clients at 127.0.0.2 send
+/// wrong ones back to back: the per-address throttle and the bounded hash
+/// queue should keep the real ones within 2x idle.
+async fn flood(server: &LocalServer, idle_p50: f64, idle_p95: f64) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let stop = Arc::new(AtomicBool::new(false));
+    let statuses = Arc::new(Mutex::new(std::collections::BTreeMap::<u16, u64>::new()));
+    let attacker = reqwest::Client::builder()
+        .local_address(Some("127.0.0.2".parse().unwrap()))
+        .build()
+        .unwrap();
+    let flooders: Vec<_> = (0..64)
+        .map(|i| {
+            let (client, url) = (attacker.clone(), server.url.clone());
+            let (stop, statuses) = (Arc::clone(&stop), Arc::clone(&statuses));
+            tokio::spawn(async move {
+                let mut n = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let resp = client
+                        .post(format!("{url}/api/auth/sign-in"))
+                        .header("origin", &url)
+                        .json(&json!({"username": format!("flood.{i}.{n}"), "password": "x"}))
+                        .send()
+                        .await;
+                    if let Ok(resp) = resp {
+                        *statuses
+                            .lock()
+                            .unwrap()
+                            .entry(resp.status().as_u16())
+                            .or_default() += 1;
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut during = Vec::new();
+    for _ in 0..30 {
+        during.push(server.sign_in("lee.gu", USER_PASSWORD).await.0);
+    }
+    stop.store(true, Ordering::Relaxed);
+    for f in flooders {
+        f.await.unwrap();
+    }
+    let (p50, p95, max) = summary(&during);
+    let answers: Vec<String> = statuses
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(status, n)| format!("{n} x {status}"))
+        .collect();
+    println!(
+        "| sign-in from 127.0.0.1 while 64 clients at 127.0.0.2 flood sign-in ({}) | p50 {p50:.1} ms = {:.2}x, p95 {p95:.1} ms = {:.2}x idle, max {max:.1} ms | <= 2x |",
+        answers.join(", "),
+        p50 / idle_p50,
+        p95 / idle_p95,
+    );
 }
 
 /// 100 wrong passwords for existing users and 100 unknown usernames,

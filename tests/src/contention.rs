@@ -11,7 +11,8 @@ use rekey_function::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyReco
 use rekey_function::domain::scim::ScimTokenRecord;
 use rekey_function::domain::user::UserRecord;
 use rekey_function::ports::{
-    AppStore, Page, Redemption, ScimDirectory, SessionRecord, Store, StoreError, UserQuery,
+    AppStore, LoginLock, LoginLocks, Page, Redemption, ScimDirectory, SessionRecord, Store,
+    StoreError, UserQuery,
 };
 use rekey_shared::{AuditEvent, Role};
 
@@ -119,13 +120,6 @@ impl Store for AlwaysOutraced {
     async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {
         self.inner.count_attempts(key, since).await
     }
-    async fn attempt_summary(
-        &self,
-        key: &str,
-        since: i64,
-    ) -> Result<(u64, Option<i64>), StoreError> {
-        self.inner.attempt_summary(key, since).await
-    }
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
         self.inner.purge_attempts(before).await
     }
@@ -196,6 +190,19 @@ impl AppStore for AlwaysOutraced {
     }
     async fn retire_signing_key(&self, kid: &str, at: i64) -> Result<(), StoreError> {
         self.inner.retire_signing_key(kid, at).await
+    }
+}
+
+#[async_trait]
+impl LoginLocks for AlwaysOutraced {
+    async fn login_lock(&self, key: &str) -> Result<Option<LoginLock>, StoreError> {
+        self.inner.login_lock(key).await
+    }
+    async fn put_login_lock(&self, lock: &LoginLock) -> Result<u64, StoreError> {
+        self.inner.put_login_lock(lock).await
+    }
+    async fn purge_login_locks(&self, now: i64) -> Result<(), StoreError> {
+        self.inner.purge_login_locks(now).await
     }
 }
 

@@ -8,7 +8,7 @@ use super::secret::Secret;
 use super::session::new_token;
 use super::update::{Change, UpdateError};
 use super::{store_failure, user::UserRecord, Rekey};
-use crate::ports::SessionRecord;
+use crate::ports::{LoginLock, SessionRecord};
 
 /// Longest login accepted; longer cannot exist and is refused uniformly.
 const MAX_LOGIN_LEN: usize = 254;
@@ -60,12 +60,11 @@ impl Rekey {
         let Some(user) = user else {
             // The same store work, hash and answers as a real account, so
             // neither timing nor a lock tells whether one exists.
-            let lock_starts = self.count_unknown_attempt(&login).await?;
+            let lock_started = self.count_unknown_attempt(&login).await?;
             self.hasher.verify(password, None).await;
-            let now = self.now();
-            return Err(match lock_starts {
-                true => locked(now + self.settings.lockout_base_ms, now),
-                false => invalid_credentials(),
+            return Err(match lock_started {
+                Some(until) => locked(until, self.now()),
+                None => invalid_credentials(),
             });
         };
         let (user, lock_starts) = self.reserve_attempt(user).await?;
@@ -140,6 +139,9 @@ impl Rekey {
         if let Err(e) = self.store.purge_expired_sessions(now).await {
             tracing::warn!(error = %e, "could not purge expired sessions");
         }
+        if let Err(e) = self.store.purge_login_locks(now).await {
+            tracing::warn!(error = %e, "could not purge unknown logins' locks");
+        }
         Ok(SignedIn {
             token,
             user,
@@ -184,30 +186,46 @@ impl Rekey {
     }
 
     /// What `reserve_attempt` is for a real account, for a login that is
-    /// none: attempts counted under a hash of the login, the tenth in a row
-    /// "locking" it for the first lock's length (refused then, with no
-    /// hash), so an unknown login answers `423` when a real one would.
-    /// Returns whether this attempt starts such a lock.
-    async fn count_unknown_attempt(&self, login: &str) -> Result<bool, ApiError> {
-        let threshold = u64::from(self.settings.lockout_threshold.max(1));
-        let now = self.now();
+    /// none: the same counting and locks, on a record kept under a hash of
+    /// the login and read and written as a user's is (one read, one
+    /// conditional write), so an unknown login answers `423` when a real
+    /// one would and costs the store the same. Returns the end of the lock
+    /// this attempt starts, if it starts one.
+    async fn count_unknown_attempt(&self, login: &str) -> Result<Option<i64>, ApiError> {
+        let threshold = self.settings.lockout_threshold.max(1);
+        let base_ms = self.settings.lockout_base_ms;
         let key = unknown_login_key(login);
-        let (attempts, last) = self
-            .store
-            .attempt_summary(&key, now - UNKNOWN_LOGIN_MEMORY_MS)
-            .await
-            .map_err(store_failure)?;
-        if let Some(last) = last.filter(|_| attempts > 0 && attempts % threshold == 0) {
-            let until = last + self.settings.lockout_base_ms;
-            if until > now {
+        for _ in 0..super::update::MAX_WRITE_ATTEMPTS {
+            let now = self.now();
+            let stored = self.store.login_lock(&key).await.map_err(store_failure)?;
+            let mut next = match stored {
+                Some(lock) if lock.expires_at >= now => lock,
+                // Forgotten: it starts over, in its stored version.
+                Some(lock) => LoginLock {
+                    version: lock.version,
+                    ..LoginLock::new(key.clone())
+                },
+                None => LoginLock::new(key.clone()),
+            };
+            if let Some(until) = next.locked_until.filter(|until| *until > now) {
                 return Err(locked(until, now));
             }
+            next.failed_sign_ins += 1;
+            let lock_starts = next.failed_sign_ins >= threshold;
+            if lock_starts {
+                next.locked_until = Some(now + (base_ms << next.lockouts.min(MAX_LOCK_DOUBLINGS)));
+                next.lockouts += 1;
+                next.failed_sign_ins = 0;
+            }
+            next.expires_at = next.locked_until.unwrap_or(now).max(now) + UNKNOWN_LOGIN_MEMORY_MS;
+            match self.store.put_login_lock(&next).await {
+                Ok(_) => return Ok(next.locked_until.filter(|_| lock_starts)),
+                Err(crate::ports::StoreError::Conflict) => continue,
+                Err(e) => return Err(store_failure(e)),
+            }
         }
-        self.store
-            .record_attempt(&key, now)
-            .await
-            .map_err(store_failure)?;
-        Ok((attempts + 1) % threshold == 0)
+        // As for a real account: not counted, so not checked either.
+        Err(busy())
     }
 
     /// The answer to a wrong password whose attempt `reserve_attempt`
@@ -355,8 +373,8 @@ fn locked(until: i64, now: i64) -> ApiError {
     .with_retry_after(secs as u64)
 }
 
-/// How long attempts on a login that does not exist are remembered (the
-/// store forgets attempts after a day).
+/// How long failures on a login that does not exist are remembered after
+/// the latest (or after the lock they earned ends).
 const UNKNOWN_LOGIN_MEMORY_MS: i64 = 24 * 3600 * 1000;
 
 /// Only a hash of a login that is no account is kept.

@@ -3,6 +3,7 @@
 
 pub mod apps;
 pub mod clock;
+pub mod login_locks;
 pub mod mailer;
 pub mod scim_directory;
 pub mod signer;
@@ -10,6 +11,7 @@ pub mod store;
 
 pub use apps::{AppStore, Redemption};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use login_locks::{LoginLock, LoginLocks};
 pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use scim_directory::ScimDirectory;
 pub use signer::{PublicKey, SignError, Signer};

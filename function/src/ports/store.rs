@@ -58,7 +58,7 @@ pub struct SessionRecord {
 }
 
 #[async_trait]
-pub trait Store: super::AppStore + super::ScimDirectory + Send + Sync {
+pub trait Store: super::AppStore + super::ScimDirectory + super::LoginLocks + Send + Sync {
     async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, StoreError>;
     /// By username or primary email, case-insensitively.
     async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError>;
@@ -99,13 +99,6 @@ pub trait Store: super::AppStore + super::ScimDirectory + Send + Sync {
     async fn record_attempt(&self, key: &str, at: i64) -> Result<(), StoreError>;
     /// Attempts under `key` at or after `since`.
     async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError>;
-    /// Attempts under `key` at or after `since`, and when the latest of
-    /// them was: one read, as much store work as a real account's lookup.
-    async fn attempt_summary(
-        &self,
-        key: &str,
-        since: i64,
-    ) -> Result<(u64, Option<i64>), StoreError>;
     /// Forgets attempts older than `before`.
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError>;
 }

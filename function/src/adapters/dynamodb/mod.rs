@@ -8,6 +8,7 @@
 
 mod apps;
 mod items;
+mod login_locks;
 mod scim;
 mod search;
 mod table;
@@ -845,40 +846,6 @@ impl Store for DynamoStore {
             .await
             .map_err(sdk)?;
         Ok(())
-    }
-
-    async fn attempt_summary(
-        &self,
-        key: &str,
-        since: i64,
-    ) -> Result<(u64, Option<i64>), StoreError> {
-        // Newest first, keys only: the first item is the latest attempt.
-        let mut q = Query::new(
-            None,
-            "pk = :a AND sk >= :b",
-            vec![s(format!("R#{key}")), s(padded(since))],
-        );
-        q.forward = false;
-        q.projection = Some("sk");
-        let (mut count, mut last, mut start) = (0, None, None);
-        loop {
-            let page = self.query_page(&q, start).await?;
-            count += page.items.len() as u64;
-            if last.is_none() {
-                last = page
-                    .items
-                    .first()
-                    .and_then(|item| item.get("sk"))
-                    .and_then(|v| v.as_s().ok())
-                    .and_then(|sk| sk.split(items::SEP).next())
-                    .and_then(|at| at.parse::<i128>().ok())
-                    .and_then(|at| i64::try_from(at + i128::from(i64::MIN)).ok());
-            }
-            match page.next {
-                Some(next) => start = Some(next),
-                None => return Ok((count, last)),
-            }
-        }
     }
 
     async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {

@@ -4,6 +4,7 @@
 
 mod apps;
 mod backup;
+mod login_locks;
 mod schema;
 mod scim;
 mod search;
@@ -641,22 +642,6 @@ impl Store for SqliteStore {
             c.prepare_cached("SELECT count(*) FROM request_attempts WHERE key = ?1 AND at >= ?2")
                 .and_then(|mut s| s.query_row(params![key, since], |r| r.get(0)))
                 .map_err(backend)
-        })
-        .await
-    }
-
-    async fn attempt_summary(
-        &self,
-        key: &str,
-        since: i64,
-    ) -> Result<(u64, Option<i64>), StoreError> {
-        let key = key.to_string();
-        self.read(move |c, _| {
-            c.prepare_cached(
-                "SELECT count(*), max(at) FROM request_attempts WHERE key = ?1 AND at >= ?2",
-            )
-            .and_then(|mut s| s.query_row(params![key, since], |r| Ok((r.get(0)?, r.get(1)?))))
-            .map_err(backend)
         })
         .await
     }

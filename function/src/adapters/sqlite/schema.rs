@@ -148,4 +148,17 @@ ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN authenticated_at INTEGER NOT NULL DEFAULT 0;
 UPDATE sessions SET last_seen_at = created_at, authenticated_at = created_at;
 "#,
+    r#"
+-- Failed sign-ins for logins that are no account, kept as a user's are
+-- (only a hash of the login).
+CREATE TABLE login_locks (
+    key             TEXT PRIMARY KEY,
+    failed_sign_ins INTEGER NOT NULL,
+    locked_until    INTEGER,
+    lockouts        INTEGER NOT NULL,
+    version         INTEGER NOT NULL,
+    expires_at      INTEGER NOT NULL
+);
+CREATE INDEX login_locks_by_expiry ON login_locks (expires_at);
+"#,
 ];
