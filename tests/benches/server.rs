@@ -310,7 +310,7 @@ async fn main() {
     enumeration("the DynamoDB emulator", &on_dynamo).await;
 }
 
-/// 5. Real sign-ins from 127.0.0.1 while 64 clients at 127.0.0.2 send
+/// Step 5: real sign-ins from 127.0.0.1 while 64 clients at 127.0.0.2 send
 /// wrong ones back to back: the per-address throttle and the bounded hash
 /// queue should keep the real ones within 2x idle.
 async fn flood(server: &LocalServer, idle_p50: f64, idle_p95: f64) {
