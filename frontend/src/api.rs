@@ -321,6 +321,18 @@ pub async fn edit_user(
 }
 
 /// Blocks (`true`) or unblocks sign-in.
+pub async fn sign_ins(id: &str) -> Result<rekey_shared::SignInLog, ApiError> {
+    send(get(&format!("/api/users/{}/sign-ins", encode(id)))).await
+}
+
+pub async fn unlock(id: &str, version: u64) -> Result<rekey_shared::UserSummary, ApiError> {
+    send(post(
+        &format!("/api/users/{}/unlock", encode(id)),
+        &rekey_shared::VersionSeen { version },
+    ))
+    .await
+}
+
 pub async fn set_blocked(
     id: &str,
     blocked: bool,

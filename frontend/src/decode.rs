@@ -14,8 +14,8 @@ use rekey_shared::{
     AuditPage, AuditParty, BulkResetItem, BulkResetResponse, EmailDelivery, EmailOutcome,
     EmailStatus, ErrorCode, ImportResult, Lang, LinkState, MyApp, MyApps, PasswordEmailResult,
     ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role, RowProblem, ScimTokenCreated,
-    ScimTokenList, ScimTokenSummary, ServiceInfo, SignInResponse, SigningAlg, UserCreated,
-    UserPage, UserSummary,
+    ScimTokenList, ScimTokenSummary, ServiceInfo, SignInEntry, SignInLog, SignInResponse,
+    SignInResult, SigningAlg, UserCreated, UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -162,6 +162,12 @@ impl FromJson for AuditAction {
     }
 }
 
+impl FromJson for SignInResult {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        SignInResult::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
+
 impl FromJson for LinkState {
     fn from_json(v: JsValue) -> Decoded<Self> {
         LinkState::parse(&String::from_json(v)?).ok_or(Malformed)
@@ -288,6 +294,20 @@ from_json_struct!(AuditEvent {
     app
 });
 from_json_struct!(AuditApp { id, name });
+from_json_struct!(SignInEntry {
+    id,
+    at,
+    result,
+    client,
+    user_agent,
+    app
+});
+from_json_struct!(SignInLog {
+    entries,
+    locked_until,
+    failed_sign_ins,
+    blocked
+});
 from_json_struct!(AppSummary {
     id,
     name,

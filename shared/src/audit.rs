@@ -42,6 +42,13 @@ named_enum! {
         /// A global admin created a SCIM bearer token.
         ScimTokenCreated => "scim_token_created",
         ScimTokenRevoked => "scim_token_revoked",
+        /// An admin lifted a lock without changing the password.
+        AccountUnlocked => "account_unlocked",
+        /// An admin downloaded the whole directory as CSV.
+        UsersExported => "users_exported",
+        /// An app presented an authorization code a second time; the token
+        /// it bought was revoked.
+        CodeReplayed => "code_replayed",
     }
 }
 

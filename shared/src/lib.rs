@@ -48,6 +48,7 @@ pub mod links;
 pub mod people;
 pub mod reset;
 pub mod scim;
+pub mod sign_ins;
 pub mod users;
 pub mod validate;
 
@@ -73,6 +74,7 @@ pub use reset::{
     PasswordEmailRequest, PasswordEmailResult, ResetOptions, ResetResult,
 };
 pub use scim::{NewScimToken, ScimTokenCreated, ScimTokenList, ScimTokenSummary};
+pub use sign_ins::{SignInEntry, SignInLog, SignInResult};
 pub use users::{ResetLinkInfo, Role, UserPage, UserSummary};
 
 /// Largest number of users one bulk reset may name.
@@ -90,7 +92,9 @@ mod tests {
     use serde::de::DeserializeOwned;
     use serde::Serialize;
 
-    use super::{AppKind, AuditAction, EmailStatus, ErrorCode, Lang, LinkState, SigningAlg};
+    use super::{
+        AppKind, AuditAction, EmailStatus, ErrorCode, Lang, LinkState, SignInResult, SigningAlg,
+    };
 
     fn snake_case(name: &str) -> String {
         let mut out = String::new();
@@ -129,7 +133,8 @@ mod tests {
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
         assert_eq!(ErrorCode::ALL.len(), 35);
-        assert_eq!(AuditAction::ALL.len(), 19);
+        assert_eq!(AuditAction::ALL.len(), 22);
+        check(SignInResult::ALL, SignInResult::as_str, SignInResult::parse);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);
         // JOSE's names, upper case by RFC 7518.
         assert_eq!(SigningAlg::parse("ES256"), Some(SigningAlg::Es256));

@@ -11,10 +11,10 @@ use rekey_function::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyReco
 use rekey_function::domain::scim::ScimTokenRecord;
 use rekey_function::domain::user::UserRecord;
 use rekey_function::ports::{
-    AppStore, LoginLock, LoginLocks, Page, Redemption, ScimDirectory, SessionRecord, Store,
-    StoreError, UserQuery,
+    AppStore, LoginLock, LoginLocks, Page, Redemption, ScimDirectory, SessionRecord, SignInLog,
+    Store, StoreError, UserQuery,
 };
-use rekey_shared::{AuditEvent, Role};
+use rekey_shared::{AuditEvent, Role, SignInEntry};
 
 pub struct AlwaysOutraced {
     pub inner: Arc<dyn Store>,
@@ -203,6 +203,24 @@ impl LoginLocks for AlwaysOutraced {
     }
     async fn purge_login_locks(&self, now: i64) -> Result<(), StoreError> {
         self.inner.purge_login_locks(now).await
+    }
+}
+
+#[async_trait]
+impl SignInLog for AlwaysOutraced {
+    async fn append_sign_in(&self, owner: &str, entry: &SignInEntry) -> Result<(), StoreError> {
+        self.inner.append_sign_in(owner, entry).await
+    }
+    async fn sign_ins(
+        &self,
+        owner: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<SignInEntry>, StoreError> {
+        self.inner.sign_ins(owner, since, limit).await
+    }
+    async fn purge_sign_ins(&self, before: i64) -> Result<(), StoreError> {
+        self.inner.purge_sign_ins(before).await
     }
 }
 

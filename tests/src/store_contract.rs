@@ -7,7 +7,7 @@ use rekey_function::domain::audit::event;
 use rekey_function::domain::user::{ResetLink, UserRecord};
 use rekey_function::ports::{LoginLock, SessionRecord, Store, StoreError, UserQuery};
 use rekey_function::seed::{bulk_users, user_record};
-use rekey_shared::{AuditAction, Lang, Role};
+use rekey_shared::{AuditAction, Lang, Role, SignInEntry, SignInResult};
 
 pub use crate::store_contract_apps::*;
 
@@ -643,6 +643,7 @@ macro_rules! store_contract_tests {
             scim_tokens_are_found_by_hash_listed_newest_first_and_revoked,
             attempts_are_counted_by_key_and_time_and_forgotten_when_old,
             a_login_lock_is_written_once_per_version_even_by_twenty_at_once,
+            sign_ins_are_kept_by_owner_newest_first,
             scim_pages_every_plain_user_once_and_counts_them_without_admins,
             users_are_found_by_external_id_which_follows_their_edits,
             plain_users_are_found_by_the_start_of_their_name_counted_and_paged,
@@ -657,4 +658,50 @@ macro_rules! store_contract_tests {
             }
         )*
     };
+}
+
+pub async fn sign_ins_are_kept_by_owner_newest_first(store: DynStore) {
+    let entry = |at: i64, result: SignInResult| SignInEntry {
+        id: format!("{at:013}-x"),
+        at,
+        result,
+        client: Some("192.0.2.7".into()),
+        user_agent: Some("Mozilla/5.0".into()),
+        app: None,
+    };
+    for (at, result) in [
+        (100, SignInResult::Success),
+        (200, SignInResult::WrongPassword),
+        (300, SignInResult::Locked),
+    ] {
+        store
+            .append_sign_in("u1", &entry(at, result))
+            .await
+            .unwrap();
+    }
+    store
+        .append_sign_in("u2", &entry(250, SignInResult::Success))
+        .await
+        .unwrap();
+    let ats = |entries: Vec<SignInEntry>| entries.iter().map(|e| e.at).collect::<Vec<_>>();
+    assert_eq!(
+        ats(store.sign_ins("u1", 0, 10).await.unwrap()),
+        [300, 200, 100]
+    );
+    assert_eq!(
+        ats(store.sign_ins("u1", 150, 10).await.unwrap()),
+        [300, 200]
+    );
+    assert_eq!(ats(store.sign_ins("u1", 0, 2).await.unwrap()), [300, 200]);
+    assert_eq!(
+        store.sign_ins("u2", 0, 10).await.unwrap(),
+        vec![entry(250, SignInResult::Success)]
+    );
+    assert!(store.sign_ins("u3", 0, 10).await.unwrap().is_empty());
+    // Forgetting the old keeps the recent.
+    store.purge_sign_ins(150).await.unwrap();
+    assert_eq!(
+        ats(store.sign_ins("u1", 150, 10).await.unwrap()),
+        [300, 200]
+    );
 }

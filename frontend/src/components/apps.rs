@@ -97,9 +97,7 @@ pub fn Apps() -> impl IntoView {
                 {field("app-logouts", u.logout_uris, logouts, true)}
                 {field("app-home", u.home_url, home, false)}
                 <label><input type="checkbox" prop:checked=move || rs256.get() on:change=move |ev| rs256.set(event_target_checked(&ev)) />{u.use_rs256}</label>
-                {move || (!public.get()).then(|| view! {
-                    <label><input id="app-pkce-optional" type="checkbox" prop:checked=move || pkce_optional.get() on:change=move |ev| pkce_optional.set(event_target_checked(&ev)) />{u.pkce_optional}</label>
-                })}
+                <label><input id="app-pkce-optional" type="checkbox" disabled=move || public.get() prop:checked=move || pkce_optional.get() on:change=move |ev| pkce_optional.set(event_target_checked(&ev)) />{u.pkce_optional}</label>
                 <button type="submit" class="primary">{u.register}</button>
             </form>
         }

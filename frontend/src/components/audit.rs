@@ -36,15 +36,16 @@ fn describe(e: &AuditEvent, u: &UiTexts) -> String {
         | AuditAction::AppSecretRotated
         | AuditAction::AppRemoved
         | AuditAction::ScimTokenCreated
-        | AuditAction::ScimTokenRevoked => {
-            e.app.as_ref().map(|a| a.name.clone()).unwrap_or_default()
-        }
+        | AuditAction::ScimTokenRevoked
+        | AuditAction::CodeReplayed => e.app.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
         // The event's name and its target say it all.
         AuditAction::UserCreated
         | AuditAction::UserUpdated
         | AuditAction::UserBlocked
         | AuditAction::UserUnblocked
-        | AuditAction::UserDeleted => String::new(),
+        | AuditAction::UserDeleted
+        | AuditAction::AccountUnlocked
+        | AuditAction::UsersExported => String::new(),
     }
 }
 

@@ -33,15 +33,12 @@ pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
             }
         });
     };
-    Effect::new(move || {
-        if open.get() {
-            done.set(false);
-            crate::focus::focus_first_of(vec!["#confirm-password".into()]);
-        }
-    });
     view! {
         {move || done.get().then(|| view! { <p class="success banner" role="status">{t.ui.confirm_done}</p> })}
-        {move || open.get().then(|| view! {
+        {move || open.get().then(|| {
+            done.set(false);
+            crate::focus::focus_first_of(vec!["#confirm-password".into()]);
+            view! {
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
                 <form class="card" on:submit=submit>
                     <h2 id="confirm-title">{t.ui.confirm_title}</h2>
@@ -57,6 +54,6 @@ pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
                     </div>
                 </form>
             </div>
-        })}
+        }})}
     }
 }

@@ -16,6 +16,7 @@ mod secret;
 mod set_password;
 mod shell;
 mod sign_in;
+mod sign_ins;
 mod users;
 
 pub use app_pages::{AppProblem, SignOutConfirm};

@@ -9,6 +9,7 @@ use rekey_shared::{
 
 use super::recipients::RecipientsBox;
 use super::secret::SecretValue;
+use super::sign_ins::SignIns;
 use crate::api;
 use crate::state::{error_text, texts};
 
@@ -246,6 +247,7 @@ pub fn PersonPane(
                                 <button type="button" class="danger" on:click=delete>{u.delete_user}</button>
                             })}
                         </div>
+                        {(editing && !own).then(|| view! { <SignIns user=current /> })}
                     </form>
                 }.into_any(),
             }}

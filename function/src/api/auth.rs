@@ -11,7 +11,7 @@ use rekey_shared::{
     SignInResponse,
 };
 
-use super::client_addr::ClientAddr;
+use super::client_addr::Caller;
 use super::error::HttpError;
 use super::extract::{cookie, Active, ApiJson, Authenticated};
 use super::{SESSION_COOKIE, SSO_COOKIE};
@@ -87,11 +87,13 @@ pub async fn confirm_password(
 
 pub async fn sign_in(
     State(app): State<Arc<Rekey>>,
-    ClientAddr(client): ClientAddr,
+    caller: Caller,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, HttpError> {
     let SignInRequest { username, password } = request;
-    let result = app.sign_in(&username, Secret::new(password), &client).await;
+    let result = app
+        .sign_in(&username, Secret::new(password), &caller.attempt())
+        .await;
     crate::metrics::count(match &result {
         Ok(_) => Metric::SignInOk,
         Err(e) if e.code == ErrorCode::InvalidCredentials => Metric::SignInFailed,
@@ -103,10 +105,14 @@ pub async fn sign_in(
 }
 
 /// Ends the session if there is one; always clears the cookie.
-pub async fn sign_out(State(app): State<Arc<Rekey>>, headers: HeaderMap) -> Response {
+pub async fn sign_out(
+    State(app): State<Arc<Rekey>>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Response {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         if let Ok((session, _)) = app.session_user(token).await {
-            if let Err(e) = app.sign_out(&session).await {
+            if let Err(e) = app.sign_out(&session, &caller.attempt()).await {
                 return HttpError(e).into_response();
             }
         }

@@ -2,6 +2,7 @@
 //! leftmost `X-Forwarded-For` entry, which the client writes itself (a
 //! client rotating it would slip every per-address limit).
 
+use crate::domain::sign_ins::Attempt;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -84,6 +85,36 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
         Ok(Self(
             address.map_or_else(|| "unknown".into(), |ip| ip.to_string()),
         ))
+    }
+}
+
+/// Who is asking, as the sign-in log keeps it: the address and the
+/// browser's `User-Agent`.
+pub struct Caller {
+    pub client: String,
+    pub user_agent: Option<String>,
+}
+
+impl Caller {
+    pub fn attempt(&self) -> Attempt<'_> {
+        Attempt {
+            client: &self.client,
+            user_agent: self.user_agent.as_deref(),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ClientAddr(client) = ClientAddr::from_request_parts(parts, state).await?;
+        let user_agent = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        Ok(Self { client, user_agent })
     }
 }
 

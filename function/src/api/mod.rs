@@ -16,6 +16,7 @@ mod reset_requests;
 mod resets;
 mod scim;
 mod scim_tokens;
+mod sign_ins;
 pub mod static_files;
 mod users;
 
@@ -190,6 +191,8 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/users/import-template", get(people::template))
         .route("/users/{id}/block", post(people::block))
         .route("/users/{id}/unblock", post(people::unblock))
+        .route("/users/{id}/unlock", post(sign_ins::unlock))
+        .route("/users/{id}/sign-ins", get(sign_ins::list))
         .route("/users/{id}/password-reset", post(resets::reset_one))
         .route("/users/{id}/password-email", post(resets::email_password))
         .route("/users/{id}/reset-link", post(resets::send_link))

@@ -15,6 +15,7 @@ use base64::Engine;
 use serde_json::json;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use super::client_addr::Caller;
 use super::error::HttpError;
 use super::extract::cookie;
 use super::{SESSION_COOKIE, SSO_COOKIE};
@@ -143,26 +144,35 @@ async fn browser_session(
 
 async fn authorize(
     State(app): State<Arc<Rekey>>,
+    caller: Caller,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, HttpError> {
-    authorize_with(&app, &headers, query.as_deref().unwrap_or_default()).await
+    authorize_with(
+        &app,
+        &caller,
+        &headers,
+        query.as_deref().unwrap_or_default(),
+    )
+    .await
 }
 
 /// The same request sent as a form (Core 1.0 §3.1.2.1: GET and POST).
 async fn authorize_form(
     State(app): State<Arc<Rekey>>,
+    caller: Caller,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, HttpError> {
     if !is_form(&headers) {
         return Ok(page_error(PageError::BadRequest));
     }
-    authorize_with(&app, &headers, &String::from_utf8_lossy(&body)).await
+    authorize_with(&app, &caller, &headers, &String::from_utf8_lossy(&body)).await
 }
 
 async fn authorize_with(
     app: &Arc<Rekey>,
+    caller: &Caller,
     headers: &HeaderMap,
     query: &str,
 ) -> Result<Response, HttpError> {
@@ -171,15 +181,18 @@ async fn authorize_with(
         Err(e) => return Ok(page_error(e)),
     };
     let session = browser_session(app, headers).await;
-    Ok(match app.authorize(&request, session).await? {
-        Authorized::Refuse(e) => page_error(e),
-        Authorized::Redirect(to) => found(&to),
-        Authorized::SignIn { query } => {
-            let back = format!("/oauth2/authorize?{query}");
-            let encoded: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-            found(&format!("/?continue={encoded}"))
-        }
-    })
+    Ok(
+        match app.authorize(&request, session, &caller.attempt()).await? {
+            Authorized::Refuse(e) => page_error(e),
+            Authorized::Redirect(to) => found(&to),
+            Authorized::SignIn { query } => {
+                let back = format!("/oauth2/authorize?{query}");
+                let encoded: String =
+                    url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+                found(&format!("/?continue={encoded}"))
+            }
+        },
+    )
 }
 
 async fn no_such_endpoint() -> Response {
@@ -400,6 +413,7 @@ fn clear_cookies(mut response: Response) -> Response {
 
 async fn logout(
     State(app): State<Arc<Rekey>>,
+    caller: Caller,
     method: Method,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -422,9 +436,14 @@ async fn logout(
         }
     }
     let session = browser_session(&app, &headers).await.map(|(s, _)| s);
-    Ok(match app.logout(&request, session.as_ref()).await? {
-        LoggedOut::Redirect(to) => clear_cookies(found(&to)),
-        LoggedOut::Confirm => found("/sign-out"),
-        LoggedOut::Refuse(e) => page_error(e),
-    })
+    Ok(
+        match app
+            .logout(&request, session.as_ref(), &caller.attempt())
+            .await?
+        {
+            LoggedOut::Redirect(to) => clear_cookies(found(&to)),
+            LoggedOut::Confirm => found("/sign-out"),
+            LoggedOut::Refuse(e) => page_error(e),
+        },
+    )
 }

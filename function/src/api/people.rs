@@ -19,7 +19,7 @@ use crate::domain::people::EditError;
 use crate::domain::Rekey;
 
 /// A stale edit answers 409 with the record as it is now.
-fn edit_answer(result: Result<rekey_shared::UserSummary, EditError>) -> Response {
+pub(super) fn edit_answer(result: Result<rekey_shared::UserSummary, EditError>) -> Response {
     match result {
         Ok(user) => Json(user).into_response(),
         Err(EditError::Stale(current)) => (

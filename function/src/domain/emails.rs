@@ -71,7 +71,7 @@ fn para(text: &str) -> String {
 impl ResetEmail<'_> {
     /// The email to `recipient`, in `lang`.
     pub fn to(&self, recipient: &str, lang: Lang) -> OutgoingEmail {
-        let w: &EmailTexts = &lang.messages().emails;
+        let w: &EmailTexts = lang.emails();
         let (t, a) = (self.target, self.actor);
         let when = format_time(self.at, lang);
         let intro = (w.reset_intro)(
@@ -156,7 +156,7 @@ pub struct NoticeEmail<'a> {
 
 impl NoticeEmail<'_> {
     pub fn to(&self, recipient: &str) -> OutgoingEmail {
-        let w = &self.lang.messages().emails;
+        let w = self.lang.emails();
         let user = self.user;
         let when = format_time(self.at, self.lang);
         let what = match self.by {
@@ -202,7 +202,7 @@ pub struct RequestEmail<'a> {
 
 impl RequestEmail<'_> {
     pub fn to_admin(&self) -> OutgoingEmail {
-        let w = &self.lang.messages().emails;
+        let w = self.lang.emails();
         let (admin, user) = (self.admin, self.user);
         let link = format!(
             "{}/#/users/{}/reset",
@@ -248,7 +248,7 @@ pub struct LinkEmail<'a> {
 
 impl LinkEmail<'_> {
     pub fn to(&self, recipient: &str) -> OutgoingEmail {
-        let w = &self.lang.messages().emails;
+        let w = self.lang.emails();
         let hello = (w.hello_name)(&self.user.display_name);
         let intro = (w.link_intro)(
             &self.actor.display_name,

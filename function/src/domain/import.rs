@@ -329,9 +329,16 @@ impl Rekey {
             }
             match page.next_cursor {
                 Some(c) => cursor = Some(c),
-                None => return Ok(csv),
+                None => break,
             }
         }
+        // The whole directory left with this admin: said before it goes.
+        let audit = event(self.now(), AuditAction::UsersExported, Some(actor), None);
+        self.store
+            .append_audit(&[audit])
+            .await
+            .map_err(store_failure)?;
+        Ok(csv)
     }
 }
 

@@ -18,6 +18,7 @@ pub mod scim;
 pub mod secret;
 pub mod session;
 pub mod sessions;
+pub mod sign_ins;
 pub mod signin;
 pub mod throttle;
 pub mod update;

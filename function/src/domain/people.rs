@@ -37,7 +37,7 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 
 /// What an update closure refuses with when the record is no longer at
 /// the version the admin saw ([`Rekey::edited`] turns it into a 409).
-fn stale() -> ApiError {
+pub(super) fn stale() -> ApiError {
     ApiError::new(ErrorCode::Conflict, "stale")
 }
 
@@ -292,7 +292,7 @@ impl Rekey {
 
     /// An edit's answer: the record written, or, when it had moved on
     /// (the `stale()` refusal), the record as it is now.
-    async fn edited(
+    pub(super) async fn edited(
         &self,
         id: &str,
         written: Result<UserRecord, UpdateError>,

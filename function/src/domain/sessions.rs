@@ -2,10 +2,11 @@
 //! (absolute lifetime, idle timeout, the user's epoch and block), a fresh
 //! confirmation of the password before sensitive changes, and sign-out.
 
-use rekey_shared::{ApiError, ErrorCode};
+use rekey_shared::{ApiError, ErrorCode, SignInResult};
 
 use super::secret::Secret;
 use super::session::token_hash;
+use super::sign_ins::Attempt;
 use super::signin::unauthenticated;
 use super::{store_failure, user::UserRecord, Rekey};
 use crate::ports::SessionRecord;
@@ -123,10 +124,17 @@ impl Rekey {
             .map_err(store_failure)
     }
 
-    pub async fn sign_out(&self, session: &SessionRecord) -> Result<(), ApiError> {
+    pub async fn sign_out(
+        &self,
+        session: &SessionRecord,
+        attempt: &Attempt<'_>,
+    ) -> Result<(), ApiError> {
         self.store
             .delete_session(&session.token_hash)
             .await
-            .map_err(store_failure)
+            .map_err(store_failure)?;
+        self.log_sign_in(&session.user_id, SignInResult::SignedOut, attempt, None)
+            .await;
+        Ok(())
     }
 }

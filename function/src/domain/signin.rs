@@ -6,6 +6,7 @@ use super::audit::event;
 use super::password::check_typed;
 use super::secret::Secret;
 use super::session::new_token;
+use super::sign_ins::{result_of, Attempt};
 use super::update::{Change, UpdateError};
 use super::{store_failure, user::UserRecord, Rekey};
 use crate::ports::{LoginLock, SessionRecord};
@@ -44,9 +45,27 @@ impl Rekey {
         &self,
         login: &str,
         password: Secret,
-        client: &str,
+        attempt: &Attempt<'_>,
     ) -> Result<SignedIn, ApiError> {
-        self.throttle_sign_in(client)?;
+        self.throttle_sign_in(attempt.client)?;
+        let mut owner = None;
+        let outcome = self.check_sign_in(login, password, &mut owner).await;
+        // Logged for a login that is no account too (under its hash, never
+        // shown), so both cost the store the same.
+        if let (Some(owner), Some(result)) = (owner, result_of(&outcome)) {
+            self.log_sign_in(&owner, result, attempt, None).await;
+        }
+        outcome
+    }
+
+    /// The sign-in itself; `owner` learns whose log the attempt belongs to
+    /// once an account (or the absence of one) is known.
+    async fn check_sign_in(
+        &self,
+        login: &str,
+        password: Secret,
+        owner: &mut Option<String>,
+    ) -> Result<SignedIn, ApiError> {
         let login = login.trim().to_lowercase();
         let user = if login.is_empty() || login.len() > MAX_LOGIN_LEN {
             None
@@ -57,6 +76,10 @@ impl Rekey {
                 .map_err(store_failure)?
         };
         let admission = self.hasher.admit().map_err(|_| busy())?;
+        *owner = Some(match &user {
+            Some(user) => user.id.clone(),
+            None => unknown_login_key(&login),
+        });
         let Some(user) = user else {
             // The same store work, hash and answers as a real account, so
             // neither timing nor a lock tells whether one exists.
@@ -142,6 +165,7 @@ impl Rekey {
         if let Err(e) = self.store.purge_login_locks(now).await {
             tracing::warn!(error = %e, "could not purge unknown logins' locks");
         }
+        self.purge_sign_ins(now).await;
         Ok(SignedIn {
             token,
             user,

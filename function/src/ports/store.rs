@@ -58,7 +58,9 @@ pub struct SessionRecord {
 }
 
 #[async_trait]
-pub trait Store: super::AppStore + super::ScimDirectory + super::LoginLocks + Send + Sync {
+pub trait Store:
+    super::AppStore + super::ScimDirectory + super::LoginLocks + super::SignInLog + Send + Sync
+{
     async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, StoreError>;
     /// By username or primary email, case-insensitively.
     async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError>;

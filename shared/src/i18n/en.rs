@@ -43,48 +43,6 @@ pub static MESSAGES: Messages = Messages {
         internal: "Something went wrong on our side. Nothing was changed; try again.",
         unavailable: "Rekey is not available just now. Try again shortly.",
     },
-    emails: EmailTexts {
-        hello: "Hello,",
-        hello_name: |name| format!("Hello {name},"),
-        reset_subject: |name, username| format!("New password for {name} ({username})"),
-        reset_intro: |admin, admin_username, user, username, org, when| {
-            format!("{admin} ({admin_username}) reset the password for {user} ({username}) in {org} on {when}.")
-        },
-        username: "Username",
-        temporary_password: "Temporary password",
-        must_change: "The password must be changed at the first sign-in.",
-        no_change: "No change is required at sign-in.",
-        expires: |when| {
-            format!("The temporary password stops working on {when}; after that, ask an admin for a new one.")
-        },
-        sign_in_at: |url| format!("Sign in at {url}"),
-        sign_in_to: |org| format!("Sign in to {org}"),
-        not_expected: "If you did not expect this email, tell your administrator.",
-        signature: |org| format!("Rekey for {org}"),
-        notice_subject: |org| format!("Your {org} password was changed"),
-        notice_reset_by: |username, admin, admin_username, when| {
-            format!("The password for your account {username} was reset by {admin} ({admin_username}) on {when}.")
-        },
-        notice_changed: |username, when| {
-            format!("The password for your account {username} was changed on {when}.")
-        },
-        notice_fine: "If this was you or your admin at your request, there is nothing to do.",
-        notice_warn: "If you did not expect it, tell your administrator right away: someone else may be using your account.",
-        sign_in: "Sign in",
-        request_subject: |name| format!("{name} asked for a new password"),
-        request_asked: |name, username, when| {
-            format!("{name} ({username}) asked for a new password on {when}.")
-        },
-        request_reset_here: |link| format!("Reset it here: {link}"),
-        request_open_pane: |name| format!("Open the reset pane for {name}"),
-        request_ignore: "If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.",
-        link_subject: |org| format!("Choose your new {org} password"),
-        link_intro: |admin, when| {
-            format!("{admin} sent you a link to choose a new password. It works once, until {when}.")
-        },
-        link_action: "Choose a new password",
-        link_not_expected: "If you did not ask for this, you can ignore this email: your password stays as it is.",
-    },
     ui: UiTexts {
         title: "Rekey admin center",
         loading: "Loading…",
@@ -106,6 +64,16 @@ pub static MESSAGES: Messages = Messages {
         confirm_intro: "This change needs your password again: it has been a while since you signed in.",
         confirm_button: "Confirm",
         confirm_done: "Password confirmed. Make your change again.",
+        sign_ins: "Sign-ins",
+        signin_success: "Signed in",
+        signin_app: "Signed in to an app",
+        signin_wrong: "Wrong password",
+        signin_locked: "Locked",
+        signin_blocked: "Refused: sign-in blocked",
+        signin_expired: "Refused: temporary password expired",
+        signin_signed_out: "Signed out",
+        no_sign_ins: "No sign-ins in the last 30 days.",
+        unlock: "Unlock",
         sign_in: "Sign in",
         signing_in: "Signing in…",
         forgot: "Forgot your password?",
@@ -251,6 +219,9 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::UserDeleted => "User deleted",
             AuditAction::ScimTokenCreated => "SCIM token created",
             AuditAction::ScimTokenRevoked => "SCIM token revoked",
+            AuditAction::AccountUnlocked => "Account unlocked",
+            AuditAction::UsersExported => "Users exported",
+            AuditAction::CodeReplayed => "App sign-in code replayed",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(
@@ -378,4 +349,49 @@ pub static MESSAGES: Messages = Messages {
         taken: "A user already has it.",
         internal: "Rekey couldn't check this row. Nothing was added; try again.",
     },
+};
+
+/// The emails' words, apart from the pages' so the browser app never
+/// carries them.
+pub static EMAILS: EmailTexts = EmailTexts {
+    hello: "Hello,",
+    hello_name: |name| format!("Hello {name},"),
+    reset_subject: |name, username| format!("New password for {name} ({username})"),
+    reset_intro: |admin, admin_username, user, username, org, when| {
+        format!("{admin} ({admin_username}) reset the password for {user} ({username}) in {org} on {when}.")
+    },
+    username: "Username",
+    temporary_password: "Temporary password",
+    must_change: "The password must be changed at the first sign-in.",
+    no_change: "No change is required at sign-in.",
+    expires: |when| {
+        format!("The temporary password stops working on {when}; after that, ask an admin for a new one.")
+    },
+    sign_in_at: |url| format!("Sign in at {url}"),
+    sign_in_to: |org| format!("Sign in to {org}"),
+    not_expected: "If you did not expect this email, tell your administrator.",
+    signature: |org| format!("Rekey for {org}"),
+    notice_subject: |org| format!("Your {org} password was changed"),
+    notice_reset_by: |username, admin, admin_username, when| {
+        format!("The password for your account {username} was reset by {admin} ({admin_username}) on {when}.")
+    },
+    notice_changed: |username, when| {
+        format!("The password for your account {username} was changed on {when}.")
+    },
+    notice_fine: "If this was you or your admin at your request, there is nothing to do.",
+    notice_warn: "If you did not expect it, tell your administrator right away: someone else may be using your account.",
+    sign_in: "Sign in",
+    request_subject: |name| format!("{name} asked for a new password"),
+    request_asked: |name, username, when| {
+        format!("{name} ({username}) asked for a new password on {when}.")
+    },
+    request_reset_here: |link| format!("Reset it here: {link}"),
+    request_open_pane: |name| format!("Open the reset pane for {name}"),
+    request_ignore: "If you don't know about this request, you can ignore it: nothing changes until an admin resets the password.",
+    link_subject: |org| format!("Choose your new {org} password"),
+    link_intro: |admin, when| {
+        format!("{admin} sent you a link to choose a new password. It works once, until {when}.")
+    },
+    link_action: "Choose a new password",
+    link_not_expected: "If you did not ask for this, you can ignore this email: your password stays as it is.",
 };

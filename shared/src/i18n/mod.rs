@@ -30,6 +30,14 @@ impl Lang {
         }
     }
 
+    /// The words of Rekey's emails (only the function sends them).
+    pub fn emails(self) -> &'static EmailTexts {
+        match self {
+            Lang::En => &en::EMAILS,
+            Lang::Nl => &nl::EMAILS,
+        }
+    }
+
     /// The language of one BCP 47 tag (`nl`, `nl-NL`, `nl-BE`, `EN-gb`),
     /// if Rekey speaks it.
     pub fn of_tag(tag: &str) -> Option<Lang> {
@@ -74,7 +82,6 @@ pub struct Messages {
     /// The locale the browser formats dates in (`en-GB`, `nl-NL`).
     pub locale: &'static str,
     pub errors: ErrorTexts,
-    pub emails: EmailTexts,
     pub ui: UiTexts,
     pub import_problems: ImportProblemTexts,
 }
@@ -142,6 +149,17 @@ pub struct UiTexts {
     pub confirm_intro: &'static str,
     pub confirm_button: &'static str,
     pub confirm_done: &'static str,
+    // A user's sign-ins
+    pub sign_ins: &'static str,
+    pub signin_success: &'static str,
+    pub signin_app: &'static str,
+    pub signin_wrong: &'static str,
+    pub signin_locked: &'static str,
+    pub signin_blocked: &'static str,
+    pub signin_expired: &'static str,
+    pub signin_signed_out: &'static str,
+    pub no_sign_ins: &'static str,
+    pub unlock: &'static str,
     pub sign_in: &'static str,
     pub signing_in: &'static str,
     pub forgot: &'static str,
@@ -546,8 +564,7 @@ mod tests {
 
     /// Every text of a table, in declaration order, with the functions
     /// called on fixed arguments.
-    fn texts(m: &Messages) -> Vec<String> {
-        let e = &m.emails;
+    fn texts(m: &Messages, e: &EmailTexts) -> Vec<String> {
         let mut all: Vec<String> = ErrorCode::ALL
             .iter()
             .map(|&c| m.errors.of(c).to_string())
@@ -591,6 +608,16 @@ mod tests {
                 u.confirm_intro,
                 u.confirm_button,
                 u.confirm_done,
+                u.sign_ins,
+                u.signin_success,
+                u.signin_app,
+                u.signin_wrong,
+                u.signin_locked,
+                u.signin_blocked,
+                u.signin_expired,
+                u.signin_signed_out,
+                u.no_sign_ins,
+                u.unlock,
                 u.sign_in,
                 u.signing_in,
                 u.forgot,
@@ -833,7 +860,10 @@ mod tests {
 
     #[test]
     fn every_dutch_text_is_translated_and_none_is_empty() {
-        let (en, nl) = (texts(Lang::En.messages()), texts(Lang::Nl.messages()));
+        let (en, nl) = (
+            texts(Lang::En.messages(), Lang::En.emails()),
+            texts(Lang::Nl.messages(), Lang::Nl.emails()),
+        );
         assert_eq!(en.len(), nl.len());
         // The same word in both languages, as Microsoft's Dutch admin
         // center writes it too.

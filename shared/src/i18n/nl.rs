@@ -45,48 +45,6 @@ pub static MESSAGES: Messages = Messages {
         internal: "Er is aan onze kant iets misgegaan. Er is niets gewijzigd. Probeer het opnieuw.",
         unavailable: "Rekey is op dit moment niet beschikbaar. Probeer het zo meteen opnieuw.",
     },
-    emails: EmailTexts {
-        hello: "Hallo,",
-        hello_name: |name| format!("Hallo {name},"),
-        reset_subject: |name, username| format!("Nieuw wachtwoord voor {name} ({username})"),
-        reset_intro: |admin, admin_username, user, username, org, when| {
-            format!("{admin} ({admin_username}) heeft op {when} het wachtwoord van {user} ({username}) bij {org} opnieuw ingesteld.")
-        },
-        username: "Gebruikersnaam",
-        temporary_password: "Tijdelijk wachtwoord",
-        must_change: "Het wachtwoord moet bij de eerste aanmelding worden gewijzigd.",
-        no_change: "Het wachtwoord hoeft bij het aanmelden niet te worden gewijzigd.",
-        expires: |when| {
-            format!("Het tijdelijke wachtwoord werkt tot {when}. Vraag daarna een beheerder om een nieuw wachtwoord.")
-        },
-        sign_in_at: |url| format!("Meld u aan op {url}"),
-        sign_in_to: |org| format!("Aanmelden bij {org}"),
-        not_expected: "Verwachtte u deze e-mail niet? Laat het dan uw beheerder weten.",
-        signature: |org| format!("Rekey voor {org}"),
-        notice_subject: |org| format!("Uw wachtwoord voor {org} is gewijzigd"),
-        notice_reset_by: |username, admin, admin_username, when| {
-            format!("Het wachtwoord van uw account {username} is op {when} opnieuw ingesteld door {admin} ({admin_username}).")
-        },
-        notice_changed: |username, when| {
-            format!("Het wachtwoord van uw account {username} is op {when} gewijzigd.")
-        },
-        notice_fine: "Als u dit zelf was, of uw beheerder op uw verzoek, hoeft u niets te doen.",
-        notice_warn: "Verwachtte u dit niet? Laat het uw beheerder dan meteen weten: misschien gebruikt iemand anders uw account.",
-        sign_in: "Aanmelden",
-        request_subject: |name| format!("{name} heeft een nieuw wachtwoord aangevraagd"),
-        request_asked: |name, username, when| {
-            format!("{name} ({username}) heeft op {when} een nieuw wachtwoord aangevraagd.")
-        },
-        request_reset_here: |link| format!("Stel het hier opnieuw in: {link}"),
-        request_open_pane: |name| format!("Wachtwoord opnieuw instellen voor {name}"),
-        request_ignore: "Weet u niets van deze aanvraag? Dan kunt u deze negeren: er verandert niets totdat een beheerder het wachtwoord opnieuw instelt.",
-        link_subject: |org| format!("Kies uw nieuwe wachtwoord voor {org}"),
-        link_intro: |admin, when| {
-            format!("{admin} heeft u een koppeling gestuurd om een nieuw wachtwoord te kiezen. Deze werkt één keer, tot {when}.")
-        },
-        link_action: "Een nieuw wachtwoord kiezen",
-        link_not_expected: "Hebt u hier niet om gevraagd? Dan kunt u deze e-mail negeren: uw wachtwoord blijft zoals het is.",
-    },
     ui: UiTexts {
         title: "Rekey-beheercentrum",
         loading: "Laden…",
@@ -108,6 +66,16 @@ pub static MESSAGES: Messages = Messages {
         confirm_intro: "Voor deze wijziging is uw wachtwoord opnieuw nodig: u bent al een tijd geleden aangemeld.",
         confirm_button: "Bevestigen",
         confirm_done: "Wachtwoord bevestigd. Maak uw wijziging opnieuw.",
+        sign_ins: "Aanmeldingen",
+        signin_success: "Aangemeld",
+        signin_app: "Aangemeld bij een app",
+        signin_wrong: "Verkeerd wachtwoord",
+        signin_locked: "Vergrendeld",
+        signin_blocked: "Geweigerd: aanmelden geblokkeerd",
+        signin_expired: "Geweigerd: tijdelijk wachtwoord verlopen",
+        signin_signed_out: "Afgemeld",
+        no_sign_ins: "Geen aanmeldingen in de afgelopen 30 dagen.",
+        unlock: "Ontgrendelen",
         sign_in: "Aanmelden",
         signing_in: "Bezig met aanmelden…",
         forgot: "Wachtwoord vergeten?",
@@ -253,6 +221,9 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::UserDeleted => "Gebruiker verwijderd",
             AuditAction::ScimTokenCreated => "SCIM-token gemaakt",
             AuditAction::ScimTokenRevoked => "SCIM-token ingetrokken",
+            AuditAction::AccountUnlocked => "Account ontgrendeld",
+            AuditAction::UsersExported => "Gebruikers geëxporteerd",
+            AuditAction::CodeReplayed => "Aanmeldcode van app opnieuw gebruikt",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(
@@ -380,4 +351,49 @@ pub static MESSAGES: Messages = Messages {
         taken: "Een gebruiker heeft dit al.",
         internal: "Rekey kon deze rij niet controleren. Er is niets toegevoegd; probeer het opnieuw.",
     },
+};
+
+/// The emails' words, apart from the pages' so the browser app never
+/// carries them.
+pub static EMAILS: EmailTexts = EmailTexts {
+    hello: "Hallo,",
+    hello_name: |name| format!("Hallo {name},"),
+    reset_subject: |name, username| format!("Nieuw wachtwoord voor {name} ({username})"),
+    reset_intro: |admin, admin_username, user, username, org, when| {
+        format!("{admin} ({admin_username}) heeft op {when} het wachtwoord van {user} ({username}) bij {org} opnieuw ingesteld.")
+    },
+    username: "Gebruikersnaam",
+    temporary_password: "Tijdelijk wachtwoord",
+    must_change: "Het wachtwoord moet bij de eerste aanmelding worden gewijzigd.",
+    no_change: "Het wachtwoord hoeft bij het aanmelden niet te worden gewijzigd.",
+    expires: |when| {
+        format!("Het tijdelijke wachtwoord werkt tot {when}. Vraag daarna een beheerder om een nieuw wachtwoord.")
+    },
+    sign_in_at: |url| format!("Meld u aan op {url}"),
+    sign_in_to: |org| format!("Aanmelden bij {org}"),
+    not_expected: "Verwachtte u deze e-mail niet? Laat het dan uw beheerder weten.",
+    signature: |org| format!("Rekey voor {org}"),
+    notice_subject: |org| format!("Uw wachtwoord voor {org} is gewijzigd"),
+    notice_reset_by: |username, admin, admin_username, when| {
+        format!("Het wachtwoord van uw account {username} is op {when} opnieuw ingesteld door {admin} ({admin_username}).")
+    },
+    notice_changed: |username, when| {
+        format!("Het wachtwoord van uw account {username} is op {when} gewijzigd.")
+    },
+    notice_fine: "Als u dit zelf was, of uw beheerder op uw verzoek, hoeft u niets te doen.",
+    notice_warn: "Verwachtte u dit niet? Laat het uw beheerder dan meteen weten: misschien gebruikt iemand anders uw account.",
+    sign_in: "Aanmelden",
+    request_subject: |name| format!("{name} heeft een nieuw wachtwoord aangevraagd"),
+    request_asked: |name, username, when| {
+        format!("{name} ({username}) heeft op {when} een nieuw wachtwoord aangevraagd.")
+    },
+    request_reset_here: |link| format!("Stel het hier opnieuw in: {link}"),
+    request_open_pane: |name| format!("Wachtwoord opnieuw instellen voor {name}"),
+    request_ignore: "Weet u niets van deze aanvraag? Dan kunt u deze negeren: er verandert niets totdat een beheerder het wachtwoord opnieuw instelt.",
+    link_subject: |org| format!("Kies uw nieuwe wachtwoord voor {org}"),
+    link_intro: |admin, when| {
+        format!("{admin} heeft u een koppeling gestuurd om een nieuw wachtwoord te kiezen. Deze werkt één keer, tot {when}.")
+    },
+    link_action: "Een nieuw wachtwoord kiezen",
+    link_not_expected: "Hebt u hier niet om gevraagd? Dan kunt u deze e-mail negeren: uw wachtwoord blijft zoals het is.",
 };

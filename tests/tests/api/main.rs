@@ -18,4 +18,5 @@ mod reset;
 mod reset_links;
 mod reset_requests;
 mod sessions;
+mod sign_ins;
 mod users;

@@ -11,6 +11,7 @@ mod items;
 mod login_locks;
 mod scim;
 mod search;
+mod sign_ins;
 mod table;
 
 use std::collections::{HashMap, HashSet};

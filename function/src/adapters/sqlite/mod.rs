@@ -8,6 +8,7 @@ mod login_locks;
 mod schema;
 mod scim;
 mod search;
+mod sign_ins;
 
 pub use backup::backup;
 

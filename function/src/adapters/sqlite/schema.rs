@@ -161,4 +161,15 @@ CREATE TABLE login_locks (
 );
 CREATE INDEX login_locks_by_expiry ON login_locks (expires_at);
 "#,
+    r#"
+-- The sign-in log: kept 30 days, by account (or an unknown login's hash).
+CREATE TABLE sign_ins (
+    id     TEXT PRIMARY KEY,
+    owner  TEXT NOT NULL,
+    at     INTEGER NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX sign_ins_by_owner ON sign_ins (owner, at);
+CREATE INDEX sign_ins_by_time ON sign_ins (at);
+"#,
 ];

@@ -176,6 +176,7 @@ impl Rekey {
         &self,
         request: &AuthorizeRequest,
         signed_in: Option<(SessionRecord, UserRecord)>,
+        attempt: &crate::domain::sign_ins::Attempt<'_>,
     ) -> Result<Authorized, ApiError> {
         let Some(client_id) = request.client_id.as_deref() else {
             return Ok(Authorized::Refuse(PageError::UnknownApp));
@@ -321,6 +322,17 @@ impl Rekey {
             .insert_code(&record)
             .await
             .map_err(store_failure)?;
+        let signed_in_to = rekey_shared::AuditApp {
+            id: app.id.clone(),
+            name: app.name.clone(),
+        };
+        self.log_sign_in(
+            &user.id,
+            rekey_shared::SignInResult::AppSignIn,
+            attempt,
+            Some(signed_in_to),
+        )
+        .await;
         let mut params = vec![("code", code.as_str())];
         if let Some(state) = state {
             params.push(("state", state));

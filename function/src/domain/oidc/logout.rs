@@ -44,6 +44,7 @@ impl Rekey {
         &self,
         request: &LogoutRequest,
         session: Option<&SessionRecord>,
+        attempt: &crate::domain::sign_ins::Attempt<'_>,
     ) -> Result<LoggedOut, ApiError> {
         let keys = self.verification_keys().await?;
         let hint = request
@@ -91,7 +92,7 @@ impl Rekey {
             });
         }
         if let Some(session) = session {
-            self.sign_out(session).await?;
+            self.sign_out(session, attempt).await?;
         }
         Ok(LoggedOut::Redirect(target.map_or_else(
             || "/".to_string(),

@@ -156,7 +156,7 @@ impl Rekey {
             _ => return Err(invalid_grant("The PKCE code_verifier does not match.")),
         }
         if code.used_at.is_some() {
-            return Err(self.replayed(&code).await);
+            return Err(self.replayed(&code, &app).await);
         }
         if code.expires_at <= now {
             return Err(invalid_grant("The code has expired."));
@@ -191,7 +191,7 @@ impl Rekey {
             .map_err(store_error("spending a code"))?
         {
             Redemption::First(code) => code,
-            Redemption::Again(code) => return Err(self.replayed(&code).await),
+            Redemption::Again(code) => return Err(self.replayed(&code, &app).await),
             Redemption::Unknown => return Err(invalid_grant("The code is not valid.")),
         };
 
@@ -238,11 +238,23 @@ impl Rekey {
 
     /// A used code came back from its own app: whoever holds it is not to
     /// be trusted with what it bought either (RFC 6749 §4.1.2).
-    async fn replayed(&self, code: &CodeRecord) -> OAuthError {
+    async fn replayed(&self, code: &CodeRecord, app: &AppRecord) -> OAuthError {
         match self.store.revoke_code_tokens(&code.code_hash).await {
             Ok(n) => tracing::warn!(app = %code.app_id, revoked = n, "authorization code replayed"),
             Err(e) => tracing::error!(error = %e, "could not revoke a replayed code's tokens"),
         }
+        let user = self.store.user_by_id(&code.user_id).await.ok().flatten();
+        let mut audit = crate::domain::audit::event(
+            self.now(),
+            rekey_shared::AuditAction::CodeReplayed,
+            None,
+            user.as_ref(),
+        );
+        audit.app = Some(rekey_shared::AuditApp {
+            id: app.id.clone(),
+            name: app.name.clone(),
+        });
+        self.record(&[audit]).await;
         invalid_grant("The code was already used.")
     }
 

@@ -1,0 +1,77 @@
+use leptos::prelude::*;
+use rekey_shared::{ApiError, SignInLog, SignInResult, UserSummary};
+
+use crate::api;
+use crate::format::when;
+use crate::state::{error_text, texts};
+
+/// "Sign-ins" in a user's pane: why she may not get in (a lock, a block)
+/// with Unlock, and her attempts of the last 30 days.
+///
+/// - `user`: the user as the pane has her; Unlock writes it back.
+#[component]
+pub fn SignIns(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
+    let u = &texts().ui;
+    let log: RwSignal<Option<SignInLog>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let load = move || {
+        let Some(id) = user.get_untracked().map(|c| c.id) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match api::sign_ins(&id).await {
+                Ok(l) => log.set(Some(l)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    load();
+    let unlock = move |_| {
+        let Some(c) = user.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match api::unlock(&c.id, c.version).await {
+                Ok(s) => {
+                    user.set(Some(s));
+                    load();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let result = |r: SignInResult| match r {
+        SignInResult::Success => u.signin_success,
+        SignInResult::AppSignIn => u.signin_app,
+        SignInResult::WrongPassword => u.signin_wrong,
+        SignInResult::Locked => u.signin_locked,
+        SignInResult::Blocked => u.signin_blocked,
+        SignInResult::TemporaryPasswordExpired => u.signin_expired,
+        SignInResult::SignedOut => u.signin_signed_out,
+    };
+    view! {
+        <section class="sign-ins" aria-labelledby="sign-ins-title">
+            <h3 id="sign-ins-title">{u.sign_ins}</h3>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+            {move || log.get().map(|l| view! {
+                {l.locked_until.map(|until| view! {
+                    <p class="notice" role="status">{(u.locked_until)(&when(until))} " "
+                        <button type="button" id="unlock" on:click=unlock>{u.unlock}</button></p>
+                })}
+                {l.entries.is_empty().then(|| view! { <p class="muted">{u.no_sign_ins}</p> })}
+                <table class="grid">
+                    <tbody>
+                        {l.entries.into_iter().map(|e| view! {
+                            <tr>
+                                <td>{when(e.at)}</td>
+                                <td>{result(e.result)} " " {e.app.map(|a| a.name)}</td>
+                                <td>{e.client}</td>
+                                <td class="muted">{e.user_agent}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </section>
+    }
+}

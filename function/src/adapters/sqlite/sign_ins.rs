@@ -1,0 +1,61 @@
+//! The sign-in log in SQLite: one JSON entry per row, by owner and time.
+
+use async_trait::async_trait;
+use rekey_shared::SignInEntry;
+use rusqlite::params;
+
+use super::{backend, sql_error, SqliteStore};
+use crate::ports::{SignInLog, StoreError};
+
+#[async_trait]
+impl SignInLog for SqliteStore {
+    async fn append_sign_in(&self, owner: &str, entry: &SignInEntry) -> Result<(), StoreError> {
+        let (owner, entry) = (owner.to_string(), entry.clone());
+        let record = serde_json::to_string(&entry).map_err(backend)?;
+        self.write(move |c, _| {
+            c.prepare_cached(
+                "INSERT INTO sign_ins (id, owner, at, record) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut s| s.execute(params![entry.id, owner, entry.at, record]))
+            .map_err(sql_error)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn sign_ins(
+        &self,
+        owner: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<SignInEntry>, StoreError> {
+        let owner = owner.to_string();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(move |c, _| {
+            let mut s = c
+                .prepare_cached(
+                    "SELECT record FROM sign_ins WHERE owner = ?1 AND at >= ?2 \
+                     ORDER BY at DESC, id DESC LIMIT ?3",
+                )
+                .map_err(backend)?;
+            let rows = s
+                .query_map(params![owner, since, limit], |r| r.get::<_, String>(0))
+                .map_err(backend)?;
+            rows.map(|r| {
+                let text = r.map_err(backend)?;
+                serde_json::from_str(&text).map_err(backend)
+            })
+            .collect()
+        })
+        .await
+    }
+
+    async fn purge_sign_ins(&self, before: i64) -> Result<(), StoreError> {
+        self.write(move |c, _| {
+            c.execute("DELETE FROM sign_ins WHERE at < ?1", [before])
+                .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+}
