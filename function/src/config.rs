@@ -303,6 +303,20 @@ impl Config {
                         "a whole number from 1 to 1000",
                     )?,
             },
+            // A throttled client that waits for its answer waits a second,
+            // so a back-to-back flood sends a request a second per
+            // connection. Not on Lambda, where a wait is billed and API
+            // Gateway's own throttling stands in front.
+            throttled_answer_delay_ms: parse(
+                &get,
+                "REKEY_THROTTLED_ANSWER_DELAY_MS",
+                match get("AWS_LAMBDA_RUNTIME_API") {
+                    Some(_) => 0,
+                    None => defaults.throttled_answer_delay_ms,
+                },
+                |n| *n <= 10_000,
+                "a number of milliseconds up to 10000",
+            )?,
             // On Lambda an import must finish inside one 29 s call: about
             // 1,900 argon2 hashes on its one vCPU, so 1,500 with room.
             max_import_rows: parse(

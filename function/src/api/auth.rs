@@ -94,6 +94,16 @@ pub async fn sign_in(
     let result = app
         .sign_in(&username, Secret::new(password), &caller.attempt())
         .await;
+    if result
+        .as_ref()
+        .is_err_and(|e| e.code == ErrorCode::RateLimited)
+    {
+        // A tarpit: a flood that waits for its answers slows to a request
+        // a second per connection, and the server's cores stay for the
+        // sign-ins that count.
+        let delay = app.settings.throttled_answer_delay_ms;
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     crate::metrics::count(match &result {
         Ok(_) => Metric::SignInOk,
         Err(e) if e.code == ErrorCode::InvalidCredentials => Metric::SignInFailed,

@@ -61,6 +61,8 @@ pub struct Settings {
     /// Sign-in attempts one client address may make at once, and how fast
     /// it earns more (answers 429 with Retry-After beyond).
     pub sign_in_throttle: throttle::ThrottleLimits,
+    /// How long a sign-in refused by the throttle waits before its 429.
+    pub throttled_answer_delay_ms: u64,
     /// Unauthenticated password verifies in flight at once; more answer 503
     /// with Retry-After instead of queueing.
     pub max_pending_verifies: usize,
@@ -86,6 +88,7 @@ impl Default for Settings {
             time_zone: "UTC".into(),
             link_ttl_ms: 3600 * 1000,
             sign_in_throttle: throttle::ThrottleLimits::default(),
+            throttled_answer_delay_ms: 1_000,
             max_pending_verifies: hashing::DEFAULT_MAX_ADMITTED,
             max_import_rows: rekey_shared::csv::MAX_IMPORT_ROWS,
         }
