@@ -40,9 +40,12 @@ console.log(`seed path (sign-in -> Active users -> reset pane) before interactiv
 // The whole app's budget: every page in, enforced here. Issue 14 set 150 kB;
 // issue 10's pages (Apps, My apps, the way back to an app, sign-out and
 // problem pages, both languages) cost 11 kB and issue 11's (add, edit,
-// block and delete a user, CSV import, SCIM tokens) 16 kB, so 175 kB until
-// pages load lazily (Trunk 0.21 cannot split the wasm module).
-const budget = 175000;
+// block and delete a user, CSV import, SCIM tokens) 16 kB, so 175 kB; issue
+// 19's (Sign-ins with Unlock, audit filters and export, the password
+// confirmation, PKCE per app) took it from 170.4 kB to 175.8 kB, net of the
+// emails' texts leaving the app (0.9 kB), so 176 kB until the admin center
+// and the sign-in pages are two apps (issue 20).
+const budget = 176000;
 if (br <= budget) {
   console.log(`budget ${budget} B brotli: met, ${budget - br} B to spare`);
 } else {

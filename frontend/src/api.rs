@@ -267,8 +267,9 @@ pub async fn reset_requests() -> Result<Vec<rekey_shared::UserSummary>, ApiError
     send(get("/api/reset-requests")).await
 }
 
-pub async fn audit(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
-    let mut url = "/api/audit?limit=50".to_string();
+/// A page of the audit log; `filter` is `&user=…&action=…` or empty.
+pub async fn audit(cursor: Option<&str>, filter: &str) -> Result<AuditPage, ApiError> {
+    let mut url = format!("/api/audit?limit=50{filter}");
     if let Some(c) = cursor {
         url.push_str(&format!("&cursor={}", encode(c)));
     }

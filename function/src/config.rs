@@ -507,6 +507,8 @@ mod tests {
         assert_eq!(c.admin_email, "admin@rekey.example");
         let lambda = with(&[("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")]).unwrap();
         assert_eq!(lambda.settings.max_import_rows, 1_500);
+        assert_eq!(lambda.settings.throttled_answer_delay_ms, 0);
+        assert_eq!(c.settings.throttled_answer_delay_ms, 1_000);
         assert_eq!(c.settings.max_import_rows, 10_000);
         assert_eq!(c.store, StoreKind::Sqlite);
         let d = with(&[("REKEY_STORE", "dynamodb"), ("REKEY_DYNAMODB_TABLE", "t")]).unwrap();

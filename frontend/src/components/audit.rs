@@ -56,11 +56,14 @@ pub fn AuditLog() -> impl IntoView {
     let cursor: RwSignal<Option<String>> = RwSignal::new(None);
     let loading = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // The filters as a query string (`&user=…&action=…`), applied on submit.
+    let filter = RwSignal::new(String::new());
     let load = move || {
         loading.set(true);
         let c = cursor.get_untracked();
+        let f = filter.get_untracked();
         leptos::task::spawn_local(async move {
-            match api::audit(c.as_deref()).await {
+            match api::audit(c.as_deref(), &f).await {
                 Ok(page) => {
                     events.update(|e| e.extend(page.events));
                     cursor.set(page.next_cursor);
@@ -72,6 +75,24 @@ pub fn AuditLog() -> impl IntoView {
     };
     load();
 
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // The form's own fields, as the browser encodes them; empty ones
+        // filter nothing, and dates go as the inputs have them (YYYY-MM-DD,
+        // read by the API as whole days in UTC).
+        let form: web_sys::HtmlFormElement = event_target(&ev);
+        let query = web_sys::FormData::new_with_form(&form)
+            .and_then(|data| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data))
+            .map(|params| String::from(params.to_string()))
+            .unwrap_or_default();
+        filter.set(format!("&{query}"));
+        events.set(Vec::new());
+        cursor.set(None);
+        load();
+    };
+    let field = |name: &'static str, label: &'static str, kind: &'static str| {
+        view! { <label>{label}<input name=name type=kind /></label> }
+    };
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
     let u = &texts().ui;
@@ -79,6 +100,19 @@ pub fn AuditLog() -> impl IntoView {
         <section class="audit">
             <h1 tabindex="-1" node_ref=heading>{u.nav_audit}</h1>
             {move || error.get().map(|e| view! { <p class="error banner" role="alert">{error_text(&e)}</p> })}
+            <form class="filters" on:submit=apply>
+                {field("user", u.col_user, "search")}
+                {field("actor", u.col_by, "search")}
+                <label>{u.col_event}<select name="action">
+                    <option value="">{u.all_events}</option>
+                    {AuditAction::ALL.iter().map(|&a| view! { <option value=a.as_str()>{(u.action)(a)}</option> }).collect_view()}
+                </select></label>
+                {field("from", u.date_from, "date")}
+                {field("to", u.date_to, "date")}
+                <button type="submit">{u.apply_filter}</button>
+                <a href=move || format!("/api/audit/export?format=csv{}", filter.get()) download="audit.csv">{u.export_csv}</a>
+                <a href=move || format!("/api/audit/export?format=json{}", filter.get()) download="audit.json">{u.export_json}</a>
+            </form>
             <table class="grid">
                 <thead><tr><th>{u.col_when}</th><th>{u.col_event}</th><th>{u.col_by}</th><th>{u.col_user}</th><th>{u.col_details}</th></tr></thead>
                 <tbody>

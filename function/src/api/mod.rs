@@ -212,6 +212,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
             axum::routing::delete(scim_tokens::revoke),
         )
         .route("/audit", get(audit::list))
+        .route("/audit/export", get(audit::export))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(app)

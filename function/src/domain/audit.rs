@@ -1,8 +1,8 @@
 //! Building and reading audit events.
 
-use rekey_shared::{ApiError, AuditAction, AuditEvent, AuditPage};
+use rekey_shared::{AuditAction, AuditEvent};
 
-use super::{store_failure, user::UserRecord, Rekey};
+use super::{user::UserRecord, Rekey};
 
 /// An event with a sortable id (time first, then randomness).
 pub fn event(
@@ -37,24 +37,5 @@ impl Rekey {
         if let Err(e) = self.store.append_audit(events).await {
             tracing::error!(error = %e, count = events.len(), "could not record audit events");
         }
-    }
-
-    /// The audit log, newest first. Admins only.
-    pub async fn audit_log(
-        &self,
-        actor: &UserRecord,
-        cursor: Option<&str>,
-        limit: usize,
-    ) -> Result<AuditPage, ApiError> {
-        super::directory::require_admin(actor)?;
-        let page = self
-            .store
-            .list_audit(cursor, limit)
-            .await
-            .map_err(store_failure)?;
-        Ok(AuditPage {
-            events: page.items,
-            next_cursor: page.next_cursor,
-        })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod apps;
 pub mod audit;
+pub mod audit_log;
 pub mod directory;
 pub mod emails;
 pub mod hashing;

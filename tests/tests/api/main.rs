@@ -2,6 +2,7 @@
 //! file and outbox, real argon2id parameters.
 
 mod account;
+mod audit_log;
 mod auth;
 mod bad_input;
 mod bulk;
