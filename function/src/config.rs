@@ -251,6 +251,13 @@ impl Config {
                 |n| *n > 0,
                 "a positive number of seconds",
             )? * 1000,
+            fresh_auth_ms: parse(
+                &get,
+                "REKEY_FRESH_AUTH_SECS",
+                defaults.fresh_auth_ms / 1000,
+                |n| (1..=86_400).contains(n),
+                "a number of seconds from 1 to 86400",
+            )? * 1000,
             session_idle_ms: parse(
                 &get,
                 "REKEY_SESSION_IDLE_SECS",

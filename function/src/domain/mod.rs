@@ -41,6 +41,9 @@ pub struct Settings {
     pub session_ttl_ms: i64,
     /// A session unused this long ends (the absolute lifetime still holds).
     pub session_idle_ms: i64,
+    /// How recently the password must have been proven before registering
+    /// an app, making a SCIM token or granting an admin role.
+    pub fresh_auth_ms: i64,
     /// Consecutive failures that lock an account.
     pub lockout_threshold: u32,
     /// The first lock's length; each further lock doubles it.
@@ -80,6 +83,7 @@ impl Default for Settings {
             temp_password_ttl_ms: 7 * 24 * 3600 * 1000,
             session_ttl_ms: 8 * 3600 * 1000,
             session_idle_ms: 3600 * 1000,
+            fresh_auth_ms: 10 * 60_000,
             lockout_threshold: 10,
             lockout_base_ms: 60_000,
             requests_per_address: 30,

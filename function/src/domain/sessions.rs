@@ -11,9 +11,6 @@ use super::signin::unauthenticated;
 use super::{store_failure, user::UserRecord, Rekey};
 use crate::ports::SessionRecord;
 
-/// How recently the password must have been proven before registering an
-/// app, making a SCIM token or granting an admin role.
-pub const FRESH_AUTH_MS: i64 = 10 * 60_000;
 /// `last_seen_at` is written at most this often per session (and at most
 /// every twelfth of the idle timeout), so a busy admin costs a write every
 /// few minutes, not one per request.
@@ -79,7 +76,7 @@ impl Rekey {
     /// Whether the session's password was proven recently enough for a
     /// sensitive change.
     pub fn is_fresh(&self, session: &SessionRecord) -> bool {
-        self.now() - session.authenticated_at <= FRESH_AUTH_MS
+        self.now() - session.authenticated_at <= self.settings.fresh_auth_ms
     }
 
     /// For changes only a global admin may make (apps, SCIM tokens): her

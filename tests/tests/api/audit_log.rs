@@ -75,6 +75,17 @@ async fn the_log_narrows_to_a_user_an_actor_an_action_and_a_window() {
         actions(&app, &admin, &format!("{window}&action=password_reset")).await,
         [resets("lee.gu")]
     );
+    // Whole days, as the filter's date inputs send them (UTC).
+    let same_day = actions(
+        &app,
+        &admin,
+        "&from=2027-01-15&to=2027-01-15&action=password_reset",
+    )
+    .await;
+    assert_eq!(same_day, [resets("lee.gu"), resets("megan.bowen")]);
+    assert!(actions(&app, &admin, "&to=2027-01-14").await.is_empty());
+    let bad_day = app.get("/api/audit?from=15-01-2027", Some(&admin)).await;
+    assert_eq!(bad_day.status(), 400);
     // Unfiltered, all of them, newest first.
     let all = actions(&app, &admin, "").await;
     assert_eq!(all.first().map(|a| a.0.as_str()), Some("user_blocked"));

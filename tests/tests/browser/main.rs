@@ -364,3 +364,34 @@ async fn an_admin_sends_a_one_time_link_and_the_user_sets_her_password_with_it()
     b.sign_in(&server.url, "adele.adams", chosen).await;
     b.find_text("h1", "My apps").await;
 }
+
+#[tokio::test]
+async fn registering_an_app_long_after_signing_in_asks_for_the_password_first() {
+    let _one = SERIAL.lock().await;
+    // A one-second window stands in for ten minutes.
+    let server = Server::start_with(&[("REKEY_FRESH_AUTH_SECS", "1")]);
+    let b = Browser::start().await;
+    let password = server.admin_password("admin");
+    b.sign_in(&server.url, "admin", &password).await;
+    b.find("tbody tr").await;
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    b.click_text("nav a", "Apps").await;
+    b.click_text("button.primary", "Register an app").await;
+    b.type_into("#app-name", "Team wiki").await;
+    b.type_into("#app-redirects", "https://wiki.contoso.example/cb")
+        .await;
+    b.click_text(".app-form button.primary", "Register").await;
+
+    b.find_text("#confirm-title", "Confirm your password").await;
+    b.assert_focus("#confirm-password").await;
+    b.assert_accessible("the password confirmation").await;
+    b.type_into("#confirm-password", "not my password").await;
+    b.click_text(".dialog button.primary", "Confirm").await;
+    b.find_text(".dialog .error", "isn't right").await;
+    b.type_into("#confirm-password", &password).await;
+    b.click_text(".dialog button.primary", "Confirm").await;
+    b.find_text(".banner", "Password confirmed").await;
+    // Within the window now: the same click registers the app.
+    b.click_text(".app-form button.primary", "Register").await;
+    b.find_text("#app-made", "Team wiki").await;
+}

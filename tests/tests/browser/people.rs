@@ -126,3 +126,47 @@ async fn a_blocked_user_cannot_sign_in() {
     b.sign_in(&server.url, "adele.adams", &password).await;
     b.find_text(".error", "blocked").await;
 }
+
+#[tokio::test]
+async fn her_sign_ins_show_why_she_is_locked_out_and_unlock_lets_her_in_again() {
+    let (_one, server, b) = admin_signed_in().await;
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    let adele = server.find_user(&client, &cookie, "adele.adams").await;
+    let reset: Value = server
+        .reset(
+            &client,
+            &cookie,
+            adele["id"].as_str().unwrap(),
+            &json!({"require_change": false}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let password = reset["password"].as_str().unwrap().to_string();
+    for _ in 0..10 {
+        let wrong = server
+            .sign_in(&client, "adele.adams", "not her password")
+            .await;
+        assert!(matches!(wrong.status().as_u16(), 401 | 423));
+    }
+
+    search(&b, "adele.adams", 1).await;
+    b.click_text("button.person", "Adele Adams").await;
+    b.find_text(".sign-ins", "Wrong password").await;
+    b.find_text(".sign-ins .notice", "Locked until").await;
+    b.assert_accessible("a locked user's sign-ins").await;
+    b.click("#unlock").await;
+    b.find_text(".sign-ins td", "Locked").await;
+    assert!(
+        b.client
+            .find(fantoccini::Locator::Css("#unlock"))
+            .await
+            .is_err(),
+        "no lock left to lift"
+    );
+    // Her own password works: Unlock changed nothing else.
+    let signed_in = server.sign_in(&client, "adele.adams", &password).await;
+    assert_eq!(signed_in.status(), 200);
+}
