@@ -291,7 +291,8 @@ from_json_struct!(AuditEvent {
     email_to: default,
     deliveries: default,
     locked_until,
-    app
+    app,
+    client
 });
 from_json_struct!(AuditApp { id, name });
 from_json_struct!(SignInEntry {
@@ -549,6 +550,7 @@ mod tests {
                             id: "a1".into(),
                             name: "Wiki".into(),
                         }),
+                        client: Some("192.0.2.7".into()),
                     },
                     AuditEvent {
                         id: "01H".into(),
@@ -563,6 +565,7 @@ mod tests {
                         deliveries: vec![],
                         locked_until: None,
                         app: None,
+                        client: None,
                     },
                 ],
                 next_cursor: None,

@@ -49,6 +49,8 @@ named_enum! {
         /// An app presented an authorization code a second time; the token
         /// it bought was revoked.
         CodeReplayed => "code_replayed",
+        /// A SCIM request came with a missing, unknown or revoked token.
+        ScimAuthFailed => "scim_auth_failed",
     }
 }
 
@@ -105,6 +107,9 @@ pub struct AuditEvent {
     /// For app events: which app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<AuditApp>,
+    /// For refusals of a caller with no account: its address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

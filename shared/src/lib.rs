@@ -133,7 +133,7 @@ mod tests {
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
         assert_eq!(ErrorCode::ALL.len(), 35);
-        assert_eq!(AuditAction::ALL.len(), 22);
+        assert_eq!(AuditAction::ALL.len(), 23);
         check(SignInResult::ALL, SignInResult::as_str, SignInResult::parse);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);
         // JOSE's names, upper case by RFC 7518.

@@ -450,9 +450,15 @@ async fn enumeration(store: &str, server: &LocalServer) {
     }
     let (real_p50, _, _) = summary(&real);
     let (unknown_p50, _, _) = summary(&unknown);
+    let ratio = real_p50 / unknown_p50;
     println!(
-        "| wrong password vs unknown username, {store} (100 each, interleaved) | median {real_p50:.1} ms vs {unknown_p50:.1} ms = {:.2}x | within 10 % |",
-        real_p50 / unknown_p50
+        "| wrong password vs unknown username, {store} (100 each, interleaved) | median {real_p50:.1} ms vs {unknown_p50:.1} ms = {ratio:.2}x | within 10 % |"
+    );
+    // The goal is 10 %; the bound a run must hold is generous, so noise on
+    // a busy machine does not fail it but a lookup that differs does.
+    assert!(
+        (0.8..1.25).contains(&ratio),
+        "timing tells accounts apart on {store}: {ratio:.2}x"
     );
 }
 

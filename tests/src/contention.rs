@@ -77,8 +77,12 @@ impl Store for AlwaysOutraced {
     async fn search_users(&self, query: &UserQuery) -> Result<Page<UserRecord>, StoreError> {
         self.inner.search_users(query).await
     }
-    async fn insert_users(&self, users: &[UserRecord]) -> Result<(), StoreError> {
-        self.inner.insert_users(users).await
+    async fn insert_users_with_audit(
+        &self,
+        users: &[UserRecord],
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        self.inner.insert_users_with_audit(users, audit).await
     }
     async fn count_users(&self) -> Result<u64, StoreError> {
         self.inner.count_users().await

@@ -644,6 +644,7 @@ macro_rules! store_contract_tests {
             attempts_are_counted_by_key_and_time_and_forgotten_when_old,
             a_login_lock_is_written_once_per_version_even_by_twenty_at_once,
             sign_ins_are_kept_by_owner_newest_first,
+            a_user_and_her_creation_event_are_written_together_or_not_at_all,
             scim_pages_every_plain_user_once_and_counts_them_without_admins,
             users_are_found_by_external_id_which_follows_their_edits,
             plain_users_are_found_by_the_start_of_their_name_counted_and_paged,
@@ -704,4 +705,28 @@ pub async fn sign_ins_are_kept_by_owner_newest_first(store: DynStore) {
         ats(store.sign_ins("u1", 150, 10).await.unwrap()),
         [300, 200]
     );
+}
+
+pub async fn a_user_and_her_creation_event_are_written_together_or_not_at_all(store: DynStore) {
+    let ana = person("ana.one", "Ana One");
+    let created = event(1, AuditAction::UserCreated, None, Some(&ana));
+    store
+        .insert_users_with_audit(std::slice::from_ref(&ana), std::slice::from_ref(&created))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.list_audit(None, 10).await.unwrap().items,
+        vec![created]
+    );
+    // A taken username: neither the user nor her event.
+    let again = person("ana.one", "Ana Again");
+    let refused = event(2, AuditAction::UserCreated, None, Some(&again));
+    assert!(matches!(
+        store
+            .insert_users_with_audit(&[again.clone()], &[refused])
+            .await,
+        Err(StoreError::Duplicate)
+    ));
+    assert_eq!(store.list_audit(None, 10).await.unwrap().items.len(), 1);
+    assert_eq!(store.user_by_id(&again.id).await.unwrap(), None);
 }

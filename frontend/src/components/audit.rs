@@ -46,6 +46,7 @@ fn describe(e: &AuditEvent, u: &UiTexts) -> String {
         | AuditAction::UserDeleted
         | AuditAction::AccountUnlocked
         | AuditAction::UsersExported => String::new(),
+        AuditAction::ScimAuthFailed => e.client.clone().unwrap_or_default(),
     }
 }
 

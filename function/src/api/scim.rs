@@ -14,6 +14,7 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::client_addr::ClientAddr;
 use crate::domain::scim::{etag, to_scim, ScimError, ScimTokenRecord, MAX_COUNT, USER_SCHEMA};
 use crate::domain::user::UserRecord;
 use crate::domain::Rekey;
@@ -103,8 +104,13 @@ fn answer(result: Result<Response, ScimError>) -> Response {
 }
 
 /// The bearer token, checked before anything else runs.
-async fn authenticate(State(app): State<Arc<Rekey>>, request: Request, next: Next) -> Response {
-    let response = authenticated(app, request, next).await;
+async fn authenticate(
+    State(app): State<Arc<Rekey>>,
+    ClientAddr(caller): ClientAddr,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = authenticated(app, &caller, request, next).await;
     crate::metrics::count(Metric::ScimRequest);
     if response.status().is_client_error() || response.status().is_server_error() {
         crate::metrics::count(Metric::ScimError);
@@ -112,7 +118,12 @@ async fn authenticate(State(app): State<Arc<Rekey>>, request: Request, next: Nex
     response
 }
 
-async fn authenticated(app: Arc<Rekey>, mut request: Request, next: Next) -> Response {
+async fn authenticated(
+    app: Arc<Rekey>,
+    caller: &str,
+    mut request: Request,
+    next: Next,
+) -> Response {
     // The scheme is case-insensitive (RFC 7235), the token is not.
     let bearer = request
         .headers()
@@ -130,13 +141,29 @@ async fn authenticated(app: Arc<Rekey>, mut request: Request, next: Next) -> Res
             request.extensions_mut().insert(client);
             next.run(request).await
         }
-        Err(e) => {
-            let mut response = answer(Err(e));
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            response
+        Err(e) if e.status == 401 => {
+            match app.scim_auth_failed(caller).await {
+                Ok(()) => {
+                    let mut response = answer(Err(e));
+                    response
+                        .headers_mut()
+                        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                    response
+                }
+                Err(wait) => {
+                    let mut response = answer(Err(ScimError::new(
+                    429,
+                    None,
+                    format!("Too many refused requests from your address. Try again in {wait} seconds."),
+                )));
+                    if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+                        response.headers_mut().insert(header::RETRY_AFTER, v);
+                    }
+                    response
+                }
+            }
         }
+        Err(e) => answer(Err(e)),
     }
 }
 

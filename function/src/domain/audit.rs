@@ -24,6 +24,7 @@ pub fn event(
         deliveries: Vec::new(),
         locked_until: None,
         app: None,
+        client: None,
     }
 }
 

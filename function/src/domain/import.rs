@@ -266,17 +266,6 @@ impl Rekey {
             })?;
             records.push(user);
         }
-        match self.store.insert_users(&records).await {
-            Ok(()) => {}
-            Err(StoreError::Duplicate) => {
-                return Err(ApiError::new(
-                    ErrorCode::AlreadyExists,
-                    "Someone added one of these users meanwhile. Nothing was imported; try again.",
-                )
-                .into())
-            }
-            Err(e) => return Err(store_failure(e).into()),
-        }
         let events: Vec<_> = records
             .iter()
             .map(|u| {
@@ -287,8 +276,16 @@ impl Rekey {
                 e
             })
             .collect();
-        for chunk in events.chunks(500) {
-            self.record(chunk).await;
+        match self.store.insert_users_with_audit(&records, &events).await {
+            Ok(()) => {}
+            Err(StoreError::Duplicate) => {
+                return Err(ApiError::new(
+                    ErrorCode::AlreadyExists,
+                    "Someone added one of these users meanwhile. Nothing was imported; try again.",
+                )
+                .into())
+            }
+            Err(e) => return Err(store_failure(e).into()),
         }
         let mut csv = row(&["User Name", "Display Name", "Password"]);
         for (u, p) in records.iter().zip(&passwords) {

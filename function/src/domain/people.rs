@@ -166,7 +166,15 @@ impl Rekey {
         // "Send email and close" works for a new user as for a reset.
         record.last_reset_by = Some(actor.id.clone());
         record.last_reset_at = Some(now);
-        match self.store.insert_users(std::slice::from_ref(&record)).await {
+        let mut audit = event(now, AuditAction::UserCreated, Some(actor), Some(&record));
+        audit.generated = Some(generated);
+        audit.must_change_password = Some(new.require_change);
+        audit.email_to = recipients.clone();
+        match self
+            .store
+            .insert_users_with_audit(std::slice::from_ref(&record), &[audit])
+            .await
+        {
             Ok(()) => {}
             // Lost a race for the username or address since the check.
             Err(StoreError::Duplicate) => {
@@ -179,11 +187,6 @@ impl Rekey {
             }
             Err(e) => return Err(store_failure(e)),
         }
-        let mut audit = event(now, AuditAction::UserCreated, Some(actor), Some(&record));
-        audit.generated = Some(generated);
-        audit.must_change_password = Some(new.require_change);
-        audit.email_to = recipients.clone();
-        self.record(&[audit]).await;
         let (emails, delivered) = self
             .deliver(actor, &record, &password, now, &recipients)
             .await;

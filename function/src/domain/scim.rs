@@ -466,6 +466,21 @@ impl Rekey {
             .ok_or_else(unauthorized)
     }
 
+    /// A SCIM request without a live token: audited with its address, and
+    /// throttled as sign-ins are, so guessing fills neither the log nor
+    /// the server. `Err` carries the seconds to wait.
+    pub async fn scim_auth_failed(&self, client: &str) -> Result<(), u64> {
+        let now = self.now();
+        self.sign_in_throttle
+            .take(client, now)
+            .map_err(|wait_ms| (wait_ms.max(0) as u64).div_ceil(1000))?;
+        tracing::warn!(client, "SCIM request refused: no live token");
+        let mut audit = event(now, AuditAction::ScimAuthFailed, None, None);
+        audit.client = Some(client.to_string());
+        self.record(&[audit]).await;
+        Ok(())
+    }
+
     // ---- the User resource ----
 
     async fn scim_user(&self, id: &str) -> Result<UserRecord, ScimError> {
@@ -571,7 +586,13 @@ impl Rekey {
             tracing::error!(error = %e, "password hashing failed");
             ScimError::new(500, None, "Something went wrong on our side.")
         })?;
-        match self.store.insert_users(std::slice::from_ref(&user)).await {
+        let mut audit = event(now, AuditAction::UserCreated, None, Some(&user));
+        audit.app = Some(client.audit_app());
+        match self
+            .store
+            .insert_users_with_audit(std::slice::from_ref(&user), &[audit])
+            .await
+        {
             Ok(()) => {}
             Err(StoreError::Duplicate) => {
                 return Err(ScimError::new(
@@ -582,9 +603,6 @@ impl Rekey {
             }
             Err(e) => return Err(store_error(e)),
         }
-        let mut audit = event(now, AuditAction::UserCreated, None, Some(&user));
-        audit.app = Some(client.audit_app());
-        self.record(&[audit]).await;
         Ok(user)
     }
 

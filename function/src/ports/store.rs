@@ -66,7 +66,16 @@ pub trait Store:
     async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError>;
     async fn search_users(&self, query: &UserQuery) -> Result<Page<UserRecord>, StoreError>;
     /// Inserts new users (all or none); `Duplicate` if a key is taken.
-    async fn insert_users(&self, users: &[UserRecord]) -> Result<(), StoreError>;
+    async fn insert_users(&self, users: &[UserRecord]) -> Result<(), StoreError> {
+        self.insert_users_with_audit(users, &[]).await
+    }
+    /// [`Store::insert_users`] with their audit events, in the same
+    /// transaction (or undone with them).
+    async fn insert_users_with_audit(
+        &self,
+        users: &[UserRecord],
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
     async fn count_users(&self) -> Result<u64, StoreError>;
     /// Writes `user` if the stored version still equals `user.version`,
     /// storing `user.version + 1` and the audit events in the same

@@ -228,6 +228,7 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::AccountUnlocked => "Account unlocked",
             AuditAction::UsersExported => "Users exported",
             AuditAction::CodeReplayed => "App sign-in code replayed",
+            AuditAction::ScimAuthFailed => "SCIM token refused",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(

@@ -230,6 +230,7 @@ pub static MESSAGES: Messages = Messages {
             AuditAction::AccountUnlocked => "Account ontgrendeld",
             AuditAction::UsersExported => "Gebruikers geëxporteerd",
             AuditAction::CodeReplayed => "Aanmeldcode van app opnieuw gebruikt",
+            AuditAction::ScimAuthFailed => "SCIM-token geweigerd",
         },
         audit_reset: |generated, must_change, emailed_to, bulk| {
             format!(

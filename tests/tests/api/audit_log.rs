@@ -142,3 +142,40 @@ async fn an_export_holds_the_filtered_events_as_csv_or_json() {
     let bad = app.get("/api/audit/export?format=xml", Some(&admin)).await;
     assert_eq!(bad.status(), 400);
 }
+
+#[tokio::test]
+async fn a_refused_scim_token_is_audited_and_a_guessing_client_is_throttled() {
+    let app = rekey_tests::spawn_app().await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let guess = |token: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url("/scim/v2/Users"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let refused = guess("not-a-token").await;
+    assert_eq!(refused.status(), 401);
+    let audit: Value = app.get_json("/api/audit", Some(&admin)).await;
+    assert_eq!(audit["events"][0]["action"], "scim_auth_failed");
+    assert_eq!(audit["events"][0]["client"], "127.0.0.1");
+    // The address's allowance is the sign-in throttle's: then 429s, unlogged.
+    let mut statuses = Vec::new();
+    for _ in 0..40 {
+        statuses.push(guess("still-not-a-token").await.status().as_u16());
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let slowed = guess("again").await;
+    assert_eq!(slowed.status(), 429);
+    assert!(slowed.headers().contains_key("retry-after"));
+    let body: Value = slowed.json().await.unwrap();
+    assert_eq!(body["status"], "429");
+    let logged: Value = app
+        .get_json("/api/audit?action=scim_auth_failed&limit=100", Some(&admin))
+        .await;
+    assert!(logged["events"].as_array().unwrap().len() <= 31);
+}

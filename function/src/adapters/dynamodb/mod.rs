@@ -552,7 +552,11 @@ impl Store for DynamoStore {
         search::search(self, query).await
     }
 
-    async fn insert_users(&self, users: &[UserRecord]) -> Result<(), StoreError> {
+    async fn insert_users_with_audit(
+        &self,
+        users: &[UserRecord],
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
         let mut seen = HashSet::new();
         for u in users {
             let keys = [
@@ -581,9 +585,21 @@ impl Store for DynamoStore {
             last.0.extend(group);
             last.1 += 1;
         }
+        // The events ride in the transactions too, so a failed chunk takes
+        // them back with its users.
+        for event in audit {
+            if chunks.last().is_some_and(|c| c.0.len() + 1 >= TRANSACT_MAX) {
+                chunks.push((Vec::new(), 0));
+            }
+            chunks
+                .last_mut()
+                .expect("one chunk")
+                .0
+                .push(audit_item(event)?);
+        }
         let mut done: Vec<Item> = Vec::new();
         let mut added = 0;
-        for (chunk, count) in chunks.into_iter().filter(|c| c.1 > 0) {
+        for (chunk, count) in chunks.into_iter().filter(|c| !c.0.is_empty()) {
             let mut writes = Vec::with_capacity(chunk.len() + 1);
             for item in &chunk {
                 // Terms live under their user, so the user's own condition
@@ -595,7 +611,9 @@ impl Store for DynamoStore {
                     (!term).then_some(NOT_EXISTS),
                 )?);
             }
-            writes.push(count_change(&self.table, count)?);
+            if count > 0 {
+                writes.push(count_change(&self.table, count)?);
+            }
             match self.transact(writes).await {
                 Ok(()) => {
                     done.extend(chunk.iter().map(primary_key));

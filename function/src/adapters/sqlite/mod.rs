@@ -275,8 +275,13 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn insert_users(&self, users: &[UserRecord]) -> Result<(), StoreError> {
+    async fn insert_users_with_audit(
+        &self,
+        users: &[UserRecord],
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
         let users = users.to_vec();
+        let audit = audit.to_vec();
         self.write(move |c, count| {
             let tx = c
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -333,6 +338,9 @@ impl Store for SqliteStore {
                     .map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
                 }
+            }
+            for event in &audit {
+                insert_audit(&tx, event)?;
             }
             tx.commit().map_err(backend)?;
             count.fetch_add(users.len() as u64, Ordering::Relaxed);
