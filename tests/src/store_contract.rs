@@ -723,7 +723,7 @@ pub async fn a_user_and_her_creation_event_are_written_together_or_not_at_all(st
     let refused = event(2, AuditAction::UserCreated, None, Some(&again));
     assert!(matches!(
         store
-            .insert_users_with_audit(&[again.clone()], &[refused])
+            .insert_users_with_audit(std::slice::from_ref(&again), &[refused])
             .await,
         Err(StoreError::Duplicate)
     ));
