@@ -16,3 +16,5 @@ RUSTUP_TOOLCHAIN="$REKEY_WASM_TOOLCHAIN" \
   CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
   trunk build --release --offline "$@"
+# Brotli and gzip copies beside each file, served by Accept-Encoding.
+./scripts/precompress.sh

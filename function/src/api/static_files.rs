@@ -10,14 +10,67 @@ use sha2::{Digest, Sha256};
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn service(dist: &Path) -> Router {
-    // Unknown paths are app routes: answer with index.html.
+    // Unknown paths are app routes: answer with index.html. The build
+    // writes brotli and gzip copies beside each file (scripts/precompress.sh).
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
     let app = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(dist.join("index.html")));
+        .fallback(index);
     Router::new()
         .fallback_service(app)
+        .layer(axum::middleware::from_fn(cache_control))
         .layer(axum::middleware::map_request(no_impossible_names))
+}
+
+/// Whether the last path segment is a build's content-hashed name, as
+/// Trunk writes them (`rekey-frontend-1f69d07e12a95ed0_bg.wasm`,
+/// `style-41d6d36ab193ae06.css`): such a file never changes.
+fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.match_indices('-').any(|(at, _)| {
+        let rest = &name[at + 1..];
+        rest.len() > 17
+            && rest.as_bytes()[..16].iter().all(u8::is_ascii_hexdigit)
+            && matches!(rest.as_bytes()[16], b'.' | b'_')
+    })
+}
+
+/// Hashed files are cached for a year; everything else (`index.html`, the
+/// app's routes) is asked for again each time, so a new build shows at once.
+async fn cache_control(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    // A hashed name from an older build that is gone gets the app page
+    // (the fallback): that answer must not be kept a year.
+    let page = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(b"text/html"));
+    let immutable = hashed && !page;
+    if response.status().is_success() || response.status() == axum::http::StatusCode::NOT_MODIFIED {
+        let value = if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        let headers = response.headers_mut();
+        headers.insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static(value),
+        );
+        // The same path answers brotli, gzip or plain: caches keep each.
+        headers.insert(
+            axum::http::header::VARY,
+            axum::http::HeaderValue::from_static("accept-encoding"),
+        );
+    }
+    response
 }
 
 /// Longest file name the file system can hold (bytes, NAME_MAX).
@@ -88,6 +141,27 @@ pub fn content_security_policy(dist: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_content_hashed_names_are_immutable() {
+        for hashed in [
+            "/rekey-frontend-1f69d07e12a95ed0_bg.wasm",
+            "/rekey-frontend-b52add96826788fa.js",
+            "/style-41d6d36ab193ae06.css",
+        ] {
+            assert!(is_hashed_asset(hashed), "{hashed}");
+        }
+        for plain in [
+            "/",
+            "/index.html",
+            "/users",
+            "/style.css",
+            "/a-1f69d07e.js",
+            "/x-1f69d07e12a95ed0",
+        ] {
+            assert!(!is_hashed_asset(plain), "{plain}");
+        }
+    }
 
     #[test]
     fn only_inline_scripts_are_hashed() {

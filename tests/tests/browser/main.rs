@@ -6,6 +6,7 @@ mod languages;
 mod oidc;
 mod people;
 mod support;
+mod timing;
 
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,100 @@
+//! How soon an employee can type her username: navigation start to the
+//! sign-in page's username field in place and enabled, with a cold cache,
+//! on loopback and on a phone network as Lighthouse models one (1.6 Mbps
+//! down, 750 kbps up, 150 ms round trip). Reported in the figures the test
+//! command prints, not asserted: speed is the benchmarks' to judge.
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use serde_json::{json, Value};
+
+use super::support::{workspace, Browser, Server};
+use super::SERIAL;
+
+/// ChromeDriver's network emulation (`POST …/chromium/network_conditions`).
+#[derive(Debug)]
+struct NetworkConditions(Value);
+
+impl WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// Milliseconds from navigation start until `#username` takes input.
+async fn username_ready_ms(b: &Browser, url: &str) -> f64 {
+    b.client.goto(url).await.unwrap();
+    let at = b
+        .client
+        .execute_async(
+            r##"const done = arguments[arguments.length - 1];
+               const ready = () => {
+                 const e = document.querySelector("#username");
+                 if (e && !e.disabled) { done(performance.now()); return true; }
+                 return false;
+               };
+               if (!ready()) {
+                 new MutationObserver((_, o) => { if (ready()) o.disconnect(); })
+                   .observe(document, { childList: true, subtree: true });
+               }"##,
+            vec![],
+        )
+        .await
+        .unwrap();
+    at.as_f64().expect("a time")
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+#[tokio::test]
+async fn the_sign_in_page_is_timed_on_loopback_and_on_a_phone_network() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let url = format!("{}/", server.url);
+    let (mut loopback, mut phone) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        // A fresh profile each time: a cold cache.
+        let b = Browser::start().await;
+        loopback.push(username_ready_ms(&b, &url).await);
+        let b = Browser::start().await;
+        b.client
+            .issue_cmd(NetworkConditions(json!({"network_conditions": {
+                "offline": false,
+                "latency": 150,
+                "download_throughput": 200_000,
+                "upload_throughput": 93_750,
+            }})))
+            .await
+            .unwrap();
+        phone.push(username_ready_ms(&b, &url).await);
+    }
+    let show = |v: &[f64]| {
+        v.iter()
+            .map(|ms| format!("{ms:.0}"))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let line = format!(
+        "sign-in page usable (navigation start to the username field taking input, cold cache): loopback {:.0} ms ({} ms); 1.6 Mbps, 150 ms round trip {:.0} ms ({} ms; goal <= 1000 ms)\n",
+        median(loopback.clone()),
+        show(&loopback),
+        median(phone.clone()),
+        show(&phone),
+    );
+    print!("{line}");
+    std::fs::write(workspace().join("target/frontend-timing-sign-in.txt"), line).unwrap();
+    assert!(phone.iter().all(|ms| *ms > 0.0) && loopback.iter().all(|ms| *ms > 0.0));
+}

@@ -1,0 +1,70 @@
+//! The app's files as the real binary serves them, as a CDN would: the
+//! build's brotli or gzip copy by `Accept-Encoding`, hashed files cached a
+//! year, the page itself asked for again each time.
+
+use rekey_tests::server::{workspace, Server};
+
+async fn fetch(server: &Server, path: &str, encoding: Option<&str>) -> reqwest::Response {
+    let mut req = reqwest::Client::new().get(format!("{}{path}", server.url));
+    if let Some(e) = encoding {
+        req = req.header("accept-encoding", e);
+    }
+    req.send().await.unwrap()
+}
+
+fn header(resp: &reqwest::Response, name: &str) -> String {
+    resp.headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn each_file_goes_out_precompressed_by_accept_encoding_with_cache_headers() {
+    let server = Server::start();
+    let dist = workspace().join("dist");
+    let wasm = std::fs::read_dir(&dist)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with("_bg.wasm"))
+        .expect("a wasm file in dist/");
+    let path = format!("/{wasm}");
+
+    let br = fetch(&server, &path, Some("br, gzip")).await;
+    assert_eq!(br.status(), 200);
+    assert_eq!(header(&br, "content-encoding"), "br");
+    assert_eq!(
+        header(&br, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert!(header(&br, "vary")
+        .to_lowercase()
+        .contains("accept-encoding"));
+    let body = br.bytes().await.unwrap();
+    assert_eq!(
+        body,
+        std::fs::read(dist.join(format!("{wasm}.br"))).unwrap()
+    );
+    let raw = std::fs::read(dist.join(&wasm)).unwrap();
+    assert!(
+        body.len() * 3 < raw.len(),
+        "brotli is a third of the wasm or less"
+    );
+
+    let gz = fetch(&server, &path, Some("gzip")).await;
+    assert_eq!(header(&gz, "content-encoding"), "gzip");
+    let plain = fetch(&server, &path, None).await;
+    assert_eq!(header(&plain, "content-encoding"), "");
+    assert_eq!(plain.bytes().await.unwrap().len(), raw.len());
+
+    // The page, and an app route answered with it: never kept.
+    for page in ["/", "/index.html", "/users/some-route"] {
+        let resp = fetch(&server, page, Some("br")).await;
+        assert_eq!(resp.status(), 200, "{page}");
+        assert_eq!(header(&resp, "cache-control"), "no-cache", "{page}");
+        assert_eq!(header(&resp, "content-encoding"), "br", "{page}");
+    }
+    // A hashed name from an older build gets the page, not a year's cache.
+    let gone = fetch(&server, "/rekey-frontend-0123456789abcdef_bg.wasm", None).await;
+    assert_eq!(header(&gone, "cache-control"), "no-cache");
+}
