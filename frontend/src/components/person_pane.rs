@@ -289,8 +289,6 @@ mod tests {
     }
 
     fn roles_offered(me: Role, user: Option<UserSummary>) -> Vec<String> {
-        // An existing user's pane loads her sign-ins, as the app does.
-        let _ = any_spawner::Executor::init_wasm_bindgen();
         let root = fresh_root();
         let me = person("me", me);
         let handle = mount_to(root.clone().unchecked_into(), move || {

@@ -14,11 +14,13 @@ pub fn SignIns(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
     let u = &texts().ui;
     let log: RwSignal<Option<SignInLog>> = RwSignal::new(None);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // Spawned on the browser's own queue: the pane also draws where no
+    // Leptos executor was started (its component tests).
     let load = move || {
         let Some(id) = user.get_untracked().map(|c| c.id) else {
             return;
         };
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             match api::sign_ins(&id).await {
                 Ok(l) => log.set(Some(l)),
                 Err(e) => error.set(Some(e)),
@@ -30,7 +32,7 @@ pub fn SignIns(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
         let Some(c) = user.get_untracked() else {
             return;
         };
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             match api::unlock(&c.id, c.version).await {
                 Ok(s) => {
                     user.set(Some(s));

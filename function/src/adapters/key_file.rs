@@ -260,8 +260,13 @@ impl Signer for KeyFileSigner {
                 signature.to_bytes().to_vec()
             }
             Private::Rs256(k) => {
-                use rsa::signature::{SignatureEncoding, Signer};
-                k.sign(message).to_vec()
+                // Blinded (a random factor per signature), so the time a
+                // signature takes says nothing about the key or the
+                // message: the rsa crate's own answer to RUSTSEC-2023-0071
+                // for signing.
+                use rsa::signature::{RandomizedSigner, SignatureEncoding};
+                k.sign_with_rng(&mut rsa::rand_core::OsRng, message)
+                    .to_vec()
             }
         })
     }
