@@ -68,7 +68,6 @@ pub fn SignIns(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
                                 <td>{when(e.at)}</td>
                                 <td>{result(e.result)} " " {e.app.map(|a| a.name)}</td>
                                 <td>{e.client}</td>
-                                <td class="muted">{e.user_agent}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

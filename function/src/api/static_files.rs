@@ -27,14 +27,14 @@ pub fn service(dist: &Path) -> Router {
 
 /// Whether the last path segment is a build's content-hashed name, as
 /// Trunk writes them (`rekey-frontend-1f69d07e12a95ed0_bg.wasm`,
-/// `style-41d6d36ab193ae06.css`): such a file never changes.
+/// `style-41d6d36ab193ae06.css`; the hash is a 64-bit number in hex, so
+/// it may have fewer than 16 digits): such a file never changes.
 fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     name.match_indices('-').any(|(at, _)| {
-        let rest = &name[at + 1..];
-        rest.len() > 17
-            && rest.as_bytes()[..16].iter().all(u8::is_ascii_hexdigit)
-            && matches!(rest.as_bytes()[16], b'.' | b'_')
+        let rest = name[at + 1..].as_bytes();
+        let digits = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        (12..=16).contains(&digits) && matches!(rest.get(digits), Some(b'.' | b'_'))
     })
 }
 
@@ -148,6 +148,7 @@ mod tests {
             "/rekey-frontend-1f69d07e12a95ed0_bg.wasm",
             "/rekey-frontend-b52add96826788fa.js",
             "/style-41d6d36ab193ae06.css",
+            "/rekey-frontend-f297511acaa2d8b_bg.wasm",
         ] {
             assert!(is_hashed_asset(hashed), "{hashed}");
         }
