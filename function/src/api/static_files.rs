@@ -32,7 +32,7 @@ pub fn service(dist: &Path) -> Router {
 fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     name.match_indices('-').any(|(at, _)| {
-        let rest = name[at + 1..].as_bytes();
+        let rest = &name.as_bytes()[at + 1..];
         let digits = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
         (12..=16).contains(&digits) && matches!(rest.get(digits), Some(b'.' | b'_'))
     })
