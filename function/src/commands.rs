@@ -46,15 +46,14 @@ pub async fn add_admin(username: &str, display_name: &str, email: &str) -> Resul
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
     let password = crate::domain::password::generate(config.settings.generated_password_len);
     let now = crate::ports::Clock::now_ms(&SystemClock);
-    let mut admin = crate::seed::user_record(
+    let mut admin = crate::domain::user::UserRecord::new(
         &username,
         display_name,
+        email,
         rekey_shared::Role::GlobalAdmin,
-        None,
         hasher.hash(password.clone()).await?,
         now,
     );
-    admin.email = email.to_string();
     admin.must_change_password = true;
     admin.temp_password_expires_at = Some(now + config.settings.temp_password_ttl_ms);
     store.insert_users(&[admin]).await.map_err(|e| match e {

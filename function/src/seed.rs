@@ -144,6 +144,7 @@ fn person(i: usize, numbered: bool) -> (String, String) {
     (display, username)
 }
 
+/// A demo account: its address made up in the demo's domain.
 pub fn user_record(
     username: &str,
     display_name: &str,
@@ -152,34 +153,10 @@ pub fn user_record(
     password_hash: String,
     now: i64,
 ) -> UserRecord {
-    UserRecord {
-        id: uuid::Uuid::new_v4().to_string(),
-        username: username.to_string(),
-        display_name: display_name.to_string(),
-        email: format!("{username}@{DEMO_DOMAIN}"),
-        alternate_email,
-        role,
-        password_hash,
-        must_change_password: false,
-        temp_password_expires_at: None,
-        failed_sign_ins: 0,
-        locked_until: None,
-        lockouts: 0,
-        session_epoch: 0,
-        version: 0,
-        created_at: now,
-        reset_requested_at: None,
-        preferred_language: None,
-        last_reset_by: None,
-        last_reset_at: None,
-        reset_link: None,
-        first_name: None,
-        last_name: None,
-        blocked: false,
-        external_id: None,
-        blocked_by_scim: false,
-        verified_email: None,
-    }
+    let email = format!("{username}@{DEMO_DOMAIN}");
+    let mut user = UserRecord::new(username, display_name, &email, role, password_hash, now);
+    user.alternate_email = alternate_email;
+    user
 }
 
 /// Seeds the demo directory when the store is empty: one global admin
@@ -257,8 +234,14 @@ pub async fn seed_first_admin(app: &Rekey, email: &str) -> Result<Option<SeededA
         .hash(password.clone())
         .await
         .map_err(|e| StoreError::Backend(e.to_string()))?;
-    let mut admin = user_record("admin", "Administrator", Role::GlobalAdmin, None, hash, now);
-    admin.email = email.to_string();
+    let mut admin = UserRecord::new(
+        "admin",
+        "Administrator",
+        email,
+        Role::GlobalAdmin,
+        hash,
+        now,
+    );
     admin.must_change_password = true;
     admin.temp_password_expires_at = Some(now + app.settings.temp_password_ttl_ms);
     app.store.insert_users(std::slice::from_ref(&admin)).await?;

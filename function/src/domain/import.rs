@@ -200,9 +200,8 @@ impl Rekey {
                 }
             }
             let display = display.unwrap_or_else(|| format!("{first} {last}"));
-            let mut user =
-                crate::seed::user_record(&username, &display, role, alternate, String::new(), now);
-            user.email = email;
+            let mut user = UserRecord::new(&username, &display, &email, role, String::new(), now);
+            user.alternate_email = alternate;
             user.first_name = Some(first);
             user.last_name = Some(last);
             user.must_change_password = request.require_change;

@@ -142,9 +142,8 @@ impl Rekey {
         }
 
         let now = self.now();
-        let mut record =
-            crate::seed::user_record(&username, &display, new.role, alternate, String::new(), now);
-        record.email = email;
+        let mut record = UserRecord::new(&username, &display, &email, new.role, String::new(), now);
+        record.alternate_email = alternate;
         record.first_name = Some(first);
         record.last_name = Some(last);
         let (password, generated) = match new.password {

@@ -552,8 +552,7 @@ impl Rekey {
         resource: &Value,
     ) -> Result<UserRecord, ScimError> {
         let now = self.now();
-        let mut user = crate::seed::user_record("", "", Role::User, None, String::new(), now);
-        user.email.clear();
+        let mut user = UserRecord::new("", "", "", Role::User, String::new(), now);
         apply_resource(&mut user, resource, true)?;
         if user.username.is_empty() {
             return Err(ScimError::invalid("userName is required."));

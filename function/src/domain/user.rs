@@ -80,6 +80,49 @@ impl std::fmt::Debug for UserRecord {
 }
 
 impl UserRecord {
+    /// A new account with exactly what it is given: a fresh id, version
+    /// 0, no names beyond the display name, no alternate address, nothing
+    /// locked, requested or linked. Every way in (the admin center, an
+    /// import, SCIM, the first admin, the demo seed) starts here, so none
+    /// carries a field it did not set.
+    pub fn new(
+        username: &str,
+        display_name: &str,
+        email: &str,
+        role: Role,
+        password_hash: String,
+        now: i64,
+    ) -> Self {
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            username: username.to_string(),
+            display_name: display_name.to_string(),
+            email: email.to_string(),
+            alternate_email: None,
+            role,
+            password_hash,
+            must_change_password: false,
+            temp_password_expires_at: None,
+            failed_sign_ins: 0,
+            locked_until: None,
+            lockouts: 0,
+            session_epoch: 0,
+            version: 0,
+            created_at: now,
+            reset_requested_at: None,
+            preferred_language: None,
+            last_reset_by: None,
+            last_reset_at: None,
+            reset_link: None,
+            first_name: None,
+            last_name: None,
+            blocked: false,
+            external_id: None,
+            blocked_by_scim: false,
+            verified_email: None,
+        }
+    }
+
     /// Whether the user proved she reads her current address.
     pub fn email_verified(&self) -> bool {
         self.verified_email
@@ -153,5 +196,32 @@ impl UserRecord {
         terms.sort();
         terms.dedup();
         terms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_account_holds_only_what_it_was_given() {
+        let u = UserRecord::new(
+            "adele@contoso.com",
+            "Adele Vance",
+            "adele@contoso.com",
+            Role::User,
+            "$argon2id$x".into(),
+            7,
+        );
+        assert_eq!(
+            (u.username.as_str(), u.email.as_str(), u.created_at),
+            ("adele@contoso.com", "adele@contoso.com", 7)
+        );
+        assert!(!u.email.contains("contoso.example"), "no demo address");
+        assert!(u.alternate_email.is_none() && u.first_name.is_none() && u.external_id.is_none());
+        assert!(!u.blocked && !u.must_change_password && !u.email_verified());
+        assert_eq!((u.version, u.session_epoch, u.failed_sign_ins), (0, 0, 0));
+        let other = UserRecord::new("b", "B", "b@x.example", Role::User, String::new(), 7);
+        assert_ne!(u.id, other.id);
     }
 }
