@@ -22,7 +22,7 @@ use super::{SESSION_COOKIE, SSO_COOKIE};
 use crate::domain::oidc::authorize::{AuthorizeRequest, Authorized, PageError};
 use crate::domain::oidc::logout::{LoggedOut, LogoutRequest};
 use crate::domain::oidc::token::TokenRequest;
-use crate::domain::oidc::{OAuthError, SCOPES};
+use crate::domain::oidc::{OAuthCode, OAuthError, SCOPES};
 use crate::domain::Rekey;
 
 /// Token and userinfo requests are a few hundred bytes.
@@ -196,7 +196,10 @@ async fn authorize_with(
 }
 
 async fn no_such_endpoint() -> Response {
-    let error = OAuthError::new("invalid_request", "There is no such OAuth 2.0 endpoint.");
+    let error = OAuthError::new(
+        OAuthCode::InvalidRequest,
+        "There is no such OAuth 2.0 endpoint.",
+    );
     (StatusCode::NOT_FOUND, Json(error)).into_response()
 }
 
@@ -220,9 +223,9 @@ async fn oauth_errors_only(
         _ => "The request could not be read.".to_string(),
     };
     let error = if status.is_server_error() {
-        "server_error"
+        OAuthCode::ServerError
     } else {
-        "invalid_request"
+        OAuthCode::InvalidRequest
     };
     let mut answer = oauth_error(OAuthError::new(error, description), false);
     *answer.status_mut() = status;
@@ -234,8 +237,8 @@ async fn oauth_errors_only(
 
 fn oauth_error(error: OAuthError, basic: bool) -> Response {
     let status = match error.error {
-        "invalid_client" => StatusCode::UNAUTHORIZED,
-        "server_error" => StatusCode::INTERNAL_SERVER_ERROR,
+        OAuthCode::InvalidClient => StatusCode::UNAUTHORIZED,
+        OAuthCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     };
     let mut response = (status, [(header::PRAGMA, "no-cache")], Json(error)).into_response();
@@ -254,7 +257,7 @@ fn form_fields(body: &[u8]) -> Result<Vec<(String, String)>, OAuthError> {
     for (k, v) in url::form_urlencoded::parse(body) {
         if fields.iter().any(|(name, _)| *name == k) {
             return Err(OAuthError::new(
-                "invalid_request",
+                OAuthCode::InvalidRequest,
                 format!("{k} is given twice."),
             ));
         }
@@ -279,7 +282,12 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, OA
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let bad = || OAuthError::new("invalid_client", "The Authorization header is malformed.");
+    let bad = || {
+        OAuthError::new(
+            OAuthCode::InvalidClient,
+            "The Authorization header is malformed.",
+        )
+    };
     let value = value.to_str().map_err(|_| bad())?;
     let Some(encoded) = value.strip_prefix("Basic ") else {
         return Err(bad());
@@ -310,7 +318,7 @@ async fn exchange(State(app): State<Arc<Rekey>>, headers: HeaderMap, body: Bytes
     if !is_form(&headers) {
         return oauth_error(
             OAuthError::new(
-                "invalid_request",
+                OAuthCode::InvalidRequest,
                 "Send the token request as application/x-www-form-urlencoded.",
             ),
             basic,
@@ -346,7 +354,7 @@ fn bearer_error(status: StatusCode, error: Option<&OAuthError>) -> Response {
     let challenge = match error {
         Some(e) => format!(
             "Bearer error=\"{}\", error_description=\"{}\"",
-            e.error,
+            e.error.as_str(),
             e.error_description.replace('"', "'")
         ),
         None => "Bearer".to_string(),
@@ -390,13 +398,13 @@ async fn userinfo(
         (Some(t), None) | (None, Some(t)) => t,
         (None, None) => return bearer_error(StatusCode::UNAUTHORIZED, None),
         (Some(_), Some(_)) => {
-            let e = OAuthError::new("invalid_request", "Send the access token once.");
+            let e = OAuthError::new(OAuthCode::InvalidRequest, "Send the access token once.");
             return bearer_error(StatusCode::BAD_REQUEST, Some(&e));
         }
     };
     match app.userinfo(&token).await {
         Ok(claims) => Json(claims).into_response(),
-        Err(e) if e.error == "server_error" => oauth_error(e, false),
+        Err(e) if e.error == OAuthCode::ServerError => oauth_error(e, false),
         Err(e) => bearer_error(StatusCode::UNAUTHORIZED, Some(&e)),
     }
 }

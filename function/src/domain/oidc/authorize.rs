@@ -5,7 +5,7 @@
 
 use rekey_shared::ApiError;
 
-use super::{CodeRecord, CODE_TTL_MS, SCOPES};
+use super::{CodeRecord, OAuthCode, CODE_TTL_MS, SCOPES};
 use crate::domain::session::new_token;
 use crate::domain::{store_failure, user::UserRecord, Rekey};
 use crate::ports::SessionRecord;
@@ -193,8 +193,11 @@ impl Rekey {
         };
         let issuer = self.issuer();
         let state = request.state.as_deref();
-        let error = |error: &str, description: &str| {
-            let mut params = vec![("error", error), ("error_description", description)];
+        let error = |error: OAuthCode, description: &str| {
+            let mut params = vec![
+                ("error", error.as_str()),
+                ("error_description", description),
+            ];
             if let Some(state) = state {
                 params.push(("state", state));
             }
@@ -204,16 +207,19 @@ impl Rekey {
 
         if request.request.is_some() {
             return error(
-                "request_not_supported",
+                OAuthCode::RequestNotSupported,
                 "Request objects are not supported.",
             );
         }
         if request.request_uri.is_some() {
-            return error("request_uri_not_supported", "request_uri is not supported.");
+            return error(
+                OAuthCode::RequestUriNotSupported,
+                "request_uri is not supported.",
+            );
         }
         if request.response_type.as_deref() != Some("code") {
             return error(
-                "unsupported_response_type",
+                OAuthCode::UnsupportedResponseType,
                 "Only the authorization code flow (response_type=code) is supported.",
             );
         }
@@ -222,7 +228,10 @@ impl Rekey {
             .as_deref()
             .is_some_and(|m| m != "query")
         {
-            return error("invalid_request", "Only response_mode=query is supported.");
+            return error(
+                OAuthCode::InvalidRequest,
+                "Only response_mode=query is supported.",
+            );
         }
         let requested: Vec<&str> = request
             .scope
@@ -231,7 +240,7 @@ impl Rekey {
             .split(' ')
             .collect();
         if !requested.contains(&"openid") {
-            return error("invalid_scope", "The scope must include openid.");
+            return error(OAuthCode::InvalidScope, "The scope must include openid.");
         }
         let scope: Vec<&str> = SCOPES
             .iter()
@@ -244,7 +253,7 @@ impl Rekey {
         ) {
             (None, None) if app.needs_pkce() => {
                 return error(
-                    "invalid_request",
+                    OAuthCode::InvalidRequest,
                     "This app must use PKCE (code_challenge with S256).",
                 );
             }
@@ -252,13 +261,13 @@ impl Rekey {
             (Some(challenge), Some("S256")) if is_s256_challenge(challenge) => {}
             (Some(_), Some("S256")) => {
                 return error(
-                    "invalid_request",
+                    OAuthCode::InvalidRequest,
                     "The code_challenge is not an S256 challenge.",
                 );
             }
             _ => {
                 return error(
-                    "invalid_request",
+                    OAuthCode::InvalidRequest,
                     "PKCE needs code_challenge_method=S256 (plain is not accepted).",
                 );
             }
@@ -268,7 +277,7 @@ impl Rekey {
             Some(Ok(secs)) => Some(i64::from(secs) * 1000),
             Some(Err(_)) => {
                 return error(
-                    "invalid_request",
+                    OAuthCode::InvalidRequest,
                     "max_age must be a whole number of seconds.",
                 )
             }
@@ -276,7 +285,7 @@ impl Rekey {
         let prompt_none = request.prompts("none");
         if prompt_none && request.prompt.as_deref() != Some("none") {
             return error(
-                "invalid_request",
+                OAuthCode::InvalidRequest,
                 "prompt=none cannot be combined with other prompts.",
             );
         }
@@ -292,11 +301,13 @@ impl Rekey {
             Some((session, user)) if !user.must_change_password => (session, user),
             Some(_) if prompt_none => {
                 return error(
-                    "interaction_required",
+                    OAuthCode::InteractionRequired,
                     "The user must change their password first.",
                 )
             }
-            None if prompt_none => return error("login_required", "The user is not signed in."),
+            None if prompt_none => {
+                return error(OAuthCode::LoginRequired, "The user is not signed in.")
+            }
             _ => {
                 return Ok(Authorized::SignIn {
                     query: request.continue_query(),

@@ -61,15 +61,55 @@ pub struct SigningKeyRecord {
     pub retired_at: Option<i64>,
 }
 
+/// The `error` codes Rekey answers with (RFC 6749 §4.1.2.1 and §5.2, RFC
+/// 6750 §3.1, OpenID Connect Core §3.1.2.6), matched as values, never as
+/// strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthCode {
+    InvalidRequest,
+    InvalidClient,
+    InvalidGrant,
+    UnsupportedGrantType,
+    UnsupportedResponseType,
+    InvalidScope,
+    InvalidToken,
+    ServerError,
+    LoginRequired,
+    InteractionRequired,
+    RequestNotSupported,
+    RequestUriNotSupported,
+}
+
+impl OAuthCode {
+    pub fn as_str(self) -> &'static str {
+        use OAuthCode::*;
+        match self {
+            InvalidRequest => "invalid_request",
+            InvalidClient => "invalid_client",
+            InvalidGrant => "invalid_grant",
+            UnsupportedGrantType => "unsupported_grant_type",
+            UnsupportedResponseType => "unsupported_response_type",
+            InvalidScope => "invalid_scope",
+            InvalidToken => "invalid_token",
+            ServerError => "server_error",
+            LoginRequired => "login_required",
+            InteractionRequired => "interaction_required",
+            RequestNotSupported => "request_not_supported",
+            RequestUriNotSupported => "request_uri_not_supported",
+        }
+    }
+}
+
 /// An OAuth 2.0 error (RFC 6749 §4.1.2.1, §5.2): `error` and a sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OAuthError {
-    pub error: &'static str,
+    pub error: OAuthCode,
     pub error_description: String,
 }
 
 impl OAuthError {
-    pub fn new(error: &'static str, description: impl Into<String>) -> Self {
+    pub fn new(error: OAuthCode, description: impl Into<String>) -> Self {
         Self {
             error,
             error_description: description.into(),
@@ -82,4 +122,32 @@ pub fn s256(input: &[u8]) -> String {
     use base64::Engine;
     use sha2::Digest;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(input))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_oauth_code_travels_as_the_name_it_is_matched_by() {
+        use OAuthCode::*;
+        for code in [
+            InvalidRequest,
+            InvalidClient,
+            InvalidGrant,
+            UnsupportedGrantType,
+            UnsupportedResponseType,
+            InvalidScope,
+            InvalidToken,
+            ServerError,
+            LoginRequired,
+            InteractionRequired,
+            RequestNotSupported,
+            RequestUriNotSupported,
+        ] {
+            let json = serde_json::to_value(OAuthError::new(code, "x")).unwrap();
+            assert_eq!(json["error"], code.as_str(), "{code:?}");
+        }
+        assert_eq!(InvalidGrant.as_str(), "invalid_grant");
+    }
 }

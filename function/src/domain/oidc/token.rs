@@ -4,7 +4,7 @@ use rekey_shared::AppKind;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::{jwt, s256, AccessTokenRecord, CodeRecord, OAuthError, TOKEN_TTL_MS};
+use super::{jwt, s256, AccessTokenRecord, CodeRecord, OAuthCode, OAuthError, TOKEN_TTL_MS};
 use crate::domain::apps::AppRecord;
 use crate::domain::session::{new_token, token_hash};
 use crate::domain::{user::UserRecord, Rekey};
@@ -33,16 +33,19 @@ pub struct TokenResponse {
 }
 
 fn invalid_grant(why: &str) -> OAuthError {
-    OAuthError::new("invalid_grant", why)
+    OAuthError::new(OAuthCode::InvalidGrant, why)
 }
 
 fn invalid_client() -> OAuthError {
-    OAuthError::new("invalid_client", "The app could not be authenticated.")
+    OAuthError::new(
+        OAuthCode::InvalidClient,
+        "The app could not be authenticated.",
+    )
 }
 
 fn server_error() -> OAuthError {
     OAuthError::new(
-        "server_error",
+        OAuthCode::ServerError,
         "Something went wrong on our side; try again.",
     )
 }
@@ -78,7 +81,7 @@ impl Rekey {
         let (client_id, secret) = match (&request.basic, &request.client_secret) {
             (Some(_), Some(_)) => {
                 return Err(OAuthError::new(
-                    "invalid_request",
+                    OAuthCode::InvalidRequest,
                     "Use one way of authenticating the app, not two.",
                 ))
             }
@@ -114,7 +117,7 @@ impl Rekey {
     pub async fn exchange_code(&self, request: TokenRequest) -> Result<TokenResponse, OAuthError> {
         if request.grant_type.as_deref() != Some("authorization_code") {
             return Err(OAuthError::new(
-                "unsupported_grant_type",
+                OAuthCode::UnsupportedGrantType,
                 "Only grant_type=authorization_code is supported.",
             ));
         }
@@ -123,7 +126,7 @@ impl Rekey {
             .code
             .as_deref()
             .filter(|c| !c.is_empty())
-            .ok_or_else(|| OAuthError::new("invalid_request", "The code is missing."))?;
+            .ok_or_else(|| OAuthError::new(OAuthCode::InvalidRequest, "The code is missing."))?;
         let now = self.now();
         let code_hash = token_hash(code);
         let store_error = |what: &'static str| {
@@ -261,7 +264,7 @@ impl Rekey {
     /// The claims an access token grants, while the token, its app and the
     /// user's sign-in all still stand.
     pub async fn userinfo(&self, access_token: &str) -> Result<Map<String, Value>, OAuthError> {
-        let invalid = || OAuthError::new("invalid_token", "The access token is not valid.");
+        let invalid = || OAuthError::new(OAuthCode::InvalidToken, "The access token is not valid.");
         let store_error = |e| {
             tracing::error!(error = %e, "store failure at userinfo");
             server_error()
