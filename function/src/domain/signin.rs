@@ -180,23 +180,16 @@ impl Rekey {
     /// again after one ran out, never from attempts in flight. Returns the
     /// record as written and whether this attempt started a lock.
     async fn reserve_attempt(&self, user: UserRecord) -> Result<(UserRecord, bool), ApiError> {
-        let threshold = self.settings.lockout_threshold.max(1);
-        let base_ms = self.settings.lockout_base_ms;
         let mut lock_starts = false;
         let user = self
             .update_user(user, |current, now| {
-                if let Some(until) = current.locked_until.filter(|until| *until > now) {
-                    return Err(locked(until, now));
-                }
                 let mut next = current.clone();
-                next.failed_sign_ins += 1;
-                lock_starts = next.failed_sign_ins >= threshold;
-                if lock_starts {
-                    next.locked_until =
-                        Some(now + (base_ms << next.lockouts.min(MAX_LOCK_DOUBLINGS)));
-                    next.lockouts += 1;
-                    next.failed_sign_ins = 0;
-                }
+                lock_starts = self.count_failure(
+                    &mut next.failed_sign_ins,
+                    &mut next.locked_until,
+                    &mut next.lockouts,
+                    now,
+                )?;
                 Ok(Change::Write(next, Vec::new()))
             })
             .await
@@ -209,6 +202,31 @@ impl Rekey {
         Ok((user, lock_starts))
     }
 
+    /// One failure counted on a record's lock fields (a user's, or an
+    /// unknown login's): refused while a lock stands; the one that reaches
+    /// the limit starts a lock, each lock earned again twice as long.
+    /// Returns whether this failure started a lock.
+    fn count_failure(
+        &self,
+        failed: &mut u32,
+        locked_until: &mut Option<i64>,
+        lockouts: &mut u32,
+        now: i64,
+    ) -> Result<bool, ApiError> {
+        if let Some(until) = locked_until.filter(|until| *until > now) {
+            return Err(locked(until, now));
+        }
+        *failed += 1;
+        let lock_starts = *failed >= self.settings.lockout_threshold.max(1);
+        if lock_starts {
+            let doublings = (*lockouts).min(MAX_LOCK_DOUBLINGS);
+            *locked_until = Some(now + (self.settings.lockout_base_ms << doublings));
+            *lockouts += 1;
+            *failed = 0;
+        }
+        Ok(lock_starts)
+    }
+
     /// What `reserve_attempt` is for a real account, for a login that is
     /// none: the same counting and locks, on a record kept under a hash of
     /// the login and read and written as a user's is (one read, one
@@ -216,8 +234,6 @@ impl Rekey {
     /// one would and costs the store the same. Returns the end of the lock
     /// this attempt starts, if it starts one.
     async fn count_unknown_attempt(&self, login: &str) -> Result<Option<i64>, ApiError> {
-        let threshold = self.settings.lockout_threshold.max(1);
-        let base_ms = self.settings.lockout_base_ms;
         let key = unknown_login_key(login);
         for _ in 0..super::update::MAX_WRITE_ATTEMPTS {
             let now = self.now();
@@ -231,16 +247,12 @@ impl Rekey {
                 },
                 None => LoginLock::new(key.clone()),
             };
-            if let Some(until) = next.locked_until.filter(|until| *until > now) {
-                return Err(locked(until, now));
-            }
-            next.failed_sign_ins += 1;
-            let lock_starts = next.failed_sign_ins >= threshold;
-            if lock_starts {
-                next.locked_until = Some(now + (base_ms << next.lockouts.min(MAX_LOCK_DOUBLINGS)));
-                next.lockouts += 1;
-                next.failed_sign_ins = 0;
-            }
+            let lock_starts = self.count_failure(
+                &mut next.failed_sign_ins,
+                &mut next.locked_until,
+                &mut next.lockouts,
+                now,
+            )?;
             next.expires_at = next.locked_until.unwrap_or(now).max(now) + UNKNOWN_LOGIN_MEMORY_MS;
             match self.store.put_login_lock(&next).await {
                 Ok(_) => return Ok(next.locked_until.filter(|_| lock_starts)),
