@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use rekey_shared::AuditEvent;
 
-use super::items::{backend, key, n, padded, s, Item, BY_NAME, SEP};
+use super::items::{backend, key, n, padded, record_of, s, with_record, Item, BY_NAME, SEP};
 use super::{audit_item, delete, put, sdk, DynamoStore, Query, TransactError, NOT_EXISTS};
 use crate::domain::apps::AppRecord;
 use crate::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord, TOKEN_TTL_MS};
@@ -37,22 +37,6 @@ fn scim_key(hash: &str) -> Item {
 }
 fn signing_key_key(kid: &str) -> Item {
     key(format!("K#{kid}"), "K")
-}
-
-fn record_of<T: serde::de::DeserializeOwned>(item: &Item) -> Result<T, StoreError> {
-    let text = item
-        .get("record")
-        .and_then(|v| v.as_s().ok())
-        .ok_or_else(|| backend("an item without its record"))?;
-    serde_json::from_str(text).map_err(backend)
-}
-
-fn with_record(mut item: Item, value: &impl serde::Serialize) -> Result<Item, StoreError> {
-    item.insert(
-        "record".into(),
-        s(serde_json::to_string(value).map_err(backend)?),
-    );
-    Ok(item)
 }
 
 fn code_of(item: &Item) -> Result<CodeRecord, StoreError> {

@@ -287,6 +287,24 @@ fn ttl(at_ms: i64) -> AttributeValue {
     n(at_ms.div_euclid(1000) + 86_400)
 }
 
+/// The domain's JSON record an item carries in `record`.
+pub fn record_of<T: serde::de::DeserializeOwned>(item: &Item) -> Result<T, StoreError> {
+    let text = item
+        .get("record")
+        .and_then(|v| v.as_s().ok())
+        .ok_or_else(|| backend("an item without its record"))?;
+    serde_json::from_str(text).map_err(backend)
+}
+
+/// `item` with `value` as its JSON `record`.
+pub fn with_record(mut item: Item, value: &impl serde::Serialize) -> Result<Item, StoreError> {
+    item.insert(
+        "record".into(),
+        s(serde_json::to_string(value).map_err(backend)?),
+    );
+    Ok(item)
+}
+
 pub fn session_key(token_hash: &str) -> Item {
     key(format!("S#{token_hash}"), "S")
 }

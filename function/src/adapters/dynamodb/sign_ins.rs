@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use rekey_shared::SignInEntry;
 
-use super::items::{backend, key, n, padded, s, Item, SEP};
+use super::items::{key, n, padded, record_of, s, with_record, SEP};
 use super::{sdk, DynamoStore, Query};
 use crate::ports::sign_in_log::SIGN_IN_LOG_DAYS;
 use crate::ports::{SignInLog, StoreError};
@@ -15,14 +15,13 @@ const DAY_SECS: i64 = 86_400;
 #[async_trait]
 impl SignInLog for DynamoStore {
     async fn append_sign_in(&self, owner: &str, entry: &SignInEntry) -> Result<(), StoreError> {
-        let mut item: Item = key(
-            format!("SI#{owner}"),
-            &format!("{}{SEP}{}", padded(entry.at), entry.id),
-        );
-        item.insert(
-            "record".into(),
-            s(serde_json::to_string(entry).map_err(backend)?),
-        );
+        let mut item = with_record(
+            key(
+                format!("SI#{owner}"),
+                &format!("{}{SEP}{}", padded(entry.at), entry.id),
+            ),
+            entry,
+        )?;
         item.insert(
             "ttl".into(),
             n(entry.at.div_euclid(1000) + SIGN_IN_LOG_DAYS * DAY_SECS),
@@ -53,13 +52,7 @@ impl SignInLog for DynamoStore {
         self.query_all(&q, limit)
             .await?
             .iter()
-            .map(|item| {
-                let text = item
-                    .get("record")
-                    .and_then(|v| v.as_s().ok())
-                    .ok_or_else(|| backend("a sign-in item without its record"))?;
-                serde_json::from_str(text).map_err(backend)
-            })
+            .map(record_of)
             .collect()
     }
 
