@@ -19,6 +19,24 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError
     serde_json::from_str(text).map_err(backend)
 }
 
+/// A code as stored, with when it was used.
+fn code_row(c: &rusqlite::Connection, code_hash: &str) -> Result<Option<CodeRecord>, StoreError> {
+    let row: Option<(String, Option<i64>)> = c
+        .query_row(
+            "SELECT record, used_at FROM oauth_codes WHERE code_hash = ?1",
+            [code_hash],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(backend)?;
+    row.map(|(record, used_at)| {
+        let mut code: CodeRecord = from_json(&record)?;
+        code.used_at = used_at;
+        Ok(code)
+    })
+    .transpose()
+}
+
 impl SqliteStore {
     /// Runs `change` and appends `audit` in one transaction.
     pub(super) async fn with_audit<T: Send + 'static>(
@@ -154,23 +172,7 @@ impl AppStore for SqliteStore {
 
     async fn code(&self, code_hash: &str) -> Result<Option<CodeRecord>, StoreError> {
         let code_hash = code_hash.to_string();
-        self.read(move |c, _| {
-            let row: Option<(String, Option<i64>)> = c
-                .query_row(
-                    "SELECT record, used_at FROM oauth_codes WHERE code_hash = ?1",
-                    [&code_hash],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
-                .map_err(backend)?;
-            row.map(|(record, used_at)| {
-                let mut code: CodeRecord = from_json(&record)?;
-                code.used_at = used_at;
-                Ok(code)
-            })
-            .transpose()
-        })
-        .await
+        self.read(move |c, _| code_row(c, &code_hash)).await
     }
 
     async fn spend_code(
@@ -183,20 +185,10 @@ impl AppStore for SqliteStore {
         let token = token.clone();
         self.write(move |c, _| {
             let tx = c.transaction().map_err(backend)?;
-            let row: Option<(String, Option<i64>)> = tx
-                .query_row(
-                    "SELECT record, used_at FROM oauth_codes WHERE code_hash = ?1",
-                    [&code_hash],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
-                .map_err(backend)?;
-            let Some((record, used_at)) = row else {
+            let Some(mut code) = code_row(&tx, &code_hash)? else {
                 return Ok(Redemption::Unknown);
             };
-            let mut code: CodeRecord = from_json(&record)?;
-            if used_at.is_some() {
-                code.used_at = used_at;
+            if code.used_at.is_some() {
                 return Ok(Redemption::Again(code));
             }
             tx.execute(
