@@ -4,7 +4,9 @@
 
 /// Declares a unit enum whose variants travel as stable names, with its
 /// `ALL`, `as_str` and `parse`, from one list so that serde, the server and
-/// the browser's decoder cannot disagree on a name.
+/// the browser's decoder cannot disagree on a name. Exported for the
+/// function's own wire enums (the caller needs `serde`).
+#[macro_export]
 macro_rules! named_enum {
     (
         $(#[$meta:meta])*

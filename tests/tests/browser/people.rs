@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use super::support::Server;
 use super::{admin_signed_in, search};
 
 #[tokio::test]
@@ -95,15 +96,13 @@ async fn three_users_come_in_from_a_csv_file() {
     search(&b, "csv.", 3).await;
 }
 
-#[tokio::test]
-async fn a_blocked_user_cannot_sign_in() {
-    let (_one, server, b) = admin_signed_in().await;
-    let client = reqwest::Client::new();
-    let cookie = server.admin_cookie(&client).await;
-    let adele = server.find_user(&client, &cookie, "adele.adams").await;
+/// Resets Adele Adams (no change required) and returns her new password.
+async fn password_for_adele(server: &Server, client: &reqwest::Client) -> String {
+    let cookie = server.admin_cookie(client).await;
+    let adele = server.find_user(client, &cookie, "adele.adams").await;
     let reset: Value = server
         .reset(
-            &client,
+            client,
             &cookie,
             adele["id"].as_str().unwrap(),
             &json!({"require_change": false}),
@@ -112,7 +111,14 @@ async fn a_blocked_user_cannot_sign_in() {
         .json()
         .await
         .unwrap();
-    let password = reset["password"].as_str().unwrap().to_string();
+    reset["password"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_blocked_user_cannot_sign_in() {
+    let (_one, server, b) = admin_signed_in().await;
+    let client = reqwest::Client::new();
+    let password = password_for_adele(&server, &client).await;
 
     search(&b, "adele.adams", 1).await;
     b.click_text("button.person", "Adele Adams").await;
@@ -131,20 +137,7 @@ async fn a_blocked_user_cannot_sign_in() {
 async fn her_sign_ins_show_why_she_is_locked_out_and_unlock_lets_her_in_again() {
     let (_one, server, b) = admin_signed_in().await;
     let client = reqwest::Client::new();
-    let cookie = server.admin_cookie(&client).await;
-    let adele = server.find_user(&client, &cookie, "adele.adams").await;
-    let reset: Value = server
-        .reset(
-            &client,
-            &cookie,
-            adele["id"].as_str().unwrap(),
-            &json!({"require_change": false}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let password = reset["password"].as_str().unwrap().to_string();
+    let password = password_for_adele(&server, &client).await;
     for _ in 0..10 {
         let wrong = server
             .sign_in(&client, "adele.adams", "not her password")

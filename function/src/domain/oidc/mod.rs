@@ -61,43 +61,23 @@ pub struct SigningKeyRecord {
     pub retired_at: Option<i64>,
 }
 
-/// The `error` codes Rekey answers with (RFC 6749 §4.1.2.1 and §5.2, RFC
-/// 6750 §3.1, OpenID Connect Core §3.1.2.6), matched as values, never as
-/// strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OAuthCode {
-    InvalidRequest,
-    InvalidClient,
-    InvalidGrant,
-    UnsupportedGrantType,
-    UnsupportedResponseType,
-    InvalidScope,
-    InvalidToken,
-    ServerError,
-    LoginRequired,
-    InteractionRequired,
-    RequestNotSupported,
-    RequestUriNotSupported,
-}
-
-impl OAuthCode {
-    pub fn as_str(self) -> &'static str {
-        use OAuthCode::*;
-        match self {
-            InvalidRequest => "invalid_request",
-            InvalidClient => "invalid_client",
-            InvalidGrant => "invalid_grant",
-            UnsupportedGrantType => "unsupported_grant_type",
-            UnsupportedResponseType => "unsupported_response_type",
-            InvalidScope => "invalid_scope",
-            InvalidToken => "invalid_token",
-            ServerError => "server_error",
-            LoginRequired => "login_required",
-            InteractionRequired => "interaction_required",
-            RequestNotSupported => "request_not_supported",
-            RequestUriNotSupported => "request_uri_not_supported",
-        }
+rekey_shared::named_enum! {
+    /// The `error` codes Rekey answers with (RFC 6749 §4.1.2.1 and §5.2,
+    /// RFC 6750 §3.1, OpenID Connect Core §3.1.2.6), matched as values,
+    /// never as strings.
+    pub enum OAuthCode {
+        InvalidRequest => "invalid_request",
+        InvalidClient => "invalid_client",
+        InvalidGrant => "invalid_grant",
+        UnsupportedGrantType => "unsupported_grant_type",
+        UnsupportedResponseType => "unsupported_response_type",
+        InvalidScope => "invalid_scope",
+        InvalidToken => "invalid_token",
+        ServerError => "server_error",
+        LoginRequired => "login_required",
+        InteractionRequired => "interaction_required",
+        RequestNotSupported => "request_not_supported",
+        RequestUriNotSupported => "request_uri_not_supported",
     }
 }
 
@@ -130,24 +110,14 @@ mod tests {
 
     #[test]
     fn each_oauth_code_travels_as_the_name_it_is_matched_by() {
-        use OAuthCode::*;
-        for code in [
-            InvalidRequest,
-            InvalidClient,
-            InvalidGrant,
-            UnsupportedGrantType,
-            UnsupportedResponseType,
-            InvalidScope,
-            InvalidToken,
-            ServerError,
-            LoginRequired,
-            InteractionRequired,
-            RequestNotSupported,
-            RequestUriNotSupported,
-        ] {
+        for &code in OAuthCode::ALL {
             let json = serde_json::to_value(OAuthError::new(code, "x")).unwrap();
             assert_eq!(json["error"], code.as_str(), "{code:?}");
         }
-        assert_eq!(InvalidGrant.as_str(), "invalid_grant");
+        assert_eq!(OAuthCode::ALL.len(), 12);
+        assert_eq!(
+            OAuthCode::parse("invalid_grant"),
+            Some(OAuthCode::InvalidGrant)
+        );
     }
 }
