@@ -80,12 +80,16 @@ pub async fn not_found() -> HttpError {
     ApiError::new(ErrorCode::NotFound, "There is no such API endpoint.").into()
 }
 
+/// What every protocol's 405 says.
+pub const WRONG_METHOD: &str = "This endpoint does not accept that method.";
+
+/// What a body over `limit` bytes is told, in any protocol's shape.
+pub fn body_over(limit: usize) -> String {
+    format!("The request body is larger than {} KiB.", limit / 1024)
+}
+
 pub async fn method_not_allowed() -> HttpError {
-    ApiError::new(
-        ErrorCode::MethodNotAllowed,
-        "This endpoint does not accept that method.",
-    )
-    .into()
+    ApiError::new(ErrorCode::MethodNotAllowed, WRONG_METHOD).into()
 }
 
 /// A panic is a bug: log it and answer like any other internal error.
@@ -135,7 +139,7 @@ pub async fn json_errors_only(
     let code = code_of(status);
     let message = match code {
         ErrorCode::NotFound => "There is no such API endpoint.",
-        ErrorCode::MethodNotAllowed => "This endpoint does not accept that method.",
+        ErrorCode::MethodNotAllowed => WRONG_METHOD,
         ErrorCode::PayloadTooLarge => too_large,
         ErrorCode::UnsupportedMediaType => "Send the request body as application/json.",
         ErrorCode::InvalidRequest => {

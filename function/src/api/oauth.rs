@@ -215,11 +215,8 @@ async fn oauth_errors_only(
     }
     let status = response.status();
     let description = match status {
-        StatusCode::METHOD_NOT_ALLOWED => "This endpoint does not accept that method.".to_string(),
-        StatusCode::PAYLOAD_TOO_LARGE => format!(
-            "The request body is larger than {} KiB.",
-            OAUTH_BODY_LIMIT / 1024
-        ),
+        StatusCode::METHOD_NOT_ALLOWED => super::error::WRONG_METHOD.to_string(),
+        StatusCode::PAYLOAD_TOO_LARGE => super::error::body_over(OAUTH_BODY_LIMIT),
         _ => "The request could not be read.".to_string(),
     };
     let error = if status.is_server_error() {

@@ -65,10 +65,8 @@ async fn scim_errors_only(
     }
     let status = response.status();
     let detail = match status {
-        StatusCode::METHOD_NOT_ALLOWED => "This endpoint does not accept that method.".to_string(),
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            format!("The request body is larger than {} KiB.", BODY_LIMIT / 1024)
-        }
+        StatusCode::METHOD_NOT_ALLOWED => super::error::WRONG_METHOD.to_string(),
+        StatusCode::PAYLOAD_TOO_LARGE => super::error::body_over(BODY_LIMIT),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "Send the body as application/scim+json.".to_string(),
         s if s.is_server_error() => "Something went wrong on our side; try again.".to_string(),
         _ => "The request could not be read: check its path, query and body.".to_string(),
