@@ -152,3 +152,32 @@ async fn an_unknown_login_locks_and_unlocks_exactly_as_a_real_account_does() {
     assert_eq!(real_after, [(401, None)]);
     assert_eq!(real_after, unknown_after);
 }
+
+#[tokio::test]
+async fn a_burst_of_200_on_an_unknown_login_locks_it_as_the_first_step_of_a_real_one() {
+    let app = app_without_front_limits().await;
+    let before = app.app.hasher.verifies();
+    let answers = futures::future::join_all(
+        (0..200).map(|_| app.sign_in_response_owned("no.such.person".into(), "guess")),
+    )
+    .await;
+    let hashed = app.app.hasher.verifies() - before;
+    let count = |s: u16| answers.iter().filter(|(status, _, _)| *status == s).count();
+    assert!(hashed <= 10, "{hashed} hashes for one unknown login");
+    assert!(count(401) <= 9, "{answers:?}");
+    assert_eq!(count(401) + count(423) + count(503), 200, "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .filter(|(s, _, _)| matches!(s, 423 | 503))
+            .all(|(_, retry, _)| retry.is_some()),
+        "every refusal says when to come back"
+    );
+    // Locked as a real account would be: for the first step, no longer.
+    let (status, retry_after, _) = app
+        .sign_in_response_owned("no.such.person".into(), "guess")
+        .await;
+    assert_eq!(status, 423);
+    let secs: u64 = retry_after.unwrap().parse().unwrap();
+    assert!((1..=60).contains(&secs), "{secs}");
+}
