@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the admin app into dist/ with Trunk, offline, release mode.
+# Builds both apps with Trunk, offline, release mode: the account app into
+# dist/ (served at /), then the admin center into dist/admin/ (at /admin/).
+# In that order: Trunk replaces its whole dist directory.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT"
@@ -11,10 +13,11 @@ cd "$REKEY_ROOT"
 #   without panic locations or Debug output. That drops the panic and
 #   formatting machinery: about 9% less brotli (see README).
 # A panic in the release app still stops it; only its console message goes.
-RUSTUP_TOOLCHAIN="$REKEY_WASM_TOOLCHAIN" \
+export RUSTUP_TOOLCHAIN="$REKEY_WASM_TOOLCHAIN" \
   CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
   CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
-  trunk build --release --offline "$@"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+trunk build frontend/index.html --release --offline "$@"
+trunk build frontend/admin/index.html --dist dist/admin --public-url /admin/ --release --offline "$@"
 # Brotli and gzip copies beside each file, served by Accept-Encoding.
 ./scripts/precompress.sh

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Prints the admin app's transfer size: each file in dist/, raw and brotli
-# (quality 11, as a CDN serves it), the total, and what the seed's path
-# (sign-in -> Active users -> reset pane) fetches before it is interactive.
-# Exits 1 when the whole app is over its budget, so the test command fails.
+# Prints the two apps' transfer sizes: each file in dist/, raw and brotli
+# (quality 11, as a CDN serves it), then what each audience downloads:
+# - the account app (dist/ without admin/): every employee's sign-in page;
+# - the admin center's first load: the account app (where an admin signs
+#   in) and then the admin center (dist/admin/), which is also the seed's
+#   path (sign-in -> Active users -> reset pane).
+# Exits 1 when either is over its budget, so the test command fails.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT/dist"
@@ -13,43 +16,38 @@ const files = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) walk(p);
-    else if (!/\.(br|gz)$/.test(e.name)) files.push(p);
+    else if (!/\.(br|gz)$/.test(e.name) && !e.name.startsWith(".")) files.push(p);
   }
 })(".");
-let raw = 0, br = 0;
+const brotli = (f) =>
+  zlib.brotliCompressSync(fs.readFileSync(f), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+let account = 0, admin = 0;
 for (const f of files.sort()) {
-  const data = fs.readFileSync(f);
-  const c = zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  raw += data.length; br += c;
-  console.log(`${f.padEnd(48)} ${String(data.length).padStart(9)} B raw ${String(c).padStart(8)} B brotli`);
+  const raw = fs.statSync(f).size, br = brotli(f);
+  if (f.startsWith("admin/")) admin += br; else account += br;
+  console.log(`${f.padEnd(48)} ${String(raw).padStart(9)} B raw ${String(br).padStart(8)} B brotli`);
 }
-console.log(`${"total".padEnd(48)} ${String(raw).padStart(9)} B raw ${String(br).padStart(8)} B brotli`);
-// What the seed's path loads before it is interactive: the page and every
-// file it names (Trunk's minified html leaves attributes unquoted, so look
-// for the file names themselves). The app is one wasm module: nothing is
-// lazy yet, so today this is the whole transfer.
-const html = fs.readFileSync("index.html", "utf8");
-const linked = files.filter((f) => f === "index.html" || html.includes("/" + f));
-let seed = 0;
-for (const f of linked) {
-  seed += zlib.brotliCompressSync(fs.readFileSync(f), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-}
-const seedGoal = 120000;
 const kib = (n) => (n / 1024).toFixed(1);
-console.log(`seed path (sign-in -> Active users -> reset pane) before interactive: ${seed} B = ${kib(seed)} KiB brotli (goal ${seedGoal} B: ${seed <= seedGoal ? "met" : "not met"})`);
-// The whole app's budget: every page in, enforced here. Issue 14 set 150 kB;
-// issue 10's pages (Apps, My apps, the way back to an app, sign-out and
-// problem pages, both languages) cost 11 kB and issue 11's (add, edit,
-// block and delete a user, CSV import, SCIM tokens) 16 kB, so 175 kB; issue
-// 19's (Sign-ins with Unlock, audit filters and export, the password
-// confirmation, PKCE per app) took it from 170.4 kB to 175.8 kB, net of the
-// emails' texts leaving the app (0.9 kB), so 176 kB until the admin center
-// and the sign-in pages are two apps (issue 20).
-const budget = 176000;
-if (br <= budget) {
-  console.log(`budget ${budget} B brotli: met, ${budget - br} B to spare`);
-} else {
-  console.log(`budget ${budget} B brotli: NOT met, ${br - budget} B over`);
-  process.exitCode = 1;
+let over = false;
+function budget(name, size, limit, goal) {
+  const met = size <= limit;
+  over ||= !met;
+  const to = met ? `met, ${limit - size} B to spare` : `NOT met, ${size - limit} B over`;
+  const g = goal ? ` (goal ${goal} B: ${size <= goal ? "met" : "not met"})` : "";
+  console.log(`${name}: ${size} B = ${kib(size)} KiB brotli; budget ${limit} B: ${to}${g}`);
 }
+// The account app: sign-in, "Forgot your password?", the forced and the
+// own password change, the one-time link's page, My apps, the sign-out and
+// app problem pages, both languages. Leptos, the API client and the decoder
+// are most of it (an empty Leptos page is 24.6 kB). Issue 20's goal is 60 kB;
+// its first build measured 77.8 kB, so this budget holds that until the
+// pages are cut down.
+budget("account app (an employee's sign-in)", account, 78500, 60000);
+// The admin center's first load. Each app is its own wasm module with its
+// own copy of Leptos and the shared code (about 70 kB brotli), so this is
+// more than the one app before the split (175.7 kB); every later visit
+// fetches neither again (hashed names, cached a year). Measured at the
+// split: 243.9 kB.
+budget("admin center's first load (account app, then admin center)", account + admin, 245000, 175749);
+if (over) process.exitCode = 1;
 JS

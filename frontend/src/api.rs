@@ -4,12 +4,14 @@
 
 use std::cell::RefCell;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_shared::{
     ApiError, AuditPage, BulkResetRequest, BulkResetResponse, ChangePasswordRequest, ErrorCode,
     ResetOptions, ResetResult, ServiceInfo, SignInRequest, SignInResponse, UserPage,
 };
 use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Response;
 
 use crate::decode::{self, FromJson};
 
@@ -42,9 +44,75 @@ fn malformed() -> ApiError {
     )
 }
 
+/// A request to the API, ready to send.
+pub struct Call {
+    method: &'static str,
+    url: String,
+    /// A JSON body. Sent with its content type, which also marks the
+    /// request as the app's own (so a DELETE carries an empty one).
+    body: Option<String>,
+}
+
+type Outgoing = Result<Call, ApiError>;
+
+fn call(method: &'static str, url: &str, body: Option<String>) -> Outgoing {
+    Ok(Call {
+        method,
+        url: url.to_string(),
+        body,
+    })
+}
+
+fn with_json(method: &'static str, url: &str, body: &impl Serialize) -> Outgoing {
+    let json = serde_json::to_string(body).map_err(|_| malformed())?;
+    call(method, url, Some(json))
+}
+
+fn post(url: &str, body: &impl Serialize) -> Outgoing {
+    with_json("POST", url, body)
+}
+
+fn get(url: &str) -> Outgoing {
+    call("GET", url, None)
+}
+
+fn delete(url: &str) -> Outgoing {
+    call("DELETE", url, Some(String::new()))
+}
+
+/// The browser's `fetch`, same-origin (the default), awaited.
+async fn fetch(request: Outgoing) -> Result<Response, ApiError> {
+    let c = request?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(c.method);
+    if let Some(body) = c.body {
+        let headers = web_sys::Headers::new().map_err(|_| malformed())?;
+        headers
+            .set("content-type", "application/json")
+            .map_err(|_| malformed())?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(&body));
+    }
+    let promise = leptos::prelude::window().fetch_with_str_and_init(&c.url, &init);
+    JsFuture::from(promise)
+        .await
+        .map_err(|_| network_error())?
+        .dyn_into()
+        .map_err(|_| malformed())
+}
+
+async fn text_of(resp: &Response) -> Result<String, ApiError> {
+    let promise = resp.text().map_err(|_| malformed())?;
+    JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(network_error)
+}
+
 /// The answer's body as a `T` (see `decode`: no serde in the browser).
 async fn read<T: FromJson>(resp: Response) -> Result<T, ApiError> {
-    let text = resp.text().await.map_err(|_| malformed())?;
+    let text = text_of(&resp).await?;
     decode::parse(&text).map_err(|_| malformed())
 }
 
@@ -72,12 +140,8 @@ async fn error_of(resp: Response) -> ApiError {
 }
 
 /// Sends `request`: the answer when it succeeded, else its error.
-async fn answer(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    let resp = request
-        .map_err(|_| malformed())?
-        .send()
-        .await
-        .map_err(|_| network_error())?;
+async fn answer(request: Outgoing) -> Result<Response, ApiError> {
+    let resp = fetch(request).await?;
     if resp.ok() {
         Ok(resp)
     } else {
@@ -85,23 +149,13 @@ async fn answer(request: Result<Request, gloo_net::Error>) -> Result<Response, A
     }
 }
 
-async fn send<T: FromJson>(request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
+async fn send<T: FromJson>(request: Outgoing) -> Result<T, ApiError> {
     read(answer(request).await?).await
 }
 
 /// A request whose success carries nothing to read (202, 204).
-async fn send_no_content(request: Result<Request, gloo_net::Error>) -> Result<(), ApiError> {
+async fn send_no_content(request: Outgoing) -> Result<(), ApiError> {
     answer(request).await.map(|_| ())
-}
-
-fn post(url: &str, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
-    RequestBuilder::new(url)
-        .method(gloo_net::http::Method::POST)
-        .json(body)
-}
-
-fn get(url: &str) -> Result<Request, gloo_net::Error> {
-    Request::get(url).build()
 }
 
 fn encode(s: &str) -> String {
@@ -114,10 +168,7 @@ pub async fn info() -> Result<ServiceInfo, ApiError> {
 
 /// The current session, without treating "none" as a lost session.
 pub async fn me() -> Result<SignInResponse, ApiError> {
-    let resp = Request::get("/api/me")
-        .send()
-        .await
-        .map_err(|_| network_error())?;
+    let resp = fetch(get("/api/me")).await?;
     if resp.ok() {
         read(resp).await
     } else {
@@ -144,24 +195,18 @@ pub async fn confirm_password(password: String) -> Result<(), ApiError> {
 
 pub async fn sign_out() {
     // Whatever the answer, the app forgets the session.
-    if let Ok(req) = RequestBuilder::new("/api/auth/sign-out")
-        .method(gloo_net::http::Method::POST)
-        .header("content-type", "application/json")
-        .body("{}")
-    {
-        let _ = req.send().await;
-    }
+    let _ = fetch(call("POST", "/api/auth/sign-out", Some("{}".into()))).await;
 }
 
 /// Remembers the signed-in user's language for their pages and emails.
 pub async fn set_language(lang: rekey_shared::Lang) -> Result<SignInResponse, ApiError> {
-    send(
-        RequestBuilder::new("/api/me/language")
-            .method(gloo_net::http::Method::PUT)
-            .json(&rekey_shared::LanguageChoice {
-                language: Some(lang),
-            }),
-    )
+    send(with_json(
+        "PUT",
+        "/api/me/language",
+        &rekey_shared::LanguageChoice {
+            language: Some(lang),
+        },
+    ))
     .await
 }
 
@@ -292,13 +337,7 @@ pub async fn new_app_secret(id: &str) -> Result<rekey_shared::AppCredentials, Ap
 }
 
 pub async fn remove_app(id: &str) -> Result<(), ApiError> {
-    send_no_content(
-        RequestBuilder::new(&format!("/api/apps/{}", encode(id)))
-            .method(gloo_net::http::Method::DELETE)
-            .header("content-type", "application/json")
-            .build(),
-    )
-    .await
+    send_no_content(delete(&format!("/api/apps/{}", encode(id)))).await
 }
 
 pub async fn my_apps() -> Result<rekey_shared::MyApps, ApiError> {
@@ -313,11 +352,11 @@ pub async fn edit_user(
     id: &str,
     edit: &rekey_shared::UserEdit,
 ) -> Result<rekey_shared::UserSummary, ApiError> {
-    send(
-        RequestBuilder::new(&format!("/api/users/{}", encode(id)))
-            .method(gloo_net::http::Method::PATCH)
-            .json(edit),
-    )
+    send(with_json(
+        "PATCH",
+        &format!("/api/users/{}", encode(id)),
+        edit,
+    ))
     .await
 }
 
@@ -348,32 +387,23 @@ pub async fn set_blocked(
 }
 
 pub async fn delete_user(id: &str) -> Result<(), ApiError> {
-    send_no_content(
-        RequestBuilder::new(&format!("/api/users/{}", encode(id)))
-            .method(gloo_net::http::Method::DELETE)
-            .header("content-type", "application/json")
-            .build(),
-    )
-    .await
+    send_no_content(delete(&format!("/api/users/{}", encode(id)))).await
 }
 
 /// "Add multiple users": the result, or every problem in the file.
 pub async fn import_users(
     csv: String,
 ) -> Result<Result<rekey_shared::ImportResult, Vec<rekey_shared::RowProblem>>, ApiError> {
-    let resp = post(
+    let resp = fetch(post(
         "/api/users/import",
         &rekey_shared::ImportRequest {
             csv,
             require_change: true,
         },
-    )
-    .map_err(|_| malformed())?
-    .send()
-    .await
-    .map_err(|_| network_error())?;
+    ))
+    .await?;
     if resp.status() == 422 {
-        let text = resp.text().await.map_err(|_| malformed())?;
+        let text = text_of(&resp).await?;
         let value = js_sys::JSON::parse(&text).map_err(|_| malformed())?;
         let problems = js_sys::Reflect::get(&value, &"problems".into()).map_err(|_| malformed())?;
         return decode::FromJson::from_json(problems)
@@ -400,11 +430,5 @@ pub async fn create_scim_token(name: String) -> Result<rekey_shared::ScimTokenCr
 }
 
 pub async fn revoke_scim_token(id: &str) -> Result<(), ApiError> {
-    send_no_content(
-        RequestBuilder::new(&format!("/api/scim-tokens/{}", encode(id)))
-            .method(gloo_net::http::Method::DELETE)
-            .header("content-type", "application/json")
-            .build(),
-    )
-    .await
+    send_no_content(delete(&format!("/api/scim-tokens/{}", encode(id)))).await
 }

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 
 use rekey_shared::csv::cell;
-use rekey_shared::i18n::UiTexts;
+use rekey_shared::i18n::AdminTexts;
 use rekey_shared::{BulkResetItem, UserSummary};
 
 thread_local! {
@@ -60,7 +60,7 @@ pub fn now_ms() -> i64 {
 }
 
 /// The status badges a user row shows, most urgent first.
-pub fn statuses(user: &UserSummary, now: i64, t: &UiTexts) -> Vec<(&'static str, String)> {
+pub fn statuses(user: &UserSummary, now: i64, t: &AdminTexts) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if user.blocked {
         out.push(("danger", t.blocked_badge.to_string()));

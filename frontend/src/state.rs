@@ -2,7 +2,7 @@
 //! resets in flight. Components read it; only the owners named below write.
 
 use leptos::prelude::*;
-use rekey_shared::i18n::Messages;
+use rekey_shared::i18n::{AdminTexts, Messages};
 use rekey_shared::{ApiError, Lang, ResetResult, ServiceInfo, UserSummary};
 
 use crate::api;
@@ -89,11 +89,25 @@ thread_local! {
     // The page's language, for code that draws text outside a component's
     // setup (callbacks, formatting). Set with the session's `lang`.
     static PAGE_LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+    // The document's title in a language: each app sets its own.
+    static TITLE: std::cell::Cell<fn(Lang) -> &'static str> =
+        const { std::cell::Cell::new(|lang| lang.messages().ui.title) };
+}
+
+/// Names the document `title(lang)` in the page's language from now on.
+pub fn set_title(title: fn(Lang) -> &'static str) {
+    TITLE.with(|t| t.set(title));
 }
 
 /// The words of the page's language.
 pub fn texts() -> &'static Messages {
     PAGE_LANG.with(|l| l.get()).messages()
+}
+
+/// The admin center's words in the page's language (only the admin center
+/// calls this, so only its build carries them).
+pub fn admin_texts() -> &'static AdminTexts {
+    PAGE_LANG.with(|l| l.get()).admin()
 }
 
 /// The language the page is in now.
@@ -157,7 +171,7 @@ pub fn apply_language(lang: Lang) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.as_str());
     }
-    document().set_title(lang.messages().ui.title);
+    document().set_title(TITLE.with(|t| t.get())(lang));
     crate::format::set_locale(lang.messages().locale);
 }
 
@@ -174,4 +188,25 @@ pub fn continue_to() -> Option<String> {
 /// Leaves the app for `to` (a full page load).
 pub fn go(to: &str) {
     let _ = window().location().assign(to);
+}
+
+/// Leaves the app for `to` in place of this page, so Back does not return
+/// to a page that only passed the browser on.
+pub fn pass_on(to: &str) {
+    let _ = window().location().replace(to);
+}
+
+/// Where the admin center is served (its own build, beside the account app).
+pub const ADMIN_CENTER: &str = "/admin/";
+
+/// On to the admin center's page `hash` (`#/users/{id}/reset`, or none).
+pub fn go_to_admin_center(hash: &str) {
+    pass_on(&format!("{ADMIN_CENTER}{hash}"));
+}
+
+/// Whether the admin center sent the browser here because its session ended
+/// (`/?session=ended`), so the sign-in says why.
+pub fn session_ended_elsewhere() -> bool {
+    web_sys::Url::new(&window().location().href().unwrap_or_default())
+        .is_ok_and(|url| url.search_params().get("session").as_deref() == Some("ended"))
 }

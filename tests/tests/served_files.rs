@@ -68,3 +68,58 @@ async fn each_file_goes_out_precompressed_by_accept_encoding_with_cache_headers(
     let gone = fetch(&server, "/rekey-frontend-0123456789abcdef_bg.wasm", None).await;
     assert_eq!(header(&gone, "cache-control"), "no-cache");
 }
+
+/// The name of the one file in `dir` ending in `suffix`.
+fn built(dir: &std::path::Path, suffix: &str) -> String {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with(suffix))
+        .unwrap_or_else(|| panic!("a {suffix} file in {}", dir.display()))
+}
+
+#[tokio::test]
+async fn the_admin_center_is_its_own_app_below_admin_and_the_sign_in_page_names_only_the_account_app(
+) {
+    let server = Server::start();
+    let dist = workspace().join("dist");
+    let account_wasm = built(&dist, "_bg.wasm");
+    let admin_wasm = built(&dist.join("admin"), "_bg.wasm");
+    assert_ne!(account_wasm, admin_wasm);
+
+    // The sign-in page loads the account app and nothing of the admin center.
+    let page = fetch(&server, "/", None).await.text().await.unwrap();
+    assert!(page.contains(&account_wasm), "{page}");
+    assert!(!page.contains("/admin/"), "{page}");
+
+    // The admin center's page, and its routes, answer with its own index.
+    for path in ["/admin/", "/admin/index.html", "/admin/some-route"] {
+        let resp = fetch(&server, path, Some("br")).await;
+        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(header(&resp, "cache-control"), "no-cache", "{path}");
+        let body = resp.bytes().await.unwrap();
+        assert_eq!(
+            body,
+            std::fs::read(dist.join("admin/index.html.br")).unwrap(),
+            "{path}"
+        );
+    }
+    let admin = fetch(&server, "/admin/", None).await.text().await.unwrap();
+    assert!(admin.contains(&format!("/admin/{admin_wasm}")), "{admin}");
+
+    // Its files, precompressed and cached like the account app's.
+    let wasm = fetch(&server, &format!("/admin/{admin_wasm}"), Some("br")).await;
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(header(&wasm, "content-encoding"), "br");
+    assert_eq!(
+        header(&wasm, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+
+    // Both pages' loaders are allowed by the one policy, nothing else inline.
+    let csp = header(
+        &fetch(&server, "/admin/", None).await,
+        "content-security-policy",
+    );
+    assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
+}

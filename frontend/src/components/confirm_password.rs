@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use rekey_shared::ApiError;
 
 use crate::api;
-use crate::state::{error_text, texts};
+use crate::state::{admin_texts, error_text};
 
 /// "Confirm your password": asked for when a sensitive change (an app, a
 /// SCIM token, an admin role) finds the sign-in too old. Once confirmed,
@@ -11,7 +11,7 @@ use crate::state::{error_text, texts};
 /// - `open`: shown while true; closing sets it false.
 #[component]
 pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
-    let t = texts();
+    let t = admin_texts();
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let done = RwSignal::new(false);
@@ -34,23 +34,23 @@ pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
         });
     };
     view! {
-        {move || done.get().then(|| view! { <p class="success banner" role="status">{t.ui.confirm_done}</p> })}
+        {move || done.get().then(|| view! { <p class="success banner" role="status">{t.confirm_done}</p> })}
         {move || open.get().then(|| {
             done.set(false);
             crate::focus::focus_first_of(vec!["#confirm-password".into()]);
             view! {
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
                 <form class="card" on:submit=submit>
-                    <h2 id="confirm-title">{t.ui.confirm_title}</h2>
-                    <p>{t.ui.confirm_intro}</p>
-                    <label for="confirm-password">{t.ui.password}</label>
+                    <h2 id="confirm-title">{t.confirm_title}</h2>
+                    <p>{t.confirm_intro}</p>
+                    <label for="confirm-password">{t.password}</label>
                     <input id="confirm-password" type="password" autocomplete="current-password"
                         prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                     {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                     <div class="actions">
-                        <button type="submit" class="primary">{t.ui.confirm_button}</button>
+                        <button type="submit" class="primary">{t.confirm_button}</button>
                         " "
-                        <button type="button" on:click=move |_| close()>{t.ui.close}</button>
+                        <button type="button" on:click=move |_| close()>{t.close}</button>
                     </div>
                 </form>
             </div>

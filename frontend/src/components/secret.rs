@@ -29,7 +29,7 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
 #[component]
 pub fn SecretValue(value: String, #[prop(into)] label: String) -> impl IntoView {
     let shown = RwSignal::new(false);
-    let u = &crate::state::texts().ui;
+    let u = crate::state::admin_texts();
     let copied: RwSignal<Option<bool>> = RwSignal::new(None);
     let masked = "•".repeat(value.chars().count());
     let for_copy = value.clone();

@@ -1,5 +1,6 @@
-//! The built frontend (`dist/`), with the single-page-app fallback and a
-//! Content-Security-Policy that allows exactly the inline loader Trunk writes.
+//! The built frontend (`dist/`): the account app at `/` and the admin center
+//! at `/admin/`, each with its single-page-app fallback, and a
+//! Content-Security-Policy that allows exactly the inline loaders Trunk writes.
 
 use std::path::Path;
 
@@ -9,18 +10,34 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower_http::services::{ServeDir, ServeFile};
 
-pub fn service(dist: &Path) -> Router {
-    // Unknown paths are app routes: answer with index.html. The build
-    // writes brotli and gzip copies beside each file (scripts/precompress.sh).
-    let index = ServeFile::new(dist.join("index.html"))
+/// Where the admin center's build lives, below `dist/` and in the URL.
+pub const ADMIN_DIR: &str = "admin";
+
+/// The pages Trunk writes: the account app's, then the admin center's.
+fn pages(dist: &Path) -> [std::path::PathBuf; 2] {
+    [
+        dist.join("index.html"),
+        dist.join(ADMIN_DIR).join("index.html"),
+    ]
+}
+
+/// One app's files. Unknown paths are its routes: answer with its
+/// index.html. The build writes brotli and gzip copies beside each file
+/// (scripts/precompress.sh).
+fn app(dir: &Path) -> ServeDir<ServeFile> {
+    let index = ServeFile::new(dir.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
-    let app = ServeDir::new(dist)
+    ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
+        .fallback(index)
+}
+
+pub fn service(dist: &Path) -> Router {
     Router::new()
-        .fallback_service(app)
+        .nest_service(&format!("/{ADMIN_DIR}"), app(&dist.join(ADMIN_DIR)))
+        .fallback_service(app(dist))
         .layer(axum::middleware::from_fn(cache_control))
         .layer(axum::middleware::map_request(no_impossible_names))
 }
@@ -111,16 +128,18 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// `sha256-…` of each inline script in `dist/index.html` (Trunk's loader).
+/// `sha256-…` of each inline script in both apps' pages (Trunk's loaders).
 pub fn inline_script_hashes(dist: &Path) -> Vec<String> {
-    std::fs::read_to_string(dist.join("index.html"))
-        .map(|html| {
+    pages(dist)
+        .iter()
+        .filter_map(|page| std::fs::read_to_string(page).ok())
+        .flat_map(|html| {
             inline_scripts(&html)
                 .into_iter()
                 .map(|s| format!("sha256-{}", STANDARD.encode(Sha256::digest(s.as_bytes()))))
-                .collect()
+                .collect::<Vec<_>>()
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// A strict CSP: same-origin everything, wasm allowed, and inline script
@@ -170,9 +189,17 @@ mod tests {
         assert_eq!(inline_scripts(html), vec!["import x from '/x.js';"]);
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("index.html"), html).unwrap();
+        std::fs::create_dir(dir.path().join(ADMIN_DIR)).unwrap();
+        let admin = r#"<script type="module">import y from '/admin/y.js';</script>"#;
+        std::fs::write(dir.path().join(ADMIN_DIR).join("index.html"), admin).unwrap();
         let csp = content_security_policy(dir.path());
-        let expected = STANDARD.encode(Sha256::digest(b"import x from '/x.js';"));
-        assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");
+        for loader in [
+            &b"import x from '/x.js';"[..],
+            b"import y from '/admin/y.js';",
+        ] {
+            let expected = STANDARD.encode(Sha256::digest(loader));
+            assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");
+        }
         assert!(!csp.contains("unsafe-inline"));
     }
 }

@@ -205,7 +205,7 @@ impl RequestEmail<'_> {
         let w = self.lang.emails();
         let (admin, user) = (self.admin, self.user);
         let link = format!(
-            "{}/#/users/{}/reset",
+            "{}/admin/#/users/{}/reset",
             self.public_url.trim_end_matches('/'),
             user.id
         );
@@ -376,7 +376,7 @@ mod tests {
             .to_admin();
             assert_eq!(mail.to, admin.email);
             assert_eq!(mail.subject, "Megan Bowen asked for a new password");
-            let link = format!("https://rekey.example.com/#/users/{}/reset", megan.id);
+            let link = format!("https://rekey.example.com/admin/#/users/{}/reset", megan.id);
             assert!(
                 mail.text.contains(&format!("Reset it here: {link}")),
                 "{}",
@@ -460,7 +460,7 @@ mod tests {
         );
         assert!(request
             .text
-            .contains("Stel het hier opnieuw in: https://rekey.example.com/#/users/"));
+            .contains("Stel het hier opnieuw in: https://rekey.example.com/admin/#/users/"));
         assert!(request
             .html
             .contains("Wachtwoord opnieuw instellen voor Megan Bowen"));

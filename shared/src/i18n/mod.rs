@@ -30,6 +30,14 @@ impl Lang {
         }
     }
 
+    /// The admin center's words (only the admin center shows them).
+    pub fn admin(self) -> &'static AdminTexts {
+        match self {
+            Lang::En => &en::ADMIN,
+            Lang::Nl => &nl::ADMIN,
+        }
+    }
+
     /// The words of Rekey's emails (only the function sends them).
     pub fn emails(self) -> &'static EmailTexts {
         match self {
@@ -83,7 +91,6 @@ pub struct Messages {
     pub locale: &'static str,
     pub errors: ErrorTexts,
     pub ui: UiTexts,
-    pub import_problems: ImportProblemTexts,
 }
 
 /// What a row of "Add multiple users" gets wrong, by its code.
@@ -127,12 +134,9 @@ impl ImportProblemTexts {
 /// bulk panes, requests, the audit log. Counts go through functions, which
 /// pick the singular or plural form (both languages have one/other).
 pub struct UiTexts {
-    /// The document's title.
+    /// The account app's document title.
     pub title: &'static str,
     pub loading: &'static str,
-    pub load_more: &'static str,
-    pub close: &'static str,
-    pub done: &'static str,
     pub sign_out: &'static str,
     pub language: &'static str,
     pub main_menu: &'static str,
@@ -145,28 +149,6 @@ pub struct UiTexts {
     pub session_ended: &'static str,
     pub username_or_email: &'static str,
     pub password: &'static str,
-    pub confirm_title: &'static str,
-    pub confirm_intro: &'static str,
-    pub confirm_button: &'static str,
-    pub confirm_done: &'static str,
-    // A user's sign-ins
-    pub sign_ins: &'static str,
-    pub signin_success: &'static str,
-    pub signin_app: &'static str,
-    pub signin_wrong: &'static str,
-    pub signin_locked: &'static str,
-    pub signin_blocked: &'static str,
-    pub signin_expired: &'static str,
-    pub signin_signed_out: &'static str,
-    pub no_sign_ins: &'static str,
-    pub unlock: &'static str,
-    // Filtering and exporting the audit log
-    pub all_events: &'static str,
-    pub date_from: &'static str,
-    pub date_to: &'static str,
-    pub apply_filter: &'static str,
-    pub export_csv: &'static str,
-    pub export_json: &'static str,
     pub sign_in: &'static str,
     pub signing_in: &'static str,
     pub forgot: &'static str,
@@ -189,6 +171,61 @@ pub struct UiTexts {
     pub characters: fn(n: usize) -> String,
     pub at_least: fn(min: usize) -> String,
     pub at_most: fn(max: usize) -> String,
+    pub set_title: &'static str,
+    pub set_intro: &'static str,
+    pub set_submit: &'static str,
+    pub set_done: &'static str,
+    pub go_sign_in: &'static str,
+    pub link_used: &'static str,
+    pub link_expired: &'static str,
+    pub link_revoked: &'static str,
+    pub ask_again: &'static str,
+    pub nav_my_apps: &'static str,
+    pub nav_admin_center: &'static str,
+    pub my_apps_intro: &'static str,
+    pub no_my_apps: &'static str,
+    pub sign_out_title: &'static str,
+    pub sign_out_intro: &'static str,
+    pub stay_signed_in: &'static str,
+    pub problem_title: &'static str,
+    pub problem_unknown_app: &'static str,
+    pub problem_address: &'static str,
+    pub problem_request: &'static str,
+    pub problem_help: &'static str,
+    pub continue_to_app: &'static str,
+}
+
+/// The admin center's own words. It also shows the account app's
+/// (`ui`, reached through `Deref`), so the account app carries only those.
+pub struct AdminTexts {
+    pub ui: &'static UiTexts,
+    /// The admin center's document title.
+    pub admin_title: &'static str,
+    pub load_more: &'static str,
+    pub close: &'static str,
+    pub done: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_intro: &'static str,
+    pub confirm_button: &'static str,
+    pub confirm_done: &'static str,
+    // A user's sign-ins
+    pub sign_ins: &'static str,
+    pub signin_success: &'static str,
+    pub signin_app: &'static str,
+    pub signin_wrong: &'static str,
+    pub signin_locked: &'static str,
+    pub signin_blocked: &'static str,
+    pub signin_expired: &'static str,
+    pub signin_signed_out: &'static str,
+    pub no_sign_ins: &'static str,
+    pub unlock: &'static str,
+    // Filtering and exporting the audit log
+    pub all_events: &'static str,
+    pub date_from: &'static str,
+    pub date_to: &'static str,
+    pub apply_filter: &'static str,
+    pub export_csv: &'static str,
+    pub export_json: &'static str,
     // The frame
     pub nav_users: &'static str,
     pub nav_requests: &'static str,
@@ -311,18 +348,8 @@ pub struct UiTexts {
     pub link_badge_used: fn(when: &str) -> String,
     pub bulk_link: &'static str,
     pub bulk_links_done: fn(ok: usize, total: usize) -> String,
-    pub set_title: &'static str,
-    pub set_intro: &'static str,
-    pub set_submit: &'static str,
-    pub set_done: &'static str,
-    pub go_sign_in: &'static str,
-    pub link_used: &'static str,
-    pub link_expired: &'static str,
-    pub link_revoked: &'static str,
-    pub ask_again: &'static str,
     // Apps (OpenID Connect)
     pub nav_apps: &'static str,
-    pub nav_my_apps: &'static str,
     pub register_app: &'static str,
     pub app_name: &'static str,
     pub kind_confidential: &'static str,
@@ -345,17 +372,6 @@ pub struct UiTexts {
     pub col_redirects: &'static str,
     pub kind_label_confidential: &'static str,
     pub kind_label_public: &'static str,
-    pub my_apps_intro: &'static str,
-    pub no_my_apps: &'static str,
-    pub sign_out_title: &'static str,
-    pub sign_out_intro: &'static str,
-    pub stay_signed_in: &'static str,
-    pub problem_title: &'static str,
-    pub problem_unknown_app: &'static str,
-    pub problem_address: &'static str,
-    pub problem_request: &'static str,
-    pub problem_help: &'static str,
-    pub continue_to_app: &'static str,
     /// (issuer: Rekey's address, which apps are configured with)
     pub apps_intro: fn(issuer: &str) -> String,
     // Users come in
@@ -395,6 +411,27 @@ pub struct UiTexts {
     pub no_tokens: &'static str,
     pub import_done: fn(usize) -> String,
     pub scim_address: fn(&str) -> String,
+    pub import_problems: ImportProblemTexts,
+}
+
+impl AdminTexts {
+    pub fn email_problem(&self, problem: EmailProblem) -> &'static str {
+        match problem {
+            EmailProblem::Empty => self.email_empty,
+            EmailProblem::TooLong => self.email_too_long,
+            EmailProblem::LineBreak => self.email_line_break,
+            EmailProblem::Malformed => self.email_malformed,
+        }
+    }
+}
+
+/// The admin center shows the account app's words too.
+impl std::ops::Deref for AdminTexts {
+    type Target = UiTexts;
+
+    fn deref(&self) -> &UiTexts {
+        self.ui
+    }
 }
 
 impl UiTexts {
@@ -404,15 +441,6 @@ impl UiTexts {
             Role::PasswordAdmin => self.role_password_admin,
             Role::HelpdeskAdmin => self.role_helpdesk_admin,
             Role::GlobalAdmin => self.role_global_admin,
-        }
-    }
-
-    pub fn email_problem(&self, problem: EmailProblem) -> &'static str {
-        match problem {
-            EmailProblem::Empty => self.email_empty,
-            EmailProblem::TooLong => self.email_too_long,
-            EmailProblem::LineBreak => self.email_line_break,
-            EmailProblem::Malformed => self.email_malformed,
         }
     }
 
@@ -571,7 +599,7 @@ mod tests {
 
     /// Every text of a table, in declaration order, with the functions
     /// called on fixed arguments.
-    fn texts(m: &Messages, e: &EmailTexts) -> Vec<String> {
+    fn texts(m: &Messages, a: &AdminTexts, e: &EmailTexts) -> Vec<String> {
         let mut all: Vec<String> = ErrorCode::ALL
             .iter()
             .map(|&c| m.errors.of(c).to_string())
@@ -593,10 +621,14 @@ mod tests {
             ]
             .map(str::to_string),
         );
-        let u = &m.ui;
+        // The admin center's table reaches the account app's through Deref.
+        let u = a;
+        assert!(std::ptr::eq(a.ui, &m.ui));
         all.extend(
             [
                 u.title,
+                u.admin_title,
+                u.nav_admin_center,
                 u.loading,
                 u.load_more,
                 u.close,
@@ -874,13 +906,13 @@ mod tests {
     #[test]
     fn every_dutch_text_is_translated_and_none_is_empty() {
         let (en, nl) = (
-            texts(Lang::En.messages(), Lang::En.emails()),
-            texts(Lang::Nl.messages(), Lang::Nl.emails()),
+            texts(Lang::En.messages(), Lang::En.admin(), Lang::En.emails()),
+            texts(Lang::Nl.messages(), Lang::Nl.admin(), Lang::Nl.emails()),
         );
         assert_eq!(en.len(), nl.len());
         // The same word in both languages, as Microsoft's Dutch admin
         // center writes it too.
-        const SAME_IN_BOTH: &[&str] = &["Status", "Apps", "Type"];
+        const SAME_IN_BOTH: &[&str] = &["Status", "Apps", "Type", "Rekey"];
         for (e, n) in en.iter().zip(&nl) {
             assert!(!e.trim().is_empty() && !n.trim().is_empty());
             if !SAME_IN_BOTH.contains(&e.as_str()) {
@@ -893,7 +925,7 @@ mod tests {
     #[test]
     fn counts_take_the_singular_for_one_and_the_plural_otherwise() {
         for lang in Lang::ALL {
-            let u = &lang.messages().ui;
+            let u = lang.admin();
             assert_ne!(
                 (u.characters)(1),
                 (u.characters)(2).replace('2', "1"),
@@ -905,12 +937,12 @@ mod tests {
                 "{lang:?}"
             );
         }
-        let en = &Lang::En.messages().ui;
+        let en = Lang::En.admin();
         assert_eq!(en.length_hint(3, 8, 128), "3 characters; at least 8 needed");
         assert_eq!(en.length_hint(1, 8, 128), "1 character; at least 8 needed");
         assert_eq!(en.length_hint(130, 8, 128), "130 characters; at most 128");
         assert_eq!(en.length_hint(12, 8, 128), "12 characters");
-        let nl = &Lang::Nl.messages().ui;
+        let nl = Lang::Nl.admin();
         assert_eq!(nl.length_hint(3, 8, 128), "3 tekens; minimaal 8 nodig");
         assert_eq!(nl.length_hint(1, 8, 128), "1 teken; minimaal 8 nodig");
         assert_eq!(

@@ -75,7 +75,8 @@ async fn a_request_emails_every_admin_who_may_reset_and_a_reset_resolves_it() {
         .find(|m| m.to == "padmin@contoso.example")
         .unwrap();
     assert_eq!(mail.subject, "Megan Bowen asked for a new password");
-    let link = format!("#/users/{}/reset", app.megan.id);
+    // To the admin center, where the pane opens.
+    let link = format!("/admin/#/users/{}/reset", app.megan.id);
     assert!(mail.text.contains(&link), "{}", mail.text);
 
     let padmin = app.sign_in(&app.password_admin).await;

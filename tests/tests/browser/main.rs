@@ -47,6 +47,8 @@ async fn admin_signed_in() -> (tokio::sync::MutexGuard<'static, ()>, Server, Bro
     b.sign_in(&server.url, "admin", &server.admin_password("admin"))
         .await;
     b.find("tbody tr").await;
+    // Signed in on the account app, an admin is passed on to the admin center.
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/admin/");
     (one, server, b)
 }
 
@@ -121,6 +123,17 @@ async fn an_admin_resets_a_user_who_then_must_change_the_password() {
     b.find_text(".error", "don't match").await;
     b.sign_in(&server.url, "adele.adams", new_password).await;
     b.find_text(".who", "Adele Adams").await;
+    // A plain user stays in the account app, on My apps: the admin center
+    // is never fetched for her.
+    b.find_text("h1", "My apps").await;
+    let url = b.client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/");
+    b.client
+        .goto(&format!("{}/admin/", server.url))
+        .await
+        .unwrap();
+    b.find_text("h1", "My apps").await;
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/");
 }
 
 #[tokio::test]
@@ -131,12 +144,12 @@ async fn a_bulk_reset_of_three_selected_users_shows_three_results() {
     // How long the list takes to appear on a fresh navigation (reported).
     let start = Instant::now();
     b.client
-        .goto(&format!("{}/#/users", server.url))
+        .goto(&format!("{}/admin/#/users", server.url))
         .await
         .unwrap();
     b.find("tbody tr").await;
     let line = format!(
-        "users list visible {} ms after navigation (page load, wasm start, /api/me, /api/users)\n",
+        "users list visible {} ms after navigating to the admin center (page load, wasm start, /api/me, /api/users)\n",
         start.elapsed().as_millis()
     );
     std::fs::write(
@@ -246,11 +259,38 @@ async fn a_forgotten_password_reaches_the_admin_who_resets_it_from_the_emailed_l
         .unwrap()
         .to_string();
 
-    // The admin signs in, sees the badge, follows the link, resets.
-    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+    // The link goes straight to the admin center.
+    let user_id = link
+        .split("#/users/")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches("/reset");
+    assert_eq!(
+        link,
+        format!("{}/admin/#/users/{user_id}/reset", server.url)
+    );
+
+    // The admin follows the link as emails sent before the admin center had
+    // its own address wrote it: the account app signs her in and passes her
+    // on to that pane.
+    b.client
+        .goto(&format!("{}/#/users/{user_id}/reset", server.url))
+        .await
+        .unwrap();
+    b.type_into("#username", "admin").await;
+    b.type_into("#password", &server.admin_password("admin"))
         .await;
+    b.click("button[type=submit]").await;
+    b.find_text(".pane .target", "Adele Adams").await;
+    let url = b.client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/admin/");
+    assert_eq!(url.fragment(), Some(&*format!("/users/{user_id}/reset")));
     b.find_text("nav a", "Requests").await;
     b.find_text(".count-badge", "1").await;
+
+    // The link itself, signed in, opens the same pane.
+    b.client.goto(&server.url).await.unwrap();
+    b.find("tbody tr").await;
     b.client.goto(&link).await.unwrap();
     b.find_text(".pane .target", "Adele Adams").await;
     b.screenshot("request-pane.png").await;

@@ -18,7 +18,7 @@ pub fn RecipientsBox(
     #[prop(into)] server_error: Signal<Option<String>>,
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
-    let u = &crate::state::texts().ui;
+    let u = crate::state::admin_texts();
     let full = move || recipients.with(|r| r.len() >= MAX_RECIPIENTS);
     let problem = move || {
         let d = draft.get();

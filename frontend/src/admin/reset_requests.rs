@@ -12,7 +12,7 @@ pub fn ResetRequests() -> impl IntoView {
     let failed: RwSignal<Option<rekey_shared::ApiError>> = RwSignal::new(None);
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
-    let t = &crate::state::texts().ui;
+    let t = crate::state::admin_texts();
     view! {
         <section class="requests">
             <h1 tabindex="-1" node_ref=heading>{t.requests_title}</h1>

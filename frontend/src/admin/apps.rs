@@ -1,12 +1,12 @@
 //! Apps: global admins register the apps that sign users in with Rekey
-//! (OpenID Connect clients); every user opens them from "My apps".
+//! (OpenID Connect clients), and the SCIM tokens provisioning uses.
 
 use leptos::prelude::*;
 use rekey_shared::{ApiError, AppCredentials, AppKind, AppRegistration, AppSummary, SigningAlg};
 
-use super::secret::SecretValue;
 use crate::api;
-use crate::state::{error_text, texts};
+use crate::components::SecretValue;
+use crate::state::{admin_texts, error_text};
 
 fn lines(text: &str) -> Vec<String> {
     text.lines()
@@ -20,7 +20,7 @@ fn lines(text: &str) -> Vec<String> {
 /// or removal.
 #[component]
 pub fn Apps() -> impl IntoView {
-    let u = &texts().ui;
+    let u = admin_texts();
     let apps: RwSignal<Vec<AppSummary>> = RwSignal::new(Vec::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     // The credentials just made: the secret is shown this once.
@@ -177,7 +177,7 @@ pub fn Apps() -> impl IntoView {
 /// SCIM bearer tokens: named, shown once, revocable.
 #[component]
 fn ScimTokens() -> impl IntoView {
-    let u = &texts().ui;
+    let u = admin_texts();
     let tokens: RwSignal<Vec<rekey_shared::ScimTokenSummary>> = RwSignal::new(Vec::new());
     let secret: RwSignal<Option<String>> = RwSignal::new(None);
     let name = RwSignal::new(String::new());
@@ -240,30 +240,5 @@ fn ScimTokens() -> impl IntoView {
             }).collect_view()}
         </ul>
         {move || tokens.with(Vec::is_empty).then(|| view! { <p class="empty">{u.no_tokens}</p> })}
-    }
-}
-
-/// "My apps": every app the user can open, signing in with Rekey.
-#[component]
-pub fn MyApps() -> impl IntoView {
-    let u = &texts().ui;
-    let apps: RwSignal<Option<Result<rekey_shared::MyApps, ApiError>>> = RwSignal::new(None);
-    leptos::task::spawn_local(async move { apps.set(Some(api::my_apps().await)) });
-    let heading = NodeRef::<leptos::html::H1>::new();
-    crate::focus::focus_on_mount(heading);
-    view! {
-        <section class="my-apps">
-            <h1 tabindex="-1" node_ref=heading>{u.nav_my_apps}</h1>
-            <p class="muted">{u.my_apps_intro}</p>
-            {move || apps.get().map(|r| match r {
-                Ok(list) if list.apps.is_empty() => view! { <p class="empty">{u.no_my_apps}</p> }.into_any(),
-                Ok(list) => view! {
-                    <ul class="app-tiles">
-                        {list.apps.into_iter().map(|a| view! { <li><a href=a.url>{a.name}</a></li> }).collect_view()}
-                    </ul>
-                }.into_any(),
-                Err(e) => view! { <p class="error banner" role="alert">{error_text(&e)}</p> }.into_any(),
-            })}
-        </section>
     }
 }

@@ -8,10 +8,10 @@ use rekey_shared::{
 };
 
 use super::recipients::RecipientsBox;
-use super::secret::SecretValue;
 use super::sign_ins::SignIns;
 use crate::api;
-use crate::state::{error_text, texts};
+use crate::components::SecretValue;
+use crate::state::{admin_texts, error_text};
 
 /// The pane for adding a user (`user` is `None`) or for one user.
 ///
@@ -24,7 +24,7 @@ pub fn PersonPane(
     user: Option<UserSummary>,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
-    let u = &texts().ui;
+    let u = admin_texts();
     let pane = NodeRef::<leptos::html::Div>::new();
     crate::focus::focus_first_of(vec!["#person-title".into()]);
     let close = move || on_close.run(());
@@ -258,7 +258,6 @@ pub fn PersonPane(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use leptos::mount::mount_to;
-    use leptos::task::tick;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 
@@ -300,8 +299,7 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    async fn only_a_global_admin_is_offered_admin_roles_and_a_users_own_role_always_shows() {
-        tick().await;
+    fn only_a_global_admin_is_offered_admin_roles_and_a_users_own_role_always_shows() {
         assert_eq!(
             roles_offered(Role::GlobalAdmin, None),
             ["User", "Password admin", "Helpdesk admin", "Global admin"]

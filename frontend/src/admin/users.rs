@@ -123,8 +123,7 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
 
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
-    let t = crate::state::texts();
-    let u = &t.ui;
+    let u = crate::state::admin_texts();
     view! {
         <section class="users">
             <div class="page-head">

@@ -6,21 +6,21 @@ use rekey_shared::{ApiError, ImportResult, RowProblem};
 
 use super::bulk_pane::download_csv;
 use crate::api;
-use crate::state::{error_text, texts};
+use crate::state::{admin_texts, error_text};
 
 /// A row's problem as the reader reads: the server's own reason in English
 /// (it can say more, e.g. which email rule failed), else the code's text.
 fn problem_text(p: &RowProblem) -> String {
     match crate::state::page_lang() {
         rekey_shared::Lang::En => p.reason.clone(),
-        lang => lang.messages().import_problems.of(p.code).to_string(),
+        lang => lang.admin().import_problems.of(p.code).to_string(),
     }
 }
 
 /// - `on_close`: called when the pane closes (the list reloads).
 #[component]
 pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
-    let u = &texts().ui;
+    let u = admin_texts();
     let pane = NodeRef::<leptos::html::Div>::new();
     crate::focus::focus_first_of(vec!["#import-title".into()]);
     let close = move || on_close.run(());

@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 use rekey_shared::{ApiError, AuditAction, AuditEvent};
 
-use rekey_shared::i18n::UiTexts;
+use rekey_shared::i18n::AdminTexts;
 
 use crate::api;
 use crate::format::when;
-use crate::state::{error_text, texts};
+use crate::state::{admin_texts, error_text};
 
-fn describe(e: &AuditEvent, u: &UiTexts) -> String {
+fn describe(e: &AuditEvent, u: &AdminTexts) -> String {
     let deliveries = |say: fn(bool, &str) -> String| {
         e.deliveries
             .iter()
@@ -96,7 +96,7 @@ pub fn AuditLog() -> impl IntoView {
     };
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
-    let u = &texts().ui;
+    let u = admin_texts();
     view! {
         <section class="audit">
             <h1 tabindex="-1" node_ref=heading>{u.nav_audit}</h1>

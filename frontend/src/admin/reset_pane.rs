@@ -7,10 +7,10 @@ use rekey_shared::{
 };
 
 use super::recipients::RecipientsBox;
-use super::secret::SecretValue;
+use crate::components::SecretValue;
 use crate::format::when;
 use crate::route::{navigate, Route};
-use crate::state::{error_text, texts};
+use crate::state::{admin_texts, error_text};
 use crate::{api, ResetJobs, Session};
 
 /// The reset pane (a modal side panel, as in the M365 admin center).
@@ -83,8 +83,8 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
         <div class="backdrop" on:click=move |_| close_backdrop()></div>
         <div class="pane" role="dialog" aria-modal="true" aria-labelledby="pane-title" node_ref=pane>
             <div class="pane-head">
-                <h2 id="pane-title" tabindex="-1" node_ref=heading>{texts().ui.reset_password}</h2>
-                <button type="button" class="icon" aria-label=texts().ui.close on:click=move |_| close_x()>"×"</button>
+                <h2 id="pane-title" tabindex="-1" node_ref=heading>{admin_texts().reset_password}</h2>
+                <button type="button" class="icon" aria-label=admin_texts().close on:click=move |_| close_x()>"×"</button>
             </div>
             {move || load_error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
             {
@@ -92,7 +92,7 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
                 let close = close.clone();
                 let user_id = user_id.clone();
                 move || match (user.get(), done.get().then(&result).flatten()) {
-                    (None, _) => view! { <p class="muted">{texts().ui.loading}</p> }.into_any(),
+                    (None, _) => view! { <p class="muted">{admin_texts().loading}</p> }.into_any(),
                     (Some(u), Some(r)) => view! { <ResetDone user=u result=r me_email=me.email.clone() on_close=close.clone() /> }.into_any(),
                     (Some(u), None) => view! { <ResetForm user=u me=me.clone() user_id=user_id.clone() /> }.into_any(),
                 }
@@ -105,7 +105,7 @@ pub fn ResetPane(user_id: String, me: UserSummary, known: Option<UserSummary>) -
 #[component]
 fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoView {
     let jobs = expect_context::<ResetJobs>();
-    let u = &texts().ui;
+    let u = admin_texts();
     let generate = RwSignal::new(true);
     // The third choice: a one-time link instead of a password.
     let link = RwSignal::new(false);
@@ -296,7 +296,7 @@ fn ResetForm(user: UserSummary, me: UserSummary, user_id: String) -> impl IntoVi
 
 /// Who got the password email and who did not.
 fn deliveries(emails: &[EmailOutcome]) -> impl IntoView {
-    let u = &texts().ui;
+    let u = admin_texts();
     view! {
         <h3>{u.email}</h3>
         <ul class="deliveries">
@@ -326,7 +326,7 @@ fn ResetDone(
     me_email: String,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
-    let u = &texts().ui;
+    let u = admin_texts();
     let emailed = !result.emails.is_empty();
     let send_after = RwSignal::new(false);
     let recipients = RwSignal::new(vec![me_email]);

@@ -3,10 +3,10 @@ use rekey_shared::{ApiError, BulkResetItem, BulkResetRequest, ResetOptions, User
 use wasm_bindgen::JsCast;
 
 use super::recipients::RecipientsBox;
-use super::secret::SecretValue;
 use crate::api;
+use crate::components::SecretValue;
 use crate::format::passwords_csv;
-use crate::state::{error_text, texts};
+use crate::state::{admin_texts, error_text};
 
 /// One user's one-time link: sent, or why not.
 type LinkOutcome = (String, Result<(), ApiError>);
@@ -41,7 +41,7 @@ pub fn BulkPane(
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let require_change = RwSignal::new(true);
-    let u = &texts().ui;
+    let u = admin_texts();
     let send_email = RwSignal::new(false);
     let recipients = RwSignal::new(vec![me.email.clone()]);
     let done = RwSignal::new(0usize);

@@ -3,7 +3,7 @@ use rekey_shared::{ApiError, SignInLog, SignInResult, UserSummary};
 
 use crate::api;
 use crate::format::when;
-use crate::state::{error_text, texts};
+use crate::state::{admin_texts, error_text};
 
 /// "Sign-ins" in a user's pane: why she may not get in (a lock, a block)
 /// with Unlock, and her attempts of the last 30 days.
@@ -11,7 +11,7 @@ use crate::state::{error_text, texts};
 /// - `user`: the user as the pane has her; Unlock writes it back.
 #[component]
 pub fn SignIns(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
-    let u = &texts().ui;
+    let u = admin_texts();
     let log: RwSignal<Option<SignInLog>> = RwSignal::new(None);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     // Spawned on the browser's own queue: the pane also draws where no

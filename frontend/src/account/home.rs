@@ -1,0 +1,46 @@
+use leptos::prelude::*;
+use rekey_shared::UserSummary;
+
+use super::change_password::ChangePassword;
+use super::my_apps::MyApps;
+use super::LanguageSwitch;
+use crate::route::Route;
+use crate::state::{texts, Session};
+
+/// A signed-in employee's frame: her apps and her password, and for an
+/// admin the way to the admin center.
+///
+/// - `user`: the signed-in account.
+/// - `page`: `Route::Password` for the password page, else My apps.
+#[component]
+pub fn Home(user: UserSummary, page: Route) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let t = texts();
+    let password = page == Route::Password;
+    let current = move |this: bool| this.then_some("page");
+    view! {
+        <header class="top">
+            <span class="brand">"Rekey"</span>
+            <nav aria-label=t.ui.main_menu>
+                <a href="#/my-apps" aria-current=current(!password)>{t.ui.nav_my_apps}</a>
+                <a href="#/password" aria-current=current(password)>{t.ui.change_title}</a>
+                {user.role.is_admin().then(|| view! { <a href=crate::state::ADMIN_CENTER>{t.ui.nav_admin_center}</a> })}
+            </nav>
+            <span class="who">{user.display_name.clone()} <small>{t.ui.role(user.role)}</small></span>
+            <LanguageSwitch />
+            <button class="ghost" on:click=move |_| {
+                leptos::task::spawn_local(async move {
+                    crate::api::sign_out().await;
+                    session.me.set(None);
+                });
+            }>{t.ui.sign_out}</button>
+        </header>
+        <main class="content">
+            {if password {
+                view! { <ChangePassword user=user forced=false /> }.into_any()
+            } else {
+                view! { <MyApps /> }.into_any()
+            }}
+        </main>
+    }
+}

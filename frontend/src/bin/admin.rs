@@ -1,0 +1,5 @@
+//! The admin center, served at `/admin/`.
+
+fn main() {
+    rekey_frontend::admin::mount();
+}

@@ -1,0 +1,69 @@
+//! Rekey's two browser apps, from one crate: the account app (`account`,
+//! served at `/`) that every employee signs in on, and the admin center
+//! (`admin`, at `/admin/`). Each is its own wasm build (`src/bin/`), so an
+//! employee's sign-in never downloads the admin center; they share the API
+//! client, the decoder, the state and the small components here. All I/O
+//! goes through `api`.
+
+pub mod account;
+pub mod admin;
+mod api;
+mod by_id;
+mod components;
+mod decode;
+mod focus;
+mod format;
+mod route;
+mod state;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod test_dom;
+
+use leptos::prelude::*;
+
+use state::{PendingRequests, ResetJobs, Session};
+
+/// What both apps do first: the session in context, the page's language,
+/// then the service's facts and who is signed in (`checked` turns true
+/// once asked). Signed in, the account's own language wins; otherwise the
+/// page's language becomes the account's, so its emails match its pages.
+fn start_session() -> (Session, RwSignal<bool>) {
+    let session = Session::new();
+    provide_context(session);
+    let checked = RwSignal::new(false);
+    let start = state::initial_language();
+    session.lang.set(start);
+    state::apply_language(start);
+    leptos::task::spawn_local(async move {
+        if let Ok(info) = api::info().await {
+            format::set_time_zone(&info.time_zone);
+            session.info.set(Some(info));
+        }
+        // An app's request waits on a fresh sign-in (the server found the
+        // session wanting: none, expired, locked or `prompt=login`).
+        if state::continue_to().is_none() {
+            if let Ok(r) = api::me().await {
+                session.me.set(Some(r.user));
+            }
+        }
+        checked.set(true);
+    });
+    Effect::new(move |_| {
+        let signed_in = session
+            .me
+            .with(|me| me.as_ref().map(|u| u.preferred_language));
+        match signed_in {
+            Some(Some(lang)) => state::choose_language(session, lang, false),
+            Some(None) => {
+                let lang = session.lang.get_untracked();
+                state::choose_language(session, lang, true);
+            }
+            None => {}
+        }
+    });
+    (session, checked)
+}
+
+/// "Loading…", while `start_session` asks who is signed in.
+fn loading() -> AnyView {
+    view! { <p class="loading" aria-live="polite">{state::texts().ui.loading}</p> }.into_any()
+}
