@@ -46,7 +46,7 @@ pub async fn add_admin(username: &str, display_name: &str, email: &str) -> Resul
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
     let password = crate::domain::password::generate(config.settings.generated_password_len);
     let now = crate::ports::Clock::now_ms(&SystemClock);
-    let mut admin = crate::domain::user::UserRecord::new(
+    let mut admin = crate::domain::model::UserRecord::new(
         &username,
         display_name,
         email,

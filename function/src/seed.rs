@@ -3,9 +3,9 @@
 
 use rekey_shared::Role;
 
+use crate::domain::model::UserRecord;
 use crate::domain::password::generate;
 use crate::domain::secret::Secret;
-use crate::domain::user::UserRecord;
 use crate::domain::Rekey;
 use crate::ports::StoreError;
 

@@ -484,11 +484,11 @@ async fn oidc(server: &LocalServer, admin: &str) {
         .json()
         .await
         .unwrap();
-    let keys: Vec<rekey_function::domain::oidc::SigningKeyRecord> = jwks["keys"]
+    let keys: Vec<rekey_function::domain::model::SigningKeyRecord> = jwks["keys"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|k| rekey_function::domain::oidc::SigningKeyRecord {
+        .map(|k| rekey_function::domain::model::SigningKeyRecord {
             kid: k["kid"].as_str().unwrap().into(),
             alg: rekey_shared::SigningAlg::parse(k["alg"].as_str().unwrap()).unwrap(),
             jwk: k.to_string(),

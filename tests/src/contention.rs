@@ -6,13 +6,13 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use rekey_function::domain::apps::AppRecord;
-use rekey_function::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord};
-use rekey_function::domain::scim::ScimTokenRecord;
-use rekey_function::domain::user::UserRecord;
+use rekey_function::domain::model::{
+    AccessTokenRecord, AppRecord, CodeRecord, ScimTokenRecord, SessionRecord, SigningKeyRecord,
+    UserRecord,
+};
 use rekey_function::ports::{
-    AppStore, LoginLock, LoginLocks, Page, Redemption, ScimDirectory, SessionRecord, SignInLog,
-    Store, StoreError, UserQuery,
+    AppStore, LoginLock, LoginLocks, Page, Redemption, ScimDirectory, SignInLog, Store, StoreError,
+    UserQuery,
 };
 use rekey_shared::{AuditEvent, Role, SignInEntry};
 

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use rekey_function::domain::audit::event;
-use rekey_function::domain::user::{ResetLink, UserRecord};
-use rekey_function::ports::{LoginLock, SessionRecord, Store, StoreError, UserQuery};
+use rekey_function::domain::model::{ResetLink, SessionRecord, UserRecord};
+use rekey_function::ports::{LoginLock, Store, StoreError, UserQuery};
 use rekey_function::seed::{bulk_users, user_record};
 use rekey_shared::{AuditAction, Lang, Role, SignInEntry, SignInResult};
 

@@ -1,9 +1,8 @@
 //! The Store contract for OpenID Connect's records: apps, codes, access
 //! tokens and signing keys (part of `store_contract_tests!`).
 
-use rekey_function::domain::apps::AppRecord;
 use rekey_function::domain::audit::event;
-use rekey_function::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord};
+use rekey_function::domain::model::{AccessTokenRecord, AppRecord, CodeRecord, SigningKeyRecord};
 use rekey_function::ports::{Redemption, StoreError};
 use rekey_shared::{AppKind, AuditAction, SigningAlg};
 
@@ -278,7 +277,7 @@ pub async fn of_twenty_concurrent_inserts_of_one_username_exactly_one_wins(store
 }
 
 pub async fn scim_tokens_are_found_by_hash_listed_newest_first_and_revoked(store: DynStore) {
-    use rekey_function::domain::scim::ScimTokenRecord;
+    use rekey_function::domain::model::ScimTokenRecord;
     let token = |id: &str, at: i64| ScimTokenRecord {
         id: id.into(),
         name: format!("HR {id}"),

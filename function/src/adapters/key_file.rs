@@ -275,7 +275,8 @@ impl Signer for KeyFileSigner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::oidc::{jwt, SigningKeyRecord};
+    use crate::domain::model::SigningKeyRecord;
+    use crate::domain::oidc::jwt;
 
     fn published(signer: &KeyFileSigner) -> Vec<SigningKeyRecord> {
         signer

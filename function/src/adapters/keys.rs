@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use crate::domain::user::UserRecord;
+use crate::domain::model::UserRecord;
 use crate::ports::StoreError;
 
 pub fn is_separator(c: char) -> bool {

@@ -12,9 +12,8 @@ use serde::de::DeserializeOwned;
 
 use super::error::HttpError;
 use super::SESSION_COOKIE;
-use crate::domain::user::UserRecord;
+use crate::domain::model::{SessionRecord, UserRecord};
 use crate::domain::Rekey;
-use crate::ports::SessionRecord;
 
 /// A JSON body, or a 4xx JSON error saying what is wrong with it.
 pub struct ApiJson<T>(pub T);

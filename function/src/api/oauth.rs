@@ -131,7 +131,10 @@ fn page_error(error: PageError) -> Response {
 async fn browser_session(
     app: &Rekey,
     headers: &HeaderMap,
-) -> Option<(crate::ports::SessionRecord, crate::domain::user::UserRecord)> {
+) -> Option<(
+    crate::domain::model::SessionRecord,
+    crate::domain::model::UserRecord,
+)> {
     for name in [SSO_COOKIE, SESSION_COOKIE] {
         if let Some(token) = cookie(headers, name) {
             if let Ok(found) = app.session_user(token).await {

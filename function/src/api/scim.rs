@@ -15,8 +15,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::client_addr::ClientAddr;
-use crate::domain::scim::{etag, to_scim, ScimError, ScimTokenRecord, MAX_COUNT, USER_SCHEMA};
-use crate::domain::user::UserRecord;
+use crate::domain::model::{ScimTokenRecord, UserRecord};
+use crate::domain::scim::{etag, to_scim, ScimError, MAX_COUNT, USER_SCHEMA};
 use crate::domain::Rekey;
 use crate::metrics::Metric;
 

@@ -2,7 +2,7 @@
 
 use rekey_shared::{AuditAction, AuditEvent};
 
-use super::{user::UserRecord, Rekey};
+use super::{model::UserRecord, Rekey};
 
 /// An event with a sortable id (time first, then randomness).
 pub fn event(

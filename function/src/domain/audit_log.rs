@@ -1,7 +1,7 @@
 //! Reading the audit log: newest first, filtered by the user acted on, the
 //! actor, the action and a time window, as a page or as a whole export.
 
-use super::{store_failure, user::UserRecord, Rekey};
+use super::{model::UserRecord, store_failure, Rekey};
 use rekey_shared::{csv::row, ApiError, AuditAction, AuditEvent, AuditPage, AuditParty};
 
 /// Events one page request reads at most while looking for matches; past

@@ -2,7 +2,7 @@
 
 use rekey_shared::{ApiError, ErrorCode, UserPage, UserSummary, MAX_PAGE_SIZE};
 
-use super::{store_failure, user::UserRecord, Rekey};
+use super::{model::UserRecord, store_failure, Rekey};
 use crate::ports::UserQuery;
 
 /// Longest search text accepted (longer cannot match a stored name anyway).

@@ -9,7 +9,7 @@ use rekey_shared::Lang;
 use time::macros::format_description;
 use time::OffsetDateTime;
 
-use super::user::UserRecord;
+use crate::domain::model::UserRecord;
 use crate::ports::OutgoingEmail;
 
 /// What a reset email says.

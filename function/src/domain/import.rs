@@ -14,9 +14,9 @@ use rekey_shared::{
 use super::audit::event;
 use super::directory::require_admin;
 use super::password::generate;
-use super::people::{check_name, check_username};
-use super::{store_failure, user::UserRecord, Rekey};
+use super::{model::UserRecord, store_failure, Rekey};
 use crate::ports::{StoreError, UserQuery};
+use rekey_shared::validate::{check_name, check_username};
 
 /// Why an import wrote nothing.
 #[derive(Debug)]

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod emails;
 pub mod hashing;
 pub mod import;
+pub mod model;
 pub mod notices;
 pub mod oidc;
 pub mod password;
@@ -23,7 +24,6 @@ pub mod sign_ins;
 pub mod signin;
 pub mod throttle;
 pub mod update;
-pub mod user;
 
 use std::sync::Arc;
 

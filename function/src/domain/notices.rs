@@ -6,7 +6,7 @@ use rekey_shared::{AuditAction, AuditEvent, EmailDelivery};
 
 use super::audit::event;
 use super::emails::NoticeEmail;
-use super::{user::UserRecord, Rekey};
+use super::{model::UserRecord, Rekey};
 
 impl Rekey {
     /// Sends the notice and records the outcome. Failures are logged,

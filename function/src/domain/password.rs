@@ -5,7 +5,7 @@ use rekey_shared::validate::check_password_length;
 use rekey_shared::{ApiError, ErrorCode};
 
 use super::secret::Secret;
-use super::user::UserRecord;
+use crate::domain::model::UserRecord;
 
 // No characters that read alike (0/O/o, 1/l/I, |) and no quotes, spaces or
 // brackets that get mangled when a password is copied out of an email.

@@ -14,7 +14,7 @@ use super::directory::require_admin;
 use super::password::{check_typed, generate};
 use super::secret::Secret;
 use super::update::{Change, UpdateError};
-use super::{store_failure, user::UserRecord, Rekey};
+use super::{model::UserRecord, store_failure, Rekey};
 use crate::ports::StoreError;
 
 /// Why an edit was not written.
@@ -58,7 +58,7 @@ fn taken(field: &str) -> ApiError {
     .with_field(field)
 }
 
-pub use rekey_shared::validate::{check_name, check_username};
+use rekey_shared::validate::{check_name, check_username};
 
 fn check_address(value: &str, field: &str) -> Result<String, ApiError> {
     let value = value.trim();

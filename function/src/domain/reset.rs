@@ -15,7 +15,7 @@ use super::emails::ResetEmail;
 use super::password::{check_typed, generate};
 use super::secret::Secret;
 use super::update::Change;
-use super::{store_failure, user::UserRecord, Rekey};
+use super::{model::UserRecord, store_failure, Rekey};
 
 /// How many users of a bulk reset are written and emailed at once.
 const BULK_CONCURRENCY: usize = 16;

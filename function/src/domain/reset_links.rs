@@ -21,8 +21,8 @@ use super::reset_requests::ACCOUNT_LIMITS;
 use super::secret::Secret;
 use super::session::{new_token, token_hash};
 use super::update::Change;
-use super::user::{ResetLink, UserRecord};
 use super::{store_failure, Rekey};
+use crate::domain::model::{ResetLink, UserRecord};
 
 /// `<user id>.<secret>` split, when it has that shape.
 fn parse_token(token: &str) -> Option<(&str, &str)> {

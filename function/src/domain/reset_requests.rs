@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::audit::event;
 use super::emails::RequestEmail;
 use super::update::{Change, UpdateError};
-use super::{store_failure, user::UserRecord, Rekey};
+use super::{model::UserRecord, store_failure, Rekey};
 use crate::ports::StoreError;
 
 const MINUTE_MS: i64 = 60_000;

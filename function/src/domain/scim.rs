@@ -3,49 +3,21 @@
 //! that let a client in. SCIM sees and changes plain users only: it never
 //! creates an admin, touches an admin's account or sets a password.
 
-use rekey_shared::{
-    ApiError, AuditAction, AuditApp, ErrorCode, Role, ScimTokenCreated, ScimTokenSummary,
-};
-use serde::{Deserialize, Serialize};
+use rekey_shared::{ApiError, AuditAction, ErrorCode, Role, ScimTokenCreated, ScimTokenSummary};
 use serde_json::{json, Map, Value};
 
 use super::audit::event;
-use super::people::{check_name, check_username};
+use super::model::{ScimTokenRecord, UserRecord};
 use super::session::{new_token, token_hash};
 use super::update::{Change, UpdateError};
-use super::{store_failure, user::UserRecord, Rekey};
+use super::{store_failure, Rekey};
 use crate::ports::StoreError;
+use rekey_shared::validate::{check_name, check_username};
 
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const LIST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 /// Largest page a list answers with (and the default).
 pub const MAX_COUNT: usize = 200;
-
-/// A SCIM client's bearer token: only its SHA-256 is stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScimTokenRecord {
-    pub id: String,
-    pub name: String,
-    pub token_hash: String,
-    pub created_at: i64,
-}
-
-impl ScimTokenRecord {
-    pub fn summary(&self) -> ScimTokenSummary {
-        ScimTokenSummary {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            created_at: self.created_at,
-        }
-    }
-
-    fn audit_app(&self) -> AuditApp {
-        AuditApp {
-            id: self.id.clone(),
-            name: format!("SCIM: {}", self.name),
-        }
-    }
-}
 
 /// A SCIM error (RFC 7644 §3.12).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use super::secret::Secret;
 use super::session::token_hash;
 use super::sign_ins::Attempt;
 use super::signin::unauthenticated;
-use super::{store_failure, user::UserRecord, Rekey};
-use crate::ports::SessionRecord;
+use super::{model::UserRecord, store_failure, Rekey};
+use crate::domain::model::SessionRecord;
 
 /// `last_seen_at` is written at most this often per session (and at most
 /// every twelfth of the idle timeout), so a busy admin costs a write every

@@ -11,7 +11,7 @@ use super::audit::event;
 use super::people::EditError;
 use super::update::Change;
 use super::{store_failure, Rekey};
-use crate::domain::user::UserRecord;
+use crate::domain::model::UserRecord;
 use crate::ports::sign_in_log::SIGN_IN_LOG_DAYS;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;

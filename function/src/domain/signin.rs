@@ -8,8 +8,9 @@ use super::secret::Secret;
 use super::session::new_token;
 use super::sign_ins::{result_of, Attempt};
 use super::update::{Change, UpdateError};
-use super::{store_failure, user::UserRecord, Rekey};
-use crate::ports::{LoginLock, SessionRecord};
+use super::{model::UserRecord, store_failure, Rekey};
+use crate::domain::model::SessionRecord;
+use crate::ports::LoginLock;
 
 /// Longest login accepted; longer cannot exist and is refused uniformly.
 const MAX_LOGIN_LEN: usize = 254;

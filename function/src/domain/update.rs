@@ -8,8 +8,8 @@
 
 use rekey_shared::{ApiError, AuditEvent, ErrorCode};
 
-use super::user::UserRecord;
 use super::{store_failure, Rekey};
+use crate::domain::model::UserRecord;
 use crate::ports::StoreError;
 
 /// Attempts at a conditional write before giving up (each lost race means

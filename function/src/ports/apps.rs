@@ -6,9 +6,9 @@ use async_trait::async_trait;
 use rekey_shared::AuditEvent;
 
 use super::StoreError;
-use crate::domain::apps::AppRecord;
-use crate::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord};
-use crate::domain::scim::ScimTokenRecord;
+use crate::domain::model::{
+    AccessTokenRecord, AppRecord, CodeRecord, ScimTokenRecord, SigningKeyRecord,
+};
 
 /// What spending an authorization code found.
 #[derive(Debug, Clone, PartialEq, Eq)]

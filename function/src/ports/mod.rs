@@ -17,4 +17,4 @@ pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use scim_directory::ScimDirectory;
 pub use sign_in_log::SignInLog;
 pub use signer::{PublicKey, SignError, Signer};
-pub use store::{Page, SessionRecord, Store, StoreError, UserQuery};
+pub use store::{Page, Store, StoreError, UserQuery};

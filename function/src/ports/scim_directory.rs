@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 
 use super::StoreError;
-use crate::domain::user::UserRecord;
+use crate::domain::model::UserRecord;
 
 #[async_trait]
 pub trait ScimDirectory: Send + Sync {

@@ -12,7 +12,7 @@ async fn expect_error(resp: reqwest::Response, status: u16, code: &str) -> Value
     body
 }
 
-async fn unchanged(app: &TestApp, before: &rekey_function::domain::user::UserRecord) {
+async fn unchanged(app: &TestApp, before: &rekey_function::domain::model::UserRecord) {
     assert_eq!(
         &app.user_record(&before.id).await,
         before,

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use rekey_function::domain::oidc::{jwt, SigningKeyRecord};
+use rekey_function::domain::oidc::jwt;
+
+use rekey_function::domain::model::SigningKeyRecord;
 use rekey_function::ports::ManualClock;
 use rekey_shared::SigningAlg;
 use rekey_tests::oidc::{claims_of, encode, header_of, location, param, pkce, Rp};

@@ -18,9 +18,10 @@ use rekey_shared::AuditEvent;
 
 use super::items::{backend, key, n, padded, record_of, s, with_record, Item, BY_NAME, SEP};
 use super::{audit_item, delete, put, sdk, DynamoStore, Query, TransactError, NOT_EXISTS};
-use crate::domain::apps::AppRecord;
-use crate::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord, TOKEN_TTL_MS};
-use crate::domain::scim::ScimTokenRecord;
+use crate::domain::model::{
+    AccessTokenRecord, AppRecord, CodeRecord, ScimTokenRecord, SigningKeyRecord,
+};
+use crate::domain::oidc::TOKEN_TTL_MS;
 use crate::ports::{AppStore, Redemption, StoreError};
 
 fn app_key(id: &str) -> Item {

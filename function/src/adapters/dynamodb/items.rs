@@ -22,8 +22,8 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use rekey_shared::{AuditEvent, Lang, Role};
 
 use crate::adapters::keys::terms;
-use crate::domain::user::UserRecord;
-use crate::ports::{SessionRecord, StoreError};
+use crate::domain::model::{SessionRecord, UserRecord};
+use crate::ports::StoreError;
 
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -218,7 +218,7 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
             .cloned(),
         last_reset_at: opt_n(item, "last_reset_at")?,
         reset_link: match item.get("link_token_hash").and_then(|v| v.as_s().ok()) {
-            Some(hash) => Some(crate::domain::user::ResetLink {
+            Some(hash) => Some(crate::domain::model::ResetLink {
                 token_hash: hash.clone(),
                 sent_at: get_n(item, "link_sent_at")?,
                 expires_at: get_n(item, "link_expires_at")?,
@@ -399,7 +399,7 @@ mod tests {
         u.preferred_language = Some(rekey_shared::Lang::Nl);
         u.last_reset_by = Some("admin-1".into());
         u.last_reset_at = Some(11);
-        u.reset_link = Some(crate::domain::user::ResetLink {
+        u.reset_link = Some(crate::domain::model::ResetLink {
             token_hash: "ab".repeat(32),
             sent_at: 12,
             expires_at: 13,

@@ -29,8 +29,8 @@ use aws_sdk_dynamodb::Client;
 use rekey_shared::{AuditEvent, Role};
 
 use crate::adapters::keys::{decode_cursor, encode_cursor};
-use crate::domain::user::UserRecord;
-use crate::ports::{Page, SessionRecord, Store, StoreError, UserQuery};
+use crate::domain::model::{SessionRecord, UserRecord};
+use crate::ports::{Page, Store, StoreError, UserQuery};
 use items::*;
 pub use table::create_table;
 

@@ -14,7 +14,7 @@ use rekey_shared::Role;
 
 use super::items::{padded, s, user_from_item, user_key, Item, BY_ROLE};
 use super::{DynamoStore, Query};
-use crate::domain::user::UserRecord;
+use crate::domain::model::UserRecord;
 use crate::ports::{ScimDirectory, Store, StoreError};
 
 const BOOKMARKS: &str = "SCIMPAGES";

@@ -15,7 +15,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use super::items::*;
 use super::{DynamoStore, Query};
 use crate::adapters::keys::{decode_cursor, encode_cursor};
-use crate::domain::user::UserRecord;
+use crate::domain::model::UserRecord;
 use crate::ports::{Page, StoreError, UserQuery};
 
 /// Items the scan plan reads before it hands over to collect.

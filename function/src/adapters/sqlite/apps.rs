@@ -6,9 +6,10 @@ use rekey_shared::AuditEvent;
 use rusqlite::{params, OptionalExtension};
 
 use super::{backend, insert_audit, sql_error, SqliteStore};
-use crate::domain::apps::AppRecord;
-use crate::domain::oidc::{AccessTokenRecord, CodeRecord, SigningKeyRecord, TOKEN_TTL_MS};
-use crate::domain::scim::ScimTokenRecord;
+use crate::domain::model::{
+    AccessTokenRecord, AppRecord, CodeRecord, ScimTokenRecord, SigningKeyRecord,
+};
+use crate::domain::oidc::TOKEN_TTL_MS;
 use crate::ports::{AppStore, Redemption, StoreError};
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {

@@ -21,8 +21,8 @@ use rekey_shared::{AuditEvent, Lang, Role};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::adapters::keys::{decode_cursor, encode_cursor};
-use crate::domain::user::{ResetLink, UserRecord};
-use crate::ports::{Page, SessionRecord, Store, StoreError, UserQuery};
+use crate::domain::model::{ResetLink, SessionRecord, UserRecord};
+use crate::ports::{Page, Store, StoreError, UserQuery};
 
 const READERS: usize = 4;
 

@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 
 use super::{backend, user_from_row, SqliteStore, USER_COLUMNS};
-use crate::domain::user::UserRecord;
+use crate::domain::model::UserRecord;
 use crate::ports::{ScimDirectory, StoreError};
 
 #[async_trait]

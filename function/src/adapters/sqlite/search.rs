@@ -16,7 +16,7 @@ use rusqlite::{params, Connection};
 
 use super::{backend, user_from_row, USER_COLUMNS};
 use crate::adapters::keys::{decode_cursor, encode_cursor, is_separator, words};
-use crate::domain::user::UserRecord;
+use crate::domain::model::UserRecord;
 use crate::ports::{Page, StoreError, UserQuery};
 
 /// " megan bowen smith": each word of the name after a space, so the scan

@@ -5,10 +5,12 @@
 
 use rekey_shared::ApiError;
 
-use super::{CodeRecord, OAuthCode, CODE_TTL_MS, SCOPES};
+use super::{OAuthCode, CODE_TTL_MS, SCOPES};
+
+use crate::domain::model::CodeRecord;
+use crate::domain::model::SessionRecord;
 use crate::domain::session::new_token;
-use crate::domain::{store_failure, user::UserRecord, Rekey};
-use crate::ports::SessionRecord;
+use crate::domain::{model::UserRecord, store_failure, Rekey};
 
 /// The parameters Rekey reads (Core 1.0 §3.1.2.1, RFC 7636).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use base64::Engine;
 use rekey_shared::SigningAlg;
 use serde_json::{json, Value};
 
-use super::SigningKeyRecord;
+use crate::domain::model::SigningKeyRecord;
 use crate::ports::{PublicKey, SignError, Signer};
 
 /// Signs `claims` with `key`, naming it in the header (`kid`).

@@ -5,7 +5,9 @@
 use rekey_shared::{ApiError, SigningAlg};
 use serde_json::Value;
 
-use super::{SigningKeyRecord, TOKEN_TTL_MS};
+use super::TOKEN_TTL_MS;
+
+use crate::domain::model::SigningKeyRecord;
 use crate::domain::{store_failure, Rekey};
 use crate::ports::{PublicKey, StoreError};
 

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::authorize::{with_params, PageError};
 use super::jwt;
+use crate::domain::model::SessionRecord;
 use crate::domain::{store_failure, Rekey};
-use crate::ports::SessionRecord;
 
 #[derive(Debug, Clone, Default)]
 pub struct LogoutRequest {

@@ -8,7 +8,7 @@ pub mod keys;
 pub mod logout;
 pub mod token;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// How long an authorization code may wait for its exchange.
 pub const CODE_TTL_MS: i64 = 60_000;
@@ -16,50 +16,6 @@ pub const CODE_TTL_MS: i64 = 60_000;
 pub const TOKEN_TTL_MS: i64 = 10 * 60_000;
 /// The scopes Rekey knows; others are ignored, as Core 1.0 asks.
 pub const SCOPES: &[&str] = &["openid", "profile", "email"];
-
-/// An issued authorization code: only the SHA-256 of the code is kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CodeRecord {
-    pub code_hash: String,
-    pub app_id: String,
-    pub redirect_uri: String,
-    pub user_id: String,
-    /// The user's session epoch: a reset before the exchange voids the code.
-    pub session_epoch: u64,
-    /// The granted scopes, space-separated.
-    pub scope: String,
-    pub nonce: Option<String>,
-    /// PKCE S256 challenge.
-    pub code_challenge: Option<String>,
-    /// When the user signed in (unix ms).
-    pub auth_time: i64,
-    pub expires_at: i64,
-    pub used_at: Option<i64>,
-}
-
-/// An access token: only the SHA-256 of the token is kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccessTokenRecord {
-    pub token_hash: String,
-    pub app_id: String,
-    pub user_id: String,
-    pub session_epoch: u64,
-    pub scope: String,
-    pub expires_at: i64,
-    /// The code it was issued for: a replayed code revokes it.
-    pub code_hash: String,
-}
-
-/// A published public key (JWKS); the private half is the signer's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SigningKeyRecord {
-    pub kid: String,
-    pub alg: rekey_shared::SigningAlg,
-    /// The public JWK, as JSON text.
-    pub jwk: String,
-    pub created_at: i64,
-    pub retired_at: Option<i64>,
-}
 
 rekey_shared::named_enum! {
     /// The `error` codes Rekey answers with (RFC 6749 §4.1.2.1 and §5.2,

@@ -4,10 +4,12 @@ use rekey_shared::AppKind;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::{jwt, s256, AccessTokenRecord, CodeRecord, OAuthCode, OAuthError, TOKEN_TTL_MS};
-use crate::domain::apps::AppRecord;
+use super::{jwt, s256, OAuthCode, OAuthError, TOKEN_TTL_MS};
+
+use crate::domain::model::AppRecord;
+use crate::domain::model::{AccessTokenRecord, CodeRecord};
 use crate::domain::session::{new_token, token_hash};
-use crate::domain::{user::UserRecord, Rekey};
+use crate::domain::{model::UserRecord, Rekey};
 use crate::ports::Redemption;
 
 /// The form fields of a token request (RFC 6749 §4.1.3, RFC 7636 §4.5).

@@ -1,0 +1,16 @@
+//! The records Rekey keeps. Only the domain changes them; the ports store
+//! them and import nothing else from the domain.
+
+mod app;
+mod grant;
+mod scim_token;
+mod session;
+mod signing_key;
+mod user;
+
+pub use app::AppRecord;
+pub use grant::{AccessTokenRecord, CodeRecord};
+pub use scim_token::ScimTokenRecord;
+pub use session::SessionRecord;
+pub use signing_key::SigningKeyRecord;
+pub use user::{ResetLink, UserRecord};
