@@ -16,7 +16,7 @@ use rekey_function::adapters::sqlite::SqliteStore;
 use rekey_function::domain::hashing::{HashParams, Hasher};
 use rekey_function::domain::password::generate;
 use rekey_function::domain::{Ports, Rekey, Settings};
-use rekey_function::ports::{Store, SystemClock};
+use rekey_function::ports::{SystemClock, UserStore};
 use rekey_function::seed::{bulk_users, user_record};
 use rekey_shared::{BulkResetRequest, ResetOptions, Role};
 

@@ -22,7 +22,7 @@ pub async fn seed_users(n: usize) -> Result<(), BoxError> {
     let hash = hasher.hash_blocking(&crate::domain::password::generate(16))?;
     let now = crate::ports::Clock::now_ms(&SystemClock);
     for chunk in crate::seed::bulk_users(n, &hash, now).chunks(10_000) {
-        crate::ports::Store::insert_users(&store, chunk).await?;
+        crate::ports::UserStore::insert_users(&store, chunk).await?;
     }
     store.analyze().await?;
     println!("added {n} users to {}", config.db_path.display());

@@ -11,8 +11,9 @@ use rekey_function::domain::model::{
     UserRecord,
 };
 use rekey_function::ports::{
-    AppStore, LoginLock, LoginLocks, Page, Redemption, ScimDirectory, SignInLog, Store, StoreError,
-    UserQuery,
+    AppStore, AttemptStore, AuditStore, GrantStore, LoginLock, LoginLocks, Page, Redemption,
+    ScimDirectory, ScimTokenStore, SessionStore, SignInLog, SigningKeyStore, Store, StoreError,
+    UserQuery, UserStore,
 };
 use rekey_shared::{AuditEvent, Role, SignInEntry};
 
@@ -47,7 +48,7 @@ impl AlwaysOutraced {
 }
 
 #[async_trait]
-impl Store for AlwaysOutraced {
+impl UserStore for AlwaysOutraced {
     async fn delete_user(&self, user: &UserRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
         self.inner.delete_user(user, audit).await
     }
@@ -67,7 +68,6 @@ impl Store for AlwaysOutraced {
         }
         self.inner.update_user(user, audit).await
     }
-
     async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, StoreError> {
         self.inner.user_by_id(id).await
     }
@@ -87,16 +87,16 @@ impl Store for AlwaysOutraced {
     async fn count_users(&self) -> Result<u64, StoreError> {
         self.inner.count_users().await
     }
-    async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
-        self.inner.append_audit(events).await
+    async fn pending_reset_requests(&self, limit: usize) -> Result<Vec<UserRecord>, StoreError> {
+        self.inner.pending_reset_requests(limit).await
     }
-    async fn list_audit(
-        &self,
-        cursor: Option<&str>,
-        limit: usize,
-    ) -> Result<Page<AuditEvent>, StoreError> {
-        self.inner.list_audit(cursor, limit).await
+    async fn users_with_roles(&self, roles: &[Role]) -> Result<Vec<UserRecord>, StoreError> {
+        self.inner.users_with_roles(roles).await
     }
+}
+
+#[async_trait]
+impl SessionStore for AlwaysOutraced {
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
         self.inner.create_session(session).await
     }
@@ -112,12 +112,24 @@ impl Store for AlwaysOutraced {
     async fn purge_expired_sessions(&self, now_ms: i64) -> Result<u64, StoreError> {
         self.inner.purge_expired_sessions(now_ms).await
     }
-    async fn pending_reset_requests(&self, limit: usize) -> Result<Vec<UserRecord>, StoreError> {
-        self.inner.pending_reset_requests(limit).await
+}
+
+#[async_trait]
+impl AuditStore for AlwaysOutraced {
+    async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
+        self.inner.append_audit(events).await
     }
-    async fn users_with_roles(&self, roles: &[Role]) -> Result<Vec<UserRecord>, StoreError> {
-        self.inner.users_with_roles(roles).await
+    async fn list_audit(
+        &self,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<AuditEvent>, StoreError> {
+        self.inner.list_audit(cursor, limit).await
     }
+}
+
+#[async_trait]
+impl AttemptStore for AlwaysOutraced {
     async fn record_attempt(&self, key: &str, at: i64) -> Result<(), StoreError> {
         self.inner.record_attempt(key, at).await
     }
@@ -129,7 +141,6 @@ impl Store for AlwaysOutraced {
     }
 }
 
-/// Apps and grants are not raced: straight through.
 #[async_trait]
 impl AppStore for AlwaysOutraced {
     async fn insert_app(&self, app: &AppRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
@@ -147,6 +158,10 @@ impl AppStore for AlwaysOutraced {
     async fn delete_app(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError> {
         self.inner.delete_app(id, audit).await
     }
+}
+
+#[async_trait]
+impl GrantStore for AlwaysOutraced {
     async fn insert_code(&self, code: &CodeRecord) -> Result<(), StoreError> {
         self.inner.insert_code(code).await
     }
@@ -170,6 +185,23 @@ impl AppStore for AlwaysOutraced {
     async fn purge_expired_grants(&self, now: i64) -> Result<(), StoreError> {
         self.inner.purge_expired_grants(now).await
     }
+}
+
+#[async_trait]
+impl SigningKeyStore for AlwaysOutraced {
+    async fn insert_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {
+        self.inner.insert_signing_key(key).await
+    }
+    async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
+        self.inner.signing_keys().await
+    }
+    async fn retire_signing_key(&self, kid: &str, at: i64) -> Result<(), StoreError> {
+        self.inner.retire_signing_key(kid, at).await
+    }
+}
+
+#[async_trait]
+impl ScimTokenStore for AlwaysOutraced {
     async fn insert_scim_token(
         &self,
         token: &ScimTokenRecord,
@@ -186,16 +218,9 @@ impl AppStore for AlwaysOutraced {
     async fn delete_scim_token(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError> {
         self.inner.delete_scim_token(id, audit).await
     }
-    async fn insert_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {
-        self.inner.insert_signing_key(key).await
-    }
-    async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
-        self.inner.signing_keys().await
-    }
-    async fn retire_signing_key(&self, kid: &str, at: i64) -> Result<(), StoreError> {
-        self.inner.retire_signing_key(kid, at).await
-    }
 }
+
+/// Apps and grants are not raced: straight through.
 
 #[async_trait]
 impl LoginLocks for AlwaysOutraced {

@@ -103,7 +103,7 @@ async fn a_burst_of_200_wrong_sign_ins_locks_for_the_first_step_only_on_dynamodb
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_scim_sync_pages_through_a_thousand_users_reading_only_each_page() {
-    use rekey_function::ports::{ScimDirectory, Store};
+    use rekey_function::ports::{ScimDirectory, UserStore};
     let store = fresh_store().await;
     let users = rekey_function::seed::bulk_users(1_000, "$argon2id$fake", 1);
     for chunk in users.chunks(200) {

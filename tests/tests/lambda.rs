@@ -9,7 +9,7 @@ use rekey_function::adapters::sqlite::SqliteStore;
 use rekey_function::domain::hashing::{HashParams, Hasher};
 use rekey_function::domain::model::UserRecord;
 use rekey_function::domain::secret::Secret;
-use rekey_function::ports::Store;
+use rekey_function::ports::{Store, UserStore};
 use rekey_function::seed::user_record;
 use rekey_shared::Role;
 use rekey_tests::dynamodb::{fresh_table, store_env};

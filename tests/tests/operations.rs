@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rekey_function::adapters::sqlite::SqliteStore;
-use rekey_function::ports::Store;
+use rekey_function::ports::UserStore;
 use rekey_tests::server::Server;
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {

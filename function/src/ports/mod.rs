@@ -2,19 +2,33 @@
 //! never names SQLite, DynamoDB or SES.
 
 pub mod apps;
+pub mod attempts;
+pub mod audit;
 pub mod clock;
+pub mod grants;
 pub mod login_locks;
 pub mod mailer;
 pub mod scim_directory;
+pub mod scim_tokens;
+pub mod sessions;
 pub mod sign_in_log;
 pub mod signer;
+pub mod signing_keys;
 pub mod store;
+pub mod users;
 
-pub use apps::{AppStore, Redemption};
+pub use apps::AppStore;
+pub use attempts::AttemptStore;
+pub use audit::AuditStore;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use grants::{GrantStore, Redemption};
 pub use login_locks::{LoginLock, LoginLocks};
 pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use scim_directory::ScimDirectory;
+pub use scim_tokens::ScimTokenStore;
+pub use sessions::SessionStore;
 pub use sign_in_log::SignInLog;
 pub use signer::{PublicKey, SignError, Signer};
-pub use store::{Page, Store, StoreError, UserQuery};
+pub use signing_keys::SigningKeyStore;
+pub use store::{Page, Store, StoreError};
+pub use users::{UserQuery, UserStore};

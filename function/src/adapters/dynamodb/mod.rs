@@ -7,31 +7,37 @@
 //! configuration chain (`AWS_ENDPOINT_URL_DYNAMODB` points at an emulator).
 
 mod apps;
+mod attempts;
+mod audit;
+mod grants;
 mod items;
 mod login_locks;
 mod scim;
+mod scim_tokens;
 mod search;
+mod sessions;
 mod sign_ins;
+mod signing_keys;
 mod table;
+mod users;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use async_trait::async_trait;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, DeleteRequest, KeysAndAttributes, Put, Select, TransactWriteItem, Update,
     WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
-use rekey_shared::{AuditEvent, Role};
+use rekey_shared::AuditEvent;
 
-use crate::adapters::keys::{decode_cursor, encode_cursor};
-use crate::domain::model::{SessionRecord, UserRecord};
-use crate::ports::{Page, Store, StoreError, UserQuery};
-use items::*;
+use crate::domain::model::UserRecord;
+use crate::ports::StoreError;
+use items::{
+    audit_item, backend, count_key, lookup_items, n, primary_key, s, user_from_item, user_item,
+    user_key, Item,
+};
 pub use table::create_table;
 
 /// DynamoDB's limits: items per transaction, per batch read, per batch write.
@@ -517,373 +523,4 @@ async fn backoff(round: u32) -> Result<(), StoreError> {
     }
     tokio::time::sleep(std::time::Duration::from_millis(20 << round.min(6))).await;
     Ok(())
-}
-
-#[async_trait]
-impl Store for DynamoStore {
-    async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, StoreError> {
-        self.get(user_key(id))
-            .await?
-            .as_ref()
-            .map(user_from_item)
-            .transpose()
-    }
-
-    async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError> {
-        // A username wins over an email, as in the SQLite store.
-        let found = self
-            .batch_get(vec![username_key(login), email_key(login)])
-            .await?;
-        let owner = |prefix: &str| {
-            found
-                .iter()
-                .find(|i| key_of(i).0.starts_with(prefix))
-                .and_then(|i| i.get("user_id"))
-                .and_then(|v| v.as_s().ok())
-                .cloned()
-        };
-        match owner("N#").or_else(|| owner("E#")) {
-            Some(id) => self.user_by_id(&id).await,
-            None => Ok(None),
-        }
-    }
-
-    async fn search_users(&self, query: &UserQuery) -> Result<Page<UserRecord>, StoreError> {
-        search::search(self, query).await
-    }
-
-    async fn insert_users_with_audit(
-        &self,
-        users: &[UserRecord],
-        audit: &[AuditEvent],
-    ) -> Result<(), StoreError> {
-        let mut seen = HashSet::new();
-        for u in users {
-            let keys = [
-                format!("U#{}", u.id),
-                format!("N#{}", u.username.to_lowercase()),
-                format!("E#{}", u.email.to_lowercase()),
-            ];
-            if keys.into_iter().any(|k| !seen.insert(k)) {
-                return Err(StoreError::Duplicate);
-            }
-        }
-        // Up to 100 writes per transaction, one of them the user count: a
-        // large import is several transactions, undone if one fails.
-        let mut chunks: Vec<(Vec<Item>, i64)> = vec![(Vec::new(), 0)];
-        for u in users {
-            let mut group = vec![user_item(u)];
-            group.extend(lookup_items(u));
-            if group.len() >= TRANSACT_MAX {
-                return Err(backend("a user with too many search terms"));
-            }
-            let last = chunks.last_mut().expect("one chunk");
-            if last.0.len() + group.len() >= TRANSACT_MAX {
-                chunks.push((Vec::new(), 0));
-            }
-            let last = chunks.last_mut().expect("one chunk");
-            last.0.extend(group);
-            last.1 += 1;
-        }
-        // The events ride in the transactions too, so a failed chunk takes
-        // them back with its users.
-        for event in audit {
-            if chunks.last().is_some_and(|c| c.0.len() + 1 >= TRANSACT_MAX) {
-                chunks.push((Vec::new(), 0));
-            }
-            chunks
-                .last_mut()
-                .expect("one chunk")
-                .0
-                .push(audit_item(event)?);
-        }
-        let mut done: Vec<Item> = Vec::new();
-        let mut added = 0;
-        for (chunk, count) in chunks.into_iter().filter(|c| !c.0.is_empty()) {
-            let mut writes = Vec::with_capacity(chunk.len() + 1);
-            for item in &chunk {
-                // Terms live under their user, so the user's own condition
-                // covers them.
-                let term = unconditional(&key_of(item).1);
-                writes.push(put(
-                    &self.table,
-                    item.clone(),
-                    (!term).then_some(NOT_EXISTS),
-                )?);
-            }
-            if count > 0 {
-                writes.push(count_change(&self.table, count)?);
-            }
-            match self.transact(writes).await {
-                Ok(()) => {
-                    done.extend(chunk.iter().map(primary_key));
-                    added += count;
-                }
-                Err(failure) => {
-                    if !done.is_empty() {
-                        self.batch_delete(done).await?;
-                        self.transact(vec![count_change(&self.table, -added)?])
-                            .await
-                            .map_err(|_| backend("could not correct the user count"))?;
-                    }
-                    return Err(failure.into());
-                }
-            }
-        }
-        Ok(())
-    }
-
-    async fn count_users(&self) -> Result<u64, StoreError> {
-        let Some(item) = self.get(count_key()).await? else {
-            return Ok(0);
-        };
-        match item.get("n") {
-            Some(AttributeValue::N(v)) => v.parse().map_err(backend),
-            _ => Ok(0),
-        }
-    }
-
-    async fn update_user(
-        &self,
-        user: &UserRecord,
-        audit: &[AuditEvent],
-    ) -> Result<u64, StoreError> {
-        let mut next = user.clone();
-        next.version = user.version + 1;
-        if audit.is_empty() {
-            let (condition, names, values) = version_condition(user);
-            let result = self
-                .client
-                .put_item()
-                .table_name(&self.table)
-                .set_item(Some(user_item(&next)))
-                .condition_expression(condition)
-                .set_expression_attribute_names(Some(names))
-                .set_expression_attribute_values(Some(values))
-                .send()
-                .await;
-            return match result {
-                Ok(_) => Ok(next.version),
-                Err(e) => match e.as_service_error() {
-                    Some(PutItemError::ConditionalCheckFailedException(_)) => {
-                        self.explain_failed_update(user, audit).await
-                    }
-                    _ => Err(sdk(e)),
-                },
-            };
-        }
-        if audit.len() >= TRANSACT_MAX {
-            return Err(backend("too many audit events for one transaction"));
-        }
-        let mut writes = vec![self.guarded_user_put(&next, user)?];
-        for e in audit {
-            writes.push(put(&self.table, audit_item(e)?, Some(NOT_EXISTS))?);
-        }
-        match self.transact(writes).await {
-            Ok(()) => Ok(next.version),
-            Err(TransactError::Condition) => self.explain_failed_update(user, audit).await,
-            Err(other) => Err(other.into()),
-        }
-    }
-
-    async fn delete_user(&self, user: &UserRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        // The stored record names the logins and terms to remove.
-        let Some(item) = self.get(user_key(&user.id)).await? else {
-            return Err(StoreError::NotFound);
-        };
-        let stored = user_from_item(&item)?;
-        if stored.version != user.version {
-            return Err(StoreError::Conflict);
-        }
-        let remove = aws_sdk_dynamodb::types::Delete::builder()
-            .table_name(&self.table)
-            .set_key(Some(user_key(&stored.id)))
-            .condition_expression("version = :v")
-            .expression_attribute_values(":v", n(stored.version))
-            .build()
-            .map_err(backend)?;
-        let mut writes = vec![TransactWriteItem::builder().delete(remove).build()];
-        for lookup in lookup_items(&stored) {
-            writes.push(delete(&self.table, primary_key(&lookup))?);
-        }
-        writes.push(count_change(&self.table, -1)?);
-        for e in audit {
-            writes.push(put(&self.table, audit_item(e)?, Some(NOT_EXISTS))?);
-        }
-        match self.transact(writes).await {
-            Ok(()) => Ok(()),
-            Err(TransactError::Condition) => match self.get(user_key(&user.id)).await? {
-                Some(_) => Err(StoreError::Conflict),
-                None => Err(StoreError::NotFound),
-            },
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
-        // One transaction per 100 events (DynamoDB's limit).
-        for chunk in events.chunks(TRANSACT_MAX) {
-            let writes = chunk
-                .iter()
-                .map(|e| put(&self.table, audit_item(e)?, Some(NOT_EXISTS)))
-                .collect::<Result<Vec<_>, _>>()?;
-            self.transact(writes).await?;
-        }
-        Ok(())
-    }
-
-    async fn list_audit(
-        &self,
-        cursor: Option<&str>,
-        limit: usize,
-    ) -> Result<Page<AuditEvent>, StoreError> {
-        let limit = limit.max(1);
-        let before: Option<String> = cursor.map(decode_cursor).transpose()?;
-        let mut values = vec![s("AUDIT")];
-        let condition = match before {
-            Some(id) => {
-                values.push(s(id));
-                "g1pk = :a AND g1sk < :b"
-            }
-            None => "g1pk = :a",
-        };
-        let mut q = Query::new(Some(BY_NAME), condition, values);
-        q.forward = false;
-        q.limit = Some(limit + 1);
-        let rows = self.query_all(&q, limit + 1).await?;
-        let more = rows.len() > limit;
-        let items = rows
-            .iter()
-            .take(limit)
-            .map(audit_from_item)
-            .collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = more
-            .then(|| items.last().map(|e: &AuditEvent| encode_cursor(&e.id)))
-            .flatten();
-        Ok(Page { items, next_cursor })
-    }
-
-    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(session_item(session)))
-            .condition_expression(NOT_EXISTS)
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) => match e.as_service_error() {
-                Some(PutItemError::ConditionalCheckFailedException(_)) => {
-                    Err(StoreError::Duplicate)
-                }
-                _ => Err(sdk(e)),
-            },
-        }
-    }
-
-    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-        self.get(session_key(token_hash))
-            .await?
-            .as_ref()
-            .map(session_from_item)
-            .transpose()
-    }
-
-    async fn touch_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(session_key(&session.token_hash)))
-            .update_expression("SET last_seen_at = :l, authenticated_at = :a")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":l", n(session.last_seen_at))
-            .expression_attribute_values(":a", n(session.authenticated_at))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) => match e.as_service_error() {
-                Some(UpdateItemError::ConditionalCheckFailedException(_)) => Ok(()),
-                _ => Err(sdk(e)),
-            },
-        }
-    }
-
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(session_key(token_hash)))
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
-    }
-
-    async fn purge_expired_sessions(&self, now_ms: i64) -> Result<u64, StoreError> {
-        let mut q = Query::new(
-            Some(BY_NAME),
-            "g1pk = :a AND g1sk < :b",
-            vec![s("SESSIONS"), s(padded(now_ms.saturating_add(1)))],
-        );
-        q.projection = Some("pk, sk");
-        let expired = self.query_all(&q, usize::MAX).await?;
-        let count = expired.len() as u64;
-        self.batch_delete(expired).await?;
-        Ok(count)
-    }
-
-    async fn pending_reset_requests(&self, limit: usize) -> Result<Vec<UserRecord>, StoreError> {
-        let mut q = Query::new(Some(BY_REQUEST), "g4pk = :a", vec![s("REQUESTS")]);
-        q.forward = false;
-        q.limit = Some(limit.max(1));
-        self.users_from_index(&q, limit).await
-    }
-
-    async fn users_with_roles(&self, roles: &[Role]) -> Result<Vec<UserRecord>, StoreError> {
-        let mut out = Vec::new();
-        for role in roles {
-            let q = Query::new(
-                Some(BY_ROLE),
-                "g3pk = :a",
-                vec![s(format!("ROLE#{}", role.as_str()))],
-            );
-            out.extend(self.users_from_index(&q, usize::MAX).await?);
-        }
-        Ok(out)
-    }
-
-    async fn record_attempt(&self, key: &str, at: i64) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(attempt_item(key, at)))
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
-    }
-
-    async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {
-        let q = Query::new(
-            None,
-            "pk = :a AND sk >= :b",
-            vec![s(format!("R#{key}")), s(padded(since))],
-        );
-        self.count_all(q).await
-    }
-
-    async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
-        let mut q = Query::new(
-            Some(BY_NAME),
-            "g1pk = :a AND g1sk < :b",
-            vec![s("ATTEMPTS"), s(padded(before))],
-        );
-        q.projection = Some("pk, sk");
-        let old = self.query_all(&q, usize::MAX).await?;
-        self.batch_delete(old).await
-    }
 }

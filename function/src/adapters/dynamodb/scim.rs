@@ -15,7 +15,7 @@ use rekey_shared::Role;
 use super::items::{padded, s, user_from_item, user_key, Item, BY_ROLE};
 use super::{DynamoStore, Query};
 use crate::domain::model::UserRecord;
-use crate::ports::{ScimDirectory, Store, StoreError};
+use crate::ports::{ScimDirectory, StoreError, UserStore};
 
 const BOOKMARKS: &str = "SCIMPAGES";
 const BOOKMARK_TTL_SECS: i64 = 3600;

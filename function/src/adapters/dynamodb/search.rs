@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::items::*;
+use super::items::{s, user_from_item, user_key, BY_NAME, BY_TERM, SEP};
 use super::{DynamoStore, Query};
 use crate::adapters::keys::{decode_cursor, encode_cursor};
 use crate::domain::model::UserRecord;

@@ -1,0 +1,59 @@
+//! SCIM clients' bearer tokens.
+
+use super::items::{key, padded, record_of, s, with_record, Item, BY_NAME, SEP};
+use super::{delete, put, DynamoStore, Query, NOT_EXISTS};
+use crate::domain::model::ScimTokenRecord;
+use crate::ports::{ScimTokenStore, StoreError};
+use async_trait::async_trait;
+use rekey_shared::AuditEvent;
+
+fn scim_key(hash: &str) -> Item {
+    key(format!("SCIM#{hash}"), "SCIM")
+}
+
+#[async_trait]
+impl ScimTokenStore for DynamoStore {
+    async fn insert_scim_token(
+        &self,
+        token: &ScimTokenRecord,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut item = with_record(scim_key(&token.token_hash), token)?;
+        item.insert("g1pk".into(), s("SCIMTOKENS"));
+        item.insert(
+            "g1sk".into(),
+            s(format!("{}{SEP}{}", padded(token.created_at), token.id)),
+        );
+        let write = put(&self.table, item, Some(NOT_EXISTS))?;
+        Ok(self.app_write(write, audit).await?)
+    }
+
+    async fn scim_tokens(&self) -> Result<Vec<ScimTokenRecord>, StoreError> {
+        let mut q = Query::new(Some(BY_NAME), "g1pk = :a", vec![s("SCIMTOKENS")]);
+        q.forward = false;
+        self.query_all(&q, usize::MAX)
+            .await?
+            .iter()
+            .map(record_of)
+            .collect()
+    }
+
+    async fn scim_token_by_hash(&self, hash: &str) -> Result<Option<ScimTokenRecord>, StoreError> {
+        self.get(scim_key(hash))
+            .await?
+            .as_ref()
+            .map(record_of)
+            .transpose()
+    }
+
+    async fn delete_scim_token(&self, id: &str, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let token = self
+            .scim_tokens()
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(StoreError::NotFound)?;
+        let write = delete(&self.table, scim_key(&token.token_hash))?;
+        Ok(self.app_write(write, audit).await?)
+    }
+}
