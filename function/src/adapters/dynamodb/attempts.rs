@@ -4,8 +4,7 @@ use async_trait::async_trait;
 
 use super::items::{attempt_item, padded, s, BY_NAME};
 use super::{sdk, DynamoStore, Query};
-use crate::ports::AttemptStore;
-use crate::ports::StoreError;
+use crate::ports::{AttemptStore, StoreError};
 
 #[async_trait]
 impl AttemptStore for DynamoStore {

@@ -1,13 +1,12 @@
 //! The audit log, newest first.
 
 use async_trait::async_trait;
+use rekey_shared::AuditEvent;
 
 use super::items::{audit_from_item, audit_item, s, BY_NAME};
 use super::{put, DynamoStore, Query, NOT_EXISTS, TRANSACT_MAX};
 use crate::adapters::keys::{decode_cursor, encode_cursor};
-use crate::ports::AuditStore;
-use crate::ports::{Page, StoreError};
-use rekey_shared::AuditEvent;
+use crate::ports::{AuditStore, Page, StoreError};
 
 #[async_trait]
 impl AuditStore for DynamoStore {

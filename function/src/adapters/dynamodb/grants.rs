@@ -1,13 +1,14 @@
 //! Authorization codes and the access tokens they buy.
 
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+
 use super::apps::{token_key, ttl_secs};
 use super::items::{backend, key, n, record_of, s, with_record, Item};
 use super::{put, sdk, DynamoStore, TransactError, NOT_EXISTS};
 use crate::domain::model::{AccessTokenRecord, CodeRecord};
 use crate::domain::oidc::TOKEN_TTL_MS;
 use crate::ports::{GrantStore, Redemption, StoreError};
-use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 
 fn code_key(hash: &str) -> Item {
     key(format!("C#{hash}"), "C")

@@ -1,11 +1,12 @@
 //! SCIM clients' bearer tokens.
 
+use async_trait::async_trait;
+use rekey_shared::AuditEvent;
+
 use super::items::{key, padded, record_of, s, with_record, Item, BY_NAME, SEP};
 use super::{delete, put, DynamoStore, Query, NOT_EXISTS};
 use crate::domain::model::ScimTokenRecord;
 use crate::ports::{ScimTokenStore, StoreError};
-use async_trait::async_trait;
-use rekey_shared::AuditEvent;
 
 fn scim_key(hash: &str) -> Item {
     key(format!("SCIM#{hash}"), "SCIM")

@@ -1,14 +1,13 @@
 //! Sessions, by the hash of their token.
 
 use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 
 use super::items::{n, padded, s, session_from_item, session_item, session_key, BY_NAME};
 use super::{sdk, DynamoStore, Query, NOT_EXISTS};
 use crate::domain::model::SessionRecord;
-use crate::ports::SessionStore;
-use crate::ports::StoreError;
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use crate::ports::{SessionStore, StoreError};
 
 #[async_trait]
 impl SessionStore for DynamoStore {

@@ -1,10 +1,11 @@
 //! The published signing keys.
 
+use async_trait::async_trait;
+
 use super::items::{key, padded, record_of, s, with_record, Item, BY_NAME, SEP};
 use super::{put, sdk, DynamoStore, Query, NOT_EXISTS};
 use crate::domain::model::SigningKeyRecord;
 use crate::ports::{SigningKeyStore, StoreError};
-use async_trait::async_trait;
 
 fn signing_key_key(kid: &str) -> Item {
     key(format!("K#{kid}"), "K")

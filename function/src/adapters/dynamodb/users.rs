@@ -1,22 +1,22 @@
 //! The users: one row each, found by id, login and search term.
 
+use std::collections::{HashMap, HashSet};
+
 use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use rekey_shared::{AuditEvent, Role};
 
 use super::items::{
     audit_item, backend, count_key, email_key, lookup_items, n, primary_key, s, user_from_item,
     user_item, user_key, username_key, Item, BY_REQUEST, BY_ROLE,
 };
 use super::{
-    count_change, delete, key_of, put, sdk, search, unconditional, version_condition, DynamoStore,
-    Query, TransactError, NOT_EXISTS, TRANSACT_MAX,
+    count_change, delete, key_of, put, sdk, search, unconditional, DynamoStore, Query,
+    TransactError, NOT_EXISTS, TRANSACT_MAX,
 };
 use crate::domain::model::UserRecord;
-use crate::ports::UserStore;
-use crate::ports::{Page, StoreError, UserQuery};
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
-use rekey_shared::{AuditEvent, Role};
-use std::collections::HashSet;
+use crate::ports::{Page, StoreError, UserQuery, UserStore};
 
 #[async_trait]
 impl UserStore for DynamoStore {
@@ -238,4 +238,136 @@ impl UserStore for DynamoStore {
         }
         Ok(out)
     }
+}
+
+impl DynamoStore {
+    async fn users_from_index(
+        &self,
+        q: &Query<'_>,
+        max: usize,
+    ) -> Result<Vec<UserRecord>, StoreError> {
+        self.query_all(q, max)
+            .await?
+            .iter()
+            .map(user_from_item)
+            .collect()
+    }
+
+    /// Writes `next` in a transaction if the stored user is still `read`.
+    fn guarded_user_put(
+        &self,
+        next: &UserRecord,
+        read: &UserRecord,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let (condition, names, values) = version_condition(read);
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(user_item(next)))
+            .condition_expression(condition)
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
+            .build()
+            .map_err(backend)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Why a conditional user write failed: gone, changed, or renamed.
+    async fn explain_failed_update(
+        &self,
+        user: &UserRecord,
+        audit: &[AuditEvent],
+    ) -> Result<u64, StoreError> {
+        let Some(item) = self.get(user_key(&user.id)).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let stored = user_from_item(&item)?;
+        if stored.version != user.version {
+            return Err(StoreError::Conflict);
+        }
+        self.update_identity(&stored, user, audit).await
+    }
+
+    /// A write that changes the username, email or display name also moves
+    /// the login and search-term items, all in one transaction.
+    async fn update_identity(
+        &self,
+        old: &UserRecord,
+        new: &UserRecord,
+        audit: &[AuditEvent],
+    ) -> Result<u64, StoreError> {
+        let keyed = |u: &UserRecord| -> HashMap<_, _> {
+            lookup_items(u)
+                .into_iter()
+                .map(|i| (key_of(&i), i))
+                .collect()
+        };
+        let (old_items, new_items) = (keyed(old), keyed(new));
+        let mut next = new.clone();
+        next.version = new.version + 1;
+        // On the identity read, so the lookup items removed are its own.
+        let mut writes = vec![self.guarded_user_put(&next, old)?];
+        for (k, item) in &old_items {
+            if !new_items.contains_key(k) {
+                writes.push(delete(&self.table, primary_key(item))?);
+            }
+        }
+        let renamed = old.display_name != new.display_name;
+        for (k, item) in new_items {
+            let term = unconditional(&k.1);
+            if !old_items.contains_key(&k) {
+                writes.push(put(&self.table, item, (!term).then_some(NOT_EXISTS))?);
+            } else if term && renamed {
+                // A kept term carries the name it sorts by.
+                writes.push(put(&self.table, item, None)?);
+            }
+        }
+        for e in audit {
+            writes.push(put(&self.table, audit_item(e)?, Some(NOT_EXISTS))?);
+        }
+        if writes.len() > TRANSACT_MAX {
+            return Err(backend("too many changes for one transaction"));
+        }
+        match self.transact(writes).await {
+            Ok(()) => Ok(next.version),
+            Err(TransactError::Condition) => match self.get(user_key(&new.id)).await? {
+                Some(item) if user_from_item(&item)?.version == new.version => {
+                    Err(StoreError::Duplicate)
+                }
+                Some(_) => Err(StoreError::Conflict),
+                None => Err(StoreError::NotFound),
+            },
+            Err(other) => Err(other.into()),
+        }
+    }
+}
+
+/// The condition of a user write: the version read, and the same identity
+/// (a renaming write takes the slower path that moves the lookup items).
+fn version_condition(u: &UserRecord) -> (String, HashMap<String, String>, Item) {
+    let names = HashMap::from([
+        ("#v".to_string(), "version".to_string()),
+        ("#u".to_string(), "username".to_string()),
+        ("#e".to_string(), "email".to_string()),
+        ("#d".to_string(), "display_name".to_string()),
+        ("#x".to_string(), "external_id".to_string()),
+    ]);
+    let mut values = HashMap::from([
+        (":v".to_string(), n(u.version)),
+        (":u".to_string(), s(u.username.to_lowercase())),
+        (":e".to_string(), s(&u.email)),
+        (":d".to_string(), s(&u.display_name)),
+    ]);
+    // The externalId has a lookup item too: a change of it moves that.
+    let external = match &u.external_id {
+        Some(x) => {
+            values.insert(":x".to_string(), s(x));
+            "#x = :x"
+        }
+        None => "attribute_not_exists(#x)",
+    };
+    (
+        format!("#v = :v AND #u = :u AND #e = :e AND #d = :d AND {external}"),
+        names,
+        values,
+    )
 }

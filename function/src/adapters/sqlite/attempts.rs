@@ -1,11 +1,10 @@
 //! Rate-limited attempts, counted by key and time.
 
 use async_trait::async_trait;
+use rusqlite::params;
 
 use super::{backend, SqliteStore};
-use crate::ports::AttemptStore;
-use crate::ports::StoreError;
-use rusqlite::params;
+use crate::ports::{AttemptStore, StoreError};
 
 #[async_trait]
 impl AttemptStore for SqliteStore {

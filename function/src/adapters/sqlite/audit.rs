@@ -1,13 +1,12 @@
 //! The audit log, newest first.
 
 use async_trait::async_trait;
+use rekey_shared::AuditEvent;
+use rusqlite::params;
 
 use super::{backend, insert_audit, SqliteStore};
 use crate::adapters::keys::{decode_cursor, encode_cursor};
-use crate::ports::AuditStore;
-use crate::ports::{Page, StoreError};
-use rekey_shared::AuditEvent;
-use rusqlite::params;
+use crate::ports::{AuditStore, Page, StoreError};
 
 #[async_trait]
 impl AuditStore for SqliteStore {

@@ -1,12 +1,13 @@
 //! Authorization codes and the access tokens they buy.
 
+use async_trait::async_trait;
+use rusqlite::{params, OptionalExtension};
+
 use super::apps::{from_json, to_json};
 use super::{backend, sql_error, SqliteStore};
 use crate::domain::model::{AccessTokenRecord, CodeRecord};
 use crate::domain::oidc::TOKEN_TTL_MS;
 use crate::ports::{GrantStore, Redemption, StoreError};
-use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension};
 
 /// A code as stored, with when it was used.
 fn code_row(c: &rusqlite::Connection, code_hash: &str) -> Result<Option<CodeRecord>, StoreError> {

@@ -1,12 +1,13 @@
 //! SCIM clients' bearer tokens.
 
+use async_trait::async_trait;
+use rekey_shared::AuditEvent;
+use rusqlite::{params, OptionalExtension};
+
 use super::apps::{delete_by_id, from_json, to_json};
 use super::{backend, sql_error, SqliteStore};
 use crate::domain::model::ScimTokenRecord;
 use crate::ports::{ScimTokenStore, StoreError};
-use async_trait::async_trait;
-use rekey_shared::AuditEvent;
-use rusqlite::{params, OptionalExtension};
 
 #[async_trait]
 impl ScimTokenStore for SqliteStore {

@@ -1,12 +1,11 @@
 //! Sessions, by the hash of their token.
 
 use async_trait::async_trait;
+use rusqlite::{params, OptionalExtension};
 
 use super::{backend, sql_error, SqliteStore};
 use crate::domain::model::SessionRecord;
-use crate::ports::SessionStore;
-use crate::ports::StoreError;
-use rusqlite::{params, OptionalExtension};
+use crate::ports::{SessionStore, StoreError};
 
 #[async_trait]
 impl SessionStore for SqliteStore {

@@ -1,11 +1,12 @@
 //! The published signing keys.
 
+use async_trait::async_trait;
+use rusqlite::{params, OptionalExtension};
+
 use super::apps::{from_json, to_json};
 use super::{backend, sql_error, SqliteStore};
 use crate::domain::model::SigningKeyRecord;
 use crate::ports::{SigningKeyStore, StoreError};
-use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension};
 
 #[async_trait]
 impl SigningKeyStore for SqliteStore {

@@ -1,17 +1,111 @@
 //! The users: one row each, found by id, login and search term.
 
+use std::sync::atomic::Ordering;
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
+use rekey_shared::{AuditEvent, Lang, Role};
+use rusqlite::{params_from_iter, OptionalExtension, ToSql, TransactionBehavior};
 
 use super::{
     apps, backend, insert_audit, insert_terms, search, sql_error, user_from_row, SqliteStore,
     USER_COLUMNS,
 };
 use crate::domain::model::UserRecord;
-use crate::ports::UserStore;
-use crate::ports::{Page, StoreError, UserQuery};
-use rekey_shared::{AuditEvent, Lang, Role};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
-use std::sync::atomic::Ordering;
+use crate::ports::{Page, StoreError, UserQuery, UserStore};
+
+/// The columns a user record writes, in one order for INSERT and UPDATE:
+/// `written_values` gives their values. (`id` is the key; `version` and
+/// `created_at` only the insert sets, and the update bumps `version`.)
+const WRITTEN: [&str; 30] = [
+    "username",
+    "display_name",
+    "display_name_lc",
+    "email",
+    "email_lc",
+    "alternate_email",
+    "role",
+    "password_hash",
+    "must_change_password",
+    "temp_password_expires_at",
+    "failed_sign_ins",
+    "locked_until",
+    "lockouts",
+    "session_epoch",
+    "name_words",
+    "reset_requested_at",
+    "preferred_language",
+    "last_reset_by",
+    "last_reset_at",
+    "link_token_hash",
+    "link_sent_at",
+    "link_expires_at",
+    "link_used_at",
+    "first_name",
+    "last_name",
+    "blocked",
+    "external_id",
+    "link_alternate_hash",
+    "blocked_by_scim",
+    "verified_email",
+];
+
+fn written_values(u: &UserRecord) -> Vec<Box<dyn ToSql + '_>> {
+    let link = u.reset_link.as_ref();
+    vec![
+        Box::new(u.username.to_lowercase()),
+        Box::new(&u.display_name),
+        Box::new(u.display_name.to_lowercase()),
+        Box::new(&u.email),
+        Box::new(u.email.to_lowercase()),
+        Box::new(&u.alternate_email),
+        Box::new(u.role.as_str()),
+        Box::new(&u.password_hash),
+        Box::new(u.must_change_password),
+        Box::new(u.temp_password_expires_at),
+        Box::new(u.failed_sign_ins),
+        Box::new(u.locked_until),
+        Box::new(u.lockouts),
+        Box::new(u.session_epoch),
+        Box::new(search::name_words(&u.display_name)),
+        Box::new(u.reset_requested_at),
+        Box::new(u.preferred_language.map(Lang::as_str)),
+        Box::new(&u.last_reset_by),
+        Box::new(u.last_reset_at),
+        Box::new(link.map(|l| &l.token_hash)),
+        Box::new(link.map(|l| l.sent_at)),
+        Box::new(link.map(|l| l.expires_at)),
+        Box::new(link.and_then(|l| l.used_at)),
+        Box::new(&u.first_name),
+        Box::new(&u.last_name),
+        Box::new(u.blocked),
+        Box::new(&u.external_id),
+        Box::new(link.and_then(|l| l.alternate_hash.as_ref())),
+        Box::new(u.blocked_by_scim),
+        Box::new(&u.verified_email),
+    ]
+}
+
+static INSERT_USER: LazyLock<String> = LazyLock::new(|| {
+    let marks: Vec<String> = (1..=WRITTEN.len() + 3).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO users (id, version, created_at, {}) VALUES ({})",
+        WRITTEN.join(", "),
+        marks.join(", ")
+    )
+});
+
+static UPDATE_USER: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = WRITTEN
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 2))
+        .collect();
+    format!(
+        "UPDATE users SET {}, version = version + 1 WHERE id = ?1",
+        sets.join(", ")
+    )
+});
 
 #[async_trait]
 impl UserStore for SqliteStore {
@@ -58,55 +152,12 @@ impl UserStore for SqliteStore {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(backend)?;
             {
-                let mut stmt = tx
-                    .prepare_cached(
-                        "INSERT INTO users (id, username, display_name, display_name_lc, email, \
-                         email_lc, alternate_email, role, password_hash, must_change_password, \
-                         temp_password_expires_at, failed_sign_ins, locked_until, lockouts, \
-                         session_epoch, version, created_at, name_words, reset_requested_at, \
-                         preferred_language, last_reset_by, last_reset_at, link_token_hash, link_sent_at, \
-                         link_expires_at, link_used_at, first_name, last_name, blocked, external_id, \
-                         link_alternate_hash, blocked_by_scim, verified_email) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
-                    )
-                    .map_err(backend)?;
+                let mut stmt = tx.prepare_cached(&INSERT_USER).map_err(backend)?;
                 for u in &users {
-                    stmt.execute(params![
-                        u.id,
-                        u.username.to_lowercase(),
-                        u.display_name,
-                        u.display_name.to_lowercase(),
-                        u.email,
-                        u.email.to_lowercase(),
-                        u.alternate_email,
-                        u.role.as_str(),
-                        u.password_hash,
-                        u.must_change_password,
-                        u.temp_password_expires_at,
-                        u.failed_sign_ins,
-                        u.locked_until,
-                        u.lockouts,
-                        u.session_epoch,
-                        u.version,
-                        u.created_at,
-                        search::name_words(&u.display_name),
-                        u.reset_requested_at,
-                        u.preferred_language.map(Lang::as_str),
-                        u.last_reset_by,
-                        u.last_reset_at,
-                        u.reset_link.as_ref().map(|l| l.token_hash.clone()),
-                        u.reset_link.as_ref().map(|l| l.sent_at),
-                        u.reset_link.as_ref().map(|l| l.expires_at),
-                        u.reset_link.as_ref().and_then(|l| l.used_at),
-                        u.first_name,
-                        u.last_name,
-                        u.blocked,
-                        u.external_id,
-                        u.reset_link.as_ref().and_then(|l| l.alternate_hash.clone()),
-                        u.blocked_by_scim,
-                        u.verified_email
-                    ])
-                    .map_err(sql_error)?;
+                    let mut values: Vec<Box<dyn ToSql + '_>> =
+                        vec![Box::new(&u.id), Box::new(u.version), Box::new(u.created_at)];
+                    values.extend(written_values(u));
+                    stmt.execute(params_from_iter(values)).map_err(sql_error)?;
                     insert_terms(&tx, u).map_err(sql_error)?;
                 }
             }
@@ -155,56 +206,11 @@ impl UserStore for SqliteStore {
             if version != user.version {
                 return Err(StoreError::Conflict);
             }
-            tx.prepare_cached(
-                "UPDATE users SET username = ?2, display_name = ?3, display_name_lc = ?4, \
-                 email = ?5, email_lc = ?6, alternate_email = ?7, role = ?8, password_hash = ?9, \
-                 must_change_password = ?10, temp_password_expires_at = ?11, \
-                 failed_sign_ins = ?12, locked_until = ?13, lockouts = ?14, session_epoch = ?15, \
-                 name_words = ?16, reset_requested_at = ?17, preferred_language = ?18, \
-                 last_reset_by = ?19, last_reset_at = ?20, link_token_hash = ?21, \
-                 link_sent_at = ?22, link_expires_at = ?23, link_used_at = ?24, \
-                 first_name = ?25, last_name = ?26, blocked = ?27, external_id = ?28, \
-                 link_alternate_hash = ?29, blocked_by_scim = ?30, verified_email = ?31, \
-                 version = version + 1 WHERE id = ?1",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    user.id,
-                    user.username.to_lowercase(),
-                    user.display_name,
-                    user.display_name.to_lowercase(),
-                    user.email,
-                    user.email.to_lowercase(),
-                    user.alternate_email,
-                    user.role.as_str(),
-                    user.password_hash,
-                    user.must_change_password,
-                    user.temp_password_expires_at,
-                    user.failed_sign_ins,
-                    user.locked_until,
-                    user.lockouts,
-                    user.session_epoch,
-                    search::name_words(&user.display_name),
-                    user.reset_requested_at,
-                    user.preferred_language.map(Lang::as_str),
-                    user.last_reset_by,
-                    user.last_reset_at,
-                    user.reset_link.as_ref().map(|l| l.token_hash.clone()),
-                    user.reset_link.as_ref().map(|l| l.sent_at),
-                    user.reset_link.as_ref().map(|l| l.expires_at),
-                    user.reset_link.as_ref().and_then(|l| l.used_at),
-                    user.first_name,
-                    user.last_name,
-                    user.blocked,
-                    user.external_id,
-                    user.reset_link
-                        .as_ref()
-                        .and_then(|l| l.alternate_hash.clone()),
-                    user.blocked_by_scim,
-                    user.verified_email
-                ])
-            })
-            .map_err(sql_error)?;
+            let mut values: Vec<Box<dyn ToSql + '_>> = vec![Box::new(&user.id)];
+            values.extend(written_values(&user));
+            tx.prepare_cached(&UPDATE_USER)
+                .and_then(|mut s| s.execute(params_from_iter(values)))
+                .map_err(sql_error)?;
             if (username, display_name, email)
                 != (
                     user.username.clone(),
@@ -276,5 +282,25 @@ impl UserStore for SqliteStore {
             Ok(out)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_written_column_gets_one_value_in_its_place() {
+        let user = UserRecord::new(
+            "lee.gu",
+            "Lee Gu",
+            "lee@contoso.example",
+            Role::User,
+            "h".into(),
+            0,
+        );
+        assert_eq!(written_values(&user).len(), WRITTEN.len());
+        assert_eq!(INSERT_USER.matches('?').count(), WRITTEN.len() + 3);
+        assert!(UPDATE_USER.contains(&format!("{} = ?{}", WRITTEN[29], 31)));
     }
 }
