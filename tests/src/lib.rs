@@ -10,7 +10,6 @@ pub mod oidc;
 pub mod server;
 pub mod ses;
 pub mod store_contract;
-pub mod store_contract_apps;
 
 use std::path::PathBuf;
 use std::sync::Arc;
