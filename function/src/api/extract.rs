@@ -126,13 +126,7 @@ impl FromRequestParts<Arc<Rekey>> for Active {
         app: &Arc<Rekey>,
     ) -> Result<Self, Self::Rejection> {
         let auth = Authenticated::from_request_parts(parts, app).await?;
-        if auth.user.must_change_password {
-            return Err(ApiError::new(
-                ErrorCode::PasswordChangeRequired,
-                "Change your password before you continue.",
-            )
-            .into());
-        }
+        crate::domain::permissions::may_act(&auth.user)?;
         Ok(Self(auth))
     }
 }

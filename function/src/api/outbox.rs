@@ -13,12 +13,12 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use rekey_shared::Role;
 
 use super::extract::cookie;
 use super::SESSION_COOKIE;
 use crate::adapters::outbox::{list_entries, read_entry};
 use crate::domain::emails::escape_html;
+use crate::domain::permissions;
 use crate::domain::Rekey;
 
 type Dir = Arc<PathBuf>;
@@ -72,7 +72,9 @@ async fn gate(State(app): State<Arc<Rekey>>, request: Request, next: Next) -> Re
         );
     };
     match app.session_user(token).await {
-        Ok((_, user)) if user.role == Role::GlobalAdmin && !user.must_change_password => {
+        Ok((_, user))
+            if permissions::global_admin(&user, permissions::Setting::Outbox).is_ok() =>
+        {
             next.run(request).await
         }
         Ok(_) => refusal(

@@ -142,7 +142,7 @@ pub async fn template(
     State(app): State<Arc<Rekey>>,
     Active(auth): Active,
 ) -> Result<Response, HttpError> {
-    crate::domain::directory::require_admin(&auth.user)?;
+    crate::domain::permissions::admin(&auth.user)?;
     Ok(csv_download(
         "add-users-template.csv",
         app.import_template(),

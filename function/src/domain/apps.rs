@@ -3,12 +3,12 @@
 //! every signed-in user sees them in "My apps".
 
 use rekey_shared::{
-    ApiError, AppCredentials, AppKind, AppRegistration, AuditAction, ErrorCode, MyApp, Role,
-    SigningAlg,
+    ApiError, AppCredentials, AppKind, AppRegistration, AuditAction, ErrorCode, MyApp, SigningAlg,
 };
 
 use super::audit::event;
 use super::model::{AppRecord, UserRecord};
+use super::permissions::{self, Setting};
 use super::session::new_token;
 use super::{store_failure, Rekey};
 use crate::ports::StoreError;
@@ -63,17 +63,6 @@ fn check_uris(uris: &[String], field: &str, required: bool) -> Result<Vec<String
     Ok(out)
 }
 
-fn global_admin_only(actor: &UserRecord) -> Result<(), ApiError> {
-    if actor.role == Role::GlobalAdmin && !actor.must_change_password {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Only a global admin can manage apps.",
-        ))
-    }
-}
-
 fn app_not_found() -> ApiError {
     ApiError::not_found("That app")
 }
@@ -84,7 +73,7 @@ impl Rekey {
         actor: &UserRecord,
         request: AppRegistration,
     ) -> Result<AppCredentials, ApiError> {
-        global_admin_only(actor)?;
+        permissions::global_admin(actor, Setting::Apps)?;
         let name = request.name.trim().to_string();
         if name.is_empty() || name.chars().count() > rekey_shared::apps::MAX_APP_NAME_LEN {
             return Err(invalid(
@@ -156,7 +145,7 @@ impl Rekey {
     }
 
     pub async fn list_apps(&self, actor: &UserRecord) -> Result<Vec<AppRecord>, ApiError> {
-        global_admin_only(actor)?;
+        permissions::global_admin(actor, Setting::Apps)?;
         self.store.list_apps().await.map_err(store_failure)
     }
 
@@ -166,7 +155,7 @@ impl Rekey {
         actor: &UserRecord,
         id: &str,
     ) -> Result<AppCredentials, ApiError> {
-        global_admin_only(actor)?;
+        permissions::global_admin(actor, Setting::Apps)?;
         for _ in 0..super::update::MAX_WRITE_ATTEMPTS {
             let Some(mut app) = self.store.app(id).await.map_err(store_failure)? else {
                 return Err(app_not_found());
@@ -203,7 +192,7 @@ impl Rekey {
     }
 
     pub async fn remove_app(&self, actor: &UserRecord, id: &str) -> Result<(), ApiError> {
-        global_admin_only(actor)?;
+        permissions::global_admin(actor, Setting::Apps)?;
         let Some(app) = self.store.app(id).await.map_err(store_failure)? else {
             return Err(app_not_found());
         };

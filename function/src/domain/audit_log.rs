@@ -111,7 +111,7 @@ impl Rekey {
         cursor: Option<&str>,
         limit: usize,
     ) -> Result<AuditPage, ApiError> {
-        super::directory::require_admin(actor)?;
+        super::permissions::admin(actor)?;
         let mut events = Vec::new();
         let mut cursor = cursor.map(str::to_string);
         let mut scanned = 0;
@@ -146,7 +146,7 @@ impl Rekey {
         actor: &UserRecord,
         query: &AuditQuery,
     ) -> Result<Vec<AuditEvent>, ApiError> {
-        super::directory::require_admin(actor)?;
+        super::permissions::admin(actor)?;
         let mut events = Vec::new();
         let mut cursor: Option<String> = None;
         loop {

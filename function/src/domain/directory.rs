@@ -2,22 +2,11 @@
 
 use rekey_shared::{ApiError, ErrorCode, UserPage, UserSummary, MAX_PAGE_SIZE};
 
-use super::{model::UserRecord, store_failure, Rekey};
+use super::{model::UserRecord, permissions, store_failure, Rekey};
 use crate::ports::UserQuery;
 
 /// Longest search text accepted (longer cannot match a stored name anyway).
 pub const MAX_QUERY_LEN: usize = 100;
-
-pub fn require_admin(actor: &UserRecord) -> Result<(), ApiError> {
-    if actor.role.is_admin() {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Only admins can use the admin center.",
-        ))
-    }
-}
 
 impl Rekey {
     /// Users whose display name (or a word of it), username or email starts
@@ -30,7 +19,7 @@ impl Rekey {
         limit: usize,
         descending: bool,
     ) -> Result<UserPage, ApiError> {
-        require_admin(actor)?;
+        permissions::admin(actor)?;
         let prefix = query.trim().to_lowercase();
         if prefix.chars().count() > MAX_QUERY_LEN {
             return Err(ApiError::new(
@@ -57,7 +46,7 @@ impl Rekey {
     }
 
     pub async fn user(&self, actor: &UserRecord, id: &str) -> Result<UserSummary, ApiError> {
-        require_admin(actor)?;
+        permissions::admin(actor)?;
         self.store
             .user_by_id(id)
             .await

@@ -12,8 +12,8 @@ use rekey_shared::{
 };
 
 use super::audit::event;
-use super::directory::require_admin;
 use super::password::generate;
+use super::permissions;
 use super::{model::UserRecord, store_failure, Rekey};
 use crate::ports::{StoreError, UserQuery};
 use rekey_shared::validate::{check_name, check_username};
@@ -63,7 +63,7 @@ impl Rekey {
         fresh: bool,
         request: ImportRequest,
     ) -> Result<ImportResult, ImportError> {
-        require_admin(actor)?;
+        permissions::admin(actor)?;
         let records = parse(&request.csv).map_err(|(line, why)| {
             ImportError::Rows(vec![problem(line, "", ImportProblem::MalformedCsv, why)])
         })?;
@@ -166,7 +166,7 @@ impl Rekey {
                     ));
                     None
                 }
-                Some(r) if r.is_admin() && actor.role != Role::GlobalAdmin => {
+                Some(r) if !permissions::grants(actor, r) => {
                     problems.push(problem(
                         *line,
                         USER_COLUMNS[6],
@@ -298,7 +298,7 @@ impl Rekey {
 
     /// Every user as CSV, in the template's columns (spreadsheet-safe).
     pub async fn export_users(&self, actor: &UserRecord) -> Result<String, ApiError> {
-        require_admin(actor)?;
+        permissions::admin(actor)?;
         let mut csv = row(&USER_COLUMNS);
         let mut cursor = None;
         loop {

@@ -13,6 +13,7 @@ pub mod notices;
 pub mod oidc;
 pub mod password;
 pub mod people;
+pub mod permissions;
 pub mod reset;
 pub mod reset_links;
 pub mod reset_requests;

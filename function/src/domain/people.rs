@@ -5,13 +5,12 @@
 
 use rekey_shared::validate::{check_email, check_recipients};
 use rekey_shared::{
-    ApiError, AuditAction, ErrorCode, NewUser, PasswordChoice, Role, UserCreated, UserEdit,
-    UserSummary,
+    ApiError, AuditAction, ErrorCode, NewUser, PasswordChoice, UserCreated, UserEdit, UserSummary,
 };
 
 use super::audit::event;
-use super::directory::require_admin;
 use super::password::{check_typed, generate};
+use super::permissions;
 use super::secret::Secret;
 use super::update::{Change, UpdateError};
 use super::{model::UserRecord, store_failure, Rekey};
@@ -41,10 +40,6 @@ pub(super) fn stale() -> ApiError {
     ApiError::new(ErrorCode::Conflict, "stale")
 }
 
-fn forbidden(message: &str) -> ApiError {
-    ApiError::new(ErrorCode::Forbidden, message)
-}
-
 fn taken(field: &str) -> ApiError {
     let what = if field == "email" {
         "email address"
@@ -66,42 +61,6 @@ fn check_address(value: &str, field: &str) -> Result<String, ApiError> {
     Ok(value.to_string())
 }
 
-/// May `actor` give `target` (currently `from`, `None` for a new user)
-/// the role `to`? Granting an admin role also needs the actor's password
-/// proven within the last minutes (`fresh`).
-fn may_assign(
-    actor: &UserRecord,
-    fresh: bool,
-    from: Option<Role>,
-    to: Role,
-) -> Result<(), ApiError> {
-    let admin_role_changes = to.is_admin() || from.is_some_and(Role::is_admin);
-    if from != Some(to) && admin_role_changes && actor.role != Role::GlobalAdmin {
-        return Err(forbidden(
-            "Only a global admin can grant or take away an admin role.",
-        ));
-    }
-    if from != Some(to) && to.is_admin() && !fresh {
-        return Err(super::sessions::reauthentication_required());
-    }
-    Ok(())
-}
-
-/// May `actor` change `target` at all (the reset table; not themself).
-fn may_manage(actor: &UserRecord, target: &UserRecord, what: &str) -> Result<(), ApiError> {
-    if actor.id == target.id {
-        return Err(forbidden(&format!("You can't {what} your own account.")));
-    }
-    if !actor.role.can_reset(target.role) {
-        return Err(forbidden(&format!(
-            "A {} can't {what} a {}.",
-            actor.role.label().to_lowercase(),
-            target.role.label().to_lowercase()
-        )));
-    }
-    Ok(())
-}
-
 impl Rekey {
     async fn login_taken(&self, login: &str, except: Option<&str>) -> Result<bool, ApiError> {
         Ok(self
@@ -120,8 +79,8 @@ impl Rekey {
         fresh: bool,
         new: NewUser,
     ) -> Result<UserCreated, ApiError> {
-        require_admin(actor)?;
-        may_assign(actor, fresh, None, new.role)?;
+        permissions::admin(actor)?;
+        permissions::assign_role(actor, fresh, None, new.role)?;
         let first = check_name(&new.first_name, "first_name")?;
         let last = check_name(&new.last_name, "last_name")?;
         let display = match new.display_name.trim() {
@@ -206,14 +165,14 @@ impl Rekey {
         id: &str,
         what: &str,
     ) -> Result<UserRecord, ApiError> {
-        require_admin(actor)?;
+        permissions::admin(actor)?;
         let target = self
             .store
             .user_by_id(id)
             .await
             .map_err(store_failure)?
             .ok_or_else(|| ApiError::not_found("That user"))?;
-        may_manage(actor, &target, what)?;
+        permissions::manage(actor, &target, what)?;
         Ok(target)
     }
 
@@ -262,7 +221,7 @@ impl Rekey {
             };
         }
         if let Some(role) = edit.role {
-            may_assign(actor, fresh, Some(target.role), role)?;
+            permissions::assign_role(actor, fresh, Some(target.role), role)?;
             next.role = role;
         }
         let wanted = next;

@@ -13,6 +13,7 @@ use rekey_shared::{
 use super::audit::event;
 use super::emails::ResetEmail;
 use super::password::{check_typed, generate};
+use super::permissions;
 use super::secret::Secret;
 use super::update::Change;
 use super::{model::UserRecord, store_failure, Rekey};
@@ -36,27 +37,6 @@ struct Plan<'a> {
     recipients: Vec<String>,
     choice: &'a PasswordChoice,
     bulk: bool,
-}
-
-/// May `actor` reset `target`? (Never themself; otherwise the role table.)
-pub fn authorize(actor: &UserRecord, target: &UserRecord) -> Result<(), ApiError> {
-    if actor.id == target.id {
-        return Err(ApiError::new(
-            ErrorCode::CannotResetSelf,
-            "You can't reset your own password here. Use change password instead.",
-        ));
-    }
-    if !actor.role.can_reset(target.role) {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            format!(
-                "A {} can't reset the password of a {}.",
-                actor.role.label().to_lowercase(),
-                target.role.label().to_lowercase()
-            ),
-        ));
-    }
-    Ok(())
 }
 
 impl Rekey {
@@ -146,7 +126,7 @@ impl Rekey {
         actor: &UserRecord,
         request: &BulkResetRequest,
     ) -> Result<BulkResetResponse, ApiError> {
-        super::directory::require_admin(actor)?;
+        super::permissions::admin(actor)?;
         if request.user_ids.is_empty() {
             return Err(
                 ApiError::new(ErrorCode::InvalidRequest, "Select at least one user.")
@@ -245,13 +225,14 @@ impl Rekey {
         actor: &UserRecord,
         target_id: &str,
     ) -> Result<UserRecord, ApiError> {
+        permissions::admin(actor)?;
         let target = self
             .store
             .user_by_id(target_id)
             .await
             .map_err(store_failure)?
             .ok_or_else(|| ApiError::not_found("That user"))?;
-        authorize(actor, &target)?;
+        permissions::reset(actor, &target)?;
         Ok(target)
     }
 
@@ -290,7 +271,7 @@ impl Rekey {
         let user = self
             .update_user(prepared.target.clone(), |current, now| {
                 // Re-checked on every read: the target's role may have changed.
-                authorize(actor, current)?;
+                permissions::reset(actor, current)?;
                 at = now;
                 let mut next = current.clone();
                 next.password_hash.clone_from(&hash);

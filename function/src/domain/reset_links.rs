@@ -16,7 +16,7 @@ use rekey_shared::{
 use super::audit::event;
 use super::emails::LinkEmail;
 use super::password::check_typed;
-use super::reset::authorize;
+use super::permissions;
 use super::reset_requests::ACCOUNT_LIMITS;
 use super::secret::Secret;
 use super::session::{new_token, token_hash};
@@ -116,7 +116,7 @@ impl Rekey {
         let ttl = self.settings.link_ttl_ms;
         let user = self
             .update_user(target, |current, now| {
-                authorize(actor, current)?;
+                permissions::reset(actor, current)?;
                 let mut next = current.clone();
                 next.reset_link = Some(ResetLink {
                     token_hash: hash.clone(),

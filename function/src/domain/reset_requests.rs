@@ -131,13 +131,13 @@ impl Rekey {
             .users_with_roles(&ADMIN_ROLES)
             .await?
             .into_iter()
-            .filter(|a| a.id != user.id && a.role.can_reset(user.role))
+            .filter(|a| super::permissions::resets(a, user))
             .collect())
     }
 
     /// Pending requests the admin may act on, newest first.
     pub async fn pending_requests(&self, actor: &UserRecord) -> Result<Vec<UserSummary>, ApiError> {
-        super::directory::require_admin(actor)?;
+        super::permissions::admin(actor)?;
         let now = self.now();
         Ok(self
             .store
@@ -145,7 +145,7 @@ impl Rekey {
             .await
             .map_err(store_failure)?
             .into_iter()
-            .filter(|u| u.id != actor.id && actor.role.can_reset(u.role))
+            .filter(|u| super::permissions::resets(actor, u))
             .map(|u| u.summary(now))
             .collect())
     }

@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::audit::event;
 use super::model::{ScimTokenRecord, UserRecord};
+use super::permissions::{self, Setting};
 use super::session::{new_token, token_hash};
 use super::update::{Change, UpdateError};
 use super::{store_failure, Rekey};
@@ -373,7 +374,7 @@ impl Rekey {
         actor: &UserRecord,
         name: &str,
     ) -> Result<ScimTokenCreated, ApiError> {
-        global_admin(actor)?;
+        permissions::global_admin(actor, Setting::ScimTokens)?;
         let name = check_name(name, "name")?;
         let (secret, hash) = new_token();
         let now = self.now();
@@ -396,7 +397,7 @@ impl Rekey {
     }
 
     pub async fn scim_tokens(&self, actor: &UserRecord) -> Result<Vec<ScimTokenSummary>, ApiError> {
-        global_admin(actor)?;
+        permissions::global_admin(actor, Setting::ScimTokens)?;
         Ok(self
             .store
             .scim_tokens()
@@ -408,7 +409,7 @@ impl Rekey {
     }
 
     pub async fn revoke_scim_token(&self, actor: &UserRecord, id: &str) -> Result<(), ApiError> {
-        global_admin(actor)?;
+        permissions::global_admin(actor, Setting::ScimTokens)?;
         let token = self
             .store
             .scim_tokens()
@@ -769,17 +770,6 @@ impl Rekey {
             "itemsPerPage": page.len(),
             "Resources": page.iter().map(|u| to_scim(u, base)).collect::<Vec<_>>(),
         })
-    }
-}
-
-fn global_admin(actor: &UserRecord) -> Result<(), ApiError> {
-    if actor.role == Role::GlobalAdmin {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Only a global admin can manage SCIM tokens.",
-        ))
     }
 }
 

@@ -87,7 +87,7 @@ impl Rekey {
         session: &SessionRecord,
         user: &UserRecord,
     ) -> Result<(), ApiError> {
-        if user.role == rekey_shared::Role::GlobalAdmin && !self.is_fresh(session) {
+        if super::permissions::needs_fresh_sign_in(user) && !self.is_fresh(session) {
             return Err(reauthentication_required());
         }
         Ok(())
