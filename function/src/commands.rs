@@ -17,7 +17,7 @@ use crate::startup::{
 pub async fn seed_users(n: usize) -> Result<(), BoxError> {
     let config = Config::from_env()?;
     crate::telemetry::init(false);
-    let store = SqliteStore::open(&config.db_path)?;
+    let store = SqliteStore::open(&config.store.db_path)?;
     let hasher = Hasher::new(config.hash, config.hash_threads)?;
     let hash = hasher.hash_blocking(&crate::domain::password::generate(16))?;
     let now = crate::ports::Clock::now_ms(&SystemClock);
@@ -25,7 +25,7 @@ pub async fn seed_users(n: usize) -> Result<(), BoxError> {
         crate::ports::UserStore::insert_users(&store, chunk).await?;
     }
     store.analyze().await?;
-    println!("added {n} users to {}", config.db_path.display());
+    println!("added {n} users to {}", config.store.db_path.display());
     Ok(())
 }
 
@@ -70,11 +70,11 @@ pub async fn add_admin(username: &str, display_name: &str, email: &str) -> Resul
 pub async fn rotate_signing_key() -> Result<(), BoxError> {
     let config = Config::from_env()?;
     crate::telemetry::init(false);
-    if !config.kms_key_ids.is_empty() {
+    if !config.signing.kms_key_ids.is_empty() {
         return Err("the keys are in KMS: create new ones and set REKEY_KMS_KEY_IDS".into());
     }
     let now = crate::ports::Clock::now_ms(&SystemClock);
-    let signer = KeyFileSigner::rotate(&config.signing_key_file, now)?;
+    let signer = KeyFileSigner::rotate(&config.signing.key_file, now)?;
     for key in signer.public_keys() {
         println!("{} now signs with key {}", key.alg.as_str(), key.kid);
     }
@@ -108,18 +108,18 @@ pub async fn seed_demo_directory() -> Result<(), BoxError> {
 pub async fn backup(to: &Path) -> Result<(), BoxError> {
     let config = Config::from_env()?;
     crate::telemetry::init(false);
-    if config.store != StoreKind::Sqlite {
+    if config.store.kind != StoreKind::Sqlite {
         return Err(
             "backup copies the SQLite store; DynamoDB has point-in-time recovery (see the README)"
                 .into(),
         );
     }
-    let (db, to_path) = (config.db_path.clone(), to.to_path_buf());
+    let (db, to_path) = (config.store.db_path.clone(), to.to_path_buf());
     let pages = tokio::task::spawn_blocking(move || crate::adapters::sqlite::backup(&db, &to_path))
         .await??;
     println!(
         "Backed up {} to {} ({pages} pages). To restore: stop Rekey, put the copy in its place, start Rekey.",
-        config.db_path.display(),
+        config.store.db_path.display(),
         to.display()
     );
     Ok(())

@@ -17,8 +17,8 @@ use crate::adapters::smtp::SmtpMailer;
 use crate::adapters::sqlite::SqliteStore;
 use crate::api::{router, RouterOptions};
 use crate::config::{Config, MailerKind, StoreKind};
-use crate::domain::hashing::Hasher;
-use crate::domain::{Ports, Rekey};
+use crate::domain::hashing::{HashParams, Hasher};
+use crate::domain::{Ports, Rekey, Settings};
 use crate::ports::{Mailer, Signer, Store, SystemClock};
 use crate::seed::{seed_demo, seed_first_admin, SeededAdmin};
 
@@ -43,9 +43,9 @@ pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
 /// The AWS configuration chain (region, credentials, endpoints), loaded
 /// once for every AWS adapter, and only when one is configured.
 pub(crate) async fn aws_sdk_config(config: &Config) -> Option<aws_config::SdkConfig> {
-    if config.store == StoreKind::Dynamodb
-        || config.mailer == MailerKind::Ses
-        || !config.kms_key_ids.is_empty()
+    if config.store.kind == StoreKind::Dynamodb
+        || config.mail.kind == MailerKind::Ses
+        || !config.signing.kms_key_ids.is_empty()
     {
         Some(
             aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -63,15 +63,15 @@ pub async fn open_store(
     config: &Config,
     aws: Option<&aws_config::SdkConfig>,
 ) -> Result<Arc<dyn Store>, BoxError> {
-    match (config.store, aws) {
+    match (config.store.kind, aws) {
         (StoreKind::Sqlite, _) => {
-            if config.db_path.starts_with(&config.data_dir) {
+            if config.store.db_path.starts_with(&config.data_dir) {
                 private_dir(&config.data_dir)?;
             }
-            Ok(Arc::new(SqliteStore::open(&config.db_path)?))
+            Ok(Arc::new(SqliteStore::open(&config.store.db_path)?))
         }
         (StoreKind::Dynamodb, Some(aws)) => {
-            let store = DynamoStore::from_config(aws, &config.dynamodb_table);
+            let store = DynamoStore::from_config(aws, &config.store.dynamodb_table);
             store.check_table().await?;
             Ok(Arc::new(store))
         }
@@ -84,18 +84,18 @@ pub async fn open_signer(
     config: &Config,
     aws: Option<&aws_config::SdkConfig>,
 ) -> Result<Arc<dyn Signer>, BoxError> {
-    match (config.kms_key_ids.is_empty(), aws) {
+    match (config.signing.kms_key_ids.is_empty(), aws) {
         (true, _) => {
-            if config.signing_key_file.starts_with(&config.data_dir) {
+            if config.signing.key_file.starts_with(&config.data_dir) {
                 private_dir(&config.data_dir)?;
             }
             let now = crate::ports::Clock::now_ms(&SystemClock);
             Ok(Arc::new(KeyFileSigner::open_or_create(
-                &config.signing_key_file,
+                &config.signing.key_file,
                 now,
             )?))
         }
-        (false, Some(aws)) => Ok(Arc::new(KmsSigner::new(aws, &config.kms_key_ids))),
+        (false, Some(aws)) => Ok(Arc::new(KmsSigner::new(aws, &config.signing.kms_key_ids))),
         (false, None) => Err("KMS needs the AWS configuration".into()),
     }
 }
@@ -104,20 +104,21 @@ pub async fn open_signer(
 pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
     let aws = aws_sdk_config(config).await;
     let store = open_store(config, aws.as_ref()).await?;
-    let mailer: Arc<dyn Mailer> = match (config.mailer, &aws) {
+    let mailer: Arc<dyn Mailer> = match (config.mail.kind, &aws) {
         (MailerKind::Ses, Some(aws)) => Arc::new(SesMailer::new(
             aws,
-            &config.mail_from,
-            config.ses_region.clone(),
-            config.ses_configuration_set.clone(),
+            &config.mail.from,
+            config.mail.ses_region.clone(),
+            config.mail.ses_configuration_set.clone(),
         )),
         (MailerKind::Ses, None) => return Err("SES needs the AWS configuration".into()),
         (MailerKind::Smtp, _) => {
             let url = config
+                .mail
                 .smtp_url
                 .as_deref()
                 .ok_or("REKEY_MAILER=smtp needs REKEY_SMTP_URL")?;
-            let credentials = match (&config.smtp_username, &config.smtp_password) {
+            let credentials = match (&config.mail.smtp_username, &config.mail.smtp_password) {
                 (Some(user), Some(password)) => Some((user.clone(), password.0.clone())),
                 (None, None) => None,
                 _ => {
@@ -126,22 +127,39 @@ pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
                     )
                 }
             };
-            Arc::new(SmtpMailer::new(url, credentials, &config.mail_from)?)
+            Arc::new(SmtpMailer::new(url, credentials, &config.mail.from)?)
         }
-        (MailerKind::Outbox, _) => {
-            Arc::new(OutboxMailer::new(&config.outbox_dir, &config.mail_from)?)
-        }
+        (MailerKind::Outbox, _) => Arc::new(OutboxMailer::new(
+            &config.mail.outbox_dir,
+            &config.mail.from,
+        )?),
     };
     let signer = open_signer(config, aws.as_ref()).await?;
-    let hasher = Hasher::new(config.hash, config.hash_threads)?;
     let ports = Ports {
         store,
         mailer,
         clock: Arc::new(SystemClock),
         signer,
     };
-    let app = Arc::new(Rekey::new(ports, hasher, config.settings.clone()));
-    Ok(app)
+    assemble(
+        ports,
+        config.hash,
+        config.hash_threads,
+        config.settings.clone(),
+    )
+}
+
+/// The application over `ports`: what [`build`] makes of the configured
+/// adapters, and what the tests and benchmarks make of theirs, so all of
+/// them run the same wiring.
+pub fn assemble(
+    ports: Ports,
+    hash: HashParams,
+    hash_threads: usize,
+    settings: Settings,
+) -> Result<Arc<Rekey>, BoxError> {
+    let hasher = Hasher::new(hash, hash_threads)?;
+    Ok(Arc::new(Rekey::new(ports, hasher, settings)))
 }
 
 /// The router a local server answers with: the API, `/outbox` and `dist/`.
@@ -149,13 +167,14 @@ pub fn local_router(app: Arc<Rekey>, config: &Config) -> Router {
     router(
         app,
         RouterOptions {
-            dist_dir: Some(config.dist_dir.clone()),
+            dist_dir: Some(config.server.dist_dir.clone()),
             // The outbox holds temporary passwords: only on this machine.
-            outbox_dir: (config.mailer == MailerKind::Outbox && config.bind.is_loopback())
-                .then(|| config.outbox_dir.clone()),
-            public_origin: config.public_origin.clone(),
+            outbox_dir: (config.mail.kind == MailerKind::Outbox
+                && config.server.bind.is_loopback())
+            .then(|| config.mail.outbox_dir.clone()),
+            public_origin: config.server.public_origin.clone(),
             inline_deferred_work: None,
-            trusted_proxies: config.trusted_proxies.clone(),
+            trusted_proxies: config.server.trusted_proxies.clone(),
             metrics: true,
         },
     )
@@ -239,9 +258,9 @@ pub async fn run() -> Result<(), BoxError> {
         let router = router(
             app,
             RouterOptions {
-                public_origin: config.public_origin.clone(),
+                public_origin: config.server.public_origin.clone(),
                 inline_deferred_work: Some(LAMBDA_REQUEST_BUDGET),
-                trusted_proxies: config.trusted_proxies.clone(),
+                trusted_proxies: config.server.trusted_proxies.clone(),
                 ..RouterOptions::default()
             },
         );
@@ -249,9 +268,9 @@ pub async fn run() -> Result<(), BoxError> {
     }
 
     // Bound first, so links in emails name the real port (even for port 0).
-    let listener = TcpListener::bind((config.bind, config.port)).await?;
+    let listener = TcpListener::bind((config.server.bind, config.server.port)).await?;
     let addr = listener.local_addr()?;
-    if config.public_origin.is_none() {
+    if config.server.public_origin.is_none() {
         config.settings.public_url = format!("http://{addr}/");
     }
     let app = build(&config).await?;
@@ -275,7 +294,7 @@ pub async fn run() -> Result<(), BoxError> {
             passwords_file.display()
         );
     }
-    if config.mailer == MailerKind::Outbox {
+    if config.mail.kind == MailerKind::Outbox {
         println!("Emails land in the outbox: http://{addr}/outbox");
     }
     println!("Press Ctrl-C to stop.\n");

@@ -153,7 +153,8 @@ pub async fn spawn_app_configured(
         ..Settings::default()
     };
     configure(&mut settings);
-    let app = Arc::new(Rekey::new(ports, hasher, settings));
+    let app = rekey_function::startup::assemble(ports, HashParams::default(), 0, settings)
+        .expect("the app");
     app.publish_signing_keys().await.expect("publish keys");
     let routes = router(
         Arc::clone(&app),

@@ -268,12 +268,9 @@ async fn healthz_answers_503_when_the_store_does_not() {
         clock: app.app.clock.clone(),
         signer: app.app.signer.clone(),
     };
-    let hasher = rekey_function::domain::hashing::Hasher::new(Default::default(), 1).unwrap();
-    let broken = Arc::new(rekey_function::domain::Rekey::new(
-        ports,
-        hasher,
-        app.app.settings.clone(),
-    ));
+    let broken =
+        rekey_function::startup::assemble(ports, Default::default(), 1, app.app.settings.clone())
+            .unwrap();
     let routes = rekey_function::api::router(broken, Default::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

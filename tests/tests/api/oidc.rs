@@ -862,7 +862,6 @@ async fn only_global_admins_manage_apps_and_secrets_are_shown_once() {
 #[tokio::test]
 async fn a_new_signing_key_signs_and_the_old_one_stays_published_while_its_tokens_live() {
     use rekey_function::adapters::key_file::KeyFileSigner;
-    use rekey_function::domain::Rekey;
 
     let clock = Arc::new(ManualClock::new(1_800_000_000_000));
     let app = spawn_app_with_clock(clock.clone()).await;
@@ -882,8 +881,7 @@ async fn a_new_signing_key_signs_and_the_old_one_stays_published_while_its_token
         clock: clock.clone(),
         signer: Arc::new(rotated),
     };
-    let hasher = rekey_function::domain::hashing::Hasher::new(Default::default(), 1).unwrap();
-    let next = Rekey::new(ports, hasher, settings);
+    let next = rekey_function::startup::assemble(ports, Default::default(), 1, settings).unwrap();
     next.publish_signing_keys().await.unwrap();
     let new: Vec<String> = next
         .current_keys()
