@@ -2,7 +2,7 @@
 
 /// Entries keyed by user id, kept in a Vec in the order they were added.
 /// The app's maps hold a page or a selection at most, and this is far less
-/// wasm than std's `HashMap` or `BTreeMap` (issue 3 has a size budget).
+/// wasm than std's `HashMap` or `BTreeMap` (the apps have size budgets).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ById<V>(Vec<(String, V)>);
 

@@ -1,7 +1,7 @@
 //! Reads the API's JSON answers into rekey-shared's types with the
 //! browser's own `JSON.parse` and a few field readers. serde's derived
-//! visitors did the same job in a tenth of the app's transfer size (issue 3
-//! has a size budget). The tests decode serde's own output of every type,
+//! visitors did the same job in a tenth of the app's transfer size, which
+//! has a budget (`scripts/frontend-size.sh`). The tests decode serde's own output of every type,
 //! so the two cannot drift apart.
 //!
 //! Same rules as serde's derives: unknown fields are ignored; a missing or

@@ -1,5 +1,5 @@
-//! Adding, editing, blocking and deleting users (the admin center and the
-//! API), as Microsoft 365's Users > Active users does.
+//! Adding, editing, blocking and deleting users: the admin center's and
+//! the API's bodies.
 
 use serde::{Deserialize, Serialize};
 

@@ -133,7 +133,7 @@ impl std::fmt::Debug for ResetResult {
 }
 
 /// `POST /api/users/{id}/password-email`: "Send email and close" after the
-/// reset, as the article has it. The admin's browser sends back the
+/// reset. The admin's browser sends back the
 /// password it was shown; it is emailed only while it is still the latest
 /// reset, made by this admin, less than 10 minutes ago.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

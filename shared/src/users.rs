@@ -22,7 +22,9 @@ impl Role {
     ];
 
     /// Whether an actor with this role may reset the password of a target
-    /// with `target` role (the Entra ID rules, reduced to four roles).
+    /// with `target` role: a password admin resets users and password
+    /// admins, a helpdesk admin everyone but global admins, a global admin
+    /// everyone.
     pub fn can_reset(self, target: Role) -> bool {
         match self {
             Role::User => false,

@@ -1,5 +1,5 @@
-//! "Add a user" and a user's own pane (edit, block sign-in, delete), as
-//! Microsoft 365's Active users has them.
+//! "Add a user" and a user's own pane (edit, block sign-in, delete), both
+//! opened from Active users.
 
 use leptos::prelude::*;
 use rekey_shared::{

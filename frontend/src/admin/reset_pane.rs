@@ -13,7 +13,7 @@ use crate::route::{navigate, Route};
 use crate::state::{admin_texts, error_text};
 use crate::{api, ResetJobs, Session};
 
-/// The reset pane (a modal side panel, as in the M365 admin center).
+/// The reset pane: a modal side panel, so the list stays in view behind it.
 ///
 /// - `user_id`: whose password to reset.
 /// - `me`: the signed-in admin.
@@ -315,8 +315,7 @@ fn deliveries(emails: &[EmailOutcome]) -> impl IntoView {
 }
 
 /// The outcome: the password once (masked, Show, Copy), and the emails.
-/// When none was sent yet, the article's next steps: "Send password in
-/// email" (recipients pre-filled with the admin's address, the user's
+/// When none was sent yet, the next steps: "Send password in email" (recipients pre-filled with the admin's address, the user's
 /// alternate a click away), then "Send email and close".
 #[component]
 fn ResetDone(
@@ -356,7 +355,7 @@ fn ResetDone(
         send_error.set(None);
         leptos::task::spawn_local(async move {
             match api::email_password(&id, &request).await {
-                // All sent: done, as the article's "Send email and close".
+                // All sent: "Send email and close" closes.
                 Ok(r) if r.emails.iter().all(|e| e.status == EmailStatus::Sent) => on_close.run(()),
                 Ok(r) => {
                     sending.set(false);

@@ -61,8 +61,8 @@ impl Rekey {
         Ok(result)
     }
 
-    /// "Send email and close", as the article orders it: the admin's browser
-    /// sends back the password it was shown, and it is emailed only if it
+    /// "Send email and close", after the reset: the admin's browser sends
+    /// back the password it was shown, and it is emailed only if it
     /// is still the latest reset, made by this admin less than 10 minutes
     /// ago, and the password verifies against the user's current hash.
     /// Otherwise nothing is sent and the answer says why.

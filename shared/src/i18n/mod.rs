@@ -910,8 +910,7 @@ mod tests {
             texts(Lang::Nl.messages(), Lang::Nl.admin(), Lang::Nl.emails()),
         );
         assert_eq!(en.len(), nl.len());
-        // The same word in both languages, as Microsoft's Dutch admin
-        // center writes it too.
+        // The same word in both languages: Dutch admins use these as they are.
         const SAME_IN_BOTH: &[&str] = &["Status", "Apps", "Type", "Rekey"];
         for (e, n) in en.iter().zip(&nl) {
             assert!(!e.trim().is_empty() && !n.trim().is_empty());

@@ -1,5 +1,4 @@
-//! "Send email and close" after the reset, as the article orders it: the
-//! password comes back from the admin's browser and is emailed only while
+//! "Send email and close" after the reset: the password comes back from the admin's browser and is emailed only while
 //! it is the admin's own latest reset, under 10 minutes old.
 
 use std::sync::Arc;
