@@ -1,0 +1,51 @@
+//! The words of Rekey's emails.
+
+/// The words of Rekey's three emails. Functions take what the sentence
+/// needs, so each language orders it its own way.
+pub struct EmailTexts {
+    /// "Hello,"
+    pub hello: &'static str,
+    /// "Hello {name},"
+    pub hello_name: fn(name: &str) -> String,
+    /// Subject of the password email: (user's name, username).
+    pub reset_subject: fn(name: &str, username: &str) -> String,
+    /// (admin, admin's username, user, user's username, organisation, when)
+    pub reset_intro: fn(&str, &str, &str, &str, &str, &str) -> String,
+    pub username: &'static str,
+    pub temporary_password: &'static str,
+    pub must_change: &'static str,
+    pub no_change: &'static str,
+    /// (when the temporary password stops working)
+    pub expires: fn(when: &str) -> String,
+    /// (sign-in address)
+    pub sign_in_at: fn(url: &str) -> String,
+    /// Link text: (organisation)
+    pub sign_in_to: fn(org: &str) -> String,
+    pub not_expected: &'static str,
+    /// (organisation)
+    pub signature: fn(org: &str) -> String,
+    /// Subject of the notice: (organisation)
+    pub notice_subject: fn(org: &str) -> String,
+    /// (username, admin, admin's username, when)
+    pub notice_reset_by: fn(&str, &str, &str, &str) -> String,
+    /// (username, when)
+    pub notice_changed: fn(&str, &str) -> String,
+    pub notice_fine: &'static str,
+    pub notice_warn: &'static str,
+    pub sign_in: &'static str,
+    /// Subject of the admins' email: (user's name)
+    pub request_subject: fn(name: &str) -> String,
+    /// (user's name, username, when)
+    pub request_asked: fn(&str, &str, &str) -> String,
+    /// (link)
+    pub request_reset_here: fn(link: &str) -> String,
+    /// Link text: (user's name)
+    pub request_open_pane: fn(name: &str) -> String,
+    pub request_ignore: &'static str,
+    /// Subject of the one-time link: (organisation)
+    pub link_subject: fn(org: &str) -> String,
+    /// (admin, until when)
+    pub link_intro: fn(&str, &str) -> String,
+    pub link_action: &'static str,
+    pub link_not_expected: &'static str,
+}
