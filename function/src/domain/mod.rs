@@ -11,6 +11,7 @@ pub mod import;
 pub mod model;
 pub mod notices;
 pub mod oidc;
+pub mod own_account;
 pub mod password;
 pub mod people;
 pub mod permissions;

@@ -10,9 +10,8 @@
 //! are no sign-ins the bulk still has every core.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 
 use argon2::password_hash::{
     rand_core::OsRng, rand_core::RngCore, Output, PasswordHash, SaltString,
@@ -20,6 +19,9 @@ use argon2::password_hash::{
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 use super::secret::Secret;
+use pool::{lower_this_threads_priority, Pool, PoolHandle};
+
+mod pool;
 
 /// argon2id cost. The default is OWASP's minimum for argon2id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,89 +146,6 @@ fn phc(params: &Params, salt: &str, output: &Output) -> String {
     )
 }
 
-type Job = Box<dyn FnOnce(&Inner) + Send>;
-
-/// The two queues the hashing threads take work from.
-#[derive(Default)]
-struct Lanes {
-    interactive: VecDeque<Job>,
-    bulk: VecDeque<Job>,
-    closed: bool,
-}
-
-struct Pool {
-    inner: Inner,
-    lanes: Mutex<Lanes>,
-    work: Condvar,
-}
-
-impl Pool {
-    fn push(&self, job: Job, interactive: bool) {
-        let mut lanes = self.lanes.lock().expect("hash lanes");
-        if interactive {
-            lanes.interactive.push_back(job);
-        } else {
-            lanes.bulk.push_back(job);
-        }
-        drop(lanes);
-        // Wake them all: the one that may take this job may not be the one
-        // notify_one would pick (the interactive thread never takes bulk).
-        self.work.notify_all();
-    }
-
-    /// A hashing thread: interactive work first, then (unless
-    /// `interactive_only`) bulk, until closed.
-    fn work(&self, interactive_only: bool) {
-        loop {
-            let job = {
-                let mut lanes = self.lanes.lock().expect("hash lanes");
-                loop {
-                    if let Some(job) = lanes.interactive.pop_front() {
-                        break job;
-                    }
-                    if !interactive_only {
-                        if let Some(job) = lanes.bulk.pop_front() {
-                            break job;
-                        }
-                    }
-                    if lanes.closed {
-                        return;
-                    }
-                    lanes = self.work.wait(lanes).expect("hash lanes");
-                }
-            };
-            job(&self.inner);
-        }
-    }
-}
-
-/// Runs the calling thread at nice 10: under contention the scheduler gives
-/// a normal thread about ten times its share, and without contention it
-/// changes nothing. (On Linux `setpriority` with `who = 0` applies to the
-/// calling thread alone; raising one's own niceness needs no privilege.)
-fn lower_this_threads_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its arguments; 0 names this thread.
-    unsafe {
-        if libc::setpriority(libc::PRIO_PROCESS, 0, 10) != 0 {
-            tracing::debug!("could not lower a hashing thread's priority");
-        }
-    }
-}
-
-/// Closes the pool when the last [`Hasher`] clone is dropped; the threads
-/// finish what is queued and exit.
-struct PoolHandle(Arc<Pool>);
-
-impl Drop for PoolHandle {
-    fn drop(&mut self) {
-        if let Ok(mut lanes) = self.0.lanes.lock() {
-            lanes.closed = true;
-        }
-        self.0.work.notify_all();
-    }
-}
-
 /// Cheap to clone; all clones share one pool.
 #[derive(Clone)]
 pub struct Hasher {
@@ -274,14 +193,10 @@ impl Hasher {
         OsRng.fill_bytes(&mut random_output);
         let output = Output::new(&random_output).map_err(|e| HashError::Params(e.to_string()))?;
         let dummy_hash = phc(&argon_params, salt.as_str(), &output);
-        let pool = Arc::new(Pool {
-            inner: Inner {
-                argon: Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params),
-                dummy_hash,
-            },
-            lanes: Mutex::new(Lanes::default()),
-            work: Condvar::new(),
-        });
+        let pool = Arc::new(Pool::new(Inner {
+            argon: Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params),
+            dummy_hash,
+        }));
         let threads = match threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
