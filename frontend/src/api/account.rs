@@ -1,0 +1,95 @@
+//! What the account app asks: the service, the session, the own password
+//! and language, a one-time link, a reset request, My apps.
+
+use rekey_shared::{ApiError, ChangePasswordRequest, ServiceInfo, SignInRequest, SignInResponse};
+
+use super::{call, error_body, fetch, get, post, read, send, send_no_content, with_json};
+
+pub async fn info() -> Result<ServiceInfo, ApiError> {
+    send(get("/api/info")).await
+}
+
+/// The current session, without treating "none" as a lost session.
+pub async fn me() -> Result<SignInResponse, ApiError> {
+    let resp = fetch(get("/api/me")).await?;
+    if resp.ok() {
+        read(resp).await
+    } else {
+        Err(error_body(resp).await)
+    }
+}
+
+pub async fn sign_in(username: String, password: String) -> Result<SignInResponse, ApiError> {
+    send(post(
+        "/api/auth/sign-in",
+        &SignInRequest { username, password },
+    ))
+    .await
+}
+
+pub async fn sign_out() {
+    // Whatever the answer, the app forgets the session.
+    let _ = fetch(call("POST", "/api/auth/sign-out", Some("{}".into()))).await;
+}
+
+/// Remembers the signed-in user's language for their pages and emails.
+pub async fn set_language(lang: rekey_shared::Lang) -> Result<SignInResponse, ApiError> {
+    send(with_json(
+        "PUT",
+        "/api/me/language",
+        &rekey_shared::LanguageChoice {
+            language: Some(lang),
+        },
+    ))
+    .await
+}
+
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<SignInResponse, ApiError> {
+    send(post(
+        "/api/me/password",
+        &ChangePasswordRequest {
+            current_password,
+            new_password,
+        },
+    ))
+    .await
+}
+
+/// What a link is worth; changes nothing.
+pub async fn link_status(token: &str) -> Result<rekey_shared::ResetLinkStatus, ApiError> {
+    send(post(
+        "/api/auth/reset-link/status",
+        &rekey_shared::LinkToken {
+            token: token.to_string(),
+        },
+    ))
+    .await
+}
+
+/// Sets the password through the link; the link's only use.
+pub async fn use_link(token: &str, new_password: String) -> Result<(), ApiError> {
+    send_no_content(post(
+        "/api/auth/reset-link",
+        &rekey_shared::SetPasswordWithLink {
+            token: token.to_string(),
+            new_password,
+        },
+    ))
+    .await
+}
+
+/// "Forgot your password?": always accepted, whatever the account.
+pub async fn ask_for_reset(username: String) -> Result<(), ApiError> {
+    send_no_content(post(
+        "/api/auth/password-requests",
+        &rekey_shared::PasswordRequest { username },
+    ))
+    .await
+}
+
+pub async fn my_apps() -> Result<rekey_shared::MyApps, ApiError> {
+    send(get("/api/my-apps")).await
+}
