@@ -9,6 +9,7 @@ mod bulk_pane;
 mod import_pane;
 mod person_pane;
 mod recipients;
+mod reset_done;
 mod reset_pane;
 mod reset_requests;
 mod shell;
