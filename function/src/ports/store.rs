@@ -25,38 +25,28 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-/// Everything Rekey keeps. Each part is its own trait and, in each adapter,
-/// its own file; a new kind of record adds a trait here.
-pub trait Store:
-    super::UserStore
-    + super::SessionStore
-    + super::AuditStore
-    + super::AttemptStore
-    + super::LoginLocks
-    + super::SignInLog
-    + super::AppStore
-    + super::GrantStore
-    + super::SigningKeyStore
-    + super::ScimTokenStore
-    + super::ScimDirectory
-    + Send
-    + Sync
-{
+/// `Store` and its blanket impl from one list of parts.
+macro_rules! composed_of {
+    ($(#[$doc:meta])* $($part:ident),+ $(,)?) => {
+        $(#[$doc])*
+        pub trait Store: $(super::$part +)+ Send + Sync {}
+
+        impl<T> Store for T where T: $(super::$part +)+ Send + Sync {}
+    };
 }
 
-impl<T> Store for T where
-    T: super::UserStore
-        + super::SessionStore
-        + super::AuditStore
-        + super::AttemptStore
-        + super::LoginLocks
-        + super::SignInLog
-        + super::AppStore
-        + super::GrantStore
-        + super::SigningKeyStore
-        + super::ScimTokenStore
-        + super::ScimDirectory
-        + Send
-        + Sync
-{
-}
+composed_of!(
+    /// Everything Rekey keeps. Each part is its own trait and, in each
+    /// adapter, its own file; a new kind of record adds a trait here.
+    UserStore,
+    SessionStore,
+    AuditStore,
+    AttemptStore,
+    LoginLocks,
+    SignInLog,
+    AppStore,
+    GrantStore,
+    SigningKeyStore,
+    ScimTokenStore,
+    ScimDirectory,
+);

@@ -5,17 +5,10 @@ use async_trait::async_trait;
 use rekey_shared::AuditEvent;
 use rusqlite::{params, OptionalExtension};
 
+use super::records::{record, records, to_json};
 use super::{backend, insert_audit, sql_error, SqliteStore};
 use crate::domain::model::AppRecord;
 use crate::ports::{AppStore, StoreError};
-
-pub(super) fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(backend)
-}
-
-pub(super) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(backend)
-}
 
 impl SqliteStore {
     /// Runs `change` and appends `audit` in one transaction.
@@ -93,27 +86,13 @@ impl AppStore for SqliteStore {
 
     async fn app(&self, id: &str) -> Result<Option<AppRecord>, StoreError> {
         let id = id.to_string();
-        self.read(move |c, _| {
-            let record: Option<String> = c
-                .query_row("SELECT record FROM apps WHERE id = ?1", [id], |r| r.get(0))
-                .optional()
-                .map_err(backend)?;
-            record.as_deref().map(from_json).transpose()
-        })
-        .await
+        self.read(move |c, _| record(c, "SELECT record FROM apps WHERE id = ?1", [id]))
+            .await
     }
 
     async fn list_apps(&self) -> Result<Vec<AppRecord>, StoreError> {
-        self.read(|c, _| {
-            let mut stmt = c
-                .prepare_cached("SELECT record FROM apps ORDER BY name_lc, id")
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            rows.map(|r| from_json(&r.map_err(backend)?)).collect()
-        })
-        .await
+        self.read(|c, _| records(c, "SELECT record FROM apps ORDER BY name_lc, id", []))
+            .await
     }
 
     async fn update_app(&self, app: &AppRecord, audit: &[AuditEvent]) -> Result<u64, StoreError> {

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 
-use super::apps::{from_json, to_json};
+use super::records::{from_json, record, to_json};
 use super::{backend, sql_error, SqliteStore};
 use crate::domain::model::{AccessTokenRecord, CodeRecord};
 use crate::domain::oidc::TOKEN_TTL_MS;
@@ -86,15 +86,11 @@ impl GrantStore for SqliteStore {
     ) -> Result<Option<AccessTokenRecord>, StoreError> {
         let token_hash = token_hash.to_string();
         self.read(move |c, _| {
-            let record: Option<String> = c
-                .query_row(
-                    "SELECT record FROM oauth_tokens WHERE token_hash = ?1",
-                    [token_hash],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            record.as_deref().map(from_json).transpose()
+            record(
+                c,
+                "SELECT record FROM oauth_tokens WHERE token_hash = ?1",
+                [token_hash],
+            )
         })
         .await
     }

@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod grants;
 mod login_locks;
+mod records;
 mod schema;
 mod scim;
 mod scim_tokens;

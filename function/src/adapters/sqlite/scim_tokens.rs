@@ -2,10 +2,11 @@
 
 use async_trait::async_trait;
 use rekey_shared::AuditEvent;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
-use super::apps::{delete_by_id, from_json, to_json};
-use super::{backend, sql_error, SqliteStore};
+use super::apps::delete_by_id;
+use super::records::{record, records, to_json};
+use super::{sql_error, SqliteStore};
 use crate::domain::model::ScimTokenRecord;
 use crate::ports::{ScimTokenStore, StoreError};
 
@@ -30,13 +31,11 @@ impl ScimTokenStore for SqliteStore {
 
     async fn scim_tokens(&self) -> Result<Vec<ScimTokenRecord>, StoreError> {
         self.read(|c, _| {
-            let mut stmt = c
-                .prepare_cached("SELECT record FROM scim_tokens ORDER BY created_at DESC, id")
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            rows.map(|r| from_json(&r.map_err(backend)?)).collect()
+            records(
+                c,
+                "SELECT record FROM scim_tokens ORDER BY created_at DESC, id",
+                [],
+            )
         })
         .await
     }
@@ -44,15 +43,11 @@ impl ScimTokenStore for SqliteStore {
     async fn scim_token_by_hash(&self, hash: &str) -> Result<Option<ScimTokenRecord>, StoreError> {
         let hash = hash.to_string();
         self.read(move |c, _| {
-            let record: Option<String> = c
-                .query_row(
-                    "SELECT record FROM scim_tokens WHERE token_hash = ?1",
-                    [hash],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            record.as_deref().map(from_json).transpose()
+            record(
+                c,
+                "SELECT record FROM scim_tokens WHERE token_hash = ?1",
+                [hash],
+            )
         })
         .await
     }

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use rekey_shared::SignInEntry;
 use rusqlite::params;
 
+use super::records::records;
 use super::{backend, sql_error, SqliteStore};
 use crate::ports::{SignInLog, StoreError};
 
@@ -32,20 +33,12 @@ impl SignInLog for SqliteStore {
         let owner = owner.to_string();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.read(move |c, _| {
-            let mut s = c
-                .prepare_cached(
-                    "SELECT record FROM sign_ins WHERE owner = ?1 AND at >= ?2 \
-                     ORDER BY at DESC, id DESC LIMIT ?3",
-                )
-                .map_err(backend)?;
-            let rows = s
-                .query_map(params![owner, since, limit], |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            rows.map(|r| {
-                let text = r.map_err(backend)?;
-                serde_json::from_str(&text).map_err(backend)
-            })
-            .collect()
+            records(
+                c,
+                "SELECT record FROM sign_ins WHERE owner = ?1 AND at >= ?2 \
+                 ORDER BY at DESC, id DESC LIMIT ?3",
+                params![owner, since, limit],
+            )
         })
         .await
     }

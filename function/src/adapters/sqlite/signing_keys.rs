@@ -1,9 +1,9 @@
 //! The published signing keys.
 
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
-use super::apps::{from_json, to_json};
+use super::records::{record, records, to_json};
 use super::{backend, sql_error, SqliteStore};
 use crate::domain::model::SigningKeyRecord;
 use crate::ports::{SigningKeyStore, StoreError};
@@ -25,13 +25,11 @@ impl SigningKeyStore for SqliteStore {
 
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
         self.read(|c, _| {
-            let mut stmt = c
-                .prepare_cached("SELECT record FROM signing_keys ORDER BY created_at DESC, kid")
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            rows.map(|r| from_json(&r.map_err(backend)?)).collect()
+            records(
+                c,
+                "SELECT record FROM signing_keys ORDER BY created_at DESC, kid",
+                [],
+            )
         })
         .await
     }
@@ -40,18 +38,14 @@ impl SigningKeyStore for SqliteStore {
         let kid = kid.to_string();
         self.write(move |c, _| {
             let tx = c.transaction().map_err(backend)?;
-            let record: Option<String> = tx
-                .query_row(
-                    "SELECT record FROM signing_keys WHERE kid = ?1",
-                    [&kid],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            let Some(record) = record else {
+            let found: Option<SigningKeyRecord> = record(
+                &tx,
+                "SELECT record FROM signing_keys WHERE kid = ?1",
+                [&kid],
+            )?;
+            let Some(mut key) = found else {
                 return Err(StoreError::NotFound);
             };
-            let mut key: SigningKeyRecord = from_json(&record)?;
             if key.retired_at.is_none() {
                 key.retired_at = Some(at);
                 tx.execute(
