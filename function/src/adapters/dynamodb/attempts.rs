@@ -3,20 +3,13 @@
 use async_trait::async_trait;
 
 use super::items::{attempt_item, padded, s, BY_NAME};
-use super::{sdk, DynamoStore, Query};
+use super::{DynamoStore, Query};
 use crate::ports::{AttemptStore, StoreError};
 
 #[async_trait]
 impl AttemptStore for DynamoStore {
     async fn record_attempt(&self, key: &str, at: i64) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(attempt_item(key, at)))
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
+        self.put_item(attempt_item(key, at)).await
     }
 
     async fn count_attempts(&self, key: &str, since: i64) -> Result<u64, StoreError> {

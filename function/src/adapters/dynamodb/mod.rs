@@ -359,6 +359,33 @@ impl DynamoStore {
     }
 
     /// Every item the query matches, up to `max`.
+    /// Writes `item` whole, whatever was there.
+    async fn put_item(&self, item: Item) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(sdk)?;
+        Ok(())
+    }
+
+    /// Every record in one partition of the name index, newest first (the
+    /// records whose items `record_of` reads).
+    async fn records_newest_first<T: serde::de::DeserializeOwned>(
+        &self,
+        partition: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut q = Query::new(Some(items::BY_NAME), "g1pk = :a", vec![items::s(partition)]);
+        q.forward = false;
+        self.query_all(&q, usize::MAX)
+            .await?
+            .iter()
+            .map(items::record_of)
+            .collect()
+    }
+
     async fn query_all(&self, q: &Query<'_>, max: usize) -> Result<Vec<Item>, StoreError> {
         let mut out = Vec::new();
         let mut start = None;

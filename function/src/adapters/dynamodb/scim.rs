@@ -79,14 +79,7 @@ impl DynamoStore {
                 item.insert(format!("start_{k}"), v.clone());
             }
         }
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(super::sdk)?;
-        Ok(())
+        self.put_item(item).await
     }
 }
 

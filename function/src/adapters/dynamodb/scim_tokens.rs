@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use rekey_shared::AuditEvent;
 
-use super::items::{key, padded, record_of, s, with_record, Item, BY_NAME, SEP};
-use super::{delete, put, DynamoStore, Query, NOT_EXISTS};
+use super::items::{key, padded, record_of, s, with_record, Item, SEP};
+use super::{delete, put, DynamoStore, NOT_EXISTS};
 use crate::domain::model::ScimTokenRecord;
 use crate::ports::{ScimTokenStore, StoreError};
 
@@ -30,13 +30,7 @@ impl ScimTokenStore for DynamoStore {
     }
 
     async fn scim_tokens(&self) -> Result<Vec<ScimTokenRecord>, StoreError> {
-        let mut q = Query::new(Some(BY_NAME), "g1pk = :a", vec![s("SCIMTOKENS")]);
-        q.forward = false;
-        self.query_all(&q, usize::MAX)
-            .await?
-            .iter()
-            .map(record_of)
-            .collect()
+        self.records_newest_first("SCIMTOKENS").await
     }
 
     async fn scim_token_by_hash(&self, hash: &str) -> Result<Option<ScimTokenRecord>, StoreError> {

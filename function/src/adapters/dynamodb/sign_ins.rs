@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use rekey_shared::SignInEntry;
 
 use super::items::{key, n, padded, record_of, s, with_record, SEP};
-use super::{sdk, DynamoStore, Query};
+use super::{DynamoStore, Query};
 use crate::ports::sign_in_log::SIGN_IN_LOG_DAYS;
 use crate::ports::{SignInLog, StoreError};
 
@@ -26,14 +26,7 @@ impl SignInLog for DynamoStore {
             "ttl".into(),
             n(entry.at.div_euclid(1000) + SIGN_IN_LOG_DAYS * DAY_SECS),
         );
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
+        self.put_item(item).await
     }
 
     async fn sign_ins(

@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 
-use super::items::{key, padded, record_of, s, with_record, Item, BY_NAME, SEP};
-use super::{put, sdk, DynamoStore, Query, NOT_EXISTS};
+use super::items::{key, padded, record_of, s, with_record, Item, SEP};
+use super::{put, DynamoStore, NOT_EXISTS};
 use crate::domain::model::SigningKeyRecord;
 use crate::ports::{SigningKeyStore, StoreError};
 
@@ -25,13 +25,7 @@ impl SigningKeyStore for DynamoStore {
     }
 
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
-        let mut q = Query::new(Some(BY_NAME), "g1pk = :a", vec![s("KEYS")]);
-        q.forward = false;
-        self.query_all(&q, usize::MAX)
-            .await?
-            .iter()
-            .map(record_of)
-            .collect()
+        self.records_newest_first("KEYS").await
     }
 
     async fn retire_signing_key(&self, kid: &str, at: i64) -> Result<(), StoreError> {
@@ -44,13 +38,6 @@ impl SigningKeyStore for DynamoStore {
         }
         record.retired_at = Some(at);
         let item = with_record(item, &record)?;
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
+        self.put_item(item).await
     }
 }
