@@ -94,6 +94,13 @@ if [ ! -x /usr/sbin/apache2 ] || [ ! -f /usr/lib/apache2/modules/mod_auth_openid
   apt_install apache2 libapache2-mod-auth-openidc
 fi
 
+# OATH Toolkit's oathtool: an independent TOTP implementation, as an
+# authenticator app computes codes (the TOTP tests).
+if ! command -v oathtool >/dev/null; then
+  say "installing Debian's oathtool (TOTP tests)"
+  apt_install oathtool
+fi
+
 # Python tools in their own venv: moto (with its server) and cfn-lint, at
 # exactly the versions in scripts/python-tools.txt.
 PY_LOCK_SUM=$(sha256sum scripts/python-tools.txt | cut -d' ' -f1)
@@ -112,4 +119,4 @@ if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .
   echo "$PY_LOCK_SUM" > .tools/venv/.installed
 fi
 
-say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), axe-core $AXE_VERSION, moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION, aiosmtpd $AIOSMTPD_VERSION, $(/usr/sbin/apache2 -v | head -1 | cut -d' ' -f3)"
+say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), axe-core $AXE_VERSION, moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION, aiosmtpd $AIOSMTPD_VERSION, $(/usr/sbin/apache2 -v | head -1 | cut -d' ' -f3), $(oathtool --version | head -1)"

@@ -25,6 +25,7 @@ pub mod sessions;
 pub mod sign_ins;
 pub mod signin;
 pub mod throttle;
+pub mod totp;
 pub mod update;
 
 use std::sync::Arc;
