@@ -5,6 +5,7 @@ pub mod key_file;
 pub mod keys;
 pub mod kms;
 pub mod outbox;
+pub mod seal_key_file;
 pub mod ses;
 pub mod smtp;
 pub mod sqlite;
