@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use rekey_function::domain::model::{
-    AccessTokenRecord, AppRecord, CodeRecord, ScimTokenRecord, SessionRecord, SigningKeyRecord,
-    UserRecord,
+    AccessTokenRecord, AppRecord, CodeRecord, MethodRecord, ScimTokenRecord, SessionRecord,
+    SigningKeyRecord, UserRecord,
 };
 use rekey_function::ports::{
-    AppStore, AttemptStore, AuditStore, GrantStore, LoginLock, LoginLocks, Page, Redemption,
-    ScimDirectory, ScimTokenStore, SessionStore, SignInLog, SigningKeyStore, Store, StoreError,
-    UserQuery, UserStore,
+    AppStore, AttemptStore, AuditStore, GrantStore, LoginLock, LoginLocks, MethodStore, Page,
+    Redemption, ScimDirectory, ScimTokenStore, SessionStore, SignInLog, SigningKeyStore, Store,
+    StoreError, UserQuery, UserStore,
 };
 use rekey_shared::{AuditEvent, Role, SignInEntry};
 
@@ -138,6 +138,35 @@ impl AttemptStore for AlwaysOutraced {
     }
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
         self.inner.purge_attempts(before).await
+    }
+}
+
+#[async_trait]
+impl MethodStore for AlwaysOutraced {
+    async fn insert_method(
+        &self,
+        method: &MethodRecord,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        self.inner.insert_method(method, audit).await
+    }
+    async fn methods_of(&self, user_id: &str) -> Result<Vec<MethodRecord>, StoreError> {
+        self.inner.methods_of(user_id).await
+    }
+    async fn update_method(
+        &self,
+        method: &MethodRecord,
+        audit: &[AuditEvent],
+    ) -> Result<u64, StoreError> {
+        self.inner.update_method(method, audit).await
+    }
+    async fn delete_method(
+        &self,
+        user_id: &str,
+        id: &str,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        self.inner.delete_method(user_id, id, audit).await
     }
 }
 

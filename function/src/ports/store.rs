@@ -44,6 +44,7 @@ composed_of!(
     AttemptStore,
     LoginLocks,
     SignInLog,
+    MethodStore,
     AppStore,
     GrantStore,
     SigningKeyStore,

@@ -13,6 +13,7 @@ mod apps;
 mod attempts;
 mod audit;
 mod grants;
+mod methods;
 mod scim_directory;
 mod scim_tokens;
 mod sessions;
@@ -24,6 +25,7 @@ pub use apps::*;
 pub use attempts::*;
 pub use audit::*;
 pub use grants::*;
+pub use methods::*;
 pub use scim_directory::*;
 pub use scim_tokens::*;
 pub use sessions::*;
@@ -144,6 +146,9 @@ macro_rules! store_contract_tests {
             scim_pages_every_plain_user_once_and_counts_them_without_admins,
             users_are_found_by_external_id_which_follows_their_edits,
             plain_users_are_found_by_the_start_of_their_name_counted_and_paged,
+            methods_are_kept_by_user_updated_on_their_version_and_deleted,
+            a_totp_step_is_claimed_once_even_by_twenty_at_once,
+            a_deleted_user_takes_her_methods_with_her,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

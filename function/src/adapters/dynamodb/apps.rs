@@ -45,12 +45,12 @@ fn app_item(app: &AppRecord) -> Result<Item, StoreError> {
 }
 
 impl DynamoStore {
-    pub(super) async fn app_write(
+    pub(super) async fn write_with_audit(
         &self,
-        app_write: TransactWriteItem,
+        write_with_audit: TransactWriteItem,
         audit: &[AuditEvent],
     ) -> Result<(), TransactError> {
-        let mut writes = vec![app_write];
+        let mut writes = vec![write_with_audit];
         for e in audit {
             writes.push(
                 put(
@@ -69,7 +69,7 @@ impl DynamoStore {
 impl AppStore for DynamoStore {
     async fn insert_app(&self, app: &AppRecord, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let write = put(&self.table, app_item(app)?, Some(NOT_EXISTS))?;
-        Ok(self.app_write(write, audit).await?)
+        Ok(self.write_with_audit(write, audit).await?)
     }
 
     async fn app(&self, id: &str) -> Result<Option<AppRecord>, StoreError> {
@@ -100,7 +100,7 @@ impl AppStore for DynamoStore {
             .build()
             .map_err(backend)?;
         let write = TransactWriteItem::builder().put(item).build();
-        match self.app_write(write, audit).await {
+        match self.write_with_audit(write, audit).await {
             Ok(()) => Ok(next.version),
             Err(TransactError::Condition) => match self.get(app_key(&app.id)).await? {
                 Some(_) => Err(StoreError::Conflict),
@@ -115,6 +115,6 @@ impl AppStore for DynamoStore {
             return Err(StoreError::NotFound);
         }
         let write = delete(&self.table, app_key(id))?;
-        Ok(self.app_write(write, audit).await?)
+        Ok(self.write_with_audit(write, audit).await?)
     }
 }

@@ -12,6 +12,7 @@ mod audit;
 mod grants;
 mod items;
 mod login_locks;
+mod methods;
 mod scim;
 mod scim_tokens;
 mod search;

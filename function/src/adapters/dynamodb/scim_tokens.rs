@@ -26,7 +26,7 @@ impl ScimTokenStore for DynamoStore {
             s(format!("{}{SEP}{}", padded(token.created_at), token.id)),
         );
         let write = put(&self.table, item, Some(NOT_EXISTS))?;
-        Ok(self.app_write(write, audit).await?)
+        Ok(self.write_with_audit(write, audit).await?)
     }
 
     async fn scim_tokens(&self) -> Result<Vec<ScimTokenRecord>, StoreError> {
@@ -49,6 +49,6 @@ impl ScimTokenStore for DynamoStore {
             .find(|t| t.id == id)
             .ok_or(StoreError::NotFound)?;
         let write = delete(&self.table, scim_key(&token.token_hash))?;
-        Ok(self.app_write(write, audit).await?)
+        Ok(self.write_with_audit(write, audit).await?)
     }
 }

@@ -210,7 +210,7 @@ impl UserStore for DynamoStore {
             writes.push(put(&self.table, audit_item(e)?, Some(NOT_EXISTS))?);
         }
         match self.transact(writes).await {
-            Ok(()) => Ok(()),
+            Ok(()) => self.delete_methods_of(&stored.id).await,
             Err(TransactError::Condition) => match self.get(user_key(&user.id)).await? {
                 Some(_) => Err(StoreError::Conflict),
                 None => Err(StoreError::NotFound),

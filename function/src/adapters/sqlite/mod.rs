@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod grants;
 mod login_locks;
+mod methods;
 mod records;
 mod schema;
 mod scim;

@@ -172,4 +172,16 @@ CREATE TABLE sign_ins (
 CREATE INDEX sign_ins_by_owner ON sign_ins (owner, at);
 CREATE INDEX sign_ins_by_time ON sign_ins (at);
 "#,
+    r#"
+-- Users' sign-in methods: one JSON record each (TOTP seeds sealed), gone
+-- with their user.
+CREATE TABLE auth_methods (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    version    INTEGER NOT NULL,
+    record     TEXT NOT NULL
+);
+CREATE INDEX auth_methods_by_user ON auth_methods (user_id, created_at);
+"#,
 ];

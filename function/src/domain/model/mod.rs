@@ -3,6 +3,7 @@
 
 mod app;
 mod grant;
+mod method;
 mod scim_token;
 mod session;
 mod signing_key;
@@ -10,6 +11,7 @@ mod user;
 
 pub use app::AppRecord;
 pub use grant::{AccessTokenRecord, CodeRecord};
+pub use method::{MethodKind, MethodRecord};
 pub use scim_token::ScimTokenRecord;
 pub use session::SessionRecord;
 pub use signing_key::SigningKeyRecord;
