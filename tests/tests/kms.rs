@@ -7,8 +7,10 @@ use aws_sdk_kms::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_kms::types::{KeySpec, KeyUsageType};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use rekey_function::adapters::kms_sealer::KmsSealer;
 use rekey_function::domain::model::SigningKeyRecord;
 use rekey_function::domain::oidc::jwt;
+use rekey_function::ports::Sealer;
 use rekey_shared::SigningAlg;
 use rekey_tests::oidc::{encode, location, no_redirects, param, pkce};
 use rekey_tests::server::Server;
@@ -165,4 +167,40 @@ async fn kms_keys_sign_es256_and_rs256_id_tokens_that_verify_with_the_jwks() {
         .unwrap();
         assert_eq!(header["alg"], alg);
     }
+}
+
+/// TOTP seeds sealed under a KMS key (envelope: KMS wraps the data key),
+/// opened by another process with the same key, and by nothing else.
+#[tokio::test]
+async fn a_seed_sealed_under_kms_opens_for_its_record_in_any_process_and_never_shows_in_clear() {
+    let client = kms();
+    let key_id = client
+        .create_key()
+        .key_usage(KeyUsageType::EncryptDecrypt)
+        .send()
+        .await
+        .unwrap()
+        .key_metadata()
+        .unwrap()
+        .key_id()
+        .to_string();
+    let sealer = KmsSealer::with_client(client.clone(), &key_id);
+    let seed = b"a twenty byte seed!!";
+    let sealed = sealer.seal(seed, "method:1").await.unwrap();
+    let again = sealer.seal(seed, "method:2").await.unwrap();
+    assert!(!sealed.windows(seed.len()).any(|w| w == seed));
+    assert_ne!(sealed, again);
+    assert_eq!(&*sealer.open(&sealed, "method:1").await.unwrap(), seed);
+    assert!(sealer.open(&sealed, "method:2").await.is_err());
+
+    // A cold start: a new sealer unwraps the data key through KMS.
+    let next = KmsSealer::with_client(client.clone(), &key_id);
+    assert_eq!(&*next.open(&again, "method:2").await.unwrap(), seed);
+    let mut changed = sealed.clone();
+    *changed.last_mut().unwrap() ^= 1;
+    assert!(next.open(&changed, "method:1").await.is_err());
+    let mut wrong_key = sealed.clone();
+    wrong_key[10] ^= 1;
+    assert!(next.open(&wrong_key, "method:1").await.is_err());
+    assert!(next.open(&sealed[..5], "method:1").await.is_err());
 }

@@ -4,6 +4,7 @@ pub mod dynamodb;
 pub mod key_file;
 pub mod keys;
 pub mod kms;
+pub mod kms_sealer;
 pub mod outbox;
 pub mod seal_key_file;
 pub mod ses;
