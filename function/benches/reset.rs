@@ -47,6 +47,12 @@ async fn app(dir: &std::path::Path, hasher: Hasher) -> (Arc<Rekey>, SqliteStore)
         mailer: Arc::new(mailer),
         clock: Arc::new(SystemClock),
         signer: Arc::new(signer),
+        sealer: Arc::new(
+            rekey_function::adapters::seal_key_file::KeyFileSealer::open_or_create(
+                &dir.join("seal-key"),
+            )
+            .unwrap(),
+        ),
     };
     let app = Arc::new(Rekey::new(ports, hasher, Settings::default()));
     (app, store)

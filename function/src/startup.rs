@@ -11,7 +11,9 @@ use tokio::net::TcpListener;
 use crate::adapters::dynamodb::DynamoStore;
 use crate::adapters::key_file::KeyFileSigner;
 use crate::adapters::kms::KmsSigner;
+use crate::adapters::kms_sealer::KmsSealer;
 use crate::adapters::outbox::OutboxMailer;
+use crate::adapters::seal_key_file::KeyFileSealer;
 use crate::adapters::ses::SesMailer;
 use crate::adapters::smtp::SmtpMailer;
 use crate::adapters::sqlite::SqliteStore;
@@ -19,7 +21,7 @@ use crate::api::{router, RouterOptions};
 use crate::config::{Config, MailerKind, StoreKind};
 use crate::domain::hashing::{HashParams, Hasher};
 use crate::domain::{Ports, Rekey, Settings};
-use crate::ports::{Mailer, Signer, Store, SystemClock};
+use crate::ports::{Mailer, Sealer, Signer, Store, SystemClock};
 use crate::seed::{seed_demo, seed_first_admin, SeededAdmin};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -46,6 +48,7 @@ pub(crate) async fn aws_sdk_config(config: &Config) -> Option<aws_config::SdkCon
     if config.store.kind == StoreKind::Dynamodb
         || config.mail.kind == MailerKind::Ses
         || !config.signing.kms_key_ids.is_empty()
+        || config.signing.seal_kms_key_id.is_some()
     {
         Some(
             aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -100,6 +103,30 @@ pub async fn open_signer(
     }
 }
 
+/// The sealer as configured: envelope encryption under a KMS key, or the
+/// local key file beside the SQLite store. DynamoDB's records outlive any
+/// machine's data folder, so with it a KMS key is a must.
+pub fn open_sealer(
+    config: &Config,
+    aws: Option<&aws_config::SdkConfig>,
+) -> Result<Arc<dyn Sealer>, BoxError> {
+    match (&config.signing.seal_kms_key_id, aws, config.store.kind) {
+        (Some(key), Some(aws), _) => Ok(Arc::new(KmsSealer::new(aws, key))),
+        (Some(_), None, _) => Err("KMS needs the AWS configuration".into()),
+        (None, _, StoreKind::Dynamodb) => Err(
+            "REKEY_SEAL_KEY_ID: with DynamoDB, name the KMS key that seals stored secrets".into(),
+        ),
+        (None, _, StoreKind::Sqlite) => {
+            if config.signing.seal_key_file.starts_with(&config.data_dir) {
+                private_dir(&config.data_dir)?;
+            }
+            Ok(Arc::new(KeyFileSealer::open_or_create(
+                &config.signing.seal_key_file,
+            )?))
+        }
+    }
+}
+
 /// The application as configured: SQLite or DynamoDB, the outbox or SES.
 pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
     let aws = aws_sdk_config(config).await;
@@ -135,11 +162,13 @@ pub async fn build(config: &Config) -> Result<Arc<Rekey>, BoxError> {
         )?),
     };
     let signer = open_signer(config, aws.as_ref()).await?;
+    let sealer = open_sealer(config, aws.as_ref())?;
     let ports = Ports {
         store,
         mailer,
         clock: Arc::new(SystemClock),
         signer,
+        sealer,
     };
     assemble(
         ports,

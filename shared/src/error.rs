@@ -40,6 +40,7 @@ named_enum! {
         RateLimited => "rate_limited",
         AccountBlocked => "account_blocked",
         AlreadyExists => "already_exists",
+        InvalidCode => "invalid_code",
         Internal => "internal",
         Unavailable => "unavailable",
     }

@@ -47,6 +47,7 @@ pub mod csv;
 pub mod error;
 pub mod i18n;
 pub mod links;
+pub mod methods;
 pub mod people;
 pub mod reset;
 pub mod scim;
@@ -66,6 +67,10 @@ pub use error::{ApiError, ErrorCode};
 pub use i18n::Lang;
 pub use links::{
     LinkState, LinkToken, ResetLinkRequest, ResetLinkSent, ResetLinkStatus, SetPasswordWithLink,
+};
+pub use methods::{
+    AuthenticatorAppSetup, CodeEntry, MethodRename, MethodSummary, MethodType, NewAuthenticatorApp,
+    SecurityInfo,
 };
 pub use people::{
     ImportProblem, ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit,

@@ -227,7 +227,7 @@ async fn main() {
     let table = fresh_table().await;
     let dynamo = DynamoStore::new(rekey_tests::dynamodb::client(), &table);
     seed(&dynamo, &hasher, 0).await;
-    let mut cloud_env = store_env(&table);
+    let mut cloud_env = store_env(&table).await;
     cloud_env.extend([
         ("REKEY_MAILER", "ses".to_string()),
         ("REKEY_SEED_DEMO", "false".to_string()),
@@ -321,7 +321,7 @@ async fn main() {
     )
     .await;
     let data = tempfile::tempdir().unwrap();
-    let mut env = store_env(&table);
+    let mut env = store_env(&table).await;
     env.push(("REKEY_SIGN_IN_BURST", "100000".into()));
     let on_dynamo = LocalServer::start_with(&bin, data.path(), &env);
     enumeration("the DynamoDB emulator", &on_dynamo).await;

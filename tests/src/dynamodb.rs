@@ -60,12 +60,46 @@ pub fn aws_env() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// [`aws_env`] plus what makes the binary use `table` as its store.
-pub fn store_env(table: &str) -> Vec<(&'static str, String)> {
+/// [`aws_env`] plus what makes the binary use `table` as its store, and
+/// the emulator's KMS key that seals stored secrets (which DynamoDB needs).
+pub async fn store_env(table: &str) -> Vec<(&'static str, String)> {
     let mut env = aws_env();
     env.push(("REKEY_STORE", "dynamodb".into()));
     env.push(("REKEY_DYNAMODB_TABLE", table.into()));
+    env.push(("AWS_ENDPOINT_URL_KMS", endpoint().to_string()));
+    env.push(("REKEY_SEAL_KEY_ID", seal_key().await));
     env
+}
+
+/// One symmetric KMS key in the emulator for this test process.
+pub async fn seal_key() -> String {
+    static KEY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    KEY.get_or_init(|| async {
+        let config = aws_sdk_kms::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(endpoint())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new(
+                "AKIDTESTTESTTEST",
+                "test-secret",
+                None,
+                None,
+                "tests",
+            ))
+            .build();
+        aws_sdk_kms::Client::from_conf(config)
+            .create_key()
+            .key_usage(aws_sdk_kms::types::KeyUsageType::EncryptDecrypt)
+            .send()
+            .await
+            .expect("a KMS key in the emulator")
+            .key_metadata()
+            .expect("key metadata")
+            .key_id()
+            .to_string()
+    })
+    .await
+    .clone()
 }
 
 pub fn client() -> Client {

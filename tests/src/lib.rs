@@ -147,6 +147,12 @@ pub async fn spawn_app_configured(
         mailer: Arc::new(OutboxMailer::new(&outbox_dir, "Rekey <no-reply@rekey.example>").unwrap()),
         clock,
         signer: shared_signer(),
+        sealer: Arc::new(
+            rekey_function::adapters::seal_key_file::KeyFileSealer::open_or_create(
+                &dir.path().join("seal-key"),
+            )
+            .expect("seal key"),
+        ),
     };
     let mut settings = Settings {
         public_url: format!("{address}/"),

@@ -22,7 +22,7 @@ rekey_tests::store_contract_tests!(fresh_dynamodb());
 /// The binary with `REKEY_STORE=dynamodb` on a new table.
 async fn server_on_dynamodb() -> (Server, String) {
     let table = fresh_table().await;
-    let env = store_env(&table);
+    let env = store_env(&table).await;
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     (Server::start_with(&env), table)
 }
@@ -61,7 +61,7 @@ async fn the_binary_seeds_signs_in_and_resets_on_dynamodb() {
 #[tokio::test]
 async fn add_admin_creates_a_global_admin_who_must_change_the_password() {
     let (server, table) = server_on_dynamodb().await;
-    let env = store_env(&table);
+    let env = store_env(&table).await;
     let run = || {
         std::process::Command::new(Server::binary())
             .args(["add-admin", "Ops.Lead", "Olga Ops", "olga@ops.example"])

@@ -154,7 +154,7 @@ async fn the_deployed_configuration_runs_under_lambda_on_dynamodb_and_ses() {
     let hasher = Hasher::new(HashParams::default(), 1).unwrap();
     let megan = seed_fixture_users(&store, &hasher).await;
 
-    let mut env = store_env(&table);
+    let mut env = store_env(&table).await;
     env.extend([
         ("REKEY_MAILER", "ses".to_string()),
         ("REKEY_SEED_DEMO", "false".to_string()),

@@ -267,6 +267,7 @@ async fn healthz_answers_503_when_the_store_does_not() {
         mailer: app.app.mailer.clone(),
         clock: app.app.clock.clone(),
         signer: app.app.signer.clone(),
+        sealer: app.app.sealer.clone(),
     };
     let broken =
         rekey_function::startup::assemble(ports, Default::default(), 1, app.app.settings.clone())

@@ -16,7 +16,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | PasswordTooCommon
         | PasswordContainsPersonalInfo
         | PasswordReused
-        | CurrentPasswordIncorrect => StatusCode::UNPROCESSABLE_ENTITY,
+        | CurrentPasswordIncorrect
+        | InvalidCode => StatusCode::UNPROCESSABLE_ENTITY,
         Unauthenticated | InvalidCredentials => StatusCode::UNAUTHORIZED,
         OriginMismatch
         | Forbidden

@@ -98,7 +98,8 @@ pub struct MailConfig {
     pub smtp_password: Option<Redacted>,
 }
 
-/// What signs ID tokens.
+/// The keys: what signs ID tokens, and what seals the secrets Rekey reads
+/// back (TOTP seeds).
 #[derive(Debug, Clone)]
 pub struct SigningConfig {
     /// AWS KMS keys (an ECC_NIST_P256 key, optionally an RSA one); empty
@@ -106,6 +107,11 @@ pub struct SigningConfig {
     pub kms_key_ids: Vec<String>,
     /// The local signing keys (0600), made on first run.
     pub key_file: PathBuf,
+    /// A KMS symmetric key that wraps the sealing keys; required with
+    /// DynamoDB, whose records outlive any machine's data folder.
+    pub seal_kms_key_id: Option<String>,
+    /// Otherwise the local sealing key (0600), made on first run.
+    pub seal_key_file: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -205,6 +211,11 @@ impl Config {
                     .get("REKEY_SIGNING_KEY_FILE")
                     .map(PathBuf::from)
                     .unwrap_or_else(|| data_dir.join("signing-keys.json")),
+                seal_kms_key_id: vars.get("REKEY_SEAL_KEY_ID"),
+                seal_key_file: vars
+                    .get("REKEY_SEAL_KEY_FILE")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| data_dir.join("seal-key")),
             },
             admin_email: match vars.get("REKEY_ADMIN_EMAIL") {
                 Some(email) => {

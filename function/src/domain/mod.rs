@@ -32,7 +32,7 @@ use std::sync::Arc;
 
 use rekey_shared::ApiError;
 
-use crate::ports::{Clock, Mailer, Signer, Store, StoreError};
+use crate::ports::{Clock, Mailer, Sealer, Signer, Store, StoreError};
 use hashing::Hasher;
 
 /// Tunable policy, from configuration.
@@ -110,6 +110,8 @@ pub struct Rekey {
     pub clock: Arc<dyn Clock>,
     /// Signs ID tokens.
     pub signer: Arc<dyn Signer>,
+    /// Seals the secrets Rekey reads back (TOTP seeds).
+    pub sealer: Arc<dyn Sealer>,
     pub hasher: Hasher,
     pub settings: Settings,
     /// Set once this process has published its signing keys (on first
@@ -125,6 +127,7 @@ pub struct Ports {
     pub mailer: Arc<dyn Mailer>,
     pub clock: Arc<dyn Clock>,
     pub signer: Arc<dyn Signer>,
+    pub sealer: Arc<dyn Sealer>,
 }
 
 impl Rekey {
@@ -134,12 +137,14 @@ impl Rekey {
             mailer,
             clock,
             signer,
+            sealer,
         } = ports;
         Self {
             store,
             mailer: Arc::new(crate::metrics::CountedMailer(mailer)),
             clock,
             signer,
+            sealer,
             hasher: hasher.with_max_admitted(settings.max_pending_verifies),
             sign_in_throttle: throttle::Throttle::new(settings.sign_in_throttle),
             settings,

@@ -40,6 +40,7 @@ pub static MESSAGES: Messages = Messages {
         rate_limited: "Too many of these in a short time. Try again later.",
         account_blocked: "Your account is blocked from signing in. Ask your admin.",
         already_exists: "That username or email address is already taken.",
+        invalid_code: "That code isn't right. Check the time on your phone and enter the newest code.",
         internal: "Something went wrong on our side. Nothing was changed; try again.",
         unavailable: "Rekey is not available just now. Try again shortly.",
     },

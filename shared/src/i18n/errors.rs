@@ -75,6 +75,7 @@ pub struct ErrorTexts {
     pub rate_limited: &'static str,
     pub account_blocked: &'static str,
     pub already_exists: &'static str,
+    pub invalid_code: &'static str,
     pub internal: &'static str,
     pub unavailable: &'static str,
 }
@@ -118,6 +119,7 @@ impl ErrorTexts {
             RateLimited => self.rate_limited,
             AccountBlocked => self.account_blocked,
             AlreadyExists => self.already_exists,
+            InvalidCode => self.invalid_code,
             Internal => self.internal,
             Unavailable => self.unavailable,
         }

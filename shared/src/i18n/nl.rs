@@ -42,6 +42,7 @@ pub static MESSAGES: Messages = Messages {
         rate_limited: "Dit is te vaak gevraagd in korte tijd. Probeer het later opnieuw.",
         account_blocked: "Aanmelden is voor uw account geblokkeerd. Vraag het uw beheerder.",
         already_exists: "Die gebruikersnaam of dat e-mailadres is al in gebruik.",
+        invalid_code: "Die code klopt niet. Controleer de tijd op uw telefoon en voer de nieuwste code in.",
         internal: "Er is aan onze kant iets misgegaan. Er is niets gewijzigd. Probeer het opnieuw.",
         unavailable: "Rekey is op dit moment niet beschikbaar. Probeer het zo meteen opnieuw.",
     },

@@ -880,6 +880,7 @@ async fn a_new_signing_key_signs_and_the_old_one_stays_published_while_its_token
         mailer: app.app.mailer.clone(),
         clock: clock.clone(),
         signer: Arc::new(rotated),
+        sealer: app.app.sealer.clone(),
     };
     let next = rekey_function::startup::assemble(ports, Default::default(), 1, settings).unwrap();
     next.publish_signing_keys().await.unwrap();

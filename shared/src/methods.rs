@@ -1,0 +1,84 @@
+//! Security info: a user's own sign-in methods beyond her password, and
+//! registering an authenticator app.
+
+use serde::{Deserialize, Serialize};
+
+named_enum! {
+    /// The kinds of method.
+    pub enum MethodType {
+        AuthenticatorApp => "authenticator_app",
+        RecoveryCodes => "recovery_codes",
+    }
+}
+
+/// One method as Security info lists it (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodSummary {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub method_type: MethodType,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    /// Recovery codes not used yet.
+    pub codes_left: Option<u32>,
+}
+
+/// `GET /api/me/methods`: the user's registered methods, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityInfo {
+    pub methods: Vec<MethodSummary>,
+}
+
+/// `POST /api/me/methods/authenticator-app`: starts registering an app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAuthenticatorApp {
+    /// What the user calls it; "Authenticator app" when empty.
+    #[serde(default)]
+    pub name: String,
+    /// A registered app this one replaces once its first code verifies.
+    #[serde(default)]
+    pub replaces: Option<String>,
+}
+
+/// The new app's seed, shown this once: as the `otpauth://` URI a QR code
+/// carries, and as text to type.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthenticatorAppSetup {
+    pub id: String,
+    /// Base32, as authenticator apps take it typed.
+    pub secret: String,
+    pub uri: String,
+    /// Until when a first code finishes the registration.
+    pub expires_at: i64,
+}
+
+impl std::fmt::Debug for AuthenticatorAppSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthenticatorAppSetup")
+            .field("id", &self.id)
+            .field("secret", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+/// A code from an authenticator app (or a recovery code).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeEntry {
+    pub code: String,
+}
+
+impl std::fmt::Debug for CodeEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CodeEntry([redacted])")
+    }
+}
+
+/// `PATCH /api/me/methods/{id}`: a new name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodRename {
+    pub name: String,
+}
