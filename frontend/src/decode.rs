@@ -11,11 +11,11 @@
 use js_sys::{Array, Reflect, JSON};
 use rekey_shared::{
     ApiError, AppCredentials, AppKind, AppList, AppSummary, AuditAction, AuditApp, AuditEvent,
-    AuditPage, AuditParty, BulkResetItem, BulkResetResponse, EmailDelivery, EmailOutcome,
-    EmailStatus, ErrorCode, ImportResult, Lang, LinkState, MyApp, MyApps, PasswordEmailResult,
-    ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role, RowProblem, ScimTokenCreated,
-    ScimTokenList, ScimTokenSummary, ServiceInfo, SignInEntry, SignInLog, SignInResponse,
-    SignInResult, SigningAlg, UserCreated, UserPage, UserSummary,
+    AuditMethod, AuditPage, AuditParty, BulkResetItem, BulkResetResponse, EmailDelivery,
+    EmailOutcome, EmailStatus, ErrorCode, ImportResult, Lang, LinkState, MethodType, MyApp, MyApps,
+    PasswordEmailResult, ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role,
+    RowProblem, ScimTokenCreated, ScimTokenList, ScimTokenSummary, ServiceInfo, SignInEntry,
+    SignInLog, SignInResponse, SignInResult, SigningAlg, UserCreated, UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -162,6 +162,12 @@ impl FromJson for AuditAction {
     }
 }
 
+impl FromJson for MethodType {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        MethodType::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
+
 impl FromJson for SignInResult {
     fn from_json(v: JsValue) -> Decoded<Self> {
         SignInResult::parse(&String::from_json(v)?).ok_or(Malformed)
@@ -292,9 +298,11 @@ from_json_struct!(AuditEvent {
     deliveries: default,
     locked_until,
     app,
-    client
+    client,
+    method
 });
 from_json_struct!(AuditApp { id, name });
+from_json_struct!(AuditMethod { id, kind, name });
 from_json_struct!(SignInEntry {
     id,
     at,
@@ -551,6 +559,11 @@ mod tests {
                             name: "Wiki".into(),
                         }),
                         client: Some("192.0.2.7".into()),
+                        method: Some(AuditMethod {
+                            id: "m1".into(),
+                            kind: MethodType::AuthenticatorApp,
+                            name: "Pixel 8".into(),
+                        }),
                     },
                     AuditEvent {
                         id: "01H".into(),
@@ -566,6 +579,7 @@ mod tests {
                         locked_until: None,
                         app: None,
                         client: None,
+                        method: None,
                     },
                 ],
                 next_cursor: None,

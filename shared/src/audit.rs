@@ -51,6 +51,10 @@ named_enum! {
         CodeReplayed => "code_replayed",
         /// A SCIM request came with a missing, unknown or revoked token.
         ScimAuthFailed => "scim_auth_failed",
+        /// A user registered a sign-in method (its first code verified).
+        MethodAdded => "method_added",
+        /// A sign-in method was removed (by its user, or replaced).
+        MethodRemoved => "method_removed",
     }
 }
 
@@ -110,6 +114,9 @@ pub struct AuditEvent {
     /// For refusals of a caller with no account: its address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
+    /// For sign-in method events: which method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<crate::methods::AuditMethod>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,8 +69,8 @@ pub use links::{
     LinkState, LinkToken, ResetLinkRequest, ResetLinkSent, ResetLinkStatus, SetPasswordWithLink,
 };
 pub use methods::{
-    AuthenticatorAppSetup, CodeEntry, MethodRename, MethodSummary, MethodType, NewAuthenticatorApp,
-    SecurityInfo,
+    AuditMethod, AuthenticatorAppSetup, CodeEntry, MethodRename, MethodSummary, MethodType,
+    NewAuthenticatorApp, SecurityInfo,
 };
 pub use people::{
     ImportProblem, ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit,

@@ -15,8 +15,7 @@ named_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MethodSummary {
     pub id: String,
-    #[serde(rename = "type")]
-    pub method_type: MethodType,
+    pub kind: MethodType,
     pub name: String,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
@@ -80,5 +79,13 @@ impl std::fmt::Debug for CodeEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MethodRename {
+    pub name: String,
+}
+
+/// For method events: which method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditMethod {
+    pub id: String,
+    pub kind: MethodType,
     pub name: String,
 }

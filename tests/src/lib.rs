@@ -2,6 +2,7 @@
 //! temporary SQLite file and outbox, and the Store contract suite.
 
 pub mod apache;
+pub mod authenticator;
 pub mod burst;
 pub mod contention;
 pub mod dynamodb;

@@ -47,6 +47,12 @@ fn describe(e: &AuditEvent, u: &AdminTexts) -> String {
         | AuditAction::AccountUnlocked
         | AuditAction::UsersExported => String::new(),
         AuditAction::ScimAuthFailed => e.client.clone().unwrap_or_default(),
+        // The method's name.
+        AuditAction::MethodAdded | AuditAction::MethodRemoved => e
+            .method
+            .as_ref()
+            .map(|m| m.name.clone())
+            .unwrap_or_default(),
     }
 }
 

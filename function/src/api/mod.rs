@@ -8,6 +8,7 @@ pub mod client_addr;
 pub mod error;
 mod extract;
 mod guard;
+mod methods;
 mod oauth;
 mod outbox;
 mod people;
@@ -175,6 +176,19 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/me", get(auth::me))
         .route("/me/password", post(auth::change_password))
         .route("/me/language", put(auth::set_language))
+        .route("/me/methods", get(methods::list))
+        .route(
+            "/me/methods/authenticator-app",
+            post(methods::start_authenticator_app),
+        )
+        .route(
+            "/me/methods/authenticator-app/{id}/confirm",
+            post(methods::confirm_authenticator_app),
+        )
+        .route(
+            "/me/methods/{id}",
+            axum::routing::patch(methods::rename).delete(methods::remove),
+        )
         .route("/info", get(info))
         .route("/users", get(users::list).post(people::create))
         .route(

@@ -25,6 +25,7 @@ pub fn event(
         locked_until: None,
         app: None,
         client: None,
+        method: None,
     }
 }
 

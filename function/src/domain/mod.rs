@@ -8,6 +8,7 @@ pub mod directory;
 pub mod emails;
 pub mod hashing;
 pub mod import;
+pub mod methods;
 pub mod model;
 pub mod notices;
 pub mod oidc;

@@ -258,6 +258,8 @@ pub static ADMIN: AdminTexts = AdminTexts {
         AuditAction::UsersExported => "Users exported",
         AuditAction::CodeReplayed => "App sign-in code replayed",
         AuditAction::ScimAuthFailed => "SCIM token refused",
+        AuditAction::MethodAdded => "Sign-in method added",
+        AuditAction::MethodRemoved => "Sign-in method removed",
     },
     audit_reset: |generated, must_change, emailed_to, bulk| {
         format!(

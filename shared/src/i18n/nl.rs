@@ -260,6 +260,8 @@ pub static ADMIN: AdminTexts = AdminTexts {
         AuditAction::UsersExported => "Gebruikers geëxporteerd",
         AuditAction::CodeReplayed => "Aanmeldcode van app opnieuw gebruikt",
         AuditAction::ScimAuthFailed => "SCIM-token geweigerd",
+        AuditAction::MethodAdded => "Aanmeldmethode toegevoegd",
+        AuditAction::MethodRemoved => "Aanmeldmethode verwijderd",
     },
     audit_reset: |generated, must_change, emailed_to, bulk| {
         format!(

@@ -19,6 +19,7 @@ fn totp(id: &str, user_id: &str, created_at: i64) -> MethodRecord {
         created_at,
         last_used_at: None,
         confirmed_at: Some(created_at),
+        replaces: None,
         version: 0,
     }
 }

@@ -11,6 +11,7 @@ mod email_after_reset;
 mod import;
 mod languages;
 mod lockout;
+mod methods;
 mod oidc;
 mod oidc_authlib;
 mod outbox;

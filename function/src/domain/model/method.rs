@@ -16,6 +16,9 @@ pub struct MethodRecord {
     /// When registration finished (a first code verified); until then it
     /// proves nothing, and a newer registration replaces it.
     pub confirmed_at: Option<i64>,
+    /// A registered method this one replaces once it is confirmed.
+    #[serde(default)]
+    pub replaces: Option<String>,
     pub version: u64,
 }
 

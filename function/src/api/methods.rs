@@ -1,0 +1,66 @@
+//! Security info over HTTP: the signed-in user's own sign-in methods.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use rekey_shared::{
+    AuthenticatorAppSetup, CodeEntry, MethodRename, NewAuthenticatorApp, SecurityInfo,
+};
+
+use super::error::HttpError;
+use super::extract::{Active, ApiJson};
+use crate::domain::Rekey;
+
+pub async fn list(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+) -> Result<Json<SecurityInfo>, HttpError> {
+    Ok(Json(app.security_info(&auth.user).await?))
+}
+
+pub async fn start_authenticator_app(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    ApiJson(request): ApiJson<NewAuthenticatorApp>,
+) -> Result<(StatusCode, Json<AuthenticatorAppSetup>), HttpError> {
+    let setup = app
+        .start_authenticator_app(&auth.session, &auth.user, &request)
+        .await?;
+    Ok((StatusCode::CREATED, Json(setup)))
+}
+
+pub async fn confirm_authenticator_app(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    Path(id): Path<String>,
+    ApiJson(entry): ApiJson<CodeEntry>,
+) -> Result<Json<SecurityInfo>, HttpError> {
+    Ok(Json(
+        app.confirm_authenticator_app(&auth.session, &auth.user, &id, &entry.code)
+            .await?,
+    ))
+}
+
+pub async fn rename(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    Path(id): Path<String>,
+    ApiJson(rename): ApiJson<MethodRename>,
+) -> Result<Json<SecurityInfo>, HttpError> {
+    Ok(Json(
+        app.rename_method(&auth.session, &auth.user, &id, &rename.name)
+            .await?,
+    ))
+}
+
+pub async fn remove(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+    Path(id): Path<String>,
+) -> Result<Json<SecurityInfo>, HttpError> {
+    Ok(Json(
+        app.remove_method(&auth.session, &auth.user, &id).await?,
+    ))
+}
