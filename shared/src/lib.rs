@@ -139,8 +139,9 @@ mod tests {
         check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
-        assert_eq!(ErrorCode::ALL.len(), 35);
-        assert_eq!(AuditAction::ALL.len(), 23);
+        assert_eq!(ErrorCode::ALL.len(), 36);
+        assert_eq!(AuditAction::ALL.len(), 25);
+        check(MethodType::ALL, MethodType::as_str, MethodType::parse);
         check(SignInResult::ALL, SignInResult::as_str, SignInResult::parse);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);
         // JOSE's names, upper case by RFC 7518.
