@@ -100,7 +100,8 @@ mod tests {
     use serde::Serialize;
 
     use super::{
-        AppKind, AuditAction, EmailStatus, ErrorCode, Lang, LinkState, SignInResult, SigningAlg,
+        AppKind, AuditAction, EmailStatus, ErrorCode, Lang, LinkState, MethodType, SignInResult,
+        SigningAlg,
     };
 
     fn snake_case(name: &str) -> String {
