@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use rekey_function::domain::model::{
-    AccessTokenRecord, AppRecord, CodeRecord, MethodRecord, ScimTokenRecord, SessionRecord,
-    SigningKeyRecord, UserRecord,
+    AccessTokenRecord, AppRecord, CodeRecord, MethodRecord, PendingSignIn, ScimTokenRecord,
+    SessionRecord, SigningKeyRecord, UserRecord,
 };
 use rekey_function::ports::{
     AppStore, AttemptStore, AuditStore, GrantStore, LoginLock, LoginLocks, MethodStore, Page,
-    Redemption, ScimDirectory, ScimTokenStore, SessionStore, SignInLog, SigningKeyStore, Store,
-    StoreError, UserQuery, UserStore,
+    PendingSignIns, Redemption, ScimDirectory, ScimTokenStore, SessionStore, SignInLog,
+    SigningKeyStore, Store, StoreError, UserQuery, UserStore,
 };
 use rekey_shared::{AuditEvent, Role, SignInEntry};
 
@@ -138,6 +138,22 @@ impl AttemptStore for AlwaysOutraced {
     }
     async fn purge_attempts(&self, before: i64) -> Result<(), StoreError> {
         self.inner.purge_attempts(before).await
+    }
+}
+
+#[async_trait]
+impl PendingSignIns for AlwaysOutraced {
+    async fn insert_pending_sign_in(&self, p: &PendingSignIn) -> Result<(), StoreError> {
+        self.inner.insert_pending_sign_in(p).await
+    }
+    async fn pending_sign_in(&self, token_hash: &str) -> Result<Option<PendingSignIn>, StoreError> {
+        self.inner.pending_sign_in(token_hash).await
+    }
+    async fn take_pending_sign_in(&self, token_hash: &str) -> Result<bool, StoreError> {
+        self.inner.take_pending_sign_in(token_hash).await
+    }
+    async fn purge_pending_sign_ins(&self, now: i64) -> Result<(), StoreError> {
+        self.inner.purge_pending_sign_ins(now).await
     }
 }
 

@@ -40,6 +40,7 @@ composed_of!(
     /// adapter, its own file; a new kind of record adds a trait here.
     UserStore,
     SessionStore,
+    PendingSignIns,
     AuditStore,
     AttemptStore,
     LoginLocks,

@@ -149,6 +149,7 @@ macro_rules! store_contract_tests {
             methods_are_kept_by_user_updated_on_their_version_and_deleted,
             a_totp_step_is_claimed_once_even_by_twenty_at_once,
             a_deleted_user_takes_her_methods_with_her,
+            a_pending_sign_in_is_taken_once_even_by_twenty_at_once,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

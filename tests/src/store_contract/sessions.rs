@@ -1,6 +1,8 @@
 //! Sessions.
 
-use rekey_function::domain::model::SessionRecord;
+use std::sync::Arc;
+
+use rekey_function::domain::model::{PendingSignIn, SessionRecord};
 
 use super::{person, DynStore};
 
@@ -44,4 +46,41 @@ pub async fn sessions_are_stored_found_deleted_and_purged(store: DynStore) {
     // Touching a session that ended brings nothing back.
     store.touch_session(&touched).await.unwrap();
     assert_eq!(store.session(&live.token_hash).await.unwrap(), None);
+}
+
+/// Between the password and the second factor: found by its hash, taken
+/// once however many try at once, forgotten when expired, gone with its
+/// user.
+pub async fn a_pending_sign_in_is_taken_once_even_by_twenty_at_once(store: DynStore) {
+    let u = person("lee.gu", "Lee Gu");
+    store.insert_users(std::slice::from_ref(&u)).await.unwrap();
+    let pending = PendingSignIn {
+        token_hash: "c".repeat(64),
+        user_id: u.id.clone(),
+        epoch: 3,
+        created_at: 100,
+        expires_at: 400,
+    };
+    store.insert_pending_sign_in(&pending).await.unwrap();
+    assert!(store.insert_pending_sign_in(&pending).await.is_err());
+    assert_eq!(
+        store.pending_sign_in(&pending.token_hash).await.unwrap(),
+        Some(pending.clone())
+    );
+    assert_eq!(store.pending_sign_in(&"d".repeat(64)).await.unwrap(), None);
+    let takes = (0..20).map(|_| {
+        let (store, hash) = (Arc::clone(&store), pending.token_hash.clone());
+        tokio::spawn(async move { store.take_pending_sign_in(&hash).await.unwrap() })
+    });
+    let won = futures::future::join_all(takes)
+        .await
+        .into_iter()
+        .filter(|r| *r.as_ref().unwrap())
+        .count();
+    assert_eq!(won, 1);
+    assert_eq!(
+        store.pending_sign_in(&pending.token_hash).await.unwrap(),
+        None
+    );
+    store.purge_pending_sign_ins(1_000).await.unwrap();
 }

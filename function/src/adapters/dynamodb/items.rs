@@ -165,7 +165,7 @@ pub fn user_item(u: &UserRecord) -> Item {
     item
 }
 
-fn get_s(item: &Item, k: &str) -> Result<String, StoreError> {
+pub fn get_s(item: &Item, k: &str) -> Result<String, StoreError> {
     match item.get(k) {
         Some(AttributeValue::S(v)) => Ok(v.clone()),
         other => Err(backend(format!("item attribute {k}: {other:?}"))),
@@ -183,7 +183,7 @@ fn opt_n<T: std::str::FromStr>(item: &Item, k: &str) -> Result<Option<T>, StoreE
     }
 }
 
-fn get_n<T: std::str::FromStr>(item: &Item, k: &str) -> Result<T, StoreError> {
+pub fn get_n<T: std::str::FromStr>(item: &Item, k: &str) -> Result<T, StoreError> {
     opt_n(item, k)?.ok_or_else(|| backend(format!("item attribute {k} missing")))
 }
 
@@ -283,7 +283,7 @@ pub fn term_item(u: &UserRecord, term: &str) -> Item {
 }
 
 /// DynamoDB's TTL is in seconds; keep items a day past their own expiry.
-fn ttl(at_ms: i64) -> AttributeValue {
+pub fn ttl(at_ms: i64) -> AttributeValue {
     n(at_ms.div_euclid(1000) + 86_400)
 }
 

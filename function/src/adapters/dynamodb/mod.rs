@@ -13,6 +13,7 @@ mod grants;
 mod items;
 mod login_locks;
 mod methods;
+mod pending_sign_ins;
 mod scim;
 mod scim_tokens;
 mod search;

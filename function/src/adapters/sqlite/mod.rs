@@ -9,6 +9,7 @@ mod backup;
 mod grants;
 mod login_locks;
 mod methods;
+mod pending_sign_ins;
 mod records;
 mod schema;
 mod scim;

@@ -184,4 +184,15 @@ CREATE TABLE auth_methods (
 );
 CREATE INDEX auth_methods_by_user ON auth_methods (user_id, created_at);
 "#,
+    r#"
+-- Sign-ins between the password and the second factor (a few minutes).
+CREATE TABLE pending_sign_ins (
+    token_hash TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    epoch      INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX pending_sign_ins_by_expiry ON pending_sign_ins (expires_at);
+"#,
 ];

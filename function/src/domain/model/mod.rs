@@ -4,6 +4,7 @@
 mod app;
 mod grant;
 mod method;
+mod pending_sign_in;
 mod scim_token;
 mod session;
 mod signing_key;
@@ -12,6 +13,7 @@ mod user;
 pub use app::AppRecord;
 pub use grant::{AccessTokenRecord, CodeRecord};
 pub use method::{MethodKind, MethodRecord};
+pub use pending_sign_in::PendingSignIn;
 pub use scim_token::ScimTokenRecord;
 pub use session::SessionRecord;
 pub use signing_key::SigningKeyRecord;
