@@ -70,7 +70,7 @@ pub use links::{
 };
 pub use methods::{
     AuditMethod, AuthenticatorAppSetup, CodeEntry, MethodRename, MethodSummary, MethodType,
-    NewAuthenticatorApp, SecurityInfo,
+    NewAuthenticatorApp, SecondFactorRequired, SecurityInfo,
 };
 pub use people::{
     ImportProblem, ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit,

@@ -89,3 +89,12 @@ pub struct AuditMethod {
     pub kind: MethodType,
     pub name: String,
 }
+
+/// `202` from `POST /api/auth/sign-in` when the password was right and a
+/// second factor is due: no session yet, a pending sign-in's cookie, and
+/// what the user may answer with (`POST /api/auth/second-factor`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorRequired {
+    pub methods: Vec<MethodType>,
+    pub expires_at: i64,
+}

@@ -7,14 +7,15 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Json;
 use rekey_shared::{
-    ChangePasswordRequest, ConfirmPasswordRequest, ErrorCode, LanguageChoice, SignInRequest,
-    SignInResponse,
+    ChangePasswordRequest, CodeEntry, ConfirmPasswordRequest, ErrorCode, LanguageChoice,
+    SecondFactorRequired, SignInRequest, SignInResponse,
 };
 
 use super::client_addr::Caller;
 use super::error::HttpError;
 use super::extract::{cookie, Active, ApiJson, Authenticated};
-use super::{SESSION_COOKIE, SSO_COOKIE};
+use super::{PENDING_COOKIE, SESSION_COOKIE, SSO_COOKIE};
+use crate::domain::second_factor::SignInStep;
 use crate::domain::secret::Secret;
 use crate::domain::Rekey;
 use crate::metrics::Metric;
@@ -31,6 +32,13 @@ pub fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
 pub fn sso_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
         "{SSO_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age_secs}"
+    ))
+    .expect("token is base64url")
+}
+
+fn pending_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{PENDING_COOKIE}={token}; Path=/api/auth/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
     ))
     .expect("token is base64url")
 }
@@ -110,8 +118,39 @@ pub async fn sign_in(
         Err(e) if e.code == ErrorCode::AccountLocked => Metric::SignInLocked,
         Err(_) => Metric::SignInRefused,
     });
-    let signed_in = result?;
-    Ok(signed_in_response(&app, signed_in))
+    match result? {
+        SignInStep::Done(signed_in) => Ok(signed_in_response(&app, signed_in)),
+        SignInStep::SecondFactor(due) => {
+            let max_age = (due.expires_at - app.now()).max(0) / 1000;
+            Ok((
+                StatusCode::ACCEPTED,
+                AppendHeaders([(header::SET_COOKIE, pending_cookie(&due.token, max_age))]),
+                Json(SecondFactorRequired {
+                    methods: due.methods,
+                    expires_at: due.expires_at,
+                }),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// The code after the password: the session the sign-in was waiting for.
+pub async fn second_factor(
+    State(app): State<Arc<Rekey>>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiJson(entry): ApiJson<CodeEntry>,
+) -> Result<Response, HttpError> {
+    let token = cookie(&headers, PENDING_COOKIE).unwrap_or_default();
+    let signed_in = app
+        .finish_second_factor(token, &entry.code, &caller.attempt())
+        .await?;
+    let mut response = signed_in_response(&app, signed_in);
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, pending_cookie("", 0));
+    Ok(response)
 }
 
 /// Ends the session if there is one; always clears the cookie.

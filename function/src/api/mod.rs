@@ -43,6 +43,9 @@ pub const SESSION_COOKIE: &str = "__Host-rekey_session";
 /// subdomain cannot plant one in front of it; only the OpenID Connect
 /// endpoints read it.
 pub const SSO_COOKIE: &str = "__Host-rekey_sso";
+/// A sign-in between its password and its second factor: good only for
+/// `POST /api/auth/second-factor`, for a few minutes.
+pub const PENDING_COOKIE: &str = "__Host-rekey_pending";
 /// Where the function answers when deployed: API Gateway's events and
 /// CloudFront's behaviours in `template.yaml` must send exactly these to
 /// it (a test holds the template to this list); every other path is the
@@ -171,6 +174,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/auth/sign-in", post(auth::sign_in))
         .route("/auth/sign-out", post(auth::sign_out))
         .route("/auth/confirm-password", post(auth::confirm_password))
+        .route("/auth/second-factor", post(auth::second_factor))
         .route("/auth/password-requests", post(reset_requests::ask))
         .route("/reset-requests", get(reset_requests::pending))
         .route("/me", get(auth::me))

@@ -20,6 +20,7 @@ pub mod reset;
 pub mod reset_links;
 pub mod reset_requests;
 pub mod scim;
+pub mod second_factor;
 pub mod secret;
 pub mod session;
 pub mod sessions;

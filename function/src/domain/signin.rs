@@ -3,6 +3,7 @@
 use rekey_shared::{ApiError, AuditAction, ErrorCode};
 
 use super::audit::event;
+use super::second_factor::SignInStep;
 use super::secret::Secret;
 use super::session::new_token;
 use super::sign_ins::{result_of, Attempt};
@@ -46,13 +47,15 @@ impl Rekey {
         login: &str,
         password: Secret,
         attempt: &Attempt<'_>,
-    ) -> Result<SignedIn, ApiError> {
+    ) -> Result<SignInStep, ApiError> {
         self.throttle_sign_in(attempt.client)?;
         let mut owner = None;
         let outcome = self.check_sign_in(login, password, &mut owner).await;
         // Logged for a login that is no account too (under its hash, never
-        // shown), so both cost the store the same.
-        if let (Some(owner), Some(result)) = (owner, result_of(&outcome)) {
+        // shown), so both cost the store the same. A sign-in that owes a
+        // code is logged when the code comes.
+        let pending = matches!(outcome, Ok(SignInStep::SecondFactor(_)));
+        if let (Some(owner), Some(result), false) = (owner, result_of(&outcome), pending) {
             self.log_sign_in(&owner, result, attempt, None).await;
         }
         outcome
@@ -65,7 +68,7 @@ impl Rekey {
         login: &str,
         password: Secret,
         owner: &mut Option<String>,
-    ) -> Result<SignedIn, ApiError> {
+    ) -> Result<SignInStep, ApiError> {
         let login = login.trim().to_lowercase();
         let user = if login.is_empty() || login.len() > MAX_LOGIN_LEN {
             None
@@ -122,12 +125,17 @@ impl Rekey {
                 "Your temporary password has expired. Ask your admin for a new one.",
             ));
         }
-        self.start_session(user).await
+        // A reset, a link or the forced change never skip the second step:
+        // it comes before any session.
+        if let Some(due) = self.second_factor_due(&user).await? {
+            return Ok(SignInStep::SecondFactor(due));
+        }
+        self.start_session(user).await.map(SignInStep::Done)
     }
 
     /// One more sign-in attempt from `client`, or 429 before any store or
     /// hash work.
-    fn throttle_sign_in(&self, client: &str) -> Result<(), ApiError> {
+    pub(crate) fn throttle_sign_in(&self, client: &str) -> Result<(), ApiError> {
         self.sign_in_throttle
             .take(client, self.now())
             .map_err(|wait_ms| {
@@ -322,7 +330,7 @@ impl Rekey {
     }
 }
 
-fn locked(until: i64, now: i64) -> ApiError {
+pub(crate) fn locked(until: i64, now: i64) -> ApiError {
     let secs = ((until - now).max(0) + 999) / 1000;
     ApiError::new(
         ErrorCode::AccountLocked,

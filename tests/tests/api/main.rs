@@ -19,6 +19,7 @@ mod people;
 mod reset;
 mod reset_links;
 mod reset_requests;
+mod second_factor;
 mod sessions;
 mod sign_ins;
 mod users;

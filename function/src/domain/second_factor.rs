@@ -1,0 +1,251 @@
+//! The sign-in's second step. A user with an authenticator app who gives
+//! her password gets no session yet: a pending sign-in of a few minutes,
+//! good only for her code. Wrong codes are counted apart from wrong
+//! passwords, and five in a row lock the second step (each lock after
+//! one ran out lasts twice as long). A code's step is recorded once used,
+//! so no code signs in twice.
+
+use rekey_shared::{ApiError, AuditAction, ErrorCode, MethodType, SignInResult};
+
+use super::audit::event;
+use super::model::{MethodKind, PendingSignIn, UserRecord};
+use super::session::{new_token, token_hash};
+use super::sign_ins::Attempt;
+use super::signin::{locked, SignedIn};
+use super::update::MAX_WRITE_ATTEMPTS;
+use super::{store_failure, totp, Rekey};
+use crate::ports::{LoginLock, StoreError};
+
+/// How long a pending sign-in waits for its code.
+pub const PENDING_MS: i64 = 5 * 60_000;
+/// Wrong codes in a row before the second step locks.
+pub const WRONG_CODES_TO_LOCK: u32 = 5;
+const LOCK_BASE_MS: i64 = 60_000;
+const MAX_LOCK_DOUBLINGS: u32 = 10;
+
+/// A password proven, a code still due.
+pub struct SecondFactorDue {
+    /// The pending sign-in's token, for its cookie only.
+    pub token: String,
+    pub expires_at: i64,
+    pub methods: Vec<MethodType>,
+}
+
+/// Where a password sign-in stands.
+// One short-lived value per sign-in: boxing the record buys nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum SignInStep {
+    Done(SignedIn),
+    SecondFactor(SecondFactorDue),
+}
+
+fn sign_in_again() -> ApiError {
+    ApiError::new(
+        ErrorCode::Unauthenticated,
+        "This sign-in has ended. Sign in again with your password.",
+    )
+}
+
+fn invalid_code() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidCode,
+        "That code isn't right. Check the time on your phone and enter the newest code.",
+    )
+    .with_field("code")
+}
+
+/// The second step's failure count, kept apart from the password's.
+fn lock_key(user_id: &str) -> String {
+    format!("second-factor:{user_id}")
+}
+
+impl Rekey {
+    /// The second step `user` owes, if she has a method: a new pending
+    /// sign-in. `None` means her password alone signs her in.
+    pub(crate) async fn second_factor_due(
+        &self,
+        user: &UserRecord,
+    ) -> Result<Option<SecondFactorDue>, ApiError> {
+        let methods: Vec<MethodType> = self
+            .store
+            .methods_of(&user.id)
+            .await
+            .map_err(store_failure)?
+            .iter()
+            .filter(|m| m.confirmed_at.is_some())
+            .filter_map(|m| match m.kind {
+                MethodKind::Totp { .. } => Some(MethodType::AuthenticatorApp),
+                MethodKind::RecoveryCodes { .. } => None,
+            })
+            .collect();
+        if methods.is_empty() {
+            return Ok(None);
+        }
+        let now = self.now();
+        let (token, token_hash) = new_token();
+        let pending = PendingSignIn {
+            token_hash,
+            user_id: user.id.clone(),
+            epoch: user.session_epoch,
+            created_at: now,
+            expires_at: now + PENDING_MS,
+        };
+        self.store
+            .insert_pending_sign_in(&pending)
+            .await
+            .map_err(store_failure)?;
+        Ok(Some(SecondFactorDue {
+            token,
+            expires_at: pending.expires_at,
+            methods,
+        }))
+    }
+
+    /// The code that finishes a pending sign-in: a session, once.
+    pub async fn finish_second_factor(
+        &self,
+        pending_token: &str,
+        code: &str,
+        attempt: &Attempt<'_>,
+    ) -> Result<SignedIn, ApiError> {
+        self.throttle_sign_in(attempt.client)?;
+        let hash = token_hash(pending_token);
+        let now = self.now();
+        let pending = self
+            .store
+            .pending_sign_in(&hash)
+            .await
+            .map_err(store_failure)?
+            .ok_or_else(sign_in_again)?;
+        let user = self
+            .store
+            .user_by_id(&pending.user_id)
+            .await
+            .map_err(store_failure)?
+            .filter(|u| u.session_epoch == pending.epoch && !u.blocked);
+        let Some(user) = user.filter(|_| pending.expires_at > now) else {
+            let _ = self.store.take_pending_sign_in(&hash).await;
+            return Err(sign_in_again());
+        };
+        let key = lock_key(&user.id);
+        let lock = self.store.login_lock(&key).await.map_err(store_failure)?;
+        if let Some(until) = lock
+            .as_ref()
+            .and_then(|l| l.locked_until)
+            .filter(|u| *u > now)
+        {
+            return Err(locked(until, now));
+        }
+        if !self.claim_code(&user, code, now).await? {
+            return Err(self.wrong_code(&user, attempt).await);
+        }
+        // The pending sign-in is spent here, once: of two right codes at
+        // once, one signs in.
+        if !self
+            .store
+            .take_pending_sign_in(&hash)
+            .await
+            .map_err(store_failure)?
+        {
+            return Err(sign_in_again());
+        }
+        if lock.is_some_and(|l| l.failed_sign_ins > 0) {
+            self.forget_wrong_codes(&key).await;
+        }
+        self.log_sign_in(&user.id, SignInResult::Success, attempt, None)
+            .await;
+        self.start_session(user).await
+    }
+
+    /// Whether `code` is one of the user's apps' codes for now, in a step
+    /// not used yet; if so, that step is recorded (conditionally, so of
+    /// twenty at once one is).
+    async fn claim_code(&self, user: &UserRecord, code: &str, now: i64) -> Result<bool, ApiError> {
+        for _ in 0..MAX_WRITE_ATTEMPTS {
+            let methods = self
+                .store
+                .methods_of(&user.id)
+                .await
+                .map_err(store_failure)?;
+            let mut matched = None;
+            for method in methods.into_iter().filter(|m| m.confirmed_at.is_some()) {
+                let MethodKind::Totp { last_step, .. } = &method.kind else {
+                    continue;
+                };
+                let last = *last_step;
+                let Some(seed) = self.totp_seed(&method).await? else {
+                    continue;
+                };
+                if let Some(step) = totp::matching_step(&seed, code, now) {
+                    if last.is_none_or(|l| step > l) {
+                        matched = Some((method, step));
+                        break;
+                    }
+                }
+            }
+            let Some((mut method, step)) = matched else {
+                return Ok(false);
+            };
+            if let MethodKind::Totp { last_step, .. } = &mut method.kind {
+                *last_step = Some(step);
+            }
+            method.last_used_at = Some(now);
+            match self.store.update_method(&method, &[]).await {
+                Ok(_) => return Ok(true),
+                Err(StoreError::Conflict) => continue,
+                Err(StoreError::NotFound) => continue,
+                Err(e) => return Err(store_failure(e)),
+            }
+        }
+        Err(ApiError::new(
+            ErrorCode::Conflict,
+            "Too many sign-ins at the same moment. Try again.",
+        ))
+    }
+
+    /// Counts a wrong code; the fifth in a row locks the second step.
+    async fn wrong_code(&self, user: &UserRecord, attempt: &Attempt<'_>) -> ApiError {
+        let key = lock_key(&user.id);
+        for _ in 0..MAX_WRITE_ATTEMPTS {
+            let now = self.now();
+            let mut next = match self.store.login_lock(&key).await {
+                Ok(Some(lock)) => lock,
+                Ok(None) => LoginLock::new(key.clone()),
+                Err(e) => return store_failure(e),
+            };
+            next.failed_sign_ins += 1;
+            let lock_starts = next.failed_sign_ins >= WRONG_CODES_TO_LOCK;
+            if lock_starts {
+                let doublings = next.lockouts.min(MAX_LOCK_DOUBLINGS);
+                next.locked_until = Some(now + (LOCK_BASE_MS << doublings));
+                next.lockouts += 1;
+                next.failed_sign_ins = 0;
+            }
+            next.expires_at = next.locked_until.unwrap_or(now).max(now) + 24 * 3600 * 1000;
+            match self.store.put_login_lock(&next).await {
+                Ok(_) if lock_starts => {
+                    let until = next.locked_until.unwrap_or(now);
+                    let mut audit = event(now, AuditAction::AccountLocked, None, Some(user));
+                    audit.locked_until = Some(until);
+                    self.record(&[audit]).await;
+                    self.log_sign_in(&user.id, SignInResult::Locked, attempt, None)
+                        .await;
+                    return locked(until, now);
+                }
+                Ok(_) => return invalid_code(),
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return store_failure(e),
+            }
+        }
+        invalid_code()
+    }
+
+    async fn forget_wrong_codes(&self, key: &str) {
+        if let Ok(Some(mut lock)) = self.store.login_lock(key).await {
+            lock.failed_sign_ins = 0;
+            if let Err(e) = self.store.put_login_lock(&lock).await {
+                tracing::warn!(error = %e, "could not clear the wrong-code count");
+            }
+        }
+    }
+}
