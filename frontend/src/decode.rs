@@ -14,8 +14,9 @@ use rekey_shared::{
     AuditMethod, AuditPage, AuditParty, BulkResetItem, BulkResetResponse, EmailDelivery,
     EmailOutcome, EmailStatus, ErrorCode, ImportResult, Lang, LinkState, MethodType, MyApp, MyApps,
     PasswordEmailResult, ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role,
-    RowProblem, ScimTokenCreated, ScimTokenList, ScimTokenSummary, ServiceInfo, SignInEntry,
-    SignInLog, SignInResponse, SignInResult, SigningAlg, UserCreated, UserPage, UserSummary,
+    RowProblem, ScimTokenCreated, ScimTokenList, ScimTokenSummary, SecondFactorRequired,
+    ServiceInfo, SignInEntry, SignInLog, SignInResponse, SignInResult, SigningAlg, UserCreated,
+    UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -246,6 +247,10 @@ from_json_struct!(ServiceInfo {
     min_password_length,
     time_zone: default,
     default_language: default
+});
+from_json_struct!(SecondFactorRequired {
+    methods,
+    expires_at
 });
 from_json_struct!(SignInResponse {
     user,

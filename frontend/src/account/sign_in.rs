@@ -15,6 +15,8 @@ pub fn SignIn() -> impl IntoView {
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let pending = RwSignal::new(false);
     let forgot = RwSignal::new(false);
+    // The password was right and a code from her app is due.
+    let code_due = RwSignal::new(false);
     let organization = move || {
         session
             .info
@@ -33,16 +35,13 @@ pub fn SignIn() -> impl IntoView {
         let (u, p) = (username.get_untracked(), password.get_untracked());
         leptos::task::spawn_local(async move {
             match api::sign_in(u, p).await {
-                Ok(r) => {
+                Ok(api::SignedIn::Session(r)) => {
                     password.set(String::new());
-                    match crate::state::continue_to() {
-                        // On to the app (unless a new password comes first).
-                        Some(to) if !r.user.must_change_password => return crate::state::go(&to),
-                        _ => {
-                            session.lapsed.set(false);
-                            session.me.set(Some(r.user));
-                        }
-                    }
+                    signed_in(session, r);
+                }
+                Ok(api::SignedIn::CodeDue) => {
+                    password.set(String::new());
+                    code_due.set(true);
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -83,7 +82,12 @@ pub fn SignIn() -> impl IntoView {
         }
     };
     view! {
-        {move || if forgot.get() {
+        {move || if code_due.get() {
+            view! { <CodeStep on_back=move || {
+                code_due.set(false);
+                crate::focus::focus_first_of(vec!["#username".into()]);
+            } /> }.into_any()
+        } else if forgot.get() {
             view! { <ForgotPassword on_back=move || {
                 forgot.set(false);
                 crate::focus::focus_first_of(vec!["#username".into()]);
@@ -91,6 +95,66 @@ pub fn SignIn() -> impl IntoView {
         } else {
             form().into_any()
         }}
+    }
+}
+
+/// Signed in: on to the app that asked (unless a new password comes
+/// first), else the account's own pages.
+fn signed_in(session: Session, r: rekey_shared::SignInResponse) {
+    match crate::state::continue_to() {
+        Some(to) if !r.user.must_change_password => crate::state::go(&to),
+        _ => {
+            session.lapsed.set(false);
+            session.me.set(Some(r.user));
+        }
+    }
+}
+
+/// The second step: the code the user's authenticator app shows.
+#[component]
+fn CodeStep(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let code = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let t = texts();
+    crate::focus::focus_first_of(vec!["#code".into()]);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        error.set(None);
+        pending.set(true);
+        let typed = code.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::second_factor(typed).await {
+                Ok(r) => return signed_in(session, r),
+                Err(e) => {
+                    code.set(String::new());
+                    error.set(Some(e));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <main class="sign-in">
+            <form class="card" on:submit=submit>
+                <h1>{t.ui.code_title}</h1>
+                <p class="muted">{t.ui.code_intro}</p>
+                <label for="code">{t.ui.code_label}</label>
+                <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code"
+                    required autofocus maxlength="7"
+                    prop:value=move || code.get()
+                    on:input=move |ev| code.set(event_target_value(&ev)) />
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                <button type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
+                </button>
+                <button type="button" class="link" on:click=move |_| on_back.run(())>{t.ui.back_to_sign_in}</button>
+            </form>
+        </main>
     }
 }
 

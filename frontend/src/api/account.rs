@@ -1,9 +1,12 @@
 //! What the account app asks: the service, the session, the own password
 //! and language, a one-time link, a reset request, My apps.
 
-use rekey_shared::{ApiError, ChangePasswordRequest, ServiceInfo, SignInRequest, SignInResponse};
+use rekey_shared::{
+    ApiError, ChangePasswordRequest, SecondFactorRequired, ServiceInfo, SignInRequest,
+    SignInResponse,
+};
 
-use super::{call, error_body, fetch, get, post, read, send, send_no_content, with_json};
+use super::{answer, call, error_body, fetch, get, post, read, send, send_no_content, with_json};
 
 pub async fn info() -> Result<ServiceInfo, ApiError> {
     send(get("/api/info")).await
@@ -19,10 +22,33 @@ pub async fn me() -> Result<SignInResponse, ApiError> {
     }
 }
 
-pub async fn sign_in(username: String, password: String) -> Result<SignInResponse, ApiError> {
-    send(post(
+/// Where a password sign-in stands: signed in, or a code still due.
+pub enum SignedIn {
+    Session(SignInResponse),
+    /// The password was right; a code from her app is due.
+    CodeDue,
+}
+
+pub async fn sign_in(username: String, password: String) -> Result<SignedIn, ApiError> {
+    let resp = answer(post(
         "/api/auth/sign-in",
         &SignInRequest { username, password },
+    ))
+    .await?;
+    if resp.status() == 202 {
+        read::<SecondFactorRequired>(resp)
+            .await
+            .map(|_| SignedIn::CodeDue)
+    } else {
+        read(resp).await.map(SignedIn::Session)
+    }
+}
+
+/// The code after the password, for the pending sign-in's cookie.
+pub async fn second_factor(code: String) -> Result<SignInResponse, ApiError> {
+    send(post(
+        "/api/auth/second-factor",
+        &rekey_shared::CodeEntry { code },
     ))
     .await
 }

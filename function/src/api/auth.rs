@@ -38,7 +38,7 @@ pub fn sso_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
 
 fn pending_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
-        "{PENDING_COOKIE}={token}; Path=/api/auth/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
+        "{PENDING_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
     ))
     .expect("token is base64url")
 }

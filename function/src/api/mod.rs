@@ -44,7 +44,8 @@ pub const SESSION_COOKIE: &str = "__Host-rekey_session";
 /// endpoints read it.
 pub const SSO_COOKIE: &str = "__Host-rekey_sso";
 /// A sign-in between its password and its second factor: good only for
-/// `POST /api/auth/second-factor`, for a few minutes.
+/// `POST /api/auth/second-factor`, for a few minutes. (`__Host-` needs
+/// `Path=/`; no other endpoint reads it.)
 pub const PENDING_COOKIE: &str = "__Host-rekey_pending";
 /// Where the function answers when deployed: API Gateway's events and
 /// CloudFront's behaviours in `template.yaml` must send exactly these to

@@ -65,6 +65,11 @@ pub static MESSAGES: Messages = Messages {
         forgot_submit: "Ask for a new password",
         forgot_sent: "Thanks. If that account exists, the admins who can reset it have been asked to. They will send you a new password.",
         back_to_sign_in: "Back to sign in",
+        code_title: "Enter the code",
+        code_intro: "Open your authenticator app and enter the code it shows for Rekey.",
+        code_label: "Code",
+        verify: "Verify",
+        verifying: "Verifying…",
         change_forced_title: "Change your password",
         change_title: "Change password",
         change_forced_intro: |name| {

@@ -67,6 +67,11 @@ pub static MESSAGES: Messages = Messages {
         forgot_submit: "Een nieuw wachtwoord aanvragen",
         forgot_sent: "Bedankt. Als dit account bestaat, hebben we de beheerders die het wachtwoord opnieuw kunnen instellen gevraagd dat te doen. Zij sturen u een nieuw wachtwoord.",
         back_to_sign_in: "Terug naar aanmelden",
+        code_title: "Code invoeren",
+        code_intro: "Open uw verificatie-app en voer de code in die deze voor Rekey toont.",
+        code_label: "Code",
+        verify: "Verifiëren",
+        verifying: "Bezig met verifiëren…",
         change_forced_title: "Uw wachtwoord wijzigen",
         change_title: "Wachtwoord wijzigen",
         change_forced_intro: |name| {

@@ -32,6 +32,11 @@ pub struct UiTexts {
     pub forgot_submit: &'static str,
     pub forgot_sent: &'static str,
     pub back_to_sign_in: &'static str,
+    pub code_title: &'static str,
+    pub code_intro: &'static str,
+    pub code_label: &'static str,
+    pub verify: &'static str,
+    pub verifying: &'static str,
     // Changing a password
     pub change_forced_title: &'static str,
     pub change_title: &'static str,

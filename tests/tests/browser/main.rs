@@ -5,6 +5,7 @@ mod accessibility;
 mod languages;
 mod oidc;
 mod people;
+mod second_factor;
 mod support;
 mod timing;
 
