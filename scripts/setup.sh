@@ -104,7 +104,7 @@ fi
 # Python tools in their own venv: moto (with its server) and cfn-lint, at
 # exactly the versions in scripts/python-tools.txt.
 PY_LOCK_SUM=$(sha256sum scripts/python-tools.txt | cut -d' ' -f1)
-if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .tools/venv/bin/cfn-lint ] || [ ! -x .tools/venv/bin/scim2 ] || [ ! -x .tools/venv/bin/aiosmtpd ]; then
+if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .tools/venv/bin/cfn-lint ] || [ ! -x .tools/venv/bin/scim2 ] || [ ! -x .tools/venv/bin/aiosmtpd ] || ! .tools/venv/bin/python -c 'import zxingcpp, PIL' 2>/dev/null; then
   say "installing moto[server] $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION and aiosmtpd $AIOSMTPD_VERSION into .tools/venv"
   if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     apt_install python3 python3-venv
@@ -115,7 +115,7 @@ if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .
   # versions with whatever dependencies pip resolves.
   .tools/venv/bin/pip install --quiet --disable-pip-version-check -r scripts/python-tools.txt \
     || .tools/venv/bin/pip install --quiet --disable-pip-version-check \
-      "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION" "Authlib==$AUTHLIB_VERSION" "scim2-cli==$SCIM2_CLI_VERSION" "aiosmtpd==$AIOSMTPD_VERSION"
+      "moto[server]==$MOTO_VERSION" "cfn-lint==$CFN_LINT_VERSION" "Authlib==$AUTHLIB_VERSION" "scim2-cli==$SCIM2_CLI_VERSION" "aiosmtpd==$AIOSMTPD_VERSION" zxing-cpp==3.1.1 pillow==13.0.0
   echo "$PY_LOCK_SUM" > .tools/venv/.installed
 fi
 

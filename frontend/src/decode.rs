@@ -11,12 +11,12 @@
 use js_sys::{Array, Reflect, JSON};
 use rekey_shared::{
     ApiError, AppCredentials, AppKind, AppList, AppSummary, AuditAction, AuditApp, AuditEvent,
-    AuditMethod, AuditPage, AuditParty, BulkResetItem, BulkResetResponse, EmailDelivery,
-    EmailOutcome, EmailStatus, ErrorCode, ImportResult, Lang, LinkState, MethodType, MyApp, MyApps,
-    PasswordEmailResult, ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role,
-    RowProblem, ScimTokenCreated, ScimTokenList, ScimTokenSummary, SecondFactorRequired,
-    ServiceInfo, SignInEntry, SignInLog, SignInResponse, SignInResult, SigningAlg, UserCreated,
-    UserPage, UserSummary,
+    AuditMethod, AuditPage, AuditParty, AuthenticatorAppSetup, BulkResetItem, BulkResetResponse,
+    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, ImportResult, Lang, LinkState,
+    MethodSummary, MethodType, MyApp, MyApps, PasswordEmailResult, ResetLinkInfo, ResetLinkSent,
+    ResetLinkStatus, ResetResult, Role, RowProblem, ScimTokenCreated, ScimTokenList,
+    ScimTokenSummary, SecondFactorRequired, SecurityInfo, ServiceInfo, SignInEntry, SignInLog,
+    SignInResponse, SignInResult, SigningAlg, UserCreated, UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -120,6 +120,12 @@ impl FromJson for i64 {
 impl FromJson for u64 {
     fn from_json(v: JsValue) -> Decoded<Self> {
         u64::try_from(i64::from_json(v)?).map_err(|_| Malformed)
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        u32::try_from(u64::from_json(v)?).map_err(|_| Malformed)
     }
 }
 
@@ -247,6 +253,23 @@ from_json_struct!(ServiceInfo {
     min_password_length,
     time_zone: default,
     default_language: default
+});
+from_json_struct!(SecurityInfo { methods });
+from_json_struct!(MethodSummary {
+    id,
+    kind,
+    name,
+    created_at,
+    last_used_at,
+    codes_left
+});
+from_json_struct!(AuthenticatorAppSetup {
+    id,
+    secret,
+    uri,
+    qr_path,
+    qr_width,
+    expires_at
 });
 from_json_struct!(SecondFactorRequired {
     methods,
@@ -469,6 +492,38 @@ mod tests {
         round_trip(SignInResponse {
             user: user("alex", true),
             session_expires_at: 1_764_000_000_000,
+        });
+        round_trip(rekey_shared::SecurityInfo {
+            methods: vec![
+                rekey_shared::MethodSummary {
+                    id: "m1".into(),
+                    kind: MethodType::AuthenticatorApp,
+                    name: "Pixel 8".into(),
+                    created_at: 1,
+                    last_used_at: Some(2),
+                    codes_left: None,
+                },
+                rekey_shared::MethodSummary {
+                    id: "m2".into(),
+                    kind: MethodType::RecoveryCodes,
+                    name: "Recovery codes".into(),
+                    created_at: 3,
+                    last_used_at: None,
+                    codes_left: Some(9),
+                },
+            ],
+        });
+        round_trip(rekey_shared::AuthenticatorAppSetup {
+            id: "m1".into(),
+            secret: "GEZDGNBVGY3TQOJQ".into(),
+            uri: "otpauth://totp/Contoso:megan?secret=GEZDGNBVGY3TQOJQ".into(),
+            qr_path: "M4 4h1v1h-1z".into(),
+            qr_width: 29,
+            expires_at: 4,
+        });
+        round_trip(rekey_shared::SecondFactorRequired {
+            methods: vec![MethodType::AuthenticatorApp],
+            expires_at: 5,
         });
         round_trip(UserPage {
             users: vec![user("alex", true), user("bob", false)],

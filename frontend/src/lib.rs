@@ -13,6 +13,7 @@ mod components;
 mod decode;
 mod focus;
 mod format;
+mod qr;
 mod route;
 mod state;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -19,6 +19,8 @@ pub enum Route {
     MyApps,
     /// A user's own password.
     Password,
+    /// A user's own sign-in methods.
+    SecurityInfo,
 }
 
 impl Route {
@@ -31,6 +33,7 @@ impl Route {
             ["apps"] => Route::Apps,
             ["my-apps"] => Route::MyApps,
             ["password"] => Route::Password,
+            ["security-info"] => Route::SecurityInfo,
             ["users", id, "reset"] if !id.is_empty() => Route::ResetUser(id.to_string()),
             ["set-password", token] if !token.is_empty() => Route::SetPassword(token.to_string()),
             _ => Route::Users,
@@ -47,6 +50,7 @@ impl Route {
             Route::Apps => "#/apps".into(),
             Route::MyApps => "#/my-apps".into(),
             Route::Password => "#/password".into(),
+            Route::SecurityInfo => "#/security-info".into(),
         }
     }
 }

@@ -49,6 +49,10 @@ pub struct AuthenticatorAppSetup {
     /// Base32, as authenticator apps take it typed.
     pub secret: String,
     pub uri: String,
+    /// The URI's QR code as an SVG path of its dark modules (each a unit
+    /// square), quiet zone included, for a `viewBox` `qr_width` wide.
+    pub qr_path: String,
+    pub qr_width: u32,
     /// Until when a first code finishes the registration.
     pub expires_at: i64,
 }

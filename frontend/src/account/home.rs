@@ -3,6 +3,7 @@ use rekey_shared::UserSummary;
 
 use super::change_password::ChangePassword;
 use super::my_apps::MyApps;
+use super::security_info::SecurityInfo;
 use super::LanguageSwitch;
 use crate::route::Route;
 use crate::state::{texts, Session};
@@ -11,18 +12,21 @@ use crate::state::{texts, Session};
 /// admin the way to the admin center.
 ///
 /// - `user`: the signed-in account.
-/// - `page`: `Route::Password` for the password page, else My apps.
+/// - `page`: `Route::Password` or `Route::SecurityInfo` for those pages,
+///   else My apps.
 #[component]
 pub fn Home(user: UserSummary, page: Route) -> impl IntoView {
     let session = expect_context::<Session>();
     let t = texts();
     let password = page == Route::Password;
+    let security = page == Route::SecurityInfo;
     let current = move |this: bool| this.then_some("page");
     view! {
         <header class="top">
             <span class="brand">"Rekey"</span>
             <nav aria-label=t.ui.main_menu>
-                <a href="#/my-apps" aria-current=current(!password)>{t.ui.nav_my_apps}</a>
+                <a href="#/my-apps" aria-current=current(!password && !security)>{t.ui.nav_my_apps}</a>
+                <a href="#/security-info" aria-current=current(security)>{t.ui.security_info}</a>
                 <a href="#/password" aria-current=current(password)>{t.ui.change_title}</a>
                 {user.role.is_admin().then(|| view! { <a href=crate::state::ADMIN_CENTER>{t.ui.nav_admin_center}</a> })}
             </nav>
@@ -38,6 +42,8 @@ pub fn Home(user: UserSummary, page: Route) -> impl IntoView {
         <main class="content">
             {if password {
                 view! { <ChangePassword user=user forced=false /> }.into_any()
+            } else if security {
+                view! { <SecurityInfo /> }.into_any()
             } else {
                 view! { <MyApps /> }.into_any()
             }}

@@ -1,12 +1,13 @@
 //! The account app: what every employee sees. Sign-in and "Forgot your
 //! password?", the forced and the own password change, a one-time link's
-//! page, My apps, and the pages an app sends the browser to. An admin who
+//! page, My apps, Security info, and the pages an app sends the browser to. An admin who
 //! signs in here goes on to the admin center.
 
 mod app_pages;
 mod change_password;
 mod home;
 mod my_apps;
+mod security_info;
 mod set_password;
 mod sign_in;
 
@@ -25,8 +26,8 @@ pub fn mount() {
     leptos::mount::mount_to_body(App);
 }
 
-/// The account app. Its own pages are `#/my-apps`, `#/password` and
-/// `#/set-password/…`; any other page (`#/users/{id}/reset` in an older
+/// The account app. Its own pages are `#/my-apps`, `#/password`,
+/// `#/security-info` and `#/set-password/…`; any other page (`#/users/{id}/reset` in an older
 /// request email, or none) belongs to an admin's admin center, so a
 /// signed-in admin is sent there with it, and anyone else to My apps.
 #[component]
@@ -57,7 +58,7 @@ fn App() -> impl IntoView {
                 Some(user) if user.must_change_password => {
                     view! { <ChangePassword user=user forced=true /> }.into_any()
                 }
-                Some(user) if user.role.is_admin() && !matches!(route, Route::MyApps | Route::Password) => {
+                Some(user) if user.role.is_admin() && !matches!(route, Route::MyApps | Route::Password | Route::SecurityInfo) => {
                     state::go_to_admin_center(&window().location().hash().unwrap_or_default());
                     crate::loading()
                 }

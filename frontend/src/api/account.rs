@@ -1,12 +1,16 @@
 //! What the account app asks: the service, the session, the own password
-//! and language, a one-time link, a reset request, My apps.
+//! and language, a one-time link, a reset request, My apps, Security info
+//! and the sign-in's code step.
 
 use rekey_shared::{
-    ApiError, ChangePasswordRequest, SecondFactorRequired, ServiceInfo, SignInRequest,
-    SignInResponse,
+    ApiError, AuthenticatorAppSetup, ChangePasswordRequest, SecondFactorRequired, SecurityInfo,
+    ServiceInfo, SignInRequest, SignInResponse,
 };
 
-use super::{answer, call, error_body, fetch, get, post, read, send, send_no_content, with_json};
+use super::{
+    answer, call, delete, encode, error_body, fetch, get, post, read, send, send_no_content,
+    with_json,
+};
 
 pub async fn info() -> Result<ServiceInfo, ApiError> {
     send(get("/api/info")).await
@@ -118,4 +122,40 @@ pub async fn ask_for_reset(username: String) -> Result<(), ApiError> {
 
 pub async fn my_apps() -> Result<rekey_shared::MyApps, ApiError> {
     send(get("/api/my-apps")).await
+}
+
+pub async fn methods() -> Result<SecurityInfo, ApiError> {
+    send(get("/api/me/methods")).await
+}
+
+pub async fn start_authenticator_app(name: String) -> Result<AuthenticatorAppSetup, ApiError> {
+    send(post(
+        "/api/me/methods/authenticator-app",
+        &rekey_shared::NewAuthenticatorApp {
+            name,
+            replaces: None,
+        },
+    ))
+    .await
+}
+
+pub async fn confirm_authenticator_app(id: &str, code: String) -> Result<SecurityInfo, ApiError> {
+    send(post(
+        &format!("/api/me/methods/authenticator-app/{}/confirm", encode(id)),
+        &rekey_shared::CodeEntry { code },
+    ))
+    .await
+}
+
+pub async fn rename_method(id: &str, name: String) -> Result<SecurityInfo, ApiError> {
+    send(with_json(
+        "PATCH",
+        &format!("/api/me/methods/{}", encode(id)),
+        &rekey_shared::MethodRename { name },
+    ))
+    .await
+}
+
+pub async fn remove_method(id: &str) -> Result<SecurityInfo, ApiError> {
+    send(delete(&format!("/api/me/methods/{}", encode(id)))).await
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use rekey_shared::ApiError;
 
 use crate::api;
-use crate::state::{admin_texts, error_text};
+use crate::state::{error_text, texts};
 
 /// "Confirm your password": asked for when a sensitive change (an app, a
 /// SCIM token, an admin role) finds the sign-in too old. Once confirmed,
@@ -11,7 +11,7 @@ use crate::state::{admin_texts, error_text};
 /// - `open`: shown while true; closing sets it false.
 #[component]
 pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
-    let t = admin_texts();
+    let t = &texts().ui;
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let done = RwSignal::new(false);

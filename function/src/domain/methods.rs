@@ -182,10 +182,14 @@ impl Rekey {
             .insert_method(&method, &[])
             .await
             .map_err(store_failure)?;
+        let uri = totp::otpauth_uri(&self.settings.organization, &user.username, &seed[..]);
+        let (qr_path, qr_width) = totp::qr_path(&uri).ok_or_else(ApiError::internal)?;
         Ok(AuthenticatorAppSetup {
             id,
             secret: totp::base32(&seed[..]),
-            uri: totp::otpauth_uri(&self.settings.organization, &user.username, &seed[..]),
+            uri,
+            qr_path,
+            qr_width,
             expires_at: now + REGISTRATION_MS,
         })
     }

@@ -106,6 +106,25 @@ pub fn otpauth_uri(issuer: &str, account: &str, seed: &[u8]) -> String {
     )
 }
 
+/// Modules of clear border around a QR code, as scanners expect.
+const QUIET_ZONE: i32 = 4;
+
+/// `text` as a QR code (medium error correction): the SVG path of its
+/// dark modules, each a unit square, and the width with the quiet zone.
+pub fn qr_path(text: &str) -> Option<(String, u32)> {
+    let qr = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium).ok()?;
+    let size = qr.size();
+    let mut d = String::new();
+    for y in 0..size {
+        for x in 0..size {
+            if qr.get_module(x, y) {
+                d.push_str(&format!("M{} {}h1v1h-1z", x + QUIET_ZONE, y + QUIET_ZONE));
+            }
+        }
+    }
+    Some((d, (size + 2 * QUIET_ZONE) as u32))
+}
+
 /// Percent-encodes all but RFC 3986's unreserved characters.
 fn percent(text: &str) -> String {
     text.bytes()

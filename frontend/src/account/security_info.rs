@@ -1,0 +1,196 @@
+//! "Security info": the user's own sign-in methods beyond her password.
+//! She adds an authenticator app by scanning a QR code (or typing its
+//! key), and it counts once its first code verifies; she renames or
+//! removes one. Changes need a recent sign-in: the password is asked for
+//! again when it is not.
+
+use leptos::prelude::*;
+use rekey_shared::{ApiError, AuthenticatorAppSetup, MethodSummary, MethodType};
+
+use crate::components::ConfirmPassword;
+use crate::format::when;
+use crate::state::{error_text, texts};
+use crate::{api, focus};
+
+#[component]
+pub fn SecurityInfo() -> impl IntoView {
+    let t = texts();
+    let methods: RwSignal<Option<Vec<MethodSummary>>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let adding: RwSignal<Option<AuthenticatorAppSetup>> = RwSignal::new(None);
+    let confirming = RwSignal::new(false);
+    api::on_reauthentication_required(move || confirming.set(true));
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            match api::methods().await {
+                Ok(info) => methods.set(Some(info.methods)),
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    reload();
+    let heading = NodeRef::<leptos::html::H1>::new();
+    focus::focus_on_mount(heading);
+    let start = move |_| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::start_authenticator_app(String::new()).await {
+                Ok(setup) => {
+                    adding.set(Some(setup));
+                    focus::focus_first_of(vec!["#totp-code".into()]);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    let added = move |list: Option<Vec<MethodSummary>>| {
+        adding.set(None);
+        if let Some(list) = list {
+            methods.set(Some(list));
+        }
+    };
+    let changed = move |list: Vec<MethodSummary>| methods.set(Some(list));
+    let failed = move |e: ApiError| error.set(Some(e));
+    view! {
+        <section class="security-info">
+            <h1 tabindex="-1" node_ref=heading>{t.ui.security_info}</h1>
+            <p class="muted">{t.ui.security_info_intro}</p>
+            <ConfirmPassword open=confirming />
+            {move || error.get().map(|e| view! { <p class="error banner" role="alert">{error_text(&e)}</p> })}
+            {move || match adding.get() {
+                Some(setup) => view! { <AddApp setup=setup on_done=added /> }.into_any(),
+                None => view! {
+                    <button type="button" class="primary" on:click=start>{t.ui.add_authenticator_app}</button>
+                }.into_any(),
+            }}
+            {move || methods.get().map(|list| if list.is_empty() {
+                view! { <p class="empty">{t.ui.no_methods}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="methods">
+                        {list.into_iter().map(|m| view! { <MethodRow method=m on_change=changed on_error=failed /> }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </section>
+    }
+}
+
+/// One method: its name, kind and dates, with Rename and Remove.
+#[component]
+fn MethodRow(
+    method: MethodSummary,
+    #[prop(into)] on_change: Callback<Vec<MethodSummary>>,
+    #[prop(into)] on_error: Callback<ApiError>,
+) -> impl IntoView {
+    let t = texts();
+    let id = method.id.clone();
+    let renaming = RwSignal::new(false);
+    let name = RwSignal::new(method.name.clone());
+    let kind = match method.kind {
+        MethodType::AuthenticatorApp => t.ui.authenticator_app,
+        MethodType::RecoveryCodes => t.ui.recovery_codes,
+    };
+    let used = method
+        .last_used_at
+        .map_or(t.ui.never_used.to_string(), |at| {
+            (t.ui.last_used)(&when(at))
+        });
+    let rename = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let (id, typed) = (id.clone(), name.get_untracked());
+            leptos::task::spawn_local(async move {
+                match api::rename_method(&id, typed).await {
+                    Ok(info) => on_change.run(info.methods),
+                    Err(e) => on_error.run(e),
+                }
+            });
+        }
+    };
+    let remove = move |_| {
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            match api::remove_method(&id).await {
+                Ok(info) => on_change.run(info.methods),
+                Err(e) => on_error.run(e),
+            }
+        });
+    };
+    let label = method.name.clone();
+    view! {
+        <li class="method">
+            {move || if renaming.get() {
+                view! {
+                    <form class="rename" on:submit=rename.clone()>
+                        <label class="visually-hidden" for="method-name">{t.ui.method_name}</label>
+                        <input id="method-name" maxlength="64" required
+                            prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev)) />
+                        <button type="submit">{t.ui.save}</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! { <strong>{name.get()}</strong> }.into_any()
+            }}
+            <span class="muted">{kind}" · "{(t.ui.added_on)(&when(method.created_at))}" · "{used}</span>
+            <button type="button" class="link" aria-label=format!("{} {label}", t.ui.rename)
+                on:click=move |_| renaming.update(|r| *r = !*r)>{t.ui.rename}</button>
+            <button type="button" class="link danger" aria-label=format!("{} {}", t.ui.remove_method, method.name)
+                on:click=remove>{t.ui.remove_method}</button>
+        </li>
+    }
+}
+
+/// Adding an app: the QR code and the key, and the first code.
+#[component]
+fn AddApp(
+    setup: AuthenticatorAppSetup,
+    #[prop(into)] on_done: Callback<Option<Vec<MethodSummary>>>,
+) -> impl IntoView {
+    let t = texts();
+    let code = RwSignal::new(String::new());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let pending = RwSignal::new(false);
+    let id = setup.id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let (id, typed) = (id.clone(), code.get_untracked());
+        leptos::task::spawn_local(async move {
+            match api::confirm_authenticator_app(&id, typed).await {
+                Ok(info) => return on_done.run(Some(info.methods)),
+                Err(e) => {
+                    code.set(String::new());
+                    error.set(Some(e));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <form class="card add-app" on:submit=submit>
+            <h2>{t.ui.add_authenticator_app}</h2>
+            <ol>
+                <li>{t.ui.scan_qr}</li>
+                <li>{t.ui.enter_first_code}</li>
+            </ol>
+            {crate::qr::view(setup.qr_path.clone(), setup.qr_width, t.ui.qr_label)}
+            <p class="muted">{t.ui.or_type_key}" "<code class="key">{setup.secret.clone()}</code></p>
+            <label for="totp-code">{t.ui.code_label}</label>
+            <input id="totp-code" inputmode="numeric" autocomplete="one-time-code" required maxlength="7"
+                prop:value=move || code.get()
+                on:input=move |ev| code.set(event_target_value(&ev)) />
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+            <button type="submit" class="primary" disabled=move || pending.get()>
+                {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
+            </button>
+            <button type="button" class="link" on:click=move |_| on_done.run(None)>{t.ui.cancel}</button>
+        </form>
+    }
+}
