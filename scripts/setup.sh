@@ -105,7 +105,7 @@ fi
 # exactly the versions in scripts/python-tools.txt.
 PY_LOCK_SUM=$(sha256sum scripts/python-tools.txt | cut -d' ' -f1)
 if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .tools/venv/bin/cfn-lint ] || [ ! -x .tools/venv/bin/scim2 ] || [ ! -x .tools/venv/bin/aiosmtpd ] || ! .tools/venv/bin/python -c 'import zxingcpp, PIL' 2>/dev/null; then
-  say "installing moto[server] $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION and aiosmtpd $AIOSMTPD_VERSION into .tools/venv"
+  say "installing moto[server] $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION, aiosmtpd $AIOSMTPD_VERSION and zxing-cpp 3.1.1 into .tools/venv"
   if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     apt_install python3 python3-venv
   fi
@@ -119,4 +119,4 @@ if [ "$(cat .tools/venv/.installed 2>/dev/null)" != "$PY_LOCK_SUM" ] || [ ! -x .
   echo "$PY_LOCK_SUM" > .tools/venv/.installed
 fi
 
-say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), axe-core $AXE_VERSION, moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION, aiosmtpd $AIOSMTPD_VERSION, $(/usr/sbin/apache2 -v | head -1 | cut -d' ' -f3), $(oathtool --version | head -1)"
+say "tools ready: $REKEY_WASM_TOOLCHAIN (release wasm), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromedriver --version | cut -d' ' -f1-2), axe-core $AXE_VERSION, moto $MOTO_VERSION, cfn-lint $CFN_LINT_VERSION, Authlib $AUTHLIB_VERSION, scim2-cli $SCIM2_CLI_VERSION, aiosmtpd $AIOSMTPD_VERSION, zxing-cpp 3.1.1, $(/usr/sbin/apache2 -v | head -1 | cut -d' ' -f3), $(oathtool --version | head -1)"
