@@ -10,21 +10,20 @@
 
 use std::collections::HashMap;
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Key, Nonce};
+use aes_gcm::aead::KeyInit;
+use aes_gcm::{Aes256Gcm, Key};
 use async_trait::async_trait;
 use aws_sdk_kms::error::DisplayErrorContext;
 use aws_sdk_kms::primitives::Blob;
 use aws_sdk_kms::types::DataKeySpec;
 use aws_sdk_kms::Client;
-use rand::RngCore;
 use tokio::sync::{Mutex, OnceCell};
 use zeroize::Zeroizing;
 
+use super::aes_gcm_seal;
 use crate::ports::{SealError, Sealer};
 
 const VERSION: u8 = 2;
-const NONCE_LEN: usize = 12;
 const PURPOSE: (&str, &str) = ("purpose", "rekey-sealed-secrets");
 
 struct DataKey {
@@ -131,25 +130,11 @@ impl Sealer for KmsSealer {
     async fn seal(&self, plain: &[u8], context: &str) -> Result<Vec<u8>, SealError> {
         let key = self.data_key().await?;
         let wrapped_len = u16::try_from(key.wrapped.len()).map_err(failed)?;
-        let mut nonce = [0u8; NONCE_LEN];
-        rand::rng().fill_bytes(&mut nonce);
-        let sealed = key
-            .cipher
-            .encrypt(
-                Nonce::from_slice(&nonce),
-                Payload {
-                    msg: plain,
-                    aad: context.as_bytes(),
-                },
-            )
-            .map_err(|_| failed("AES-GCM refused to seal"))?;
-        let mut out = Vec::with_capacity(3 + key.wrapped.len() + NONCE_LEN + sealed.len());
-        out.push(VERSION);
-        out.extend_from_slice(&wrapped_len.to_be_bytes());
-        out.extend_from_slice(&key.wrapped);
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        Ok(out)
+        let mut header = Vec::with_capacity(3 + key.wrapped.len());
+        header.push(VERSION);
+        header.extend_from_slice(&wrapped_len.to_be_bytes());
+        header.extend_from_slice(&key.wrapped);
+        aes_gcm_seal::seal(&key.cipher, &header, plain, context)
     }
 
     async fn open(&self, sealed: &[u8], context: &str) -> Result<Zeroizing<Vec<u8>>, SealError> {
@@ -157,21 +142,11 @@ impl Sealer for KmsSealer {
             return Err(SealError::Damaged);
         };
         let wrapped_len = usize::from(u16::from_be_bytes([*a, *b]));
-        if *version != VERSION || rest.len() < wrapped_len + NONCE_LEN {
+        if *version != VERSION || rest.len() < wrapped_len {
             return Err(SealError::Damaged);
         }
-        let (wrapped, rest) = rest.split_at(wrapped_len);
-        let (nonce, body) = rest.split_at(NONCE_LEN);
+        let (wrapped, body) = rest.split_at(wrapped_len);
         let cipher = self.unwrapped(wrapped).await?;
-        cipher
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: body,
-                    aad: context.as_bytes(),
-                },
-            )
-            .map(Zeroizing::new)
-            .map_err(|_| SealError::Damaged)
+        aes_gcm_seal::open(&cipher, body, context)
     }
 }

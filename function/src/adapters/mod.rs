@@ -1,5 +1,6 @@
 //! Implementations of the ports. They store and send; they decide nothing.
 
+mod aes_gcm_seal;
 pub mod dynamodb;
 pub mod key_file;
 pub mod keys;

@@ -5,18 +5,18 @@
 
 use std::path::Path;
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Key, Nonce};
+use aes_gcm::aead::KeyInit;
+use aes_gcm::{Aes256Gcm, Key};
 use async_trait::async_trait;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use rand::RngCore;
 use zeroize::{Zeroize, Zeroizing};
 
+use super::aes_gcm_seal;
 use crate::ports::{SealError, Sealer};
 
 const VERSION: u8 = 1;
-const NONCE_LEN: usize = 12;
 
 pub struct KeyFileSealer {
     cipher: Aes256Gcm,
@@ -79,41 +79,14 @@ fn write_private(path: &Path, key: &[u8]) -> std::io::Result<()> {
 #[async_trait]
 impl Sealer for KeyFileSealer {
     async fn seal(&self, plain: &[u8], context: &str) -> Result<Vec<u8>, SealError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        rand::rng().fill_bytes(&mut nonce);
-        let sealed = self
-            .cipher
-            .encrypt(
-                Nonce::from_slice(&nonce),
-                Payload {
-                    msg: plain,
-                    aad: context.as_bytes(),
-                },
-            )
-            .map_err(|_| SealError::Backend("AES-GCM refused to seal".into()))?;
-        let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
-        out.push(VERSION);
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        Ok(out)
+        aes_gcm_seal::seal(&self.cipher, &[VERSION], plain, context)
     }
 
     async fn open(&self, sealed: &[u8], context: &str) -> Result<Zeroizing<Vec<u8>>, SealError> {
-        let (version, rest) = sealed.split_first().ok_or(SealError::Damaged)?;
-        if *version != VERSION || rest.len() < NONCE_LEN {
-            return Err(SealError::Damaged);
+        match sealed.split_first() {
+            Some((&VERSION, body)) => aes_gcm_seal::open(&self.cipher, body, context),
+            _ => Err(SealError::Damaged),
         }
-        let (nonce, body) = rest.split_at(NONCE_LEN);
-        self.cipher
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: body,
-                    aad: context.as_bytes(),
-                },
-            )
-            .map(Zeroizing::new)
-            .map_err(|_| SealError::Damaged)
     }
 }
 

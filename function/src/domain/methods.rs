@@ -60,6 +60,14 @@ pub(crate) fn seal_context(method_id: &str) -> String {
     format!("method:{method_id}")
 }
 
+/// Every attempt lost its race; nothing was changed.
+fn contended() -> ApiError {
+    ApiError::new(
+        ErrorCode::Conflict,
+        "This was changed at the same moment elsewhere. Try again.",
+    )
+}
+
 fn no_such_method() -> ApiError {
     ApiError::not_found("That sign-in method")
 }
@@ -254,10 +262,7 @@ impl Rekey {
                 Err(e) => return Err(store_failure(e)),
             }
         }
-        Err(ApiError::new(
-            ErrorCode::Conflict,
-            "This was changed at the same moment elsewhere. Try again.",
-        ))
+        Err(contended())
     }
 
     async fn remove_method_record(
@@ -325,10 +330,7 @@ impl Rekey {
                 Err(e) => return Err(store_failure(e)),
             }
         }
-        Err(ApiError::new(
-            ErrorCode::Conflict,
-            "This was changed at the same moment elsewhere. Try again.",
-        ))
+        Err(contended())
     }
 }
 

@@ -35,15 +35,7 @@ impl GrantStore for DynamoStore {
         let mut item = with_record(code_key(&code.code_hash), code)?;
         // Kept while the tokens it bought live, so a replay can revoke them.
         item.insert("ttl".into(), ttl_secs(code.expires_at + TOKEN_TTL_MS));
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression(NOT_EXISTS)
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
+        self.put_new_item(item).await
     }
 
     async fn code(&self, code_hash: &str) -> Result<Option<CodeRecord>, StoreError> {

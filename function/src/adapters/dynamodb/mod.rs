@@ -373,6 +373,19 @@ impl DynamoStore {
         Ok(())
     }
 
+    /// Writes `item` only where no item is.
+    async fn put_new_item(&self, item: Item) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression(NOT_EXISTS)
+            .send()
+            .await
+            .map_err(sdk)?;
+        Ok(())
+    }
+
     /// Every record in one partition of the name index, newest first (the
     /// records whose items `record_of` reads).
     async fn records_newest_first<T: serde::de::DeserializeOwned>(

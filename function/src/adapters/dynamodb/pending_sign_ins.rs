@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use super::items::{get_n, get_s, key, n, s, ttl, Item};
-use super::{sdk, DynamoStore, NOT_EXISTS};
+use super::{sdk, DynamoStore};
 use crate::domain::model::PendingSignIn;
 use crate::ports::{PendingSignIns, StoreError};
 
@@ -22,15 +22,7 @@ impl PendingSignIns for DynamoStore {
         item.insert("created_at".into(), n(p.created_at));
         item.insert("expires_at".into(), n(p.expires_at));
         item.insert("ttl".into(), ttl(p.expires_at));
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression(NOT_EXISTS)
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
+        self.put_new_item(item).await
     }
 
     async fn pending_sign_in(&self, token_hash: &str) -> Result<Option<PendingSignIn>, StoreError> {
