@@ -13,10 +13,11 @@ use rekey_shared::{
     ApiError, AppCredentials, AppKind, AppList, AppSummary, AuditAction, AuditApp, AuditEvent,
     AuditMethod, AuditPage, AuditParty, AuthenticatorAppSetup, BulkResetItem, BulkResetResponse,
     EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, ImportResult, Lang, LinkState,
-    MethodSummary, MethodType, MyApp, MyApps, PasswordEmailResult, ResetLinkInfo, ResetLinkSent,
-    ResetLinkStatus, ResetResult, Role, RowProblem, ScimTokenCreated, ScimTokenList,
-    ScimTokenSummary, SecondFactorRequired, SecurityInfo, ServiceInfo, SignInEntry, SignInLog,
-    SignInResponse, SignInResult, SigningAlg, UserCreated, UserPage, UserSummary,
+    MethodRegistrationDue, MethodSummary, MethodType, MyApp, MyApps, PasswordEmailResult,
+    RecoveryCodesIssued, ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role,
+    RowProblem, ScimTokenCreated, ScimTokenList, ScimTokenSummary, SecondFactorRequired,
+    SecurityInfo, ServiceInfo, SignInEntry, SignInLog, SignInResponse, SignInResult, SigningAlg,
+    UserCreated, UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -277,8 +278,16 @@ from_json_struct!(SecondFactorRequired {
 });
 from_json_struct!(SignInResponse {
     user,
-    session_expires_at
+    session_expires_at,
+    amr: default,
+    recovery_codes_left: default,
+    registration: default
 });
+from_json_struct!(MethodRegistrationDue {
+    skippable_until,
+    days_left
+});
+from_json_struct!(RecoveryCodesIssued { codes, info });
 from_json_struct!(EmailOutcome {
     recipient,
     status,
@@ -492,6 +501,19 @@ mod tests {
         round_trip(SignInResponse {
             user: user("alex", true),
             session_expires_at: 1_764_000_000_000,
+            amr: vec!["pwd".into(), "otp".into(), "mfa".into()],
+            recovery_codes_left: Some(9),
+            registration: Some(rekey_shared::MethodRegistrationDue {
+                skippable_until: Some(6),
+                days_left: 14,
+            }),
+        });
+        round_trip(SignInResponse {
+            user: user("alex", true),
+            session_expires_at: 1_764_000_000_000,
+            amr: vec!["pwd".into()],
+            recovery_codes_left: None,
+            registration: None,
         });
         round_trip(rekey_shared::SecurityInfo {
             methods: vec![
@@ -520,6 +542,10 @@ mod tests {
             qr_path: "M4 4h1v1h-1z".into(),
             qr_width: 29,
             expires_at: 4,
+        });
+        round_trip(rekey_shared::RecoveryCodesIssued {
+            codes: vec!["0123-4567-89ab-cdef".into()],
+            info: rekey_shared::SecurityInfo { methods: vec![] },
         });
         round_trip(rekey_shared::SecondFactorRequired {
             methods: vec![MethodType::AuthenticatorApp],

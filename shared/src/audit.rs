@@ -55,6 +55,10 @@ named_enum! {
         MethodAdded => "method_added",
         /// A sign-in method was removed (by its user, or replaced).
         MethodRemoved => "method_removed",
+        /// A user made a new set of recovery codes (the old set ended).
+        RecoveryCodesCreated => "recovery_codes_created",
+        /// A recovery code signed its user in (it works no more).
+        RecoveryCodeUsed => "recovery_code_used",
     }
 }
 

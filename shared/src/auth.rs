@@ -94,4 +94,23 @@ pub struct SignInResponse {
     pub user: UserSummary,
     /// Unix milliseconds when this session ends.
     pub session_expires_at: i64,
+    /// How this session's user proved who she is (RFC 8176: `pwd`, `otp`,
+    /// `mfa`).
+    #[serde(default)]
+    pub amr: Vec<String>,
+    /// Recovery codes left, when one was just used to sign in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_codes_left: Option<u32>,
+    /// Set when the sign-in policy asks this user to register a method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<MethodRegistrationDue>,
+}
+
+/// The policy's ask to register a second method: skippable for
+/// `days_left` more days, then required before anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodRegistrationDue {
+    /// Until when "Skip for now" is offered (`None`: it is not).
+    pub skippable_until: Option<i64>,
+    pub days_left: u32,
 }

@@ -41,6 +41,7 @@ named_enum! {
         AccountBlocked => "account_blocked",
         AlreadyExists => "already_exists",
         InvalidCode => "invalid_code",
+        MethodRegistrationRequired => "method_registration_required",
         Internal => "internal",
         Unavailable => "unavailable",
     }

@@ -60,8 +60,8 @@ pub use apps::{
 };
 pub use audit::{AuditAction, AuditApp, AuditEvent, AuditPage, AuditParty, EmailDelivery};
 pub use auth::{
-    ChangePasswordRequest, ConfirmPasswordRequest, LanguageChoice, PasswordRequest, ServiceInfo,
-    SignInRequest, SignInResponse,
+    ChangePasswordRequest, ConfirmPasswordRequest, LanguageChoice, MethodRegistrationDue,
+    PasswordRequest, ServiceInfo, SignInRequest, SignInResponse,
 };
 pub use error::{ApiError, ErrorCode};
 pub use i18n::Lang;
@@ -70,7 +70,7 @@ pub use links::{
 };
 pub use methods::{
     AuditMethod, AuthenticatorAppSetup, CodeEntry, MethodRename, MethodSummary, MethodType,
-    NewAuthenticatorApp, SecondFactorRequired, SecurityInfo,
+    NewAuthenticatorApp, RecoveryCodesIssued, SecondFactorRequired, SecurityInfo,
 };
 pub use people::{
     ImportProblem, ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit,
@@ -140,8 +140,8 @@ mod tests {
         check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
-        assert_eq!(ErrorCode::ALL.len(), 36);
-        assert_eq!(AuditAction::ALL.len(), 25);
+        assert_eq!(ErrorCode::ALL.len(), 37);
+        assert_eq!(AuditAction::ALL.len(), 27);
         check(MethodType::ALL, MethodType::as_str, MethodType::parse);
         check(SignInResult::ALL, SignInResult::as_str, SignInResult::parse);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);

@@ -79,6 +79,23 @@ impl std::fmt::Debug for CodeEntry {
     }
 }
 
+/// `201` from `POST /api/me/methods/recovery-codes`: a new set, shown
+/// this once (the old set no longer works).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodesIssued {
+    /// Ten codes, each `xxxx-xxxx-xxxx-xxxx`; any one signs in once.
+    pub codes: Vec<String>,
+    pub info: SecurityInfo,
+}
+
+impl std::fmt::Debug for RecoveryCodesIssued {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoveryCodesIssued")
+            .field("codes", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
 /// `PATCH /api/me/methods/{id}`: a new name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

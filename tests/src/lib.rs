@@ -8,6 +8,7 @@ pub mod contention;
 pub mod dynamodb;
 pub mod lambda;
 pub mod oidc;
+pub mod second_step;
 pub mod server;
 pub mod ses;
 pub mod store_contract;

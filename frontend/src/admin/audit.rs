@@ -48,7 +48,10 @@ fn describe(e: &AuditEvent, u: &AdminTexts) -> String {
         | AuditAction::UsersExported => String::new(),
         AuditAction::ScimAuthFailed => e.client.clone().unwrap_or_default(),
         // The method's name.
-        AuditAction::MethodAdded | AuditAction::MethodRemoved => e
+        AuditAction::MethodAdded
+        | AuditAction::MethodRemoved
+        | AuditAction::RecoveryCodesCreated
+        | AuditAction::RecoveryCodeUsed => e
             .method
             .as_ref()
             .map(|m| m.name.clone())

@@ -13,7 +13,7 @@ use rekey_shared::{
 
 use super::client_addr::Caller;
 use super::error::HttpError;
-use super::extract::{cookie, Active, ApiJson, Authenticated};
+use super::extract::{cookie, ApiJson, Authenticated, Enrolling};
 use super::{PENDING_COOKIE, SESSION_COOKIE, SSO_COOKIE};
 use crate::domain::second_factor::SignInStep;
 use crate::domain::secret::Secret;
@@ -47,6 +47,9 @@ fn signed_in_response(app: &Rekey, signed_in: crate::domain::signin::SignedIn) -
     let body = SignInResponse {
         user: signed_in.user.summary(app.now()),
         session_expires_at: signed_in.expires_at,
+        registration: app.registration_due(&signed_in.user, &signed_in.amr),
+        amr: signed_in.amr,
+        recovery_codes_left: signed_in.recovery_codes_left,
     };
     let max_age = app.settings.session_ttl_ms / 1000;
     (
@@ -74,6 +77,7 @@ pub async fn change_password(
     let signed_in = app
         .change_own_password(
             &auth.user,
+            &auth.session.amr,
             Secret::new(current_password),
             Secret::new(new_password),
         )
@@ -85,7 +89,7 @@ pub async fn change_password(
 /// counts as freshly authenticated for the next minutes.
 pub async fn confirm_password(
     State(app): State<Arc<Rekey>>,
-    Active(auth): Active,
+    Enrolling(auth): Enrolling,
     ApiJson(request): ApiJson<ConfirmPasswordRequest>,
 ) -> Result<StatusCode, HttpError> {
     app.confirm_password(&auth.session, &auth.user, Secret::new(request.password))
@@ -184,10 +188,25 @@ pub async fn set_language(
     ApiJson(choice): ApiJson<LanguageChoice>,
 ) -> Result<Json<SignInResponse>, HttpError> {
     let user = app.set_language(auth.user, choice.language).await?;
-    Ok(Json(SignInResponse {
+    Ok(Json(account(&app, &auth.session, &user)))
+}
+
+/// The signed-in account as a page load sees it: the policy's ask only
+/// once it may no longer be skipped (the skippable one comes at sign-in).
+fn account(
+    app: &Rekey,
+    session: &crate::domain::model::SessionRecord,
+    user: &crate::domain::model::UserRecord,
+) -> SignInResponse {
+    SignInResponse {
         user: user.summary(app.now()),
-        session_expires_at: auth.session.expires_at,
-    }))
+        session_expires_at: session.expires_at,
+        amr: session.amr.clone(),
+        recovery_codes_left: None,
+        registration: app
+            .registration_due(user, &session.amr)
+            .filter(|due| due.skippable_until.is_none()),
+    }
 }
 
 /// What a one-time link is worth; reading it changes nothing.
@@ -209,8 +228,5 @@ pub async fn set_password_with_link(
 }
 
 pub async fn me(State(app): State<Arc<Rekey>>, auth: Authenticated) -> Json<SignInResponse> {
-    Json(SignInResponse {
-        user: auth.user.summary(app.now()),
-        session_expires_at: auth.session.expires_at,
-    })
+    Json(account(&app, &auth.session, &auth.user))
 }

@@ -24,6 +24,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | CannotResetSelf
         | PasswordChangeRequired
         | ReauthenticationRequired
+        | MethodRegistrationRequired
         | TemporaryPasswordExpired
         | AccountBlocked => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,

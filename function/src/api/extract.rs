@@ -115,10 +115,28 @@ impl FromRequestParts<Arc<Rekey>> for Authenticated {
 }
 
 /// A signed-in account that may act: one whose password must be changed
-/// can do nothing else first.
+/// can do nothing else first, nor one the MFA policy holds until she
+/// registers a method.
 pub struct Active(pub Authenticated);
 
 impl FromRequestParts<Arc<Rekey>> for Active {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<Rekey>,
+    ) -> Result<Self, Self::Rejection> {
+        let Enrolling(auth) = Enrolling::from_request_parts(parts, app).await?;
+        app.require_registered(&auth.session, &auth.user)?;
+        Ok(Self(auth))
+    }
+}
+
+/// A signed-in account past any forced password change, that may still
+/// owe the policy a method: Security info's own requests.
+pub struct Enrolling(pub Authenticated);
+
+impl FromRequestParts<Arc<Rekey>> for Enrolling {
     type Rejection = HttpError;
 
     async fn from_request_parts(

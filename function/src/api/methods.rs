@@ -6,23 +6,24 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use rekey_shared::{
-    AuthenticatorAppSetup, CodeEntry, MethodRename, NewAuthenticatorApp, SecurityInfo,
+    AuthenticatorAppSetup, CodeEntry, MethodRename, NewAuthenticatorApp, RecoveryCodesIssued,
+    SecurityInfo,
 };
 
 use super::error::HttpError;
-use super::extract::{Active, ApiJson};
+use super::extract::{ApiJson, Enrolling};
 use crate::domain::Rekey;
 
 pub async fn list(
     State(app): State<Arc<Rekey>>,
-    Active(auth): Active,
+    Enrolling(auth): Enrolling,
 ) -> Result<Json<SecurityInfo>, HttpError> {
     Ok(Json(app.security_info(&auth.user).await?))
 }
 
 pub async fn start_authenticator_app(
     State(app): State<Arc<Rekey>>,
-    Active(auth): Active,
+    Enrolling(auth): Enrolling,
     ApiJson(request): ApiJson<NewAuthenticatorApp>,
 ) -> Result<(StatusCode, Json<AuthenticatorAppSetup>), HttpError> {
     let setup = app
@@ -33,7 +34,7 @@ pub async fn start_authenticator_app(
 
 pub async fn confirm_authenticator_app(
     State(app): State<Arc<Rekey>>,
-    Active(auth): Active,
+    Enrolling(auth): Enrolling,
     Path(id): Path<String>,
     ApiJson(entry): ApiJson<CodeEntry>,
 ) -> Result<Json<SecurityInfo>, HttpError> {
@@ -45,7 +46,7 @@ pub async fn confirm_authenticator_app(
 
 pub async fn rename(
     State(app): State<Arc<Rekey>>,
-    Active(auth): Active,
+    Enrolling(auth): Enrolling,
     Path(id): Path<String>,
     ApiJson(rename): ApiJson<MethodRename>,
 ) -> Result<Json<SecurityInfo>, HttpError> {
@@ -57,10 +58,19 @@ pub async fn rename(
 
 pub async fn remove(
     State(app): State<Arc<Rekey>>,
-    Active(auth): Active,
+    Enrolling(auth): Enrolling,
     Path(id): Path<String>,
 ) -> Result<Json<SecurityInfo>, HttpError> {
     Ok(Json(
         app.remove_method(&auth.session, &auth.user, &id).await?,
     ))
+}
+
+/// A new set of recovery codes, shown this once.
+pub async fn new_recovery_codes(
+    State(app): State<Arc<Rekey>>,
+    Enrolling(auth): Enrolling,
+) -> Result<(StatusCode, Json<RecoveryCodesIssued>), HttpError> {
+    let issued = app.new_recovery_codes(&auth.session, &auth.user).await?;
+    Ok((StatusCode::CREATED, Json(issued)))
 }

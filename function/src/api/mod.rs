@@ -191,6 +191,10 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
             post(methods::confirm_authenticator_app),
         )
         .route(
+            "/me/methods/recovery-codes",
+            post(methods::new_recovery_codes),
+        )
+        .route(
             "/me/methods/{id}",
             axum::routing::patch(methods::rename).delete(methods::remove),
         )

@@ -7,6 +7,8 @@ use super::vars::{is_time_zone_name, Unit, Vars};
 use super::ConfigError;
 use crate::domain::Settings;
 
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
 /// `public_url` defaults to the local server's own address.
 pub(super) fn settings(
     vars: &Vars<impl Fn(&str) -> Option<String>>,
@@ -121,6 +123,23 @@ pub(super) fn settings(
             1..=10_000,
             Unit::Whole,
         )?,
+        mfa_policy: match vars.get("REKEY_MFA") {
+            None => defaults.mfa_policy,
+            Some(raw) => {
+                crate::domain::mfa_policy::MfaPolicy::parse(raw.trim()).ok_or_else(|| {
+                    ConfigError {
+                        var: "REKEY_MFA",
+                        problem: format!("{raw:?} is not admins, everyone or optional"),
+                    }
+                })?
+            }
+        },
+        mfa_grace_ms: vars.number(
+            "REKEY_MFA_GRACE_DAYS",
+            defaults.mfa_grace_ms / DAY_MS,
+            0..=30,
+            Unit::Whole,
+        )? * DAY_MS,
         public_url: public_url
             .cloned()
             .unwrap_or_else(|| format!("http://{bind}:{port}/")),

@@ -91,3 +91,16 @@ fn the_organisations_language_and_time_zone_are_checked() {
         );
     }
 }
+
+#[test]
+fn the_mfa_policy_defaults_to_admins_with_two_weeks_to_register() {
+    use crate::domain::mfa_policy::MfaPolicy;
+    let c = with(&[]).unwrap();
+    assert_eq!(c.settings.mfa_policy, MfaPolicy::Admins);
+    assert_eq!(c.settings.mfa_grace_ms, 14 * 24 * 3600 * 1000);
+    let everyone = with(&[("REKEY_MFA", "everyone"), ("REKEY_MFA_GRACE_DAYS", "0")]).unwrap();
+    assert_eq!(everyone.settings.mfa_policy, MfaPolicy::Everyone);
+    assert_eq!(everyone.settings.mfa_grace_ms, 0);
+    assert!(with(&[("REKEY_MFA", "always")]).is_err());
+    assert!(with(&[("REKEY_MFA_GRACE_DAYS", "31")]).is_err());
+}

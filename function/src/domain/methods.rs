@@ -38,16 +38,11 @@ fn summary(method: &MethodRecord) -> MethodSummary {
         name: method.name.clone(),
         created_at: method.created_at,
         last_used_at: method.last_used_at,
-        codes_left: match &method.kind {
-            MethodKind::RecoveryCodes { hashes } => {
-                Some(hashes.iter().filter(|h| h.is_some()).count() as u32)
-            }
-            MethodKind::Totp { .. } => None,
-        },
+        codes_left: super::recovery_codes::codes_left(method),
     }
 }
 
-fn audit_method(method: &MethodRecord) -> AuditMethod {
+pub(crate) fn audit_method(method: &MethodRecord) -> AuditMethod {
     AuditMethod {
         id: method.id.clone(),
         kind: kind_of(method),
@@ -61,7 +56,7 @@ pub(crate) fn seal_context(method_id: &str) -> String {
 }
 
 /// Every attempt lost its race; nothing was changed.
-fn contended() -> ApiError {
+pub(crate) fn contended() -> ApiError {
     ApiError::new(
         ErrorCode::Conflict,
         "This was changed at the same moment elsewhere. Try again.",
@@ -100,7 +95,7 @@ fn method_name(typed: &str, default: &str) -> Result<String, ApiError> {
 }
 
 impl Rekey {
-    fn require_recent_sign_in(&self, session: &SessionRecord) -> Result<(), ApiError> {
+    pub(crate) fn require_recent_sign_in(&self, session: &SessionRecord) -> Result<(), ApiError> {
         if self.is_fresh(session) {
             Ok(())
         } else {
@@ -255,6 +250,17 @@ impl Rekey {
                     if let Some(old) = replaced {
                         self.remove_method_record(user, &old, now).await?;
                     }
+                    // Her first code just proved the app: this session
+                    // has passed a second factor.
+                    if !session.is_mfa() {
+                        let proven = SessionRecord {
+                            amr: super::model::password_and_code(),
+                            ..session.clone()
+                        };
+                        if let Err(e) = self.store.touch_session(&proven).await {
+                            tracing::warn!(error = %e, "could not record the session's second factor");
+                        }
+                    }
                     return self.security_info(user).await;
                 }
                 Err(StoreError::Conflict) => continue,
@@ -279,10 +285,34 @@ impl Rekey {
         let mut removed = event(now, AuditAction::MethodRemoved, Some(user), Some(user));
         removed.method = Some(audit_method(method));
         match self.store.delete_method(&user.id, id, &[removed]).await {
-            Ok(()) => Ok(()),
-            Err(StoreError::NotFound) => Err(no_such_method()),
-            Err(e) => Err(store_failure(e)),
+            Ok(()) => {}
+            Err(StoreError::NotFound) => return Err(no_such_method()),
+            Err(e) => return Err(store_failure(e)),
         }
+        // Recovery codes lead back to an app; with the last app gone they
+        // go too, rather than stand as a weaker factor on their own.
+        let is_app = |m: &MethodRecord| matches!(m.kind, MethodKind::Totp { .. });
+        let apps_left = methods
+            .iter()
+            .any(|m| m.id != id && m.confirmed_at.is_some() && is_app(m));
+        if is_app(method) && !apps_left {
+            if let Some(codes) = methods
+                .iter()
+                .find(|m| matches!(m.kind, MethodKind::RecoveryCodes { .. }))
+            {
+                let mut removed = event(now, AuditAction::MethodRemoved, Some(user), Some(user));
+                removed.method = Some(audit_method(codes));
+                match self
+                    .store
+                    .delete_method(&user.id, &codes.id, &[removed])
+                    .await
+                {
+                    Ok(()) | Err(StoreError::NotFound) => {}
+                    Err(e) => return Err(store_failure(e)),
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Removes one of the user's own methods.

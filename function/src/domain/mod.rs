@@ -9,6 +9,7 @@ pub mod emails;
 pub mod hashing;
 pub mod import;
 pub mod methods;
+pub mod mfa_policy;
 pub mod model;
 pub mod notices;
 pub mod oidc;
@@ -16,12 +17,14 @@ pub mod own_account;
 pub mod password;
 pub mod people;
 pub mod permissions;
+pub mod recovery_codes;
 pub mod reset;
 pub mod reset_links;
 pub mod reset_requests;
 pub mod scim;
 pub mod second_factor;
 pub mod secret;
+pub mod security_notices;
 pub mod session;
 pub mod sessions;
 pub mod sign_ins;
@@ -78,6 +81,11 @@ pub struct Settings {
     /// Most rows one CSV import may hold here (10,000 at most; fewer on
     /// Lambda, where one import must finish inside one call).
     pub max_import_rows: usize,
+    /// Who must have a second method.
+    pub mfa_policy: mfa_policy::MfaPolicy,
+    /// How long, from the first ask, a user the policy covers may skip
+    /// registering.
+    pub mfa_grace_ms: i64,
 }
 
 impl Default for Settings {
@@ -101,6 +109,8 @@ impl Default for Settings {
             throttled_answer_delay_ms: 1_000,
             max_pending_verifies: hashing::DEFAULT_MAX_ADMITTED,
             max_import_rows: rekey_shared::csv::MAX_IMPORT_ROWS,
+            mfa_policy: mfa_policy::MfaPolicy::Admins,
+            mfa_grace_ms: 14 * 24 * 3600 * 1000,
         }
     }
 }

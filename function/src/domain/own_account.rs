@@ -13,10 +13,12 @@ use super::{model::UserRecord, Rekey};
 impl Rekey {
     /// The signed-in user replaces their password (required after an admin
     /// reset with "require change"). Ends every other session and starts a
-    /// new one, since the epoch moves on.
+    /// new one, since the epoch moves on; the new one keeps how the old
+    /// one was proven (`amr`).
     pub async fn change_own_password(
         &self,
         user: &UserRecord,
+        amr: &[String],
         current: Secret,
         new: Secret,
     ) -> Result<SignedIn, ApiError> {
@@ -65,7 +67,7 @@ impl Rekey {
             .await
             .map_err(|e| e.into_api(unauthenticated))?;
         self.notify_password_changed(&next, None, at).await;
-        self.start_session(next).await
+        self.start_session(next, amr.to_vec()).await
     }
 
     /// The user's own language (`None`: the organisation's). Not a

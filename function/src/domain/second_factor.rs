@@ -8,7 +8,7 @@
 use rekey_shared::{ApiError, AuditAction, ErrorCode, MethodType, SignInResult};
 
 use super::audit::event;
-use super::model::{MethodKind, PendingSignIn, UserRecord};
+use super::model::{password_and_code, MethodKind, PendingSignIn, UserRecord};
 use super::session::{new_token, token_hash};
 use super::sign_ins::Attempt;
 use super::signin::{locked, SignedIn};
@@ -73,11 +73,16 @@ impl Rekey {
             .map_err(store_failure)?
             .iter()
             .filter(|m| m.confirmed_at.is_some())
-            .filter_map(|m| match m.kind {
+            .filter_map(|m| match &m.kind {
                 MethodKind::Totp { .. } => Some(MethodType::AuthenticatorApp),
+                MethodKind::RecoveryCodes { hashes } if hashes.iter().any(Option::is_some) => {
+                    Some(MethodType::RecoveryCodes)
+                }
                 MethodKind::RecoveryCodes { .. } => None,
             })
             .collect();
+        let mut methods = methods;
+        methods.dedup();
         if methods.is_empty() {
             return Ok(None);
         }
@@ -136,7 +141,17 @@ impl Rekey {
         {
             return Err(locked(until, now));
         }
-        if !self.claim_code(&user, code, now).await? {
+        // Six digits are an app's code; anything else may be a recovery
+        // code.
+        let mut recovery_codes_left = None;
+        let app_code = code.chars().filter(|c| *c != ' ').count() == totp::DIGITS;
+        let right = if app_code {
+            self.claim_code(&user, code, now).await?
+        } else {
+            recovery_codes_left = self.claim_recovery_code(&user, code, now).await?;
+            recovery_codes_left.is_some()
+        };
+        if !right {
             return Err(self.wrong_code(&user, attempt).await);
         }
         // The pending sign-in is spent here, once: of two right codes at
@@ -154,7 +169,9 @@ impl Rekey {
         }
         self.log_sign_in(&user.id, SignInResult::Success, attempt, None)
             .await;
-        self.start_session(user).await
+        let mut signed_in = self.start_session(user, password_and_code()).await?;
+        signed_in.recovery_codes_left = recovery_codes_left;
+        Ok(signed_in)
     }
 
     /// Whether `code` is one of the user's apps' codes for now, in a step
@@ -230,6 +247,7 @@ impl Rekey {
                     self.record(&[audit]).await;
                     self.log_sign_in(&user.id, SignInResult::Locked, attempt, None)
                         .await;
+                    self.notify_codes_locked(user, now, until).await;
                     return locked(until, now);
                 }
                 Ok(_) => return invalid_code(),

@@ -9,7 +9,7 @@ use super::session::new_token;
 use super::sign_ins::{result_of, Attempt};
 use super::update::{Change, UpdateError};
 use super::{model::UserRecord, store_failure, Rekey};
-use crate::domain::model::SessionRecord;
+use crate::domain::model::{password_only, SessionRecord};
 use crate::ports::LoginLock;
 
 /// Longest login accepted; longer cannot exist and is refused uniformly.
@@ -21,6 +21,9 @@ pub struct SignedIn {
     pub token: String,
     pub user: UserRecord,
     pub expires_at: i64,
+    pub amr: Vec<String>,
+    /// Recovery codes left, when one was just used.
+    pub recovery_codes_left: Option<u32>,
 }
 
 fn invalid_credentials() -> ApiError {
@@ -130,7 +133,10 @@ impl Rekey {
         if let Some(due) = self.second_factor_due(&user).await? {
             return Ok(SignInStep::SecondFactor(due));
         }
-        self.start_session(user).await.map(SignInStep::Done)
+        let user = self.note_first_ask(user).await;
+        self.start_session(user, password_only())
+            .await
+            .map(SignInStep::Done)
     }
 
     /// One more sign-in attempt from `client`, or 429 before any store or
@@ -151,7 +157,11 @@ impl Rekey {
     }
 
     /// A new session for `user`, in their current session epoch.
-    pub(crate) async fn start_session(&self, user: UserRecord) -> Result<SignedIn, ApiError> {
+    pub(crate) async fn start_session(
+        &self,
+        user: UserRecord,
+        amr: Vec<String>,
+    ) -> Result<SignedIn, ApiError> {
         let now = self.now();
         let (token, token_hash) = new_token();
         let session = SessionRecord {
@@ -162,6 +172,7 @@ impl Rekey {
             expires_at: now + self.settings.session_ttl_ms,
             last_seen_at: now,
             authenticated_at: now,
+            amr,
         };
         self.store
             .create_session(&session)
@@ -178,6 +189,8 @@ impl Rekey {
             token,
             user,
             expires_at: session.expires_at,
+            amr: session.amr,
+            recovery_codes_left: None,
         })
     }
 

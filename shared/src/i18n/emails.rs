@@ -48,4 +48,14 @@ pub struct EmailTexts {
     pub link_intro: fn(&str, &str) -> String,
     pub link_action: &'static str,
     pub link_not_expected: &'static str,
+    /// Subject of "a recovery code was used": (organisation)
+    pub recovery_used_subject: fn(org: &str) -> String,
+    /// (username, when, codes left)
+    pub recovery_used: fn(&str, &str, u32) -> String,
+    pub recovery_used_warn: &'static str,
+    /// Subject of "the code step is locked": (organisation)
+    pub codes_locked_subject: fn(org: &str) -> String,
+    /// (username, when, until when)
+    pub codes_locked: fn(&str, &str, &str) -> String,
+    pub codes_locked_warn: &'static str,
 }

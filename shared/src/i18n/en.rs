@@ -41,6 +41,7 @@ pub static MESSAGES: Messages = Messages {
         account_blocked: "Your account is blocked from signing in. Ask your admin.",
         already_exists: "That username or email address is already taken.",
         invalid_code: "That code isn't right. Check the time on your phone and enter the newest code.",
+        method_registration_required: "Your organisation needs a second way for you to sign in. Add one on Security info first.",
         internal: "Something went wrong on our side. Nothing was changed; try again.",
         unavailable: "Rekey is not available just now. Try again shortly.",
     },
@@ -283,6 +284,8 @@ pub static ADMIN: AdminTexts = AdminTexts {
         AuditAction::ScimAuthFailed => "SCIM token refused",
         AuditAction::MethodAdded => "Sign-in method added",
         AuditAction::MethodRemoved => "Sign-in method removed",
+        AuditAction::RecoveryCodesCreated => "New recovery codes made",
+        AuditAction::RecoveryCodeUsed => "Signed in with a recovery code",
     },
     audit_reset: |generated, must_change, emailed_to, bulk| {
         format!(
@@ -433,4 +436,15 @@ pub static EMAILS: EmailTexts = EmailTexts {
     },
     link_action: "Choose a new password",
     link_not_expected: "If you did not ask for this, you can ignore this email: your password stays as it is.",
+    recovery_used_subject: |org| format!("A recovery code was used to sign in to {org}"),
+    recovery_used: |username, when, left| {
+        let codes = if left == 1 { "code" } else { "codes" };
+        format!("A recovery code was used to sign in to your account {username} on {when}. It works no more; you have {left} {codes} left.")
+    },
+    recovery_used_warn: "If this was not you, change your password now, make new recovery codes on Security info, and tell your administrator.",
+    codes_locked_subject: |org| format!("Too many wrong codes at your {org} sign-in"),
+    codes_locked: |username, when, until| {
+        format!("On {when}, someone gave the right password for your account {username} and then five wrong codes. The code step is locked until {until}.")
+    },
+    codes_locked_warn: "If this was not you, someone knows your password: change it now and tell your administrator.",
 };

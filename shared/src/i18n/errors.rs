@@ -76,6 +76,7 @@ pub struct ErrorTexts {
     pub account_blocked: &'static str,
     pub already_exists: &'static str,
     pub invalid_code: &'static str,
+    pub method_registration_required: &'static str,
     pub internal: &'static str,
     pub unavailable: &'static str,
 }
@@ -120,6 +121,7 @@ impl ErrorTexts {
             AccountBlocked => self.account_blocked,
             AlreadyExists => self.already_exists,
             InvalidCode => self.invalid_code,
+            MethodRegistrationRequired => self.method_registration_required,
             Internal => self.internal,
             Unavailable => self.unavailable,
         }

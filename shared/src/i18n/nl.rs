@@ -43,6 +43,7 @@ pub static MESSAGES: Messages = Messages {
         account_blocked: "Aanmelden is voor uw account geblokkeerd. Vraag het uw beheerder.",
         already_exists: "Die gebruikersnaam of dat e-mailadres is al in gebruik.",
         invalid_code: "Die code klopt niet. Controleer de tijd op uw telefoon en voer de nieuwste code in.",
+        method_registration_required: "Uw organisatie vraagt een tweede manier om u aan te melden. Voeg die eerst toe via Beveiligingsgegevens.",
         internal: "Er is aan onze kant iets misgegaan. Er is niets gewijzigd. Probeer het opnieuw.",
         unavailable: "Rekey is op dit moment niet beschikbaar. Probeer het zo meteen opnieuw.",
     },
@@ -285,6 +286,8 @@ pub static ADMIN: AdminTexts = AdminTexts {
         AuditAction::ScimAuthFailed => "SCIM-token geweigerd",
         AuditAction::MethodAdded => "Aanmeldmethode toegevoegd",
         AuditAction::MethodRemoved => "Aanmeldmethode verwijderd",
+        AuditAction::RecoveryCodesCreated => "Nieuwe herstelcodes gemaakt",
+        AuditAction::RecoveryCodeUsed => "Aangemeld met een herstelcode",
     },
     audit_reset: |generated, must_change, emailed_to, bulk| {
         format!(
@@ -435,4 +438,15 @@ pub static EMAILS: EmailTexts = EmailTexts {
     },
     link_action: "Een nieuw wachtwoord kiezen",
     link_not_expected: "Hebt u hier niet om gevraagd? Dan kunt u deze e-mail negeren: uw wachtwoord blijft zoals het is.",
+    recovery_used_subject: |org| format!("Er is aangemeld bij {org} met een herstelcode"),
+    recovery_used: |username, when, left| {
+        let codes = if left == 1 { "herstelcode" } else { "herstelcodes" };
+        format!("Op {when} is met een herstelcode aangemeld bij uw account {username}. Die code werkt niet meer; u hebt nog {left} {codes}.")
+    },
+    recovery_used_warn: "Was u dit niet? Wijzig dan nu uw wachtwoord, maak nieuwe herstelcodes via Beveiligingsgegevens en laat het uw beheerder weten.",
+    codes_locked_subject: |org| format!("Te veel verkeerde codes bij het aanmelden bij {org}"),
+    codes_locked: |username, when, until| {
+        format!("Op {when} heeft iemand het juiste wachtwoord van uw account {username} ingevoerd en daarna vijf verkeerde codes. De codestap is geblokkeerd tot {until}.")
+    },
+    codes_locked_warn: "Was u dit niet? Dan kent iemand uw wachtwoord: wijzig het nu en laat het uw beheerder weten.",
 };

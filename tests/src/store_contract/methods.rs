@@ -124,6 +124,51 @@ pub async fn a_totp_step_is_claimed_once_even_by_twenty_at_once(store: DynStore)
     ));
 }
 
+/// Twenty sign-ins with one recovery code at once: each reads the set,
+/// finds the code unused and writes it spent; one gets through.
+pub async fn a_recovery_code_is_spent_once_even_by_twenty_at_once(store: DynStore) {
+    let megan = person("megan.bowen", "Megan Bowen");
+    store
+        .insert_users(std::slice::from_ref(&megan))
+        .await
+        .unwrap();
+    let set = MethodRecord {
+        name: "Recovery codes".into(),
+        kind: MethodKind::RecoveryCodes {
+            hashes: (0..10).map(|i| Some(format!("{i:064x}"))).collect(),
+        },
+        ..totp("rc-1", &megan.id, 1)
+    };
+    store.insert_method(&set, &[]).await.unwrap();
+    let gate = Arc::new(tokio::sync::Barrier::new(20));
+    let claims = (0..20).map(|_| {
+        let (store, gate, user_id) = (Arc::clone(&store), Arc::clone(&gate), megan.id.clone());
+        tokio::spawn(async move {
+            let mut method = store.methods_of(&user_id).await.unwrap().remove(0);
+            gate.wait().await;
+            let MethodKind::RecoveryCodes { hashes } = &mut method.kind else {
+                unreachable!()
+            };
+            if hashes[3].take().is_none() {
+                return false;
+            }
+            store.update_method(&method, &[]).await.is_ok()
+        })
+    });
+    let won = futures::future::join_all(claims)
+        .await
+        .into_iter()
+        .filter(|r| *r.as_ref().unwrap())
+        .count();
+    assert_eq!(won, 1);
+    let stored = store.methods_of(&megan.id).await.unwrap().remove(0);
+    let MethodKind::RecoveryCodes { hashes } = stored.kind else {
+        panic!("a recovery code set")
+    };
+    assert_eq!(hashes.iter().filter(|h| h.is_some()).count(), 9);
+    assert_eq!(hashes[3], None);
+}
+
 pub async fn a_deleted_user_takes_her_methods_with_her(store: DynStore) {
     let megan = person("megan.bowen", "Megan Bowen");
     store

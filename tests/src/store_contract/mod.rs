@@ -98,6 +98,7 @@ fn code(hash: &str) -> CodeRecord {
         nonce: Some("n".into()),
         code_challenge: Some("c".repeat(43)),
         auth_time: 10,
+        amr: vec!["pwd".into(), "otp".into(), "mfa".into()],
         expires_at: 60_010,
         used_at: None,
     }
@@ -148,6 +149,7 @@ macro_rules! store_contract_tests {
             plain_users_are_found_by_the_start_of_their_name_counted_and_paged,
             methods_are_kept_by_user_updated_on_their_version_and_deleted,
             a_totp_step_is_claimed_once_even_by_twenty_at_once,
+            a_recovery_code_is_spent_once_even_by_twenty_at_once,
             a_deleted_user_takes_her_methods_with_her,
             a_pending_sign_in_is_taken_once_even_by_twenty_at_once,
         );

@@ -17,6 +17,7 @@ pub async fn sessions_are_stored_found_deleted_and_purged(store: DynStore) {
         expires_at: 2_000,
         last_seen_at: 0,
         authenticated_at: 0,
+        amr: vec!["pwd".into()],
     };
     let old = SessionRecord {
         token_hash: "b".repeat(64),
@@ -32,6 +33,8 @@ pub async fn sessions_are_stored_found_deleted_and_purged(store: DynStore) {
     let touched = SessionRecord {
         last_seen_at: 300,
         authenticated_at: 200,
+        // A second factor passed later in the session is kept.
+        amr: vec!["pwd".into(), "otp".into(), "mfa".into()],
         ..live.clone()
     };
     store.touch_session(&touched).await.unwrap();

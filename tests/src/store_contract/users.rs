@@ -169,6 +169,7 @@ pub async fn a_users_reset_link_is_kept_used_and_cleared(store: DynStore) {
     assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u.clone()));
     u.reset_link.as_mut().unwrap().used_at = Some(20);
     u.verified_email = Some(u.email.clone());
+    u.mfa_asked_at = Some(30);
     u.version = store.update_user(&u, &[]).await.unwrap();
     assert_eq!(store.user_by_id(&u.id).await.unwrap(), Some(u.clone()));
     // A stale write (the link's second use) loses: the version moved on.

@@ -5,76 +5,11 @@
 use std::sync::Arc;
 
 use rekey_function::ports::{Clock, ManualClock};
-use rekey_tests::{authenticator, session_from, spawn_app_with_clock, Account, Session, TestApp};
+use rekey_tests::second_step::{code_for, password_step, pending_from, with_app, wrong_code, STEP};
+use rekey_tests::{authenticator, session_from, spawn_app_with_clock, Session, TestApp};
 use serde_json::{json, Value};
 
 const T0: i64 = 1_900_000_000_000;
-const STEP: i64 = 30_000;
-
-/// Registers an authenticator app for `account`; returns its secret. The
-/// clock then moves on a step, as a person's would before the next code.
-async fn with_app(app: &TestApp, clock: &ManualClock, account: &Account) -> String {
-    let session = app.sign_in(account).await;
-    let setup: Value = app
-        .post(
-            "/api/me/methods/authenticator-app",
-            Some(&session),
-            &json!({"name": "Phone"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let secret = setup["secret"].as_str().unwrap().to_string();
-    let id = setup["id"].as_str().unwrap();
-    let resp = app
-        .post(
-            &format!("/api/me/methods/authenticator-app/{id}/confirm"),
-            Some(&session),
-            &json!({"code": authenticator::code(&secret, clock.now_ms())}),
-        )
-        .await;
-    assert_eq!(resp.status(), 200);
-    clock.advance_ms(STEP);
-    secret
-}
-
-/// The pending sign-in's cookie a `202` sets.
-fn pending_from(resp: &reqwest::Response) -> String {
-    resp.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("__Host-rekey_pending="))
-        .and_then(|v| v.split(';').next())
-        .expect("a pending sign-in cookie")
-        .to_string()
-}
-
-async fn code_for(app: &TestApp, pending: &str, code: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/auth/second-factor"))
-        .header("origin", &app.address)
-        .header("cookie", pending)
-        .json(&json!({ "code": code }))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn password_step(app: &TestApp, account: &Account) -> (reqwest::StatusCode, String, Value) {
-    let resp = app
-        .sign_in_response(&account.username, &account.password)
-        .await;
-    let status = resp.status();
-    assert!(
-        session_from(&resp).is_none(),
-        "no session for the password alone"
-    );
-    let pending = pending_from(&resp);
-    (status, pending, resp.json().await.unwrap())
-}
-
 async fn me(app: &TestApp, session: &Session) -> u16 {
     app.get("/api/me", Some(session)).await.status().as_u16()
 }
@@ -97,7 +32,7 @@ async fn a_password_alone_gets_a_pending_sign_in_and_her_apps_code_the_session_o
 
     // A wrong code: refused, the sign-in still pending.
     let code = authenticator::code(&secret, clock.now_ms());
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = wrong_code(&code);
     let resp = code_for(&app, &pending, wrong).await;
     assert_eq!(resp.status(), 422);
     assert_eq!(resp.json::<Value>().await.unwrap()["code"], "invalid_code");
@@ -147,11 +82,7 @@ async fn five_wrong_codes_in_a_row_lock_the_second_step() {
     let secret = with_app(&app, &clock, &app.user).await;
     let (_, pending, _) = password_step(&app, &app.user).await;
     let right = authenticator::code(&secret, clock.now_ms());
-    let wrong = if right == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
+    let wrong = wrong_code(&right);
     for _ in 0..4 {
         assert_eq!(code_for(&app, &pending, wrong).await.status(), 422);
     }
@@ -161,6 +92,17 @@ async fn five_wrong_codes_in_a_row_lock_the_second_step() {
     assert_eq!(body["code"], "account_locked");
     // Even the right code waits for the lock to end.
     assert_eq!(code_for(&app, &pending, &right).await.status(), 423);
+    // She is told: someone knows her password.
+    let notice = app
+        .outbox()
+        .into_iter()
+        .find(|e| e.to == app.user.email && e.subject.contains("wrong codes"))
+        .expect("a notice to the user");
+    assert!(
+        notice.text.contains("someone knows your password"),
+        "{}",
+        notice.text
+    );
     let gadmin = app.sign_in(&app.global_admin).await;
     assert!(app
         .audit_actions(&gadmin)

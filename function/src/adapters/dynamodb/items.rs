@@ -22,7 +22,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use rekey_shared::{AuditEvent, Lang, Role};
 
 use crate::adapters::keys::terms;
-use crate::domain::model::{SessionRecord, UserRecord};
+use crate::domain::model::{password_only, SessionRecord, UserRecord};
 use crate::ports::StoreError;
 
 pub type Item = HashMap<String, AttributeValue>;
@@ -135,6 +135,9 @@ pub fn user_item(u: &UserRecord) -> Item {
     if let Some(v) = &u.verified_email {
         put("verified_email", s(v));
     }
+    if let Some(v) = u.mfa_asked_at {
+        put("mfa_asked_at", n(v));
+    }
     if let Some(v) = &u.last_reset_by {
         put("last_reset_by", s(v));
     }
@@ -242,6 +245,7 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
             .get("verified_email")
             .and_then(|v| v.as_s().ok())
             .cloned(),
+        mfa_asked_at: opt_n(item, "mfa_asked_at")?,
         preferred_language: match item.get("preferred_language") {
             None => None,
             Some(v) => {
@@ -318,6 +322,7 @@ pub fn session_item(r: &SessionRecord) -> Item {
     item.insert("expires_at".into(), n(r.expires_at));
     item.insert("last_seen_at".into(), n(r.last_seen_at));
     item.insert("authenticated_at".into(), n(r.authenticated_at));
+    item.insert("amr".into(), s(r.amr.join(" ")));
     item.insert("g1pk".into(), s("SESSIONS"));
     item.insert(
         "g1sk".into(),
@@ -337,6 +342,13 @@ pub fn session_from_item(item: &Item) -> Result<SessionRecord, StoreError> {
         // Sessions from before these were kept count from their start.
         last_seen_at: opt_n(item, "last_seen_at")?.unwrap_or(get_n(item, "created_at")?),
         authenticated_at: opt_n(item, "authenticated_at")?.unwrap_or(get_n(item, "created_at")?),
+        // Sessions from before it was kept were password-only.
+        amr: item
+            .get("amr")
+            .and_then(|v| v.as_s().ok())
+            .map_or_else(password_only, |m| {
+                m.split_whitespace().map(String::from).collect()
+            }),
     })
 }
 
@@ -399,6 +411,7 @@ mod tests {
         u.preferred_language = Some(rekey_shared::Lang::Nl);
         u.last_reset_by = Some("admin-1".into());
         u.last_reset_at = Some(11);
+        u.mfa_asked_at = Some(15);
         u.reset_link = Some(crate::domain::model::ResetLink {
             token_hash: "ab".repeat(32),
             sent_at: 12,

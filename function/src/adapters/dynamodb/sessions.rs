@@ -45,10 +45,11 @@ impl SessionStore for DynamoStore {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(session_key(&session.token_hash)))
-            .update_expression("SET last_seen_at = :l, authenticated_at = :a")
+            .update_expression("SET last_seen_at = :l, authenticated_at = :a, amr = :m")
             .condition_expression("attribute_exists(pk)")
             .expression_attribute_values(":l", n(session.last_seen_at))
             .expression_attribute_values(":a", n(session.authenticated_at))
+            .expression_attribute_values(":m", s(session.amr.join(" ")))
             .send()
             .await;
         match result {

@@ -195,4 +195,11 @@ CREATE TABLE pending_sign_ins (
 );
 CREATE INDEX pending_sign_ins_by_expiry ON pending_sign_ins (expires_at);
 "#,
+    r#"
+-- How a session's user proved who she is (RFC 8176 amr, space-separated);
+-- sessions from before were password-only.
+ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT 'pwd';
+-- When the sign-in policy first asked a user to register a method.
+ALTER TABLE users ADD COLUMN mfa_asked_at INTEGER;
+"#,
 ];

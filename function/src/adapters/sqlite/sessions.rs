@@ -14,7 +14,7 @@ impl SessionStore for SqliteStore {
         self.write(move |c, _| {
             c.prepare_cached(
                 "INSERT INTO sessions (token_hash, user_id, epoch, created_at, expires_at, \
-                 last_seen_at, authenticated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 last_seen_at, authenticated_at, amr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -24,7 +24,8 @@ impl SessionStore for SqliteStore {
                     s.created_at,
                     s.expires_at,
                     s.last_seen_at,
-                    s.authenticated_at
+                    s.authenticated_at,
+                    s.amr.join(" ")
                 ])
             })
             .map_err(sql_error)?;
@@ -38,7 +39,7 @@ impl SessionStore for SqliteStore {
         self.read(move |c, _| {
             c.prepare_cached(
                 "SELECT token_hash, user_id, epoch, created_at, expires_at, last_seen_at, \
-                 authenticated_at FROM sessions WHERE token_hash = ?1",
+                 authenticated_at, amr FROM sessions WHERE token_hash = ?1",
             )
             .and_then(|mut s| {
                 s.query_row([token_hash], |r| {
@@ -50,6 +51,11 @@ impl SessionStore for SqliteStore {
                         expires_at: r.get(4)?,
                         last_seen_at: r.get(5)?,
                         authenticated_at: r.get(6)?,
+                        amr: r
+                            .get::<_, String>(7)?
+                            .split_whitespace()
+                            .map(String::from)
+                            .collect(),
                     })
                 })
                 .optional()
@@ -63,9 +69,17 @@ impl SessionStore for SqliteStore {
         let s = session.clone();
         self.write(move |c, _| {
             c.prepare_cached(
-                "UPDATE sessions SET last_seen_at = ?2, authenticated_at = ?3 WHERE token_hash = ?1",
+                "UPDATE sessions SET last_seen_at = ?2, authenticated_at = ?3, amr = ?4 \
+                 WHERE token_hash = ?1",
             )
-            .and_then(|mut st| st.execute(params![s.token_hash, s.last_seen_at, s.authenticated_at]))
+            .and_then(|mut st| {
+                st.execute(params![
+                    s.token_hash,
+                    s.last_seen_at,
+                    s.authenticated_at,
+                    s.amr.join(" ")
+                ])
+            })
             .map_err(backend)?;
             Ok(())
         })

@@ -17,7 +17,7 @@ use crate::ports::{Page, StoreError, UserQuery, UserStore};
 /// The columns a user record writes, in one order for INSERT and UPDATE:
 /// `written_values` gives their values. (`id` is the key; `version` and
 /// `created_at` only the insert sets, and the update bumps `version`.)
-const WRITTEN: [&str; 30] = [
+const WRITTEN: [&str; 31] = [
     "username",
     "display_name",
     "display_name_lc",
@@ -48,6 +48,7 @@ const WRITTEN: [&str; 30] = [
     "link_alternate_hash",
     "blocked_by_scim",
     "verified_email",
+    "mfa_asked_at",
 ];
 
 fn written_values(u: &UserRecord) -> Vec<Box<dyn ToSql + '_>> {
@@ -83,6 +84,7 @@ fn written_values(u: &UserRecord) -> Vec<Box<dyn ToSql + '_>> {
         Box::new(link.and_then(|l| l.alternate_hash.as_ref())),
         Box::new(u.blocked_by_scim),
         Box::new(&u.verified_email),
+        Box::new(u.mfa_asked_at),
     ]
 }
 

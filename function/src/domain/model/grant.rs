@@ -19,6 +19,9 @@ pub struct CodeRecord {
     pub code_challenge: Option<String>,
     /// When the user signed in (unix ms).
     pub auth_time: i64,
+    /// How the user proved who she is, for the ID token's `amr`.
+    #[serde(default)]
+    pub amr: Vec<String>,
     pub expires_at: i64,
     pub used_at: Option<i64>,
 }

@@ -15,6 +15,6 @@ pub use grant::{AccessTokenRecord, CodeRecord};
 pub use method::{MethodKind, MethodRecord};
 pub use pending_sign_in::PendingSignIn;
 pub use scim_token::ScimTokenRecord;
-pub use session::SessionRecord;
+pub use session::{password_and_code, password_only, SessionRecord};
 pub use signing_key::SigningKeyRecord;
 pub use user::{ResetLink, UserRecord};

@@ -15,4 +15,25 @@ pub struct SessionRecord {
     /// When its user last proved her password (sign-in or a confirmation):
     /// sensitive changes need this to be recent.
     pub authenticated_at: i64,
+    /// How its user proved who she is (RFC 8176 values: `pwd`, and `otp`
+    /// and `mfa` once a second factor passed).
+    pub amr: Vec<String>,
+}
+
+/// The `amr` of a password alone.
+pub fn password_only() -> Vec<String> {
+    vec!["pwd".into()]
+}
+
+/// The `amr` of a password and a one-time code (an app's or a recovery
+/// code).
+pub fn password_and_code() -> Vec<String> {
+    vec!["pwd".into(), "otp".into(), "mfa".into()]
+}
+
+impl SessionRecord {
+    /// Whether a second factor was passed in this session.
+    pub fn is_mfa(&self) -> bool {
+        self.amr.iter().any(|m| m == "mfa")
+    }
 }

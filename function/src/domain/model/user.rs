@@ -52,6 +52,9 @@ pub struct UserRecord {
     /// The last address the user proved she reads (a one-time link sent to
     /// it and used): `email_verified` holds only while it is still `email`.
     pub verified_email: Option<String>,
+    /// When the sign-in policy first asked her to register a second method:
+    /// the grace period for "Skip for now" counts from here.
+    pub mfa_asked_at: Option<i64>,
 }
 
 /// A one-time link on record.
@@ -120,6 +123,7 @@ impl UserRecord {
             external_id: None,
             blocked_by_scim: false,
             verified_email: None,
+            mfa_asked_at: None,
         }
     }
 

@@ -28,6 +28,8 @@ pub struct AuthorizeRequest {
     pub response_mode: Option<String>,
     pub request: Option<String>,
     pub request_uri: Option<String>,
+    /// `mfa` asks for a user who passed a second factor.
+    pub acr_values: Option<String>,
     /// Everything else, passed on untouched when sign-in comes first.
     pub other: Vec<(String, String)>,
 }
@@ -89,6 +91,7 @@ impl AuthorizeRequest {
                 "response_mode" => &mut r.response_mode,
                 "request" => &mut r.request,
                 "request_uri" => &mut r.request_uri,
+                "acr_values" => &mut r.acr_values,
                 other => {
                     r.other.push((other.to_string(), value));
                     continue;
@@ -123,6 +126,7 @@ impl AuthorizeRequest {
             ("code_challenge_method", &self.code_challenge_method),
             ("prompt", &prompt.filter(|p| !p.is_empty())),
             ("response_mode", &self.response_mode),
+            ("acr_values", &self.acr_values),
         ];
         for (name, value) in fields {
             if let Some(value) = value {
@@ -133,6 +137,13 @@ impl AuthorizeRequest {
             out.append_pair(name, value);
         }
         out.finish()
+    }
+
+    /// Whether the app asks for a second factor (`acr_values=mfa`).
+    pub fn wants_mfa(&self) -> bool {
+        self.acr_values
+            .as_deref()
+            .is_some_and(|v| v.split(' ').any(|v| v == "mfa"))
     }
 
     fn prompts(&self, value: &str) -> bool {
@@ -299,12 +310,25 @@ impl Rekey {
                 && !request.prompts("login")
                 && max_age_ms.is_none_or(|max| now - session.created_at <= max)
         });
+        // A password to change, a method the policy asks for, or the
+        // second factor the app asks for, all come before the code.
+        let owes = |session: &SessionRecord, user: &UserRecord| {
+            if user.must_change_password {
+                Some("The user must change their password first.")
+            } else if self.require_registered(session, user).is_err() {
+                Some("The user must register a second sign-in method first.")
+            } else if request.wants_mfa() && !session.is_mfa() {
+                Some("The user must sign in with a second factor first.")
+            } else {
+                None
+            }
+        };
         let (session, user) = match ready {
-            Some((session, user)) if !user.must_change_password => (session, user),
-            Some(_) if prompt_none => {
+            Some((session, user)) if owes(&session, &user).is_none() => (session, user),
+            Some((session, user)) if prompt_none => {
                 return error(
                     OAuthCode::InteractionRequired,
-                    "The user must change their password first.",
+                    owes(&session, &user).unwrap_or_default(),
                 )
             }
             None if prompt_none => {
@@ -328,6 +352,7 @@ impl Rekey {
             nonce: request.nonce.clone(),
             code_challenge: request.code_challenge.clone(),
             auth_time: session.created_at,
+            amr: session.amr.clone(),
             expires_at: now + CODE_TTL_MS,
             used_at: None,
         };

@@ -206,6 +206,14 @@ impl Rekey {
         claims.insert("iat".into(), json!(now / 1000));
         claims.insert("exp".into(), json!((now + TOKEN_TTL_MS) / 1000));
         claims.insert("auth_time".into(), json!(code.auth_time / 1000));
+        // Codes from before `amr` was kept were password-only.
+        let amr = match code.amr.is_empty() {
+            true => crate::domain::model::password_only(),
+            false => code.amr.clone(),
+        };
+        let mfa = amr.iter().any(|m| m == "mfa");
+        claims.insert("acr".into(), json!(if mfa { "mfa" } else { "pwd" }));
+        claims.insert("amr".into(), json!(amr));
         // at_hash: the left half of the access token's SHA-256 (Core §3.3.2.11).
         claims.insert("at_hash".into(), json!(at_hash(&access_token)));
         if let Some(nonce) = &code.nonce {
