@@ -43,6 +43,7 @@ fn start_session() -> (Session, RwSignal<bool>) {
         // session wanting: none, expired, locked or `prompt=login`).
         if state::continue_to().is_none() {
             if let Ok(r) = api::me().await {
+                session.ask.set(state::Ask::of(&r, false));
                 session.me.set(Some(r.user));
             }
         }

@@ -18,6 +18,35 @@ pub struct Session {
     pub lapsed: RwSignal<bool>,
     /// The page's language. The app is drawn anew when it changes.
     pub lang: RwSignal<Lang>,
+    /// What the sign-in asks before the user goes on, if anything.
+    pub ask: RwSignal<Option<Ask>>,
+}
+
+/// A page between signing in and going on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Register a second method: skippable for `days_left` more days, or
+    /// (`None`) not at all.
+    Register { days_left: Option<u32> },
+    /// A recovery code signed her in; this many are left.
+    RecoveryCodesLeft(u32),
+}
+
+impl Ask {
+    /// What a sign-in's answer asks, if anything. An app that wants a
+    /// second factor (`acr_values=mfa`) from a user without one makes the
+    /// registration required.
+    pub fn of(r: &rekey_shared::SignInResponse, app_wants_mfa: bool) -> Option<Ask> {
+        let mfa = r.amr.iter().any(|m| m == "mfa");
+        if app_wants_mfa && !mfa {
+            return Some(Ask::Register { days_left: None });
+        }
+        r.registration
+            .map(|due| Ask::Register {
+                days_left: due.skippable_until.map(|_| due.days_left),
+            })
+            .or(r.recovery_codes_left.map(Ask::RecoveryCodesLeft))
+    }
 }
 
 impl Session {
@@ -27,6 +56,7 @@ impl Session {
             info: RwSignal::new(None),
             lapsed: RwSignal::new(false),
             lang: RwSignal::new(Lang::En),
+            ask: RwSignal::new(None),
         }
     }
 
@@ -183,6 +213,17 @@ pub fn continue_to() -> Option<String> {
     url.search_params()
         .get("continue")
         .filter(|to| to.starts_with("/oauth2/authorize?"))
+}
+
+/// Whether the app waiting for this sign-in asks for a second factor.
+pub fn app_wants_mfa() -> bool {
+    continue_to().is_some_and(|to| {
+        web_sys::Url::new(&format!("http://x{to}")).is_ok_and(|url| {
+            url.search_params()
+                .get("acr_values")
+                .is_some_and(|v| v.split(' ').any(|v| v == "mfa"))
+        })
+    })
 }
 
 /// Leaves the app for `to` (a full page load).

@@ -26,6 +26,18 @@ impl Apache {
 
     /// Starts httpd in the foreground on `port`, relying on `issuer`.
     pub fn start(port: u16, issuer: &str, client_id: &str, secret: &str) -> Apache {
+        Self::start_asking(port, issuer, client_id, secret, "")
+    }
+
+    /// [`Apache::start`] adding `params` (`a=b&c=d`) to every authorization
+    /// request (`OIDCAuthRequestParams`), as an app asking for more would.
+    pub fn start_asking(
+        port: u16,
+        issuer: &str,
+        client_id: &str,
+        secret: &str,
+        params: &str,
+    ) -> Apache {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let www = root.join("www");
@@ -36,6 +48,8 @@ impl Apache {
              <p id=\"name\"><!--#echo var=\"OIDC_CLAIM_name\" --></p>\
              <p id=\"email\"><!--#echo var=\"OIDC_CLAIM_email\" --></p>\
              <p id=\"sub\"><!--#echo var=\"OIDC_CLAIM_sub\" --></p>\
+             <p id=\"amr\"><!--#echo var=\"OIDC_CLAIM_amr\" --></p>\
+             <p id=\"acr\"><!--#echo var=\"OIDC_CLAIM_acr\" --></p>\
              <a id=\"logout\" href=\"/protected/redirect_uri?logout=SIGNED_OUT\">Sign out</a></html>"
                 .replace("SIGNED_OUT", &url_encode(&Self::signed_out_uri(port))),
         )
@@ -82,6 +96,7 @@ OIDCPKCEMethod S256
 OIDCProviderTokenEndpointAuth client_secret_basic
 OIDCDefaultLoggedOutURL {signed_out}
 OIDCSSLValidateServer Off
+{asking}
 
 <Location /protected>
     AuthType openid-connect
@@ -95,6 +110,11 @@ OIDCSSLValidateServer Off
             redirect = Self::redirect_uri(port),
             signed_out = Self::signed_out_uri(port),
             passphrase = uuid_like(),
+            asking = if params.is_empty() {
+                String::new()
+            } else {
+                format!("OIDCAuthRequestParams {params}")
+            },
         );
         std::fs::write(root.join("httpd.conf"), conf).unwrap();
         // httpd drops to www-data, which must read the pages. (-X: one process,

@@ -48,8 +48,8 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
                 // Forced: the app moves on to the admin center. Otherwise stay
                 // here (the new session cookie came with the answer).
                 Ok(r) if forced => match crate::state::continue_to() {
-                    Some(to) => crate::state::go(&to),
-                    None => session.me.set(Some(r.user)),
+                    Some(to) if session.ask.get_untracked().is_none() => crate::state::go(&to),
+                    _ => session.me.set(Some(r.user)),
                 },
                 Ok(_) => {
                     for field in [current, new, confirm] {

@@ -4,9 +4,11 @@
 //! signs in here goes on to the admin center.
 
 mod app_pages;
+mod asks;
 mod change_password;
 mod home;
 mod my_apps;
+mod recovery_codes;
 mod security_info;
 mod set_password;
 mod sign_in;
@@ -17,6 +19,7 @@ use crate::components::LanguageSwitch;
 use crate::route::{self, Route};
 use crate::state;
 use app_pages::{AppProblem, SignOutConfirm};
+use asks::AskPage;
 use change_password::ChangePassword;
 use home::Home;
 use set_password::SetPassword;
@@ -57,6 +60,9 @@ fn App() -> impl IntoView {
                 None => view! { <SignIn /> }.into_any(),
                 Some(user) if user.must_change_password => {
                     view! { <ChangePassword user=user forced=true /> }.into_any()
+                }
+                Some(user) if session.ask.get().is_some() => {
+                    view! { <AskPage user=user /> }.into_any()
                 }
                 Some(user) if user.role.is_admin() && !matches!(route, Route::MyApps | Route::Password | Route::SecurityInfo) => {
                     state::go_to_admin_center(&window().location().hash().unwrap_or_default());

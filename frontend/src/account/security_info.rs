@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use rekey_shared::{ApiError, AuthenticatorAppSetup, MethodSummary, MethodType};
 
+use super::recovery_codes::RecoveryCodes;
 use crate::components::ConfirmPassword;
 use crate::format::when;
 use crate::state::{error_text, texts};
@@ -72,6 +73,7 @@ pub fn SecurityInfo() -> impl IntoView {
                     </ul>
                 }.into_any()
             })}
+            <RecoveryCodes methods=methods on_error=failed />
         </section>
     }
 }
@@ -96,6 +98,11 @@ fn MethodRow(
         .map_or(t.ui.never_used.to_string(), |at| {
             (t.ui.last_used)(&when(at))
         });
+    // A set of recovery codes says how many are left.
+    let used = match method.codes_left {
+        Some(left) => format!("{} · {used}", (t.ui.codes_left)(left)),
+        None => used,
+    };
     let rename = {
         let id = id.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -135,8 +142,10 @@ fn MethodRow(
                 view! { <strong>{name.get()}</strong> }.into_any()
             }}
             <span class="muted">{kind}" · "{(t.ui.added_on)(&when(method.created_at))}" · "{used}</span>
-            <button type="button" class="link" aria-label=format!("{} {label}", t.ui.rename)
-                on:click=move |_| renaming.update(|r| *r = !*r)>{t.ui.rename}</button>
+            {(method.kind != MethodType::RecoveryCodes).then(|| view! {
+                <button type="button" class="link" aria-label=format!("{} {label}", t.ui.rename)
+                    on:click=move |_| renaming.update(|r| *r = !*r)>{t.ui.rename}</button>
+            })}
             <button type="button" class="link danger" aria-label=format!("{} {}", t.ui.remove_method, method.name)
                 on:click=remove>{t.ui.remove_method}</button>
         </li>
@@ -145,7 +154,7 @@ fn MethodRow(
 
 /// Adding an app: the QR code and the key, and the first code.
 #[component]
-fn AddApp(
+pub(super) fn AddApp(
     setup: AuthenticatorAppSetup,
     #[prop(into)] on_done: Callback<Option<Vec<MethodSummary>>>,
 ) -> impl IntoView {

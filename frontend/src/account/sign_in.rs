@@ -15,8 +15,8 @@ pub fn SignIn() -> impl IntoView {
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let pending = RwSignal::new(false);
     let forgot = RwSignal::new(false);
-    // The password was right and a code from her app is due.
-    let code_due = RwSignal::new(false);
+    // The password was right and a code is due: may it be a recovery code?
+    let code_due: RwSignal<Option<bool>> = RwSignal::new(None);
     let organization = move || {
         session
             .info
@@ -39,9 +39,11 @@ pub fn SignIn() -> impl IntoView {
                     password.set(String::new());
                     signed_in(session, r);
                 }
-                Ok(api::SignedIn::CodeDue) => {
+                Ok(api::SignedIn::CodeDue(methods)) => {
                     password.set(String::new());
-                    code_due.set(true);
+                    code_due.set(Some(
+                        methods.contains(&rekey_shared::MethodType::RecoveryCodes),
+                    ));
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -82,9 +84,9 @@ pub fn SignIn() -> impl IntoView {
         }
     };
     view! {
-        {move || if code_due.get() {
-            view! { <CodeStep on_back=move || {
-                code_due.set(false);
+        {move || if let Some(has_codes) = code_due.get() {
+            view! { <CodeStep has_codes=has_codes on_back=move || {
+                code_due.set(None);
                 crate::focus::focus_first_of(vec!["#username".into()]);
             } /> }.into_any()
         } else if forgot.get() {
@@ -101,20 +103,24 @@ pub fn SignIn() -> impl IntoView {
 /// Signed in: on to the app that asked (unless a new password comes
 /// first), else the account's own pages.
 fn signed_in(session: Session, r: rekey_shared::SignInResponse) {
+    let ask = crate::state::Ask::of(&r, crate::state::app_wants_mfa());
     match crate::state::continue_to() {
-        Some(to) if !r.user.must_change_password => crate::state::go(&to),
+        Some(to) if !r.user.must_change_password && ask.is_none() => crate::state::go(&to),
         _ => {
             session.lapsed.set(false);
+            session.ask.set(ask);
             session.me.set(Some(r.user));
         }
     }
 }
 
-/// The second step: the code the user's authenticator app shows.
+/// The second step: the code the user's authenticator app shows, or one
+/// of her recovery codes.
 #[component]
-fn CodeStep(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
+fn CodeStep(has_codes: bool, #[prop(into)] on_back: Callback<()>) -> impl IntoView {
     let session = expect_context::<Session>();
     let code = RwSignal::new(String::new());
+    let recovery = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let t = texts();
@@ -138,20 +144,44 @@ fn CodeStep(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
             pending.set(false);
         });
     };
+    let switch = move |_| {
+        recovery.update(|r| *r = !*r);
+        code.set(String::new());
+        error.set(None);
+        crate::focus::focus_first_of(vec!["#code".into()]);
+    };
     view! {
         <main class="sign-in">
             <form class="card" on:submit=submit>
                 <h1>{t.ui.code_title}</h1>
-                <p class="muted">{t.ui.code_intro}</p>
-                <label for="code">{t.ui.code_label}</label>
-                <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code"
-                    required autofocus maxlength="7"
-                    prop:value=move || code.get()
-                    on:input=move |ev| code.set(event_target_value(&ev)) />
+                {move || if recovery.get() {
+                    view! {
+                        <p class="muted">{t.ui.recovery_code_intro}</p>
+                        <label for="code">{t.ui.recovery_code_label}</label>
+                        <input id="code" name="code" autocomplete="off" autocapitalize="none"
+                            spellcheck="false" required maxlength="24"
+                            prop:value=move || code.get()
+                            on:input=move |ev| code.set(event_target_value(&ev)) />
+                    }.into_any()
+                } else {
+                    view! {
+                        <p class="muted">{t.ui.code_intro}</p>
+                        <label for="code">{t.ui.code_label}</label>
+                        <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code"
+                            required autofocus maxlength="7"
+                            prop:value=move || code.get()
+                            on:input=move |ev| code.set(event_target_value(&ev)) />
+                    }.into_any()
+                }}
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                 <button type="submit" class="primary" disabled=move || pending.get()>
                     {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
                 </button>
+                {has_codes.then(|| view! {
+                    <button type="button" class="link" on:click=switch>
+                        {move || if recovery.get() { t.ui.use_app_code } else { t.ui.use_recovery_code }}
+                    </button>
+                })}
                 <button type="button" class="link" on:click=move |_| on_back.run(())>{t.ui.back_to_sign_in}</button>
             </form>
         </main>

@@ -40,10 +40,11 @@ fn App() -> impl IntoView {
             session.lang.track();
             match session.me.get() {
                 _ if !checked.get() => crate::loading(),
-                Some(user) if user.role.is_admin() && !user.must_change_password => {
+                // The account app asks what the sign-in owes first.
+                Some(user) if user.role.is_admin() && !user.must_change_password && session.ask.get().is_none() => {
                     view! { <Shell user=user /> }.into_any()
                 }
-                Some(user) if !user.must_change_password => {
+                Some(user) if !user.must_change_password && session.ask.get().is_none() => {
                     state::pass_on("/#/my-apps");
                     crate::loading()
                 }

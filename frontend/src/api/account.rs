@@ -27,10 +27,12 @@ pub async fn me() -> Result<SignInResponse, ApiError> {
 }
 
 /// Where a password sign-in stands: signed in, or a code still due.
+// One short-lived value per sign-in: boxing buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum SignedIn {
     Session(SignInResponse),
-    /// The password was right; a code from her app is due.
-    CodeDue,
+    /// The password was right; a code is due, of these kinds.
+    CodeDue(Vec<rekey_shared::MethodType>),
 }
 
 pub async fn sign_in(username: String, password: String) -> Result<SignedIn, ApiError> {
@@ -42,7 +44,7 @@ pub async fn sign_in(username: String, password: String) -> Result<SignedIn, Api
     if resp.status() == 202 {
         read::<SecondFactorRequired>(resp)
             .await
-            .map(|_| SignedIn::CodeDue)
+            .map(|due| SignedIn::CodeDue(due.methods))
     } else {
         read(resp).await.map(SignedIn::Session)
     }
@@ -152,6 +154,16 @@ pub async fn rename_method(id: &str, name: String) -> Result<SecurityInfo, ApiEr
         "PATCH",
         &format!("/api/me/methods/{}", encode(id)),
         &rekey_shared::MethodRename { name },
+    ))
+    .await
+}
+
+/// A new set of recovery codes (the old set stops working).
+pub async fn new_recovery_codes() -> Result<rekey_shared::RecoveryCodesIssued, ApiError> {
+    send(call(
+        "POST",
+        "/api/me/methods/recovery-codes",
+        Some("{}".into()),
     ))
     .await
 }

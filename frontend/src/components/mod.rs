@@ -6,4 +6,4 @@ mod secret;
 
 pub use confirm_password::ConfirmPassword;
 pub use language::LanguageSwitch;
-pub use secret::SecretValue;
+pub use secret::{copy_to_clipboard, SecretValue};

@@ -55,6 +55,36 @@ pub struct UiTexts {
     pub qr_label: &'static str,
     pub or_type_key: &'static str,
     pub cancel: &'static str,
+    // Recovery codes
+    pub use_recovery_code: &'static str,
+    pub use_app_code: &'static str,
+    pub recovery_code_intro: &'static str,
+    pub recovery_code_label: &'static str,
+    pub recovery_used_title: &'static str,
+    /// (codes left)
+    pub recovery_left: fn(u32) -> String,
+    pub continue_label: &'static str,
+    pub recovery_codes_intro: &'static str,
+    pub get_recovery_codes: &'static str,
+    pub get_new_recovery_codes: &'static str,
+    pub recovery_codes_once: &'static str,
+    pub copy_codes: &'static str,
+    pub codes_copied: &'static str,
+    pub codes_copy_failed: &'static str,
+    pub download_codes: &'static str,
+    /// The downloaded file's first line: (organisation, username)
+    pub codes_file_header: fn(&str, &str) -> String,
+    pub saved_them: &'static str,
+    /// (codes left) in the method's row
+    pub codes_left: fn(u32) -> String,
+    // The policy's ask to register a method
+    pub register_title: &'static str,
+    pub register_intro: &'static str,
+    pub register_for_app: &'static str,
+    /// (days left to skip)
+    pub register_days_left: fn(u32) -> String,
+    pub register_required: &'static str,
+    pub skip_for_now: &'static str,
     // Changing a password
     pub change_forced_title: &'static str,
     pub change_title: &'static str,

@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod languages;
+mod mfa;
 mod oidc;
 mod people;
 mod second_factor;

@@ -1,0 +1,109 @@
+//! The pages between signing in and going on: the policy's "Keep your
+//! account secure" (register a method, or skip while the grace period
+//! lasts), and "you signed in with a recovery code" with the count left.
+
+use leptos::prelude::*;
+use rekey_shared::{ApiError, AuthenticatorAppSetup, UserSummary};
+
+use super::security_info::AddApp;
+use crate::components::ConfirmPassword;
+use crate::state::{error_text, texts, Ask, Session};
+use crate::{api, focus};
+
+/// Whatever the sign-in asks, then on: to the app that asked, to the
+/// admin center for an admin, else the account's own pages.
+#[component]
+pub fn AskPage(user: UserSummary) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let admin = user.role.is_admin();
+    let done = Callback::new(move |()| {
+        session.ask.set(None);
+        if let Some(to) = crate::state::continue_to() {
+            crate::state::go(&to);
+        } else if admin {
+            crate::state::go_to_admin_center(&window().location().hash().unwrap_or_default());
+        }
+    });
+    move || match session.ask.get() {
+        Some(Ask::Register { days_left }) => {
+            view! { <Register days_left=days_left on_done=done /> }.into_any()
+        }
+        Some(Ask::RecoveryCodesLeft(left)) => {
+            view! { <RecoveryCodesLeft left=left on_done=done /> }.into_any()
+        }
+        None => crate::loading(),
+    }
+}
+
+/// "Keep your account secure": add an authenticator app now, or skip
+/// while the policy allows.
+#[component]
+fn Register(days_left: Option<u32>, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
+    let t = texts();
+    let adding: RwSignal<Option<AuthenticatorAppSetup>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let confirming = RwSignal::new(false);
+    api::on_reauthentication_required(move || confirming.set(true));
+    let heading = NodeRef::<leptos::html::H1>::new();
+    focus::focus_on_mount(heading);
+    let start = move |_| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::start_authenticator_app(String::new()).await {
+                Ok(setup) => {
+                    adding.set(Some(setup));
+                    focus::focus_first_of(vec!["#totp-code".into()]);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    let added = move |list: Option<Vec<rekey_shared::MethodSummary>>| match list {
+        Some(_) => on_done.run(()),
+        None => adding.set(None),
+    };
+    let for_app = crate::state::app_wants_mfa();
+    view! {
+        <main class="sign-in">
+            <div class="card">
+                <h1 tabindex="-1" node_ref=heading>{t.ui.register_title}</h1>
+                <p>{if for_app { t.ui.register_for_app } else { t.ui.register_intro }}</p>
+                <p class="notice" role="status">{match days_left {
+                    Some(days) => (t.ui.register_days_left)(days),
+                    None => t.ui.register_required.to_string(),
+                }}</p>
+                <ConfirmPassword open=confirming />
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                {move || match adding.get() {
+                    Some(setup) => view! { <AddApp setup=setup on_done=added /> }.into_any(),
+                    None => view! {
+                        <button type="button" class="primary" on:click=start>{t.ui.add_authenticator_app}</button>
+                        {days_left.map(|_| view! {
+                            <button type="button" class="link" on:click=move |_| on_done.run(())>{t.ui.skip_for_now}</button>
+                        })}
+                    }.into_any(),
+                }}
+            </div>
+        </main>
+    }
+}
+
+/// Signed in with a recovery code: how many are left, and where to make
+/// new ones.
+#[component]
+fn RecoveryCodesLeft(left: u32, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
+    let t = texts();
+    let session = expect_context::<Session>();
+    let heading = NodeRef::<leptos::html::H1>::new();
+    focus::focus_on_mount(heading);
+    view! {
+        <main class="sign-in">
+            <div class="card">
+                <h1 tabindex="-1" node_ref=heading>{t.ui.recovery_used_title}</h1>
+                <p role="status">{(t.ui.recovery_left)(left)}</p>
+                <p><a href="#/security-info" on:click=move |_| session.ask.set(None)>{t.ui.security_info}</a></p>
+                <button type="button" class="primary" on:click=move |_| on_done.run(())>{t.ui.continue_label}</button>
+            </div>
+        </main>
+    }
+}
