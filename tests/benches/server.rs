@@ -10,8 +10,14 @@
 //!      token round trip for a signed-in user (no password hash in it),
 //!      for an ES256 and an RS256 app; the ID token checked against JWKS.
 //!
+//!   4. Enumeration, 5. the flood, 6. password + authenticator app code
+//!      beside password alone (two_step.rs).
+//!
 //! `cargo bench -p rekey-tests --bench server` (it builds the release
 //! binary first).
+
+#[path = "server/two_step.rs"]
+mod two_step;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -198,12 +204,18 @@ fn summary(v: &[Duration]) -> (f64, f64, f64) {
 #[tokio::main]
 async fn main() {
     let bin = release_binary();
-    // `REKEY_BENCH_ONLY=flood` runs just the flood measurement.
-    if std::env::var("REKEY_BENCH_ONLY").as_deref() == Ok("flood") {
+    // `REKEY_BENCH_ONLY=flood` (or `two-step`) runs just that measurement.
+    let only = std::env::var("REKEY_BENCH_ONLY").ok();
+    if only.as_deref() == Some("flood") {
         let hasher = Hasher::new(HashParams::default(), 0).unwrap();
         for clients in [4, 64] {
             flood(&bin, &hasher, clients).await;
         }
+        return;
+    }
+    if only.as_deref() == Some("two-step") {
+        let hasher = Hasher::new(HashParams::default(), 0).unwrap();
+        two_step::password_and_code(&bin, &hasher).await;
         return;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -329,6 +341,7 @@ async fn main() {
     for clients in [4, 64] {
         flood(&bin, &hasher, clients).await;
     }
+    two_step::password_and_code(&bin, &hasher).await;
 }
 
 /// Step 5: real sign-ins from 127.0.0.1 while `clients` at 127.0.0.2 send

@@ -191,3 +191,105 @@ async fn no_client_secret_code_or_token_reaches_the_log() {
         assert!(!log.contains(value.as_str()), "the {what} is in the log");
     }
 }
+
+/// The same for the second factor: an authenticator app's seed and codes,
+/// recovery codes and the pending sign-in's token, through registering,
+/// a two-step sign-in and a recovery code's use; nor are the seed and the
+/// codes in the database's files.
+#[tokio::test]
+async fn no_seed_code_or_recovery_code_reaches_the_log_or_the_store() {
+    let server = Server::start_with(&[("RUST_LOG", "debug")]);
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    let post = |path: &str, cookie: &str, body: Value| {
+        client
+            .post(format!("{}{path}", server.url))
+            .header("origin", &server.url)
+            .header("cookie", cookie.to_string())
+            .json(&body)
+            .send()
+    };
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64
+    };
+    let setup: Value = post("/api/me/methods/authenticator-app", &cookie, json!({}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let seed = setup["secret"].as_str().unwrap().to_string();
+    let first = rekey_tests::authenticator::code(&seed, now() - 30_000);
+    let path = format!(
+        "/api/me/methods/authenticator-app/{}/confirm",
+        setup["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        post(&path, &cookie, json!({ "code": first }))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let issued: Value = post("/api/me/methods/recovery-codes", &cookie, json!({}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<String> = issued["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    // Password, then a recovery code; password, then the app's code.
+    let mut pendings = Vec::new();
+    for code in [
+        codes[0].clone(),
+        rekey_tests::authenticator::code(&seed, now()),
+    ] {
+        let resp = server
+            .sign_in(&client, "admin", &server.admin_password("admin"))
+            .await;
+        assert_eq!(resp.status(), 202);
+        let pending = resp.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let resp = post("/api/auth/second-factor", &pending, json!({ "code": code }))
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        pendings.push(pending.split_once('=').unwrap().1.to_string());
+    }
+
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let log = server.log();
+    assert!(log.contains("/api/auth/second-factor"), "the debug log");
+    let mut store = Vec::new();
+    for name in ["rekey.db", "rekey.db-wal"] {
+        store.extend(std::fs::read(server.data_dir().join(name)).unwrap_or_default());
+    }
+    // (Six-digit codes are not looked for: any run of digits, a time in
+    // the log or the store, could be one by chance.)
+    let mut secrets = vec![("seed", seed.clone())];
+    secrets.extend(codes.iter().map(|c| ("recovery code", c.clone())));
+    secrets.extend(codes.iter().map(|c| ("recovery code", c.replace('-', ""))));
+    for (what, secret) in &secrets {
+        assert!(
+            !rekey_tests::contains_bytes(&store, secret.as_bytes()),
+            "the {what} is in the store"
+        );
+    }
+    secrets.extend(pendings.iter().map(|p| ("pending token", p.clone())));
+    for (what, secret) in &secrets {
+        assert!(!log.contains(secret.as_str()), "the {what} is in the log");
+    }
+}
