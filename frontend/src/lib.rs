@@ -44,6 +44,7 @@ fn start_session() -> (Session, RwSignal<bool>) {
         if state::continue_to().is_none() {
             if let Ok(r) = api::me().await {
                 session.ask.set(state::Ask::of(&r, false));
+                session.mfa.set(state::is_mfa(&r));
                 session.me.set(Some(r.user));
             }
         }

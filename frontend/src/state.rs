@@ -20,6 +20,14 @@ pub struct Session {
     pub lang: RwSignal<Lang>,
     /// What the sign-in asks before the user goes on, if anything.
     pub ask: RwSignal<Option<Ask>>,
+    /// Whether this session passed a second factor (so she has an app
+    /// whose code may stand in for her password).
+    pub mfa: RwSignal<bool>,
+}
+
+/// Whether a session passed a second factor.
+pub fn is_mfa(r: &rekey_shared::SignInResponse) -> bool {
+    r.amr.iter().any(|m| m == "mfa")
 }
 
 /// A page between signing in and going on.
@@ -37,7 +45,7 @@ impl Ask {
     /// second factor (`acr_values=mfa`) from a user without one makes the
     /// registration required.
     pub fn of(r: &rekey_shared::SignInResponse, app_wants_mfa: bool) -> Option<Ask> {
-        let mfa = r.amr.iter().any(|m| m == "mfa");
+        let mfa = is_mfa(r);
         if app_wants_mfa && !mfa {
             return Some(Ask::Register { days_left: None });
         }
@@ -57,6 +65,7 @@ impl Session {
             lapsed: RwSignal::new(false),
             lang: RwSignal::new(Lang::En),
             ask: RwSignal::new(None),
+            mfa: RwSignal::new(false),
         }
     }
 

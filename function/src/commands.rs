@@ -122,6 +122,12 @@ pub async fn backup(to: &Path) -> Result<(), BoxError> {
         config.store.db_path.display(),
         to.display()
     );
+    // The seal key is what keeps the copy's authenticator apps closed: kept
+    // with the copy, it would open them; lost, they stop verifying.
+    println!(
+        "Keep the seal key {} backed up too, apart from the copy: without it, the copy's authenticator apps no longer verify.",
+        config.signing.seal_key_file.display()
+    );
     Ok(())
 }
 

@@ -44,9 +44,12 @@ pub fn SecurityInfo() -> impl IntoView {
             }
         })
     };
+    let session = expect_context::<crate::Session>();
     let added = move |list: Option<Vec<MethodSummary>>| {
         adding.set(None);
         if let Some(list) = list {
+            // Its first code counted for this session too.
+            session.mfa.set(true);
             methods.set(Some(list));
         }
     };

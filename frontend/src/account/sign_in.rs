@@ -104,6 +104,7 @@ pub fn SignIn() -> impl IntoView {
 /// first), else the account's own pages.
 fn signed_in(session: Session, r: rekey_shared::SignInResponse) {
     let ask = crate::state::Ask::of(&r, crate::state::app_wants_mfa());
+    session.mfa.set(crate::state::is_mfa(&r));
     match crate::state::continue_to() {
         Some(to) if !r.user.must_change_password && ask.is_none() => crate::state::go(&to),
         _ => {

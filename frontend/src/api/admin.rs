@@ -20,6 +20,15 @@ pub async fn confirm_password(password: String) -> Result<(), ApiError> {
     .await
 }
 
+/// An authenticator app's code instead of the password, likewise.
+pub async fn confirm_code(code: String) -> Result<(), ApiError> {
+    send_no_content(post(
+        "/api/auth/confirm-code",
+        &rekey_shared::CodeEntry { code },
+    ))
+    .await
+}
+
 pub async fn users(
     query: &str,
     cursor: Option<&str>,

@@ -12,6 +12,7 @@ use crate::state::{error_text, texts};
 #[component]
 pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
     let t = &texts().ui;
+    let session = expect_context::<crate::Session>();
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let done = RwSignal::new(false);
@@ -23,8 +24,18 @@ pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = password.get_untracked();
+        // Six digits are her app's code (no password is that short), when
+        // this session showed she has an app.
+        let code = session.mfa.get_untracked()
+            && typed.len() == 6
+            && typed.bytes().all(|b| b.is_ascii_digit());
         leptos::task::spawn_local(async move {
-            match api::confirm_password(typed).await {
+            let confirmed = if code {
+                api::confirm_code(typed).await
+            } else {
+                api::confirm_password(typed).await
+            };
+            match confirmed {
                 Ok(()) => {
                     close();
                     done.set(true);
@@ -43,7 +54,7 @@ pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
                 <form class="card" on:submit=submit>
                     <h2 id="confirm-title">{t.confirm_title}</h2>
                     <p>{t.confirm_intro}</p>
-                    <label for="confirm-password">{t.password}</label>
+                    <label for="confirm-password">{if session.mfa.get_untracked() { t.password_or_code } else { t.password }}</label>
                     <input id="confirm-password" type="password" autocomplete="current-password"
                         prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                     {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}

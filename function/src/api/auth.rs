@@ -97,6 +97,19 @@ pub async fn confirm_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// An authenticator app's code instead of the password, before a
+/// sensitive change: 204, as the password's confirmation.
+pub async fn confirm_code(
+    State(app): State<Arc<Rekey>>,
+    caller: Caller,
+    Enrolling(auth): Enrolling,
+    ApiJson(entry): ApiJson<CodeEntry>,
+) -> Result<StatusCode, HttpError> {
+    app.confirm_with_code(&auth.session, &auth.user, &entry.code, &caller.attempt())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub async fn sign_in(
     State(app): State<Arc<Rekey>>,
     caller: Caller,

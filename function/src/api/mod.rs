@@ -175,6 +175,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/auth/sign-in", post(auth::sign_in))
         .route("/auth/sign-out", post(auth::sign_out))
         .route("/auth/confirm-password", post(auth::confirm_password))
+        .route("/auth/confirm-code", post(auth::confirm_code))
         .route("/auth/second-factor", post(auth::second_factor))
         .route("/auth/password-requests", post(reset_requests::ask))
         .route("/reset-requests", get(reset_requests::pending))

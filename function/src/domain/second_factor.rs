@@ -8,7 +8,7 @@
 use rekey_shared::{ApiError, AuditAction, ErrorCode, MethodType, SignInResult};
 
 use super::audit::event;
-use super::model::{password_and_code, MethodKind, PendingSignIn, UserRecord};
+use super::model::{password_and_code, MethodKind, PendingSignIn, SessionRecord, UserRecord};
 use super::session::{new_token, token_hash};
 use super::sign_ins::Attempt;
 use super::signin::{locked, SignedIn};
@@ -172,6 +172,44 @@ impl Rekey {
         let mut signed_in = self.start_session(user, password_and_code()).await?;
         signed_in.recovery_codes_left = recovery_codes_left;
         Ok(signed_in)
+    }
+
+    /// A signed-in user proves herself again with her app's code instead
+    /// of her password (before a sensitive change): counted with the
+    /// sign-in's wrong codes, and the session counts as freshly proven.
+    pub async fn confirm_with_code(
+        &self,
+        session: &SessionRecord,
+        user: &UserRecord,
+        code: &str,
+        attempt: &Attempt<'_>,
+    ) -> Result<(), ApiError> {
+        let now = self.now();
+        let key = lock_key(&user.id);
+        let lock = self.store.login_lock(&key).await.map_err(store_failure)?;
+        if let Some(until) = lock
+            .as_ref()
+            .and_then(|l| l.locked_until)
+            .filter(|u| *u > now)
+        {
+            return Err(locked(until, now));
+        }
+        if !self.claim_code(user, code, now).await? {
+            return Err(self.wrong_code(user, attempt).await);
+        }
+        if lock.is_some_and(|l| l.failed_sign_ins > 0) {
+            self.forget_wrong_codes(&key).await;
+        }
+        let confirmed = SessionRecord {
+            last_seen_at: now,
+            authenticated_at: now,
+            amr: password_and_code(),
+            ..session.clone()
+        };
+        self.store
+            .touch_session(&confirmed)
+            .await
+            .map_err(store_failure)
     }
 
     /// Whether `code` is one of the user's apps' codes for now, in a step

@@ -91,6 +91,7 @@ pub static MESSAGES: Messages = Messages {
         cancel: "Cancel",
         use_recovery_code: "Use a recovery code instead",
         use_app_code: "Use my authenticator app instead",
+        password_or_code: "Password, or your authenticator app's code",
         recovery_code_intro: "Enter one of the recovery codes you saved. Each one works once.",
         recovery_code_label: "Recovery code",
         recovery_used_title: "You signed in with a recovery code",

@@ -93,6 +93,7 @@ pub static MESSAGES: Messages = Messages {
         cancel: "Annuleren",
         use_recovery_code: "Een herstelcode gebruiken",
         use_app_code: "Mijn verificatie-app gebruiken",
+        password_or_code: "Wachtwoord, of de code van uw verificatie-app",
         recovery_code_intro: "Voer een van de herstelcodes in die u hebt bewaard. Elke code werkt één keer.",
         recovery_code_label: "Herstelcode",
         recovery_used_title: "U bent aangemeld met een herstelcode",

@@ -58,6 +58,7 @@ pub struct UiTexts {
     // Recovery codes
     pub use_recovery_code: &'static str,
     pub use_app_code: &'static str,
+    pub password_or_code: &'static str,
     pub recovery_code_intro: &'static str,
     pub recovery_code_label: &'static str,
     pub recovery_used_title: &'static str,

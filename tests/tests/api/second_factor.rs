@@ -171,3 +171,53 @@ async fn an_admins_reset_does_not_skip_the_second_factor_and_a_pending_sign_in_e
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["user"]["must_change_password"], true);
 }
+
+#[tokio::test]
+async fn her_apps_code_stands_in_for_her_password_before_a_sensitive_change() {
+    let clock = Arc::new(ManualClock::new(T0));
+    let app = spawn_app_with_clock(clock.clone()).await;
+    let secret = with_app(&app, &clock, &app.megan).await;
+    let session = rekey_tests::second_step::sign_in_with_code(
+        &app,
+        &app.megan,
+        &authenticator::code(&secret, clock.now_ms()),
+    )
+    .await;
+    // Eleven minutes on, changing her methods asks her to prove it again.
+    clock.advance_ms(11 * 60_000);
+    let tablet = json!({"name": "Tablet"});
+    let add_tablet = || app.post("/api/me/methods/authenticator-app", Some(&session), &tablet);
+    let resp = add_tablet().await;
+    assert_eq!(resp.status(), 403);
+    assert_eq!(
+        resp.json::<Value>().await.unwrap()["code"],
+        "reauthentication_required"
+    );
+    let code = authenticator::code(&secret, clock.now_ms());
+    let resp = app
+        .post(
+            "/api/auth/confirm-code",
+            Some(&session),
+            &json!({"code": wrong_code(&code)}),
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+    let resp = app
+        .post(
+            "/api/auth/confirm-code",
+            Some(&session),
+            &json!({ "code": code }),
+        )
+        .await;
+    assert_eq!(resp.status(), 204);
+    assert_eq!(add_tablet().await.status(), 201);
+    // The code is spent: it confirms nothing twice.
+    let resp = app
+        .post(
+            "/api/auth/confirm-code",
+            Some(&session),
+            &json!({ "code": code }),
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+}
