@@ -133,10 +133,19 @@ async fn a_backup_taken_during_writes_restores_with_every_write_committed_before
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rekey.db");
     let store = SqliteStore::open(&db).unwrap();
+    // A write is "begun" before its insert and "committed" after it: the copy
+    // holds at least what was committed before the backup started and at
+    // most what had begun when it ended.
+    let begun = Arc::new(AtomicUsize::new(0));
     let committed = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let writer = {
-        let (store, committed, stop) = (store.clone(), committed.clone(), stop.clone());
+        let (store, begun, committed, stop) = (
+            store.clone(),
+            begun.clone(),
+            committed.clone(),
+            stop.clone(),
+        );
         tokio::spawn(async move {
             let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
             let users = rekey_function::seed::bulk_users(5_000, hash, 0);
@@ -144,6 +153,7 @@ async fn a_backup_taken_during_writes_restores_with_every_write_committed_before
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
+                begun.store(i + 1, Ordering::SeqCst);
                 store
                     .insert_users(std::slice::from_ref(user))
                     .await
@@ -168,7 +178,7 @@ async fn a_backup_taken_during_writes_restores_with_every_write_committed_before
     })
     .await
     .unwrap();
-    let after = committed.load(Ordering::SeqCst);
+    let after = begun.load(Ordering::SeqCst);
     stop.store(true, Ordering::Relaxed);
     writer.await.unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

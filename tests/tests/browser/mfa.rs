@@ -292,3 +292,28 @@ async fn an_app_asking_for_mfa_has_a_password_only_user_register_and_sees_amr_mf
         apache.error_log()
     );
 }
+
+#[tokio::test]
+async fn a_dutch_admin_is_asked_and_given_the_code_step_in_dutch() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start_with(&[("REKEY_MFA", "admins")]);
+    let b = Browser::start_in("nl-NL").await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find_text("h1", "Houd uw account veilig").await;
+    b.find_text(".notice", "U kunt dit nog 14 dagen overslaan")
+        .await;
+    b.assert_accessible("the policy's ask in Dutch").await;
+    b.click_text("button.link", "Nu overslaan").await;
+    b.find_text("h1", "Actieve gebruikers").await;
+
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    app_for(&server, &client, &cookie).await;
+    b.click_text("button", "Afmelden").await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find_text("h1", "Code invoeren").await;
+    b.find_text("p.muted", "verificatie-app").await;
+    b.assert_accessible("the code step in Dutch").await;
+}
