@@ -45,16 +45,18 @@ function budget(name, size, limit, goal) {
 // an authenticator app added with its QR code, which the server encodes,
 // the password confirmation) to 92.5 kB; recovery codes (made, shown,
 // copied, downloaded, typed at sign-in), the MFA policy's ask pages and
-// an app's code in place of the password's confirmation to 101.8 kB, so
+// an app's code in place of the password's confirmation to 101.8 kB, and
+// passkeys (added on Security info, used at sign-in and as the second
+// step, the browser's WebAuthn reached through js-sys) to 108.4 kB, so
 // this budget holds that until the pages are cut down.
-budget("account app (an employee's sign-in)", account, 102000, 60000);
+budget("account app (an employee's sign-in)", account, 108500, 60000);
 // The admin center's first load. Each app is its own wasm module with its
 // own copy of Leptos and the shared code (about 70 kB brotli), so this is
 // more than the one app before the split (175.7 kB); every later visit
 // fetches neither again (hashed names, cached a year). Measured at the
 // split: 243.9 kB; with issue 21's pages in the account app, 259.5 kB,
 // and with its recovery codes and policy pages (whose words both apps
-// carry), 271.0 kB.
-budget("admin center's first load (account app, then admin center)", account + admin, 271500, 175749);
+// carry), 271.0 kB; with passkeys, 277.9 kB.
+budget("admin center's first load (account app, then admin center)", account + admin, 278000, 175749);
 if (over) process.exitCode = 1;
 JS

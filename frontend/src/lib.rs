@@ -13,6 +13,7 @@ mod components;
 mod decode;
 mod focus;
 mod format;
+mod passkey;
 mod qr;
 mod route;
 mod state;

@@ -59,6 +59,9 @@ named_enum! {
         RecoveryCodesCreated => "recovery_codes_created",
         /// A recovery code signed its user in (it works no more).
         RecoveryCodeUsed => "recovery_code_used",
+        /// A passkey's signature counter went backwards: perhaps a copy of
+        /// the authenticator. The sign-in was refused.
+        PasskeyCloneSuspected => "passkey_clone_suspected",
     }
 }
 

@@ -42,6 +42,9 @@ named_enum! {
         AlreadyExists => "already_exists",
         InvalidCode => "invalid_code",
         MethodRegistrationRequired => "method_registration_required",
+        CeremonyInvalid => "ceremony_invalid",
+        CeremonyExpired => "ceremony_expired",
+        PasskeyRefused => "passkey_refused",
         Internal => "internal",
         Unavailable => "unavailable",
     }

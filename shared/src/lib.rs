@@ -70,7 +70,8 @@ pub use links::{
 };
 pub use methods::{
     AuditMethod, AuthenticatorAppSetup, CodeEntry, MethodRename, MethodSummary, MethodType,
-    NewAuthenticatorApp, RecoveryCodesIssued, SecondFactorRequired, SecurityInfo,
+    NewAuthenticatorApp, NewPasskey, PasskeyAnswer, PasskeyChallenge, RecoveryCodesIssued,
+    SecondFactorRequired, SecurityInfo,
 };
 pub use people::{
     ImportProblem, ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit,

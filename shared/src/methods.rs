@@ -8,6 +8,7 @@ named_enum! {
     pub enum MethodType {
         AuthenticatorApp => "authenticator_app",
         RecoveryCodes => "recovery_codes",
+        Passkey => "passkey",
     }
 }
 
@@ -118,4 +119,47 @@ pub struct AuditMethod {
 pub struct SecondFactorRequired {
     pub methods: Vec<MethodType>,
     pub expires_at: i64,
+}
+
+/// `POST /api/me/methods/passkeys/options`: starts registering a passkey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPasskey {
+    /// What the user calls it; "Passkey" when empty.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A WebAuthn ceremony's start: the options for the browser (`publicKey`
+/// goes to `PublicKeyCredential.parseCreationOptionsFromJSON` or
+/// `parseRequestOptionsFromJSON`) and the id its finish names.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasskeyChallenge {
+    pub ceremony: String,
+    pub options: serde_json::Value,
+    /// Until when the finish is taken.
+    pub expires_at: i64,
+}
+
+impl std::fmt::Debug for PasskeyChallenge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasskeyChallenge")
+            .field("ceremony", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+/// A WebAuthn ceremony's finish: its id and the browser's credential (its
+/// `toJSON()`).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasskeyAnswer {
+    pub ceremony: String,
+    pub credential: serde_json::Value,
+}
+
+impl std::fmt::Debug for PasskeyAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasskeyAnswer([redacted])")
+    }
 }

@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use rekey_function::domain::model::{
-    AccessTokenRecord, AppRecord, CodeRecord, MethodRecord, PendingSignIn, ScimTokenRecord,
-    SessionRecord, SigningKeyRecord, UserRecord,
+    AccessTokenRecord, AppRecord, Ceremony, CodeRecord, MethodRecord, PendingSignIn,
+    ScimTokenRecord, SessionRecord, SigningKeyRecord, UserRecord,
 };
 use rekey_function::ports::{
-    AppStore, AttemptStore, AuditStore, GrantStore, LoginLock, LoginLocks, MethodStore, Page,
-    PendingSignIns, Redemption, ScimDirectory, ScimTokenStore, SessionStore, SignInLog,
+    AppStore, AttemptStore, AuditStore, Ceremonies, GrantStore, LoginLock, LoginLocks, MethodStore,
+    Page, PendingSignIns, Redemption, ScimDirectory, ScimTokenStore, SessionStore, SignInLog,
     SigningKeyStore, Store, StoreError, UserQuery, UserStore,
 };
 use rekey_shared::{AuditEvent, Role, SignInEntry};
@@ -154,6 +154,19 @@ impl PendingSignIns for AlwaysOutraced {
     }
     async fn purge_pending_sign_ins(&self, now: i64) -> Result<(), StoreError> {
         self.inner.purge_pending_sign_ins(now).await
+    }
+}
+
+#[async_trait]
+impl Ceremonies for AlwaysOutraced {
+    async fn insert_ceremony(&self, c: &Ceremony) -> Result<(), StoreError> {
+        self.inner.insert_ceremony(c).await
+    }
+    async fn take_ceremony(&self, id_hash: &str) -> Result<Option<Ceremony>, StoreError> {
+        self.inner.take_ceremony(id_hash).await
+    }
+    async fn purge_ceremonies(&self, now: i64) -> Result<(), StoreError> {
+        self.inner.purge_ceremonies(now).await
     }
 }
 

@@ -8,9 +8,11 @@ pub mod contention;
 pub mod dynamodb;
 pub mod lambda;
 pub mod oidc;
+pub mod passkey_steps;
 pub mod second_step;
 pub mod server;
 pub mod ses;
+pub mod soft_passkey;
 pub mod store_contract;
 
 use std::path::PathBuf;
@@ -161,6 +163,8 @@ pub async fn spawn_app_configured(
         ..Settings::default()
     };
     configure(&mut settings);
+    // A test may name the server otherwise (passkeys need a host name).
+    let address = settings.public_url.trim_end_matches('/').to_string();
     let app = rekey_function::startup::assemble(ports, HashParams::default(), 0, settings)
         .expect("the app");
     app.publish_signing_keys().await.expect("publish keys");

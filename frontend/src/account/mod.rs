@@ -3,6 +3,7 @@
 //! page, My apps, Security info, and the pages an app sends the browser to. An admin who
 //! signs in here goes on to the admin center.
 
+mod add_passkey;
 mod app_pages;
 mod asks;
 mod change_password;

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use rekey_shared::{ApiError, AuthenticatorAppSetup, MethodSummary, MethodType};
 
+use super::add_passkey::AddPasskey;
 use super::recovery_codes::RecoveryCodes;
 use crate::components::ConfirmPassword;
 use crate::format::when;
@@ -64,7 +65,10 @@ pub fn SecurityInfo() -> impl IntoView {
             {move || match adding.get() {
                 Some(setup) => view! { <AddApp setup=setup on_done=added /> }.into_any(),
                 None => view! {
-                    <button type="button" class="primary" on:click=start>{t.ui.add_authenticator_app}</button>
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=start>{t.ui.add_authenticator_app}</button>
+                        <AddPasskey on_added=move |list| added(Some(list)) />
+                    </div>
                 }.into_any(),
             }}
             {move || methods.get().map(|list| if list.is_empty() {
@@ -95,6 +99,7 @@ fn MethodRow(
     let kind = match method.kind {
         MethodType::AuthenticatorApp => t.ui.authenticator_app,
         MethodType::RecoveryCodes => t.ui.recovery_codes,
+        MethodType::Passkey => t.ui.passkey,
     };
     let used = method
         .last_used_at

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use rekey_shared::ApiError;
+use rekey_shared::{ApiError, MethodType, SignInResponse};
 
 use super::LanguageSwitch;
 use crate::state::{error_text, texts};
@@ -15,8 +15,34 @@ pub fn SignIn() -> impl IntoView {
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let pending = RwSignal::new(false);
     let forgot = RwSignal::new(false);
-    // The password was right and a code is due: may it be a recovery code?
-    let code_due: RwSignal<Option<bool>> = RwSignal::new(None);
+    // The password was right and a second step is due, with these.
+    let code_due: RwSignal<Option<Vec<MethodType>>> = RwSignal::new(None);
+    let passkey_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let prompting = RwSignal::new(false);
+    let with_passkey = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        error.set(None);
+        passkey_error.set(None);
+        pending.set(true);
+        prompting.set(true);
+        leptos::task::spawn_local(async move {
+            let done = crate::passkey::ceremony::<SignInResponse>(
+                "/api/auth/passkey/options",
+                "{}".into(),
+                "/api/auth/passkey",
+                false,
+            )
+            .await;
+            match done {
+                Ok(r) => signed_in(session, r),
+                Err(f) => passkey_error.set(Some(crate::passkey::failure_text(&f))),
+            }
+            prompting.set(false);
+            pending.set(false);
+        });
+    };
     let organization = move || {
         session
             .info
@@ -41,9 +67,7 @@ pub fn SignIn() -> impl IntoView {
                 }
                 Ok(api::SignedIn::CodeDue(methods)) => {
                     password.set(String::new());
-                    code_due.set(Some(
-                        methods.contains(&rekey_shared::MethodType::RecoveryCodes),
-                    ));
+                    code_due.set(Some(methods));
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -78,14 +102,21 @@ pub fn SignIn() -> impl IntoView {
                     <button type="submit" class="primary" disabled=move || pending.get()>
                         {move || if pending.get() { t.ui.signing_in } else { t.ui.sign_in }}
                     </button>
+                    {crate::passkey::supported().then(|| view! {
+                        <button type="button" class="passkey" on:click=with_passkey disabled=move || pending.get()>
+                            {t.ui.sign_in_with_passkey}
+                        </button>
+                    })}
+                    <p class="notice" role="status">{move || prompting.get().then_some(t.ui.passkey_prompt)}</p>
+                    {move || passkey_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     <button type="button" class="link" on:click=move |_| forgot.set(true)>{t.ui.forgot}</button>
                 </form>
             </main>
         }
     };
     view! {
-        {move || if let Some(has_codes) = code_due.get() {
-            view! { <CodeStep has_codes=has_codes on_back=move || {
+        {move || if let Some(methods) = code_due.get() {
+            view! { <CodeStep methods=methods on_back=move || {
                 code_due.set(None);
                 crate::focus::focus_first_of(vec!["#username".into()]);
             } /> }.into_any()
@@ -118,14 +149,18 @@ fn signed_in(session: Session, r: rekey_shared::SignInResponse) {
 /// The second step: the code the user's authenticator app shows, or one
 /// of her recovery codes.
 #[component]
-fn CodeStep(has_codes: bool, #[prop(into)] on_back: Callback<()>) -> impl IntoView {
+fn CodeStep(methods: Vec<MethodType>, #[prop(into)] on_back: Callback<()>) -> impl IntoView {
     let session = expect_context::<Session>();
+    let has_codes = methods.contains(&MethodType::RecoveryCodes);
+    let has_app = methods.contains(&MethodType::AuthenticatorApp);
+    let has_passkey = methods.contains(&MethodType::Passkey) && crate::passkey::supported();
     let code = RwSignal::new(String::new());
-    let recovery = RwSignal::new(false);
+    // With no app, a code typed can only be a recovery code.
+    let recovery = RwSignal::new(!has_app);
     let pending = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let t = texts();
-    crate::focus::focus_first_of(vec!["#code".into()]);
+    crate::focus::focus_first_of(vec!["#code".into(), "button.passkey".into()]);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -151,10 +186,44 @@ fn CodeStep(has_codes: bool, #[prop(into)] on_back: Callback<()>) -> impl IntoVi
         error.set(None);
         crate::focus::focus_first_of(vec!["#code".into()]);
     };
+    let passkey_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let prompting = RwSignal::new(false);
+    let with_passkey = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        error.set(None);
+        passkey_error.set(None);
+        pending.set(true);
+        prompting.set(true);
+        leptos::task::spawn_local(async move {
+            let done = crate::passkey::ceremony::<SignInResponse>(
+                "/api/auth/second-factor/passkey/options",
+                "{}".into(),
+                "/api/auth/second-factor/passkey",
+                false,
+            )
+            .await;
+            match done {
+                Ok(r) => return signed_in(session, r),
+                Err(f) => passkey_error.set(Some(crate::passkey::failure_text(&f))),
+            }
+            prompting.set(false);
+            pending.set(false);
+        });
+    };
+    let typed_code = has_app || has_codes;
     view! {
         <main class="sign-in">
             <form class="card" on:submit=submit>
                 <h1>{t.ui.code_title}</h1>
+                {has_passkey.then(|| view! {
+                    <p class="notice" role="status">{move || prompting.get().then_some(t.ui.passkey_prompt)}</p>
+                    <button type="button" class="passkey" class:primary=!has_app on:click=with_passkey
+                        disabled=move || pending.get()>{t.ui.use_passkey}</button>
+                    {move || passkey_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                })}
+                {typed_code.then(|| view! {
                 {move || if recovery.get() {
                     view! {
                         <p class="muted">{t.ui.recovery_code_intro}</p>
@@ -178,7 +247,8 @@ fn CodeStep(has_codes: bool, #[prop(into)] on_back: Callback<()>) -> impl IntoVi
                 <button type="submit" class="primary" disabled=move || pending.get()>
                     {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
                 </button>
-                {has_codes.then(|| view! {
+                })}
+                {(has_codes && has_app).then(|| view! {
                     <button type="button" class="link" on:click=switch>
                         {move || if recovery.get() { t.ui.use_app_code } else { t.ui.use_recovery_code }}
                     </button>

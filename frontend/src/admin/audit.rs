@@ -51,7 +51,8 @@ fn describe(e: &AuditEvent, u: &AdminTexts) -> String {
         AuditAction::MethodAdded
         | AuditAction::MethodRemoved
         | AuditAction::RecoveryCodesCreated
-        | AuditAction::RecoveryCodeUsed => e
+        | AuditAction::RecoveryCodeUsed
+        | AuditAction::PasskeyCloneSuspected => e
             .method
             .as_ref()
             .map(|m| m.name.clone())

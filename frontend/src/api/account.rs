@@ -9,7 +9,7 @@ use rekey_shared::{
 
 use super::{
     answer, call, delete, encode, error_body, fetch, get, post, read, send, send_no_content,
-    with_json,
+    text_of, with_json,
 };
 
 pub async fn info() -> Result<ServiceInfo, ApiError> {
@@ -57,6 +57,19 @@ pub async fn second_factor(code: String) -> Result<SignInResponse, ApiError> {
         &rekey_shared::CodeEntry { code },
     ))
     .await
+}
+
+/// A passkey ceremony's start: its answer as text, for the browser.
+pub async fn passkey_start(url: &str, body: String) -> Result<String, ApiError> {
+    text_of(&answer(call("POST", url, Some(body))).await?).await
+}
+
+/// A passkey ceremony's finish, the browser's body as it came.
+pub async fn passkey_finish<T: crate::decode::FromJson>(
+    url: &str,
+    body: String,
+) -> Result<T, ApiError> {
+    send(call("POST", url, Some(body))).await
 }
 
 pub async fn sign_out() {

@@ -36,14 +36,17 @@ pub fn sso_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     .expect("token is base64url")
 }
 
-fn pending_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
+pub(super) fn pending_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
         "{PENDING_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
     ))
     .expect("token is base64url")
 }
 
-fn signed_in_response(app: &Rekey, signed_in: crate::domain::signin::SignedIn) -> Response {
+pub(super) fn signed_in_response(
+    app: &Rekey,
+    signed_in: crate::domain::signin::SignedIn,
+) -> Response {
     let body = SignInResponse {
         user: signed_in.user.summary(app.now()),
         session_expires_at: signed_in.expires_at,

@@ -18,7 +18,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | PasswordReused
         | CurrentPasswordIncorrect
         | InvalidCode => StatusCode::UNPROCESSABLE_ENTITY,
-        Unauthenticated | InvalidCredentials => StatusCode::UNAUTHORIZED,
+        Unauthenticated | InvalidCredentials | PasskeyRefused => StatusCode::UNAUTHORIZED,
         OriginMismatch
         | Forbidden
         | CannotResetSelf
@@ -30,7 +30,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Conflict | ResetNotCurrent | PasswordNotCurrent | AlreadyExists => StatusCode::CONFLICT,
-        ResetLinkInvalid => StatusCode::GONE,
+        ResetLinkInvalid | CeremonyInvalid | CeremonyExpired => StatusCode::GONE,
         RateLimited => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

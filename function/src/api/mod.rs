@@ -11,6 +11,7 @@ mod guard;
 mod methods;
 mod oauth;
 mod outbox;
+mod passkeys;
 mod people;
 mod request_log;
 mod reset_requests;
@@ -177,6 +178,16 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/auth/confirm-password", post(auth::confirm_password))
         .route("/auth/confirm-code", post(auth::confirm_code))
         .route("/auth/second-factor", post(auth::second_factor))
+        .route(
+            "/auth/second-factor/passkey/options",
+            post(passkeys::start_second_step),
+        )
+        .route(
+            "/auth/second-factor/passkey",
+            post(passkeys::finish_second_step),
+        )
+        .route("/auth/passkey/options", post(passkeys::start_sign_in))
+        .route("/auth/passkey", post(passkeys::finish_sign_in))
         .route("/auth/password-requests", post(reset_requests::ask))
         .route("/reset-requests", get(reset_requests::pending))
         .route("/me", get(auth::me))
@@ -191,6 +202,11 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
             "/me/methods/authenticator-app/{id}/confirm",
             post(methods::confirm_authenticator_app),
         )
+        .route(
+            "/me/methods/passkeys/options",
+            post(passkeys::start_registration),
+        )
+        .route("/me/methods/passkeys", post(passkeys::finish_registration))
         .route(
             "/me/methods/recovery-codes",
             post(methods::new_recovery_codes),

@@ -28,6 +28,7 @@ fn kind_of(method: &MethodRecord) -> MethodType {
     match method.kind {
         MethodKind::Totp { .. } => MethodType::AuthenticatorApp,
         MethodKind::RecoveryCodes { .. } => MethodType::RecoveryCodes,
+        MethodKind::Passkey { .. } => MethodType::Passkey,
     }
 }
 
@@ -82,7 +83,7 @@ pub(crate) fn seal_failure(e: SealError) -> ApiError {
 
 /// A method's name: trimmed, `default` when empty, at most 64 characters
 /// and none of them a control character.
-fn method_name(typed: &str, default: &str) -> Result<String, ApiError> {
+pub(crate) fn method_name(typed: &str, default: &str) -> Result<String, ApiError> {
     let name = typed.trim();
     if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
         return Err(ApiError::new(
@@ -289,9 +290,12 @@ impl Rekey {
             Err(StoreError::NotFound) => return Err(no_such_method()),
             Err(e) => return Err(store_failure(e)),
         }
-        // Recovery codes lead back to an app; with the last app gone they
-        // go too, rather than stand as a weaker factor on their own.
-        let is_app = |m: &MethodRecord| matches!(m.kind, MethodKind::Totp { .. });
+        // Recovery codes lead back to an app or a passkey; with the last
+        // of those gone they go too, rather than stand as a weaker factor
+        // on their own.
+        let is_app = |m: &MethodRecord| {
+            matches!(m.kind, MethodKind::Totp { .. } | MethodKind::Passkey { .. })
+        };
         let apps_left = methods
             .iter()
             .any(|m| m.id != id && m.confirmed_at.is_some() && is_app(m));

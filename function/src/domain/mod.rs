@@ -14,6 +14,7 @@ pub mod model;
 pub mod notices;
 pub mod oidc;
 pub mod own_account;
+pub mod passkeys;
 pub mod password;
 pub mod people;
 pub mod permissions;
@@ -131,6 +132,9 @@ pub struct Rekey {
     pub keys_published: tokio::sync::OnceCell<()>,
     /// Sign-in attempts per client address.
     pub(crate) sign_in_throttle: throttle::Throttle,
+    /// The WebAuthn relying party (`None` where the public URL's host is
+    /// an IP address: no passkeys there).
+    pub(crate) webauthn: Option<webauthn_rs::prelude::Webauthn>,
 }
 
 /// The ports the application acts through.
@@ -159,6 +163,7 @@ impl Rekey {
             sealer,
             hasher: hasher.with_max_admitted(settings.max_pending_verifies),
             sign_in_throttle: throttle::Throttle::new(settings.sign_in_throttle),
+            webauthn: passkeys::relying_party(&settings.public_url, &settings.organization),
             settings,
             keys_published: Default::default(),
         }

@@ -62,7 +62,7 @@ pub(crate) fn codes_left(method: &MethodRecord) -> Option<u32> {
         MethodKind::RecoveryCodes { hashes } => {
             Some(hashes.iter().filter(|h| h.is_some()).count() as u32)
         }
-        MethodKind::Totp { .. } => None,
+        MethodKind::Totp { .. } | MethodKind::Passkey { .. } => None,
     }
 }
 
@@ -92,13 +92,14 @@ impl Rekey {
                 .methods_of(&user.id)
                 .await
                 .map_err(store_failure)?;
-            let has_app = methods
-                .iter()
-                .any(|m| m.confirmed_at.is_some() && matches!(m.kind, MethodKind::Totp { .. }));
+            let has_app = methods.iter().any(|m| {
+                m.confirmed_at.is_some()
+                    && matches!(m.kind, MethodKind::Totp { .. } | MethodKind::Passkey { .. })
+            });
             if !has_app {
                 return Err(ApiError::new(
                     ErrorCode::InvalidRequest,
-                    "Add an authenticator app first: recovery codes are the way back to it.",
+                    "Add an authenticator app or a passkey first: recovery codes are the way back to it.",
                 ));
             }
             let now = self.now();

@@ -79,9 +79,11 @@ impl Rekey {
                     Some(MethodType::RecoveryCodes)
                 }
                 MethodKind::RecoveryCodes { .. } => None,
+                MethodKind::Passkey { .. } => Some(MethodType::Passkey),
             })
             .collect();
         let mut methods = methods;
+        methods.sort_by_key(|m| m.as_str());
         methods.dedup();
         if methods.is_empty() {
             return Ok(None);
@@ -106,14 +108,12 @@ impl Rekey {
         }))
     }
 
-    /// The code that finishes a pending sign-in: a session, once.
-    pub async fn finish_second_factor(
+    /// The pending sign-in `pending_token` names and its user, while both
+    /// still hold (not expired, no reset or block since).
+    pub(crate) async fn pending_user(
         &self,
         pending_token: &str,
-        code: &str,
-        attempt: &Attempt<'_>,
-    ) -> Result<SignedIn, ApiError> {
-        self.throttle_sign_in(attempt.client)?;
+    ) -> Result<(PendingSignIn, UserRecord), ApiError> {
         let hash = token_hash(pending_token);
         let now = self.now();
         let pending = self
@@ -132,6 +132,20 @@ impl Rekey {
             let _ = self.store.take_pending_sign_in(&hash).await;
             return Err(sign_in_again());
         };
+        Ok((pending, user))
+    }
+
+    /// The code that finishes a pending sign-in: a session, once.
+    pub async fn finish_second_factor(
+        &self,
+        pending_token: &str,
+        code: &str,
+        attempt: &Attempt<'_>,
+    ) -> Result<SignedIn, ApiError> {
+        self.throttle_sign_in(attempt.client)?;
+        let (pending, user) = self.pending_user(pending_token).await?;
+        let hash = pending.token_hash;
+        let now = self.now();
         let key = lock_key(&user.id);
         let lock = self.store.login_lock(&key).await.map_err(store_failure)?;
         if let Some(until) = lock

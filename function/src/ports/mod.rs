@@ -4,6 +4,7 @@
 pub mod apps;
 pub mod attempts;
 pub mod audit;
+pub mod ceremonies;
 pub mod clock;
 pub mod grants;
 pub mod login_locks;
@@ -23,6 +24,7 @@ pub mod users;
 pub use apps::AppStore;
 pub use attempts::AttemptStore;
 pub use audit::AuditStore;
+pub use ceremonies::Ceremonies;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use grants::{GrantStore, Redemption};
 pub use login_locks::{LoginLock, LoginLocks};

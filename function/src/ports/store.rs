@@ -41,6 +41,7 @@ composed_of!(
     UserStore,
     SessionStore,
     PendingSignIns,
+    Ceremonies,
     AuditStore,
     AttemptStore,
     LoginLocks,

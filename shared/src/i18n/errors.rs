@@ -77,6 +77,9 @@ pub struct ErrorTexts {
     pub already_exists: &'static str,
     pub invalid_code: &'static str,
     pub method_registration_required: &'static str,
+    pub ceremony_invalid: &'static str,
+    pub ceremony_expired: &'static str,
+    pub passkey_refused: &'static str,
     pub internal: &'static str,
     pub unavailable: &'static str,
 }
@@ -122,6 +125,9 @@ impl ErrorTexts {
             AlreadyExists => self.already_exists,
             InvalidCode => self.invalid_code,
             MethodRegistrationRequired => self.method_registration_required,
+            CeremonyInvalid => self.ceremony_invalid,
+            CeremonyExpired => self.ceremony_expired,
+            PasskeyRefused => self.passkey_refused,
             Internal => self.internal,
             Unavailable => self.unavailable,
         }

@@ -55,6 +55,17 @@ pub struct UiTexts {
     pub qr_label: &'static str,
     pub or_type_key: &'static str,
     pub cancel: &'static str,
+    // Passkeys
+    pub passkey: &'static str,
+    pub add_passkey: &'static str,
+    pub create_passkey: &'static str,
+    pub passkey_name_hint: &'static str,
+    pub sign_in_with_passkey: &'static str,
+    pub use_passkey: &'static str,
+    pub passkey_prompt: &'static str,
+    pub passkey_cancelled: &'static str,
+    pub passkey_exists: &'static str,
+    pub passkey_unsupported: &'static str,
     // Recovery codes
     pub use_recovery_code: &'static str,
     pub use_app_code: &'static str,

@@ -12,6 +12,7 @@ use rekey_shared::{AppKind, Role, SigningAlg};
 mod apps;
 mod attempts;
 mod audit;
+mod ceremonies;
 mod grants;
 mod methods;
 mod scim_directory;
@@ -24,6 +25,7 @@ mod users;
 pub use apps::*;
 pub use attempts::*;
 pub use audit::*;
+pub use ceremonies::*;
 pub use grants::*;
 pub use methods::*;
 pub use scim_directory::*;
@@ -152,6 +154,7 @@ macro_rules! store_contract_tests {
             a_recovery_code_is_spent_once_even_by_twenty_at_once,
             a_deleted_user_takes_her_methods_with_her,
             a_pending_sign_in_is_taken_once_even_by_twenty_at_once,
+            a_ceremony_is_taken_once_even_by_twenty_at_once,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

@@ -17,6 +17,7 @@ mod oidc;
 mod oidc_authlib;
 mod oidc_mfa;
 mod outbox;
+mod passkeys;
 mod people;
 mod recovery_codes;
 mod reset;

@@ -5,6 +5,7 @@ mod accessibility;
 mod languages;
 mod mfa;
 mod oidc;
+mod passkeys;
 mod people;
 mod second_factor;
 mod support;

@@ -9,6 +9,7 @@
 mod apps;
 mod attempts;
 mod audit;
+mod ceremonies;
 mod grants;
 mod items;
 mod login_locks;

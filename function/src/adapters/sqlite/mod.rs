@@ -6,6 +6,7 @@ mod apps;
 mod attempts;
 mod audit;
 mod backup;
+mod ceremonies;
 mod grants;
 mod login_locks;
 mod methods;

@@ -202,4 +202,13 @@ ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT 'pwd';
 -- When the sign-in policy first asked a user to register a method.
 ALTER TABLE users ADD COLUMN mfa_asked_at INTEGER;
 "#,
+    r#"
+-- WebAuthn ceremonies between their start and finish (a few minutes).
+CREATE TABLE ceremonies (
+    id_hash    TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL,
+    record     TEXT NOT NULL
+);
+CREATE INDEX ceremonies_by_expiry ON ceremonies (expires_at);
+"#,
 ];

@@ -1,5 +1,5 @@
 //! A way a user proves who she is beyond her password: an authenticator
-//! app or her recovery codes (passkeys follow).
+//! app, her recovery codes, or a passkey.
 
 use serde::{Deserialize, Serialize};
 
@@ -34,4 +34,13 @@ pub enum MethodKind {
     },
     /// Ten single-use codes, each kept as its SHA-256 (hex) until used.
     RecoveryCodes { hashes: Vec<Option<String>> },
+    /// A passkey: webauthn-rs's credential (public key, counter, flags)
+    /// as JSON. Nothing in it is secret.
+    Passkey {
+        /// Base64url, as the browser names it.
+        credential_id: String,
+        credential: String,
+        /// Synced between devices (RFC 8176 `swk`, else `hwk`).
+        backup_eligible: bool,
+    },
 }

@@ -2,6 +2,7 @@
 //! them and import nothing else from the domain.
 
 mod app;
+mod ceremony;
 mod grant;
 mod method;
 mod pending_sign_in;
@@ -11,6 +12,7 @@ mod signing_key;
 mod user;
 
 pub use app::AppRecord;
+pub use ceremony::{Ceremony, CeremonyPurpose};
 pub use grant::{AccessTokenRecord, CodeRecord};
 pub use method::{MethodKind, MethodRecord};
 pub use pending_sign_in::PendingSignIn;

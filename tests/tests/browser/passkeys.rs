@@ -1,0 +1,225 @@
+//! Passkeys in headless Chromium through ChromeDriver's WebAuthn virtual
+//! authenticator (the W3C WebDriver extension), against the real binary
+//! named `localhost` (browsers offer no passkeys to an IP address).
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use rekey_tests::apache::Apache;
+use rekey_tests::server::free_port;
+use serde_json::{json, Value};
+
+use super::support::{Browser, Server};
+use super::SERIAL;
+
+/// One of the WebAuthn extension's commands (`…/webauthn/{path}`).
+#[derive(Debug)]
+struct WebAuthn {
+    path: String,
+    method: http::Method,
+    body: Option<Value>,
+}
+
+impl WebDriverCompatibleCommand for WebAuthn {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/webauthn/{}",
+            session_id.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            self.method.clone(),
+            self.body.as_ref().map(Value::to_string),
+        )
+    }
+}
+
+/// A platform authenticator that keeps discoverable credentials and
+/// verifies its user (or, with `verifies` false, says it could not).
+async fn add_authenticator(b: &Browser, verifies: bool) -> String {
+    let id = b
+        .client
+        .issue_cmd(WebAuthn {
+            path: "authenticator".into(),
+            method: http::Method::POST,
+            body: Some(json!({
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": true,
+                "hasUserVerification": true,
+                "isUserConsenting": true,
+                "isUserVerified": verifies,
+            })),
+        })
+        .await
+        .expect("a virtual authenticator");
+    id.as_str().unwrap().to_string()
+}
+
+async fn remove_authenticator(b: &Browser, id: &str) {
+    b.client
+        .issue_cmd(WebAuthn {
+            path: format!("authenticator/{id}"),
+            method: http::Method::DELETE,
+            body: None,
+        })
+        .await
+        .unwrap();
+}
+
+async fn credentials(b: &Browser, id: &str) -> Vec<Value> {
+    let listed = b
+        .client
+        .issue_cmd(WebAuthn {
+            path: format!("authenticator/{id}/credentials"),
+            method: http::Method::GET,
+            body: None,
+        })
+        .await
+        .unwrap();
+    listed.as_array().cloned().unwrap_or_default()
+}
+
+/// The binary with its public URL on `localhost`; `server.url` is it too.
+fn passkey_server() -> Server {
+    let port = free_port().to_string();
+    let url = format!("http://localhost:{port}");
+    let mut server = Server::start_with(&[
+        ("REKEY_PORT", port.as_str()),
+        ("REKEY_PUBLIC_URL", format!("{url}/").as_str()),
+    ]);
+    server.url = url;
+    server
+}
+
+/// Registers a passkey called `name` on Security info.
+async fn add_passkey(b: &Browser, server: &Server, name: &str) {
+    b.client
+        .goto(&format!("{}/#/security-info", server.url))
+        .await
+        .unwrap();
+    b.click_text("button", "Add passkey").await;
+    b.type_into("#passkey-name", name).await;
+    b.click_text("button.primary", "Create passkey").await;
+}
+
+#[tokio::test]
+async fn an_admin_registers_a_passkey_and_signs_in_with_it_alone_until_she_removes_it() {
+    let _one = SERIAL.lock().await;
+    let server = passkey_server();
+    let b = Browser::start().await;
+    let authenticator = add_authenticator(&b, true).await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find("tbody tr").await;
+    add_passkey(&b, &server, "This laptop").await;
+    let row = b.find_text(".methods li", "This laptop").await;
+    assert!(row.text().await.unwrap().contains("Passkey"));
+    let held = credentials(&b, &authenticator).await;
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0]["isResidentCredential"], true, "discoverable");
+    b.assert_accessible("Security info with a passkey").await;
+
+    // Signed out, the passkey alone signs her in: no username typed.
+    b.client.goto(&server.url).await.unwrap();
+    b.find("tbody tr").await;
+    b.sign_out().await;
+    b.click_text("button.passkey", "Sign in with a passkey")
+        .await;
+    b.find("tbody tr").await;
+
+    // Removed, it signs in no more, though the authenticator still has it.
+    b.client
+        .goto(&format!("{}/#/security-info", server.url))
+        .await
+        .unwrap();
+    b.find_text(".methods li", "This laptop").await;
+    b.click("button.danger").await;
+    b.find_text("p.empty", "no sign-in method").await;
+    b.client.goto(&server.url).await.unwrap();
+    b.find("tbody tr").await;
+    b.sign_out().await;
+    b.click_text("button.passkey", "Sign in with a passkey")
+        .await;
+    b.find_text("p.error[role=alert]", "didn't work here").await;
+    b.assert_accessible("a refused passkey at sign-in").await;
+    assert_eq!(credentials(&b, &authenticator).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_authenticator_that_cannot_verify_its_user_registers_nothing() {
+    let _one = SERIAL.lock().await;
+    let server = passkey_server();
+    let b = Browser::start().await;
+    let authenticator = add_authenticator(&b, false).await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find("tbody tr").await;
+    add_passkey(&b, &server, "No PIN").await;
+    b.find_text(".add-passkey p.error[role=alert]", "Try again")
+        .await;
+    b.find_text("p.empty", "no sign-in method").await;
+    assert!(credentials(&b, &authenticator).await.is_empty());
+    remove_authenticator(&b, &authenticator).await;
+}
+
+#[tokio::test]
+async fn an_app_signs_a_user_in_through_mod_auth_openidc_with_her_passkey_as_mfa() {
+    let _one = SERIAL.lock().await;
+    let server = passkey_server();
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    let port = Apache::free_port();
+    let resp = client
+        .post(format!("{}/api/apps", server.url))
+        .header("origin", &server.url)
+        .header("cookie", &cookie)
+        .json(&json!({
+            "name": "Payroll",
+            "kind": "confidential",
+            "redirect_uris": [Apache::redirect_uri(port)],
+            "post_logout_redirect_uris": [Apache::signed_out_uri(port)],
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let made: Value = resp.json().await.unwrap();
+    let apache = Apache::start_asking(
+        port,
+        &server.url,
+        made["app"]["id"].as_str().unwrap(),
+        made["client_secret"].as_str().unwrap(),
+        "acr_values=mfa",
+    );
+    let b = Browser::start().await;
+    add_authenticator(&b, true).await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find("tbody tr").await;
+    add_passkey(&b, &server, "Laptop").await;
+    b.find_text(".methods li", "Laptop").await;
+    b.sign_out().await;
+
+    // The app asks for MFA; a passkey alone is MFA.
+    b.client
+        .goto(&format!("{}/protected/", apache.url))
+        .await
+        .unwrap();
+    b.click_text("button.passkey", "Sign in with a passkey")
+        .await;
+    b.find_text("#name", "").await;
+    b.find("#amr").await;
+    assert_eq!(b.find("#amr").await.text().await.unwrap(), "hwk,mfa");
+    assert_eq!(b.find("#acr").await.text().await.unwrap(), "mfa");
+    assert!(
+        !apache.error_log().contains("[auth_openidc:error]"),
+        "mod_auth_openidc complained: {}",
+        apache.error_log()
+    );
+}
