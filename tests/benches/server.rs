@@ -11,11 +11,14 @@
 //!      for an ES256 and an RS256 app; the ID token checked against JWKS.
 //!
 //!   4. Enumeration, 5. the flood, 6. password + authenticator app code
-//!      beside password alone (two_step.rs).
+//!      beside password alone (two_step.rs), 7. a passkey beside the
+//!      password (passkey.rs).
 //!
 //! `cargo bench -p rekey-tests --bench server` (it builds the release
 //! binary first).
 
+#[path = "server/passkey.rs"]
+mod passkey;
 #[path = "server/two_step.rs"]
 mod two_step;
 
@@ -204,13 +207,19 @@ fn summary(v: &[Duration]) -> (f64, f64, f64) {
 #[tokio::main]
 async fn main() {
     let bin = release_binary();
-    // `REKEY_BENCH_ONLY=flood` (or `two-step`) runs just that measurement.
+    // `REKEY_BENCH_ONLY=flood` (or `two-step`, `passkey`) runs just that
+    // measurement.
     let only = std::env::var("REKEY_BENCH_ONLY").ok();
     if only.as_deref() == Some("flood") {
         let hasher = Hasher::new(HashParams::default(), 0).unwrap();
         for clients in [4, 64] {
             flood(&bin, &hasher, clients).await;
         }
+        return;
+    }
+    if only.as_deref() == Some("passkey") {
+        let hasher = Hasher::new(HashParams::default(), 0).unwrap();
+        passkey::passkey_beside_password(&bin, &hasher).await;
         return;
     }
     if only.as_deref() == Some("two-step") {
@@ -342,6 +351,7 @@ async fn main() {
         flood(&bin, &hasher, clients).await;
     }
     two_step::password_and_code(&bin, &hasher).await;
+    passkey::passkey_beside_password(&bin, &hasher).await;
 }
 
 /// Step 5: real sign-ins from 127.0.0.1 while `clients` at 127.0.0.2 send
