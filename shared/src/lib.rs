@@ -141,8 +141,8 @@ mod tests {
         check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
-        assert_eq!(ErrorCode::ALL.len(), 37);
-        assert_eq!(AuditAction::ALL.len(), 27);
+        assert_eq!(ErrorCode::ALL.len(), 40);
+        assert_eq!(AuditAction::ALL.len(), 28);
         check(MethodType::ALL, MethodType::as_str, MethodType::parse);
         check(SignInResult::ALL, SignInResult::as_str, SignInResult::parse);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);

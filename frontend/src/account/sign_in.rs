@@ -216,11 +216,13 @@ fn CodeStep(methods: Vec<MethodType>, #[prop(into)] on_back: Callback<()>) -> im
     view! {
         <main class="sign-in">
             <form class="card" on:submit=submit>
-                <h1>{t.ui.code_title}</h1>
+                <h1>{if typed_code { t.ui.code_title } else { t.ui.passkey_step_title }}</h1>
                 {has_passkey.then(|| view! {
                     <p class="notice" role="status">{move || prompting.get().then_some(t.ui.passkey_prompt)}</p>
                     <button type="button" class="passkey" class:primary=!has_app on:click=with_passkey
-                        disabled=move || pending.get()>{t.ui.use_passkey}</button>
+                        disabled=move || pending.get()>
+                        {if has_app { t.ui.use_passkey } else { t.ui.passkey_step_title }}
+                    </button>
                     {move || passkey_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 })}
                 {typed_code.then(|| view! {

@@ -98,6 +98,7 @@ pub static MESSAGES: Messages = Messages {
         passkey_name_hint: "For example this device's name, or your security key's.",
         sign_in_with_passkey: "Sign in with a passkey",
         use_passkey: "Use my passkey instead",
+        passkey_step_title: "Use your passkey",
         passkey_prompt: "Follow your browser's prompt to use your passkey.",
         passkey_cancelled: "The passkey prompt was closed or timed out. Try again when you're ready.",
         passkey_exists: "This device or security key already holds a passkey for your account.",

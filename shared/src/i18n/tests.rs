@@ -88,6 +88,17 @@ fn texts(m: &Messages, a: &AdminTexts, e: &EmailTexts) -> Vec<String> {
             u.no_methods,
             u.authenticator_app,
             u.recovery_codes,
+            u.passkey,
+            u.add_passkey,
+            u.create_passkey,
+            u.passkey_name_hint,
+            u.sign_in_with_passkey,
+            u.use_passkey,
+            u.passkey_step_title,
+            u.passkey_prompt,
+            u.passkey_cancelled,
+            u.passkey_exists,
+            u.passkey_unsupported,
             u.never_used,
             u.method_name,
             u.save,
@@ -341,7 +352,7 @@ fn every_dutch_text_is_translated_and_none_is_empty() {
     );
     assert_eq!(en.len(), nl.len());
     // The same word in both languages: Dutch admins use these as they are.
-    const SAME_IN_BOTH: &[&str] = &["Status", "Apps", "Type", "Rekey", "Code"];
+    const SAME_IN_BOTH: &[&str] = &["Status", "Apps", "Type", "Rekey", "Code", "Passkey"];
     for (e, n) in en.iter().zip(&nl) {
         assert!(!e.trim().is_empty() && !n.trim().is_empty());
         if !SAME_IN_BOTH.contains(&e.as_str()) {

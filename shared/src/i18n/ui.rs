@@ -62,6 +62,7 @@ pub struct UiTexts {
     pub passkey_name_hint: &'static str,
     pub sign_in_with_passkey: &'static str,
     pub use_passkey: &'static str,
+    pub passkey_step_title: &'static str,
     pub passkey_prompt: &'static str,
     pub passkey_cancelled: &'static str,
     pub passkey_exists: &'static str,

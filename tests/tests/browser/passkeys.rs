@@ -133,6 +133,15 @@ async fn an_admin_registers_a_passkey_and_signs_in_with_it_alone_until_she_remov
         .await;
     b.find("tbody tr").await;
 
+    // With her password, the passkey is the second step.
+    b.sign_out().await;
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find_text("h1", "Use your passkey").await;
+    b.assert_accessible("the passkey as the second step").await;
+    b.click_text("button.passkey", "Use your passkey").await;
+    b.find("tbody tr").await;
+
     // Removed, it signs in no more, though the authenticator still has it.
     b.client
         .goto(&format!("{}/#/security-info", server.url))
@@ -162,6 +171,8 @@ async fn an_authenticator_that_cannot_verify_its_user_registers_nothing() {
     b.find("tbody tr").await;
     add_passkey(&b, &server, "No PIN").await;
     b.find_text(".add-passkey p.error[role=alert]", "Try again")
+        .await;
+    b.assert_accessible("Add passkey with its failure announced")
         .await;
     b.find_text("p.empty", "no sign-in method").await;
     assert!(credentials(&b, &authenticator).await.is_empty());
