@@ -187,3 +187,43 @@ pub async fn a_deleted_user_takes_her_methods_with_her(store: DynStore) {
     store.delete_user(&stored, &[]).await.unwrap();
     assert_eq!(store.methods_of(&megan.id).await.unwrap(), vec![]);
 }
+
+/// A passkey's record comes back whole, counter updates included, on the
+/// version read.
+pub async fn a_passkey_is_kept_whole_and_its_counter_updated_on_its_version(store: DynStore) {
+    let lee = person("lee.gu", "Lee Gu");
+    store
+        .insert_users(std::slice::from_ref(&lee))
+        .await
+        .unwrap();
+    let credential = |counter: u32| {
+        format!(r#"{{"cred":{{"cred_id":"q83v","counter":{counter},"backup_eligible":false}}}}"#)
+    };
+    let mut key = totp("pk-1", &lee.id, 30);
+    key.name = "YubiKey 5".into();
+    key.kind = MethodKind::Passkey {
+        credential_id: "q83v".into(),
+        credential: credential(1),
+        backup_eligible: false,
+    };
+    store.insert_method(&key, &[]).await.unwrap();
+    assert_eq!(store.methods_of(&lee.id).await.unwrap(), vec![key.clone()]);
+    let mut used = key.clone();
+    used.kind = MethodKind::Passkey {
+        credential_id: "q83v".into(),
+        credential: credential(2),
+        backup_eligible: false,
+    };
+    used.last_used_at = Some(40);
+    assert_eq!(store.update_method(&used, &[]).await.unwrap(), 1);
+    // A second use from the same read loses: no counter goes back.
+    assert!(matches!(
+        store.update_method(&key, &[]).await,
+        Err(StoreError::Conflict)
+    ));
+    let stored = store.methods_of(&lee.id).await.unwrap();
+    assert_eq!(stored[0].kind, used.kind);
+    assert_eq!(stored[0].last_used_at, Some(40));
+    store.delete_method(&lee.id, "pk-1", &[]).await.unwrap();
+    assert!(store.methods_of(&lee.id).await.unwrap().is_empty());
+}

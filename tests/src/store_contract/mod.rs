@@ -155,6 +155,7 @@ macro_rules! store_contract_tests {
             a_deleted_user_takes_her_methods_with_her,
             a_pending_sign_in_is_taken_once_even_by_twenty_at_once,
             a_ceremony_is_taken_once_even_by_twenty_at_once,
+            a_passkey_is_kept_whole_and_its_counter_updated_on_its_version,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
