@@ -11,13 +11,14 @@
 use js_sys::{Array, Reflect, JSON};
 use rekey_shared::{
     ApiError, AppCredentials, AppKind, AppList, AppSummary, AuditAction, AuditApp, AuditEvent,
-    AuditMethod, AuditPage, AuditParty, AuthenticatorAppSetup, BulkResetItem, BulkResetResponse,
-    EmailDelivery, EmailOutcome, EmailStatus, ErrorCode, ImportResult, Lang, LinkState,
-    MethodRegistrationDue, MethodSummary, MethodType, MyApp, MyApps, PasswordEmailResult,
-    RecoveryCodesIssued, ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role,
-    RowProblem, ScimTokenCreated, ScimTokenList, ScimTokenSummary, SecondFactorRequired,
-    SecurityInfo, ServiceInfo, SignInEntry, SignInLog, SignInResponse, SignInResult, SigningAlg,
-    UserCreated, UserPage, UserSummary,
+    AuditMethod, AuditPage, AuditParty, AuthenticatorAppSetup, BulkActionItem, BulkActionResponse,
+    BulkResetItem, BulkResetResponse, EmailDelivery, EmailOutcome, EmailStatus, ErrorCode,
+    ImportResult, Lang, LinkState, MethodRegistrationDue, MethodSummary, MethodType, MyApp, MyApps,
+    PasswordEmailResult, RecoveryCodesIssued, ResetLinkInfo, ResetLinkSent, ResetLinkStatus,
+    ResetResult, Role, RowProblem, ScimTokenCreated, ScimTokenList, ScimTokenSummary,
+    SecondFactorRequired, SecurityInfo, ServiceInfo, SignInEntry, SignInLog, SignInResponse,
+    SignInResult, SigningAlg, TemporaryPassInfo, TemporaryPassIssued, UserCreated, UserMethods,
+    UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -238,7 +239,8 @@ from_json_struct!(UserSummary {
     version,
     blocked: default,
     first_name,
-    last_name
+    last_name,
+    temporary_pass_expires_at
 });
 from_json_struct!(ResetLinkInfo {
     sent_at,
@@ -256,6 +258,22 @@ from_json_struct!(ServiceInfo {
     default_language: default
 });
 from_json_struct!(SecurityInfo { methods });
+from_json_struct!(UserMethods {
+    methods,
+    temporary_pass
+});
+from_json_struct!(TemporaryPassInfo {
+    created_at,
+    expires_at,
+    one_time
+});
+from_json_struct!(TemporaryPassIssued { pass, info });
+from_json_struct!(BulkActionItem { user_id, error });
+from_json_struct!(BulkActionResponse {
+    succeeded,
+    failed,
+    results
+});
 from_json_struct!(MethodSummary {
     id,
     kind,
@@ -441,6 +459,7 @@ mod tests {
             must_change_password: full,
             locked_until: full.then_some(1_764_000_000_000),
             temporary_password_expires_at: full.then_some(1_764_600_000_000),
+            temporary_pass_expires_at: full.then_some(1_764_700_000_000),
             reset_requested_at: full.then_some(1_763_900_000_000),
             reset_link: full.then_some(ResetLinkInfo {
                 sent_at: 1_763_900_000_000,

@@ -87,6 +87,9 @@ pub fn statuses(user: &UserSummary, now: i64, t: &AdminTexts) -> Vec<(&'static s
             None => {}
         }
     }
+    if let Some(until) = user.temporary_pass_expires_at.filter(|u| *u > now) {
+        out.push(("warn", (t.tap_live)(&when(until))));
+    }
     if out.is_empty() {
         out.push(("ok", t.active.to_string()));
     }

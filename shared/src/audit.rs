@@ -62,6 +62,14 @@ named_enum! {
         /// A passkey's signature counter went backwards: perhaps a copy of
         /// the authenticator. The sign-in was refused.
         PasskeyCloneSuspected => "passkey_clone_suspected",
+        /// An admin removed every method of a user, who registers anew.
+        MfaReregistrationRequired => "mfa_reregistration_required",
+        /// An admin ended every session and app token of a user.
+        SessionsRevoked => "sessions_revoked",
+        /// An admin issued a Temporary Access Pass (never in the event).
+        TemporaryPassIssued => "temporary_pass_issued",
+        /// A Temporary Access Pass signed its user in.
+        TemporaryPassUsed => "temporary_pass_used",
     }
 }
 

@@ -69,9 +69,10 @@ pub use links::{
     LinkState, LinkToken, ResetLinkRequest, ResetLinkSent, ResetLinkStatus, SetPasswordWithLink,
 };
 pub use methods::{
-    AuditMethod, AuthenticatorAppSetup, CodeEntry, MethodRename, MethodSummary, MethodType,
-    NewAuthenticatorApp, NewPasskey, PasskeyAnswer, PasskeyChallenge, RecoveryCodesIssued,
-    SecondFactorRequired, SecurityInfo,
+    AuditMethod, AuthenticatorAppSetup, BulkActionItem, BulkActionResponse, BulkUserIds, CodeEntry,
+    MethodRename, MethodSummary, MethodType, NewAuthenticatorApp, NewPasskey, NewTemporaryPass,
+    PasskeyAnswer, PasskeyChallenge, RecoveryCodesIssued, SecondFactorRequired, SecurityInfo,
+    TemporaryPassInfo, TemporaryPassIssued, UserMethods,
 };
 pub use people::{
     ImportProblem, ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit,
@@ -142,7 +143,7 @@ mod tests {
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
         assert_eq!(ErrorCode::ALL.len(), 40);
-        assert_eq!(AuditAction::ALL.len(), 28);
+        assert_eq!(AuditAction::ALL.len(), 32);
         check(MethodType::ALL, MethodType::as_str, MethodType::parse);
         check(SignInResult::ALL, SignInResult::as_str, SignInResult::parse);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);

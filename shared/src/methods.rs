@@ -163,3 +163,73 @@ impl std::fmt::Debug for PasskeyAnswer {
         f.write_str("PasskeyAnswer([redacted])")
     }
 }
+
+/// `GET /api/users/{id}/methods`: a user's methods as her admin sees them
+/// (the pane's "Authentication methods"), and her live pass, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserMethods {
+    pub methods: Vec<MethodSummary>,
+    #[serde(default)]
+    pub temporary_pass: Option<TemporaryPassInfo>,
+}
+
+/// A live Temporary Access Pass (never the pass itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemporaryPassInfo {
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub one_time: bool,
+}
+
+/// `POST /api/users/{id}/temporary-pass`: every field has its default.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTemporaryPass {
+    /// Characters, 8 to 48 (12).
+    #[serde(default)]
+    pub length: Option<u32>,
+    /// Minutes, 10 to 43,200 (60).
+    #[serde(default)]
+    pub lifetime_minutes: Option<u32>,
+    /// Spent by its first sign-in (true).
+    #[serde(default)]
+    pub one_time: Option<bool>,
+}
+
+/// `201`: the pass, shown this once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemporaryPassIssued {
+    pub pass: String,
+    pub info: TemporaryPassInfo,
+}
+
+impl std::fmt::Debug for TemporaryPassIssued {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemporaryPassIssued")
+            .field("pass", &"[redacted]")
+            .field("info", &self.info)
+            .finish()
+    }
+}
+
+/// `POST /api/users/require-reregistration`: the bulk pane's selection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkUserIds {
+    pub user_ids: Vec<String>,
+}
+
+/// One user's result in a bulk action, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkActionItem {
+    pub user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<crate::ApiError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkActionResponse {
+    pub succeeded: usize,
+    pub failed: usize,
+    pub results: Vec<BulkActionItem>,
+}

@@ -96,6 +96,9 @@ pub struct UserSummary {
     pub first_name: Option<String>,
     #[serde(default)]
     pub last_name: Option<String>,
+    /// Unix milliseconds until which a Temporary Access Pass is live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_pass_expires_at: Option<i64>,
 }
 
 /// "Link sent, expires at …, not used yet / used at …" on the user's row.

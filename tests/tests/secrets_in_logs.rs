@@ -197,7 +197,7 @@ async fn no_client_secret_code_or_token_reaches_the_log() {
 /// a two-step sign-in and a recovery code's use; nor are the seed and the
 /// codes in the database's files.
 #[tokio::test]
-async fn no_seed_code_or_recovery_code_reaches_the_log_or_the_store() {
+async fn no_seed_code_recovery_code_or_temporary_pass_reaches_the_log_or_the_store() {
     let server = Server::start_with(&[("RUST_LOG", "debug")]);
     let client = reqwest::Client::new();
     let cookie = server.admin_cookie(&client).await;
@@ -269,6 +269,24 @@ async fn no_seed_code_or_recovery_code_reaches_the_log_or_the_store() {
         assert_eq!(resp.status(), 200);
         pendings.push(pending.split_once('=').unwrap().1.to_string());
     }
+    // An admin's Temporary Access Pass, issued and used.
+    let adele = server.find_user(&client, &cookie, "adele.adams").await;
+    let issued: Value = post(
+        &format!(
+            "/api/users/{}/temporary-pass",
+            adele["id"].as_str().unwrap()
+        ),
+        &cookie,
+        json!({}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let pass = issued["pass"].as_str().unwrap().to_string();
+    let resp = server.sign_in(&client, "adele.adams", &pass).await;
+    assert_eq!(resp.status(), 200);
 
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let log = server.log();
@@ -279,7 +297,7 @@ async fn no_seed_code_or_recovery_code_reaches_the_log_or_the_store() {
     }
     // (Six-digit codes are not looked for: any run of digits, a time in
     // the log or the store, could be one by chance.)
-    let mut secrets = vec![("seed", seed.clone())];
+    let mut secrets = vec![("seed", seed.clone()), ("temporary access pass", pass)];
     secrets.extend(codes.iter().map(|c| ("recovery code", c.clone())));
     secrets.extend(codes.iter().map(|c| ("recovery code", c.replace('-', ""))));
     for (what, secret) in &secrets {

@@ -45,7 +45,11 @@ fn describe(e: &AuditEvent, u: &AdminTexts) -> String {
         | AuditAction::UserUnblocked
         | AuditAction::UserDeleted
         | AuditAction::AccountUnlocked
-        | AuditAction::UsersExported => String::new(),
+        | AuditAction::UsersExported
+        | AuditAction::MfaReregistrationRequired
+        | AuditAction::SessionsRevoked
+        | AuditAction::TemporaryPassIssued
+        | AuditAction::TemporaryPassUsed => String::new(),
         AuditAction::ScimAuthFailed => e.client.clone().unwrap_or_default(),
         // The method's name.
         AuditAction::MethodAdded

@@ -59,6 +59,33 @@ pub fn BulkPane(
     let links = RwSignal::new(false);
     let link_results: RwSignal<Option<Vec<LinkOutcome>>> = RwSignal::new(None);
     let link_ids = ids.clone();
+    // "Require re-register MFA" for the selection: its results as the
+    // links' are shown, a line per failure.
+    let reregistered = RwSignal::new(false);
+    let rereg_ids = ids.clone();
+    let reregister = move |_| {
+        if running.get_untracked() {
+            return;
+        }
+        running.set(true);
+        error.set(None);
+        let ids = rereg_ids.clone();
+        leptos::task::spawn_local(async move {
+            match api::bulk_require_reregistration(ids).await {
+                Ok(r) => {
+                    reregistered.set(true);
+                    link_results.set(Some(
+                        r.results
+                            .into_iter()
+                            .map(|i| (i.user_id, i.error.map_or(Ok(()), Err)))
+                            .collect(),
+                    ));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            running.set(false);
+        });
+    };
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if running.get_untracked() {
@@ -162,7 +189,9 @@ pub fn BulkPane(
                 }).collect_view();
                 view! {
                     <div class="pane-body done">
-                        <p class="success" role="status" tabindex="-1" node_ref=outcome>{(u.bulk_links_done)(ok, total)}</p>
+                        <p class="success" role="status" tabindex="-1" node_ref=outcome>
+                            {if reregistered.get_untracked() { (u.bulk_reregister_done)(ok, total) } else { (u.bulk_links_done)(ok, total) }}
+                        </p>
                         <ul class="deliveries failed">{failures}</ul>
                         <div class="pane-foot">
                             <button type="button" class="primary" on:click=move |_| on_close.run(())>{u.close}</button>
@@ -205,6 +234,8 @@ pub fn BulkPane(
                             <button type="submit" class="primary" disabled=move || running.get()>
                                 {move || if running.get() { u.resetting.to_string() } else if links.get() { u.send_link.to_string() } else { (u.bulk_submit)(total) }}
                             </button>
+                            <button type="button" class="reregister" disabled=move || running.get()
+                                on:click=reregister.clone()>{u.bulk_reregister}</button>
                         </div>
                     </form>
                 }.into_any(),

@@ -5,6 +5,7 @@
 
 mod apps;
 mod audit;
+mod auth_methods;
 mod bulk_pane;
 mod import_pane;
 mod person_pane;

@@ -7,6 +7,7 @@ use rekey_shared::{
     UserSummary,
 };
 
+use super::auth_methods::AuthMethods;
 use super::recipients::RecipientsBox;
 use super::sign_ins::SignIns;
 use crate::api;
@@ -249,6 +250,7 @@ pub fn PersonPane(
                         </div>
                         {(editing && !own).then(|| view! { <SignIns user=current /> })}
                     </form>
+                    {(editing && !own).then(|| view! { <AuthMethods user=current /> })}
                 }.into_any(),
             }}
         </div>
@@ -284,6 +286,7 @@ mod tests {
             blocked: false,
             first_name: None,
             last_name: None,
+            temporary_pass_expires_at: None,
         }
     }
 

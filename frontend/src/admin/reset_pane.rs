@@ -333,6 +333,7 @@ mod browser_tests {
             blocked: false,
             first_name: None,
             last_name: None,
+            temporary_pass_expires_at: None,
         }
     }
 

@@ -201,3 +201,57 @@ pub async fn create_scim_token(name: String) -> Result<rekey_shared::ScimTokenCr
 pub async fn revoke_scim_token(id: &str) -> Result<(), ApiError> {
     send_no_content(delete(&format!("/api/scim-tokens/{}", encode(id)))).await
 }
+
+/// A user's authentication methods and live pass.
+pub async fn user_methods(id: &str) -> Result<rekey_shared::UserMethods, ApiError> {
+    send(get(&format!("/api/users/{}/methods", encode(id)))).await
+}
+
+pub async fn remove_user_method(
+    id: &str,
+    method: &str,
+) -> Result<rekey_shared::UserMethods, ApiError> {
+    send(delete(&format!(
+        "/api/users/{}/methods/{}",
+        encode(id),
+        encode(method)
+    )))
+    .await
+}
+
+pub async fn require_reregistration(id: &str) -> Result<rekey_shared::UserMethods, ApiError> {
+    send(post(
+        &format!("/api/users/{}/methods/require-reregistration", encode(id)),
+        &serde_json::json!({}),
+    ))
+    .await
+}
+
+pub async fn revoke_sessions(id: &str) -> Result<(), ApiError> {
+    send_no_content(post(
+        &format!("/api/users/{}/sessions/revoke", encode(id)),
+        &serde_json::json!({}),
+    ))
+    .await
+}
+
+pub async fn issue_temporary_pass(
+    id: &str,
+    request: &rekey_shared::NewTemporaryPass,
+) -> Result<rekey_shared::TemporaryPassIssued, ApiError> {
+    send(post(
+        &format!("/api/users/{}/temporary-pass", encode(id)),
+        request,
+    ))
+    .await
+}
+
+pub async fn bulk_require_reregistration(
+    user_ids: Vec<String>,
+) -> Result<rekey_shared::BulkActionResponse, ApiError> {
+    send(post(
+        "/api/users/require-reregistration",
+        &rekey_shared::BulkUserIds { user_ids },
+    ))
+    .await
+}

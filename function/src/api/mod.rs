@@ -20,6 +20,7 @@ mod scim;
 mod scim_tokens;
 mod sign_ins;
 pub mod static_files;
+mod user_methods;
 mod users;
 
 use std::path::PathBuf;
@@ -232,6 +233,27 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/users/{id}/block", post(people::block))
         .route("/users/{id}/unblock", post(people::unblock))
         .route("/users/{id}/unlock", post(sign_ins::unlock))
+        .route("/users/{id}/methods", get(user_methods::list))
+        .route(
+            "/users/{id}/methods/{method}",
+            axum::routing::delete(user_methods::remove),
+        )
+        .route(
+            "/users/{id}/methods/require-reregistration",
+            post(user_methods::require_reregistration),
+        )
+        .route(
+            "/users/{id}/sessions/revoke",
+            post(user_methods::revoke_sessions),
+        )
+        .route(
+            "/users/{id}/temporary-pass",
+            post(user_methods::issue_temporary_pass),
+        )
+        .route(
+            "/users/require-reregistration",
+            post(user_methods::bulk_require_reregistration),
+        )
         .route("/users/{id}/sign-ins", get(sign_ins::list))
         .route("/users/{id}/password-reset", post(resets::reset_one))
         .route("/users/{id}/password-email", post(resets::email_password))

@@ -32,7 +32,7 @@ fn kind_of(method: &MethodRecord) -> MethodType {
     }
 }
 
-fn summary(method: &MethodRecord) -> MethodSummary {
+pub(crate) fn summary(method: &MethodRecord) -> MethodSummary {
     MethodSummary {
         id: method.id.clone(),
         kind: kind_of(method),
@@ -249,7 +249,7 @@ impl Rekey {
             match self.store.update_method(&method, &[added]).await {
                 Ok(_) => {
                     if let Some(old) = replaced {
-                        self.remove_method_record(user, &old, now).await?;
+                        self.remove_method_record(user, user, &old, now).await?;
                     }
                     // Her first code just proved the app: this session
                     // has passed a second factor.
@@ -272,18 +272,21 @@ impl Rekey {
         Err(contended())
     }
 
-    async fn remove_method_record(
+    /// Removes one of `user`'s methods, as `actor` (herself or her admin);
+    /// the method as it was.
+    pub(crate) async fn remove_method_record(
         &self,
+        actor: &UserRecord,
         user: &UserRecord,
         id: &str,
         now: i64,
-    ) -> Result<(), ApiError> {
+    ) -> Result<MethodRecord, ApiError> {
         let methods = self.methods(user).await?;
         let method = methods
             .iter()
             .find(|m| m.id == id && m.confirmed_at.is_some())
             .ok_or_else(no_such_method)?;
-        let mut removed = event(now, AuditAction::MethodRemoved, Some(user), Some(user));
+        let mut removed = event(now, AuditAction::MethodRemoved, Some(actor), Some(user));
         removed.method = Some(audit_method(method));
         match self.store.delete_method(&user.id, id, &[removed]).await {
             Ok(()) => {}
@@ -304,7 +307,7 @@ impl Rekey {
                 .iter()
                 .find(|m| matches!(m.kind, MethodKind::RecoveryCodes { .. }))
             {
-                let mut removed = event(now, AuditAction::MethodRemoved, Some(user), Some(user));
+                let mut removed = event(now, AuditAction::MethodRemoved, Some(actor), Some(user));
                 removed.method = Some(audit_method(codes));
                 match self
                     .store
@@ -316,7 +319,7 @@ impl Rekey {
                 }
             }
         }
-        Ok(())
+        Ok(method.clone())
     }
 
     /// Removes one of the user's own methods.
@@ -327,7 +330,8 @@ impl Rekey {
         id: &str,
     ) -> Result<SecurityInfo, ApiError> {
         self.require_recent_sign_in(session)?;
-        self.remove_method_record(user, id, self.now()).await?;
+        self.remove_method_record(user, user, id, self.now())
+            .await?;
         self.security_info(user).await
     }
 

@@ -30,9 +30,11 @@ pub mod session;
 pub mod sessions;
 pub mod sign_ins;
 pub mod signin;
+pub mod temporary_pass;
 pub mod throttle;
 pub mod totp;
 pub mod update;
+pub mod user_methods;
 
 use std::sync::Arc;
 

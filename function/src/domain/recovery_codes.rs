@@ -68,7 +68,7 @@ pub(crate) fn codes_left(method: &MethodRecord) -> Option<u32> {
 
 /// Whether two hex hashes are equal, in time independent of where they
 /// differ.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

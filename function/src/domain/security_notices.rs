@@ -9,10 +9,27 @@ use super::emails::{escape_html, format_time};
 use super::{model::UserRecord, Rekey};
 use crate::ports::OutgoingEmail;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecurityEvent {
-    RecoveryCodeUsed { left: u32 },
-    CodesLocked { until: i64 },
+    RecoveryCodeUsed {
+        left: u32,
+    },
+    CodesLocked {
+        until: i64,
+    },
+    /// An admin changed her methods, sessions or gave her a pass.
+    ByAdmin {
+        admin: String,
+        change: AdminChange,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminChange {
+    MethodRemoved { name: String },
+    Reregister,
+    SessionsRevoked,
+    TemporaryPass { until: i64 },
 }
 
 /// One notice, to one address.
@@ -30,17 +47,35 @@ impl SecurityNoticeEmail<'_> {
         let w = self.lang.emails();
         let when = format_time(self.at, self.lang);
         let username = &self.user.username;
-        let (subject, what, warn) = match self.event {
-            SecurityEvent::RecoveryCodeUsed { left } => (
-                (w.recovery_used_subject)(self.organization),
-                (w.recovery_used)(username, &when, left),
-                w.recovery_used_warn,
-            ),
+        let (subject, what, warn) = match &self.event {
+            SecurityEvent::RecoveryCodeUsed { left } => {
+                let left = *left;
+                (
+                    (w.recovery_used_subject)(self.organization),
+                    (w.recovery_used)(username, &when, left),
+                    w.recovery_used_warn,
+                )
+            }
             SecurityEvent::CodesLocked { until } => (
                 (w.codes_locked_subject)(self.organization),
-                (w.codes_locked)(username, &when, &format_time(until, self.lang)),
+                (w.codes_locked)(username, &when, &format_time(*until, self.lang)),
                 w.codes_locked_warn,
             ),
+            SecurityEvent::ByAdmin { admin, change } => {
+                let what = match change {
+                    AdminChange::MethodRemoved { name } => (w.what_method_removed)(name),
+                    AdminChange::Reregister => w.what_reregister.to_string(),
+                    AdminChange::SessionsRevoked => w.what_revoked.to_string(),
+                    AdminChange::TemporaryPass { until } => {
+                        (w.what_pass)(&format_time(*until, self.lang))
+                    }
+                };
+                (
+                    (w.admin_change_subject)(self.organization),
+                    (w.admin_changed)(username, &when, admin, &what),
+                    w.admin_change_warn,
+                )
+            }
         };
         let hello = (w.hello_name)(&self.user.display_name);
         let url = self.sign_in_url;
@@ -73,6 +108,20 @@ impl Rekey {
     pub(crate) async fn notify_codes_locked(&self, user: &UserRecord, at: i64, until: i64) {
         self.send_security_notice(user, SecurityEvent::CodesLocked { until }, at)
             .await;
+    }
+
+    pub(crate) async fn notify_admin_change(
+        &self,
+        user: &UserRecord,
+        admin: &UserRecord,
+        change: AdminChange,
+        at: i64,
+    ) {
+        let event = SecurityEvent::ByAdmin {
+            admin: admin.display_name.clone(),
+            change,
+        };
+        self.send_security_notice(user, event, at).await;
     }
 
     async fn send_security_notice(&self, user: &UserRecord, event: SecurityEvent, at: i64) {

@@ -58,4 +58,15 @@ pub struct EmailTexts {
     /// (username, when, until when)
     pub codes_locked: fn(&str, &str, &str) -> String,
     pub codes_locked_warn: &'static str,
+    /// Subject of "an admin changed how you sign in": (organisation)
+    pub admin_change_subject: fn(org: &str) -> String,
+    /// (username, when, the admin's name, what they did: one of below)
+    pub admin_changed: fn(&str, &str, &str, &str) -> String,
+    /// (the method's name)
+    pub what_method_removed: fn(&str) -> String,
+    pub what_reregister: &'static str,
+    pub what_revoked: &'static str,
+    /// (until when)
+    pub what_pass: fn(&str) -> String,
+    pub admin_change_warn: &'static str,
 }

@@ -156,6 +156,7 @@ macro_rules! store_contract_tests {
             a_pending_sign_in_is_taken_once_even_by_twenty_at_once,
             a_ceremony_is_taken_once_even_by_twenty_at_once,
             a_passkey_is_kept_whole_and_its_counter_updated_on_its_version,
+            a_users_temporary_pass_is_kept_and_spent_once_even_by_twenty_at_once,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

@@ -26,4 +26,5 @@ mod reset_requests;
 mod second_factor;
 mod sessions;
 mod sign_ins;
+mod user_methods;
 mod users;

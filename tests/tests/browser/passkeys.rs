@@ -234,3 +234,114 @@ async fn an_app_signs_a_user_in_through_mod_auth_openidc_with_her_passkey_as_mfa
         apache.error_log()
     );
 }
+
+#[tokio::test]
+async fn a_helpdesk_admin_gets_a_user_who_lost_her_passkey_back_in_with_a_temporary_access_pass() {
+    let _one = SERIAL.lock().await;
+    let server = passkey_server();
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    let adele = server.find_user(&client, &cookie, "adele.adams").await;
+    let resp = server
+        .reset(
+            &client,
+            &cookie,
+            adele["id"].as_str().unwrap(),
+            &json!({"password": {"mode": "typed", "password": "amber river quietly sings"}, "require_change": false}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+
+    // Adele registers a passkey, then loses the device it lived on.
+    let b = Browser::start().await;
+    let lost = add_authenticator(&b, true).await;
+    b.sign_in(&server.url, "adele.adams", "amber river quietly sings")
+        .await;
+    b.find_text("button", "Sign out").await;
+    add_passkey(&b, &server, "Old phone").await;
+    b.find_text(".methods li", "Old phone").await;
+    b.sign_out().await;
+    remove_authenticator(&b, &lost).await;
+
+    // The helpdesk admin removes it and issues a pass.
+    let desk = Browser::start().await;
+    desk.sign_in(&server.url, "helpdesk", &server.admin_password("helpdesk"))
+        .await;
+    desk.find("tbody tr").await;
+    super::search(&desk, "adele.adams", 1).await;
+    desk.click_text("button.person", "Adele Adams").await;
+    desk.find_text(".auth-methods li", "Old phone").await;
+    desk.assert_accessible("a user's authentication methods")
+        .await;
+    desk.click(".auth-methods button.danger").await;
+    desk.find_text(".auth-methods p.muted", "No authentication methods")
+        .await;
+    desk.click_text(".auth-methods button.primary", "Add Temporary Access Pass")
+        .await;
+    desk.find_text(".auth-methods .notice", "shown only this once")
+        .await;
+    desk.click_text(".auth-methods .secret button", "Show")
+        .await;
+    let pass = desk
+        .find(".auth-methods code.secret-value")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(pass.len(), 12, "{pass:?}");
+    desk.find_text(".auth-methods .badge", "Temporary Access Pass, expires")
+        .await;
+    desk.assert_accessible("a Temporary Access Pass shown once")
+        .await;
+
+    // Adele signs in with it, registers a new passkey, and uses it.
+    let fresh = add_authenticator(&b, true).await;
+    b.type_into("#username", "adele.adams").await;
+    b.type_into("#password", &pass).await;
+    b.click("button[type=submit]").await;
+    b.find_text("button", "Sign out").await;
+    add_passkey(&b, &server, "New phone").await;
+    b.find_text(".methods li", "New phone").await;
+    b.sign_out().await;
+    b.click_text("button.passkey", "Sign in with a passkey")
+        .await;
+    b.find_text("button", "Sign out").await;
+    assert_eq!(credentials(&b, &fresh).await.len(), 1);
+    // The pass was for once.
+    b.sign_out().await;
+    b.type_into("#username", "adele.adams").await;
+    b.type_into("#password", &pass).await;
+    b.click("button[type=submit]").await;
+    b.find_text("p.error[role=alert]", "don't match").await;
+
+    // A password admin may not issue one for a helpdesk admin.
+    let patti = reqwest::Client::new();
+    let resp = server
+        .sign_in(&patti, "passwords", &server.admin_password("passwords"))
+        .await;
+    assert_eq!(resp.status(), 200);
+    let signed_in = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let diego = server.find_user(&client, &cookie, "helpdesk").await;
+    let refused = patti
+        .post(format!(
+            "{}/api/users/{}/temporary-pass",
+            server.url,
+            diego["id"].as_str().unwrap()
+        ))
+        .header("origin", &server.url)
+        .header("cookie", &signed_in)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let after = server.find_user(&client, &cookie, "helpdesk").await;
+    assert_eq!(after["version"], diego["version"], "nothing changed");
+}

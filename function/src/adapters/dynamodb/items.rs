@@ -135,6 +135,11 @@ pub fn user_item(u: &UserRecord) -> Item {
     if let Some(v) = &u.verified_email {
         put("verified_email", s(v));
     }
+    if let Some(t) = u.temporary_pass.as_ref() {
+        if let Ok(json) = serde_json::to_string(t) {
+            put("temporary_pass", s(json));
+        }
+    }
     if let Some(v) = u.mfa_asked_at {
         put("mfa_asked_at", n(v));
     }
@@ -246,6 +251,10 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
             .and_then(|v| v.as_s().ok())
             .cloned(),
         mfa_asked_at: opt_n(item, "mfa_asked_at")?,
+        temporary_pass: match item.get("temporary_pass").and_then(|v| v.as_s().ok()) {
+            None => None,
+            Some(json) => Some(serde_json::from_str(json).map_err(backend)?),
+        },
         preferred_language: match item.get("preferred_language") {
             None => None,
             Some(v) => {

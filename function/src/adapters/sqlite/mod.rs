@@ -42,7 +42,8 @@ pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.email
     u.session_epoch, u.version, u.created_at, u.reset_requested_at, u.preferred_language, \
     u.last_reset_by, u.last_reset_at, u.link_token_hash, u.link_sent_at, u.link_expires_at, \
     u.link_used_at, u.first_name, u.last_name, u.blocked, u.external_id, \
-    u.link_alternate_hash, u.blocked_by_scim, u.verified_email, u.mfa_asked_at";
+    u.link_alternate_hash, u.blocked_by_scim, u.verified_email, u.mfa_asked_at, \
+    u.temporary_pass";
 
 struct Inner {
     writer: Mutex<Connection>,
@@ -153,6 +154,16 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
         blocked_by_scim: row.get(28)?,
         verified_email: row.get(29)?,
         mfa_asked_at: row.get(30)?,
+        temporary_pass: match row.get::<_, Option<String>>(31)? {
+            None => None,
+            Some(json) => Some(serde_json::from_str(&json).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    31,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?),
+        },
     })
 }
 

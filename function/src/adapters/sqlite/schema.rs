@@ -211,4 +211,8 @@ CREATE TABLE ceremonies (
 );
 CREATE INDEX ceremonies_by_expiry ON ceremonies (expires_at);
 "#,
+    r#"
+-- An admin's Temporary Access Pass (JSON: its hash, lifetime, one-time).
+ALTER TABLE users ADD COLUMN temporary_pass TEXT;
+"#,
 ];

@@ -17,7 +17,7 @@ use crate::ports::{Page, StoreError, UserQuery, UserStore};
 /// The columns a user record writes, in one order for INSERT and UPDATE:
 /// `written_values` gives their values. (`id` is the key; `version` and
 /// `created_at` only the insert sets, and the update bumps `version`.)
-const WRITTEN: [&str; 31] = [
+const WRITTEN: [&str; 32] = [
     "username",
     "display_name",
     "display_name_lc",
@@ -49,6 +49,7 @@ const WRITTEN: [&str; 31] = [
     "blocked_by_scim",
     "verified_email",
     "mfa_asked_at",
+    "temporary_pass",
 ];
 
 fn written_values(u: &UserRecord) -> Vec<Box<dyn ToSql + '_>> {
@@ -85,6 +86,11 @@ fn written_values(u: &UserRecord) -> Vec<Box<dyn ToSql + '_>> {
         Box::new(u.blocked_by_scim),
         Box::new(&u.verified_email),
         Box::new(u.mfa_asked_at),
+        Box::new(
+            u.temporary_pass
+                .as_ref()
+                .and_then(|t| serde_json::to_string(t).ok()),
+        ),
     ]
 }
 

@@ -55,6 +55,31 @@ pub struct UserRecord {
     /// When the sign-in policy first asked her to register a second method:
     /// the grace period for "Skip for now" counts from here.
     pub mfa_asked_at: Option<i64>,
+    /// The Temporary Access Pass an admin issued, while it may still be
+    /// used (one per user: a new one replaces it).
+    pub temporary_pass: Option<TemporaryPass>,
+}
+
+/// A Temporary Access Pass on record: only its hash.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TemporaryPass {
+    /// SHA-256 (hex) of the pass, salted by the user's id.
+    pub hash: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// Spent by its first sign-in.
+    pub one_time: bool,
+    /// The admin who issued it.
+    pub issued_by: String,
+}
+
+impl std::fmt::Debug for TemporaryPass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemporaryPass")
+            .field("expires_at", &self.expires_at)
+            .field("one_time", &self.one_time)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A one-time link on record.
@@ -124,6 +149,7 @@ impl UserRecord {
             blocked_by_scim: false,
             verified_email: None,
             mfa_asked_at: None,
+            temporary_pass: None,
         }
     }
 
@@ -163,6 +189,11 @@ impl UserRecord {
             blocked: self.blocked,
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
+            temporary_pass_expires_at: self
+                .temporary_pass
+                .as_ref()
+                .map(|t| t.expires_at)
+                .filter(|at| *at > now_ms),
         }
     }
 

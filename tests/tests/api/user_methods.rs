@@ -1,0 +1,474 @@
+//! A user's Authentication methods as her admin manages them, and the
+//! Temporary Access Pass: by the role table (0 escalations), audited, told
+//! to the user by email, and the pass never at rest or in an email.
+
+use std::sync::Arc;
+
+use rekey_function::ports::ManualClock;
+use rekey_shared::Role;
+use rekey_tests::passkey_steps::{register, spawn_passkey_app};
+use rekey_tests::second_step::with_app_in;
+use rekey_tests::soft_passkey::SoftPasskey;
+use rekey_tests::{
+    contains_bytes, session_from, spawn_app, spawn_app_with_clock, Account, TestApp,
+};
+use serde_json::{json, Value};
+
+const T0: i64 = 1_900_000_000_000;
+
+async fn status_code(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+async fn issue(
+    app: &TestApp,
+    admin: &rekey_tests::Session,
+    id: &str,
+    body: &Value,
+) -> (u16, Value) {
+    status_code(
+        app.post(
+            &format!("/api/users/{id}/temporary-pass"),
+            Some(admin),
+            body,
+        )
+        .await,
+    )
+    .await
+}
+
+fn emails_to(
+    app: &TestApp,
+    account: &Account,
+) -> Vec<rekey_function::adapters::outbox::OutboxEntry> {
+    app.outbox()
+        .into_iter()
+        .filter(|m| m.to == account.email)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_helpdesk_admin_sees_removes_and_resets_a_users_methods_and_she_is_told() {
+    let clock = Arc::new(ManualClock::new(T0));
+    let app = spawn_passkey_app(clock.clone()).await;
+    let lee = app.sign_in(&app.user).await;
+    let mut key = SoftPasskey::new(&app.address);
+    assert_eq!(
+        register(&app, &lee, &mut key, "YubiKey").await.status(),
+        201
+    );
+    with_app_in(&app, &clock, &lee).await;
+    let hadmin = app.sign_in(&app.helpdesk_admin).await;
+    let path = format!("/api/users/{}/methods", app.user.id);
+    let listed = app.get_json(&path, Some(&hadmin)).await;
+    let methods = listed["methods"].as_array().unwrap();
+    assert_eq!(methods.len(), 2);
+    let passkey = methods.iter().find(|m| m["kind"] == "passkey").unwrap();
+    assert_eq!(passkey["name"], "YubiKey");
+    assert!(methods.iter().any(|m| m["kind"] == "authenticator_app"));
+    assert!(listed["temporary_pass"].is_null());
+
+    let passkey_id = passkey["id"].as_str().unwrap();
+    let removed = app
+        .client
+        .delete(app.url(&format!("{path}/{passkey_id}")))
+        .header("origin", &app.address)
+        .header("cookie", &hadmin.cookie)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    let (status, after) = status_code(removed).await;
+    assert_eq!(status, 200);
+    assert_eq!(after["methods"].as_array().unwrap().len(), 1);
+    // The lost key signs in no more.
+    let refused = rekey_tests::passkey_steps::sign_in(&app, &mut key).await;
+    assert_eq!(refused.status(), 401);
+    let told = emails_to(&app, &app.user);
+    assert!(told
+        .iter()
+        .any(|m| m.text.contains("removed your sign-in method")
+            && m.text.contains("YubiKey")
+            && m.text.contains("Hank Helpdesk")));
+
+    let (status, after) = status_code(
+        app.post(
+            &format!("{path}/require-reregistration"),
+            Some(&hadmin),
+            &json!({}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(after["methods"].as_array().unwrap().is_empty());
+    assert!(app.store.methods_of(&app.user.id).await.unwrap().is_empty());
+    let admin = app.sign_in(&app.global_admin).await;
+    let actions = app.audit_actions(&admin).await;
+    assert!(actions.contains(&"mfa_reregistration_required".to_string()));
+    assert!(actions.contains(&"method_removed".to_string()));
+    // Her password alone signs her in again: no method is left to ask for.
+    assert_eq!(
+        app.sign_in_response(&app.user.username, &app.user.password)
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn revoking_sessions_ends_every_session_and_app_token_of_hers() {
+    let app = spawn_app().await;
+    let lee = app.sign_in(&app.user).await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let rp = app
+        .register_app(&admin, "confidential", "http://127.0.0.1:9/cb01")
+        .await;
+    let tokens = app.tokens_for(&rp, &lee).await;
+    let access = tokens["access_token"].as_str().unwrap();
+    assert_eq!(app.userinfo(access).await.status(), 200);
+    let hadmin = app.sign_in(&app.helpdesk_admin).await;
+    let resp = app
+        .post(
+            &format!("/api/users/{}/sessions/revoke", app.user.id),
+            Some(&hadmin),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(resp.status(), 204);
+    assert_eq!(app.get("/api/me", Some(&lee)).await.status(), 401);
+    assert_eq!(app.userinfo(access).await.status(), 401);
+    assert_eq!(
+        app.get("/api/me", Some(&hadmin)).await.status(),
+        200,
+        "the admin's own stays"
+    );
+    assert!(app
+        .audit_actions(&admin)
+        .await
+        .contains(&"sessions_revoked".to_string()));
+    assert!(emails_to(&app, &app.user)
+        .iter()
+        .any(|m| m.text.contains("signed you out everywhere")));
+}
+
+#[tokio::test]
+async fn a_temporary_access_pass_signs_in_once_as_mfa_and_never_changes_the_password() {
+    let app = spawn_app().await;
+    let hadmin = app.sign_in(&app.helpdesk_admin).await;
+    let (status, issued) = issue(&app, &hadmin, &app.user.id, &json!({})).await;
+    assert_eq!(status, 201);
+    let pass = issued["pass"].as_str().unwrap().to_string();
+    assert_eq!(pass.len(), 12);
+    assert_eq!(issued["info"]["one_time"], true);
+    let lifetime = issued["info"]["expires_at"].as_i64().unwrap()
+        - issued["info"]["created_at"].as_i64().unwrap();
+    assert_eq!(lifetime, 3_600_000, "an hour by default");
+    // Her row says so while it is live.
+    let row = app
+        .get_json(&format!("/api/users/{}", app.user.id), Some(&hadmin))
+        .await;
+    assert_eq!(
+        row["temporary_pass_expires_at"],
+        issued["info"]["expires_at"]
+    );
+    let methods = app
+        .get_json(
+            &format!("/api/users/{}/methods", app.user.id),
+            Some(&hadmin),
+        )
+        .await;
+    assert_eq!(methods["temporary_pass"], issued["info"]);
+
+    let resp = app.sign_in_response(&app.user.username, &pass).await;
+    assert_eq!(resp.status(), 200);
+    let session = session_from(&resp).unwrap();
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["amr"], json!(["otp", "mfa"]));
+    assert_eq!(body["user"]["must_change_password"], false);
+    assert_eq!(app.get("/api/me", Some(&session)).await.status(), 200);
+    // Once.
+    let again = app.sign_in_response(&app.user.username, &pass).await;
+    assert_eq!(status_code(again).await.1["code"], "invalid_credentials");
+    // Her password is what it was.
+    assert_eq!(
+        app.sign_in_response(&app.user.username, &app.user.password)
+            .await
+            .status(),
+        200
+    );
+    let row = app
+        .get_json(&format!("/api/users/{}", app.user.id), Some(&hadmin))
+        .await;
+    assert!(row["temporary_pass_expires_at"].is_null());
+    let admin = app.sign_in(&app.global_admin).await;
+    let actions = app.audit_actions(&admin).await;
+    assert!(actions.contains(&"temporary_pass_issued".to_string()));
+    assert!(actions.contains(&"temporary_pass_used".to_string()));
+
+    // Never at rest, in the audit log or in an email.
+    assert!(!contains_bytes(&app.store_bytes(), pass.as_bytes()));
+    let audit = app
+        .get("/api/audit", Some(&admin))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!audit.contains(&pass));
+    let told = emails_to(&app, &app.user);
+    assert!(told
+        .iter()
+        .any(|m| m.text.contains("Temporary Access Pass")));
+    assert!(app
+        .outbox()
+        .iter()
+        .all(|m| !m.text.contains(&pass) && !m.html.contains(&pass)));
+}
+
+#[tokio::test]
+async fn one_pass_signs_in_once_even_by_twenty_at_once() {
+    let app = spawn_app().await;
+    let hadmin = app.sign_in(&app.helpdesk_admin).await;
+    let (_, issued) = issue(&app, &hadmin, &app.user.id, &json!({})).await;
+    let pass = issued["pass"].as_str().unwrap().to_string();
+    let tries = (0..20).map(|_| app.sign_in_response(&app.user.username, &pass));
+    let statuses: Vec<u16> = futures::future::join_all(tries)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_pass_past_its_lifetime_replaced_or_for_a_blocked_user_is_refused() {
+    let clock = Arc::new(ManualClock::new(T0));
+    let app = spawn_app_with_clock(clock.clone()).await;
+    let gadmin = app.sign_in(&app.global_admin).await;
+    let id = app.user.id.clone();
+    let (_, short) = issue(&app, &gadmin, &id, &json!({"lifetime_minutes": 10})).await;
+    clock.advance_ms(10 * 60_000 + 1);
+    let late = app
+        .sign_in_response(&app.user.username, short["pass"].as_str().unwrap())
+        .await;
+    assert_eq!(late.status(), 401);
+
+    let gadmin = app.sign_in(&app.global_admin).await;
+    let (_, first) = issue(
+        &app,
+        &gadmin,
+        &id,
+        &json!({"one_time": false, "length": 20}),
+    )
+    .await;
+    let (_, second) = issue(&app, &gadmin, &id, &json!({"one_time": false})).await;
+    assert_eq!(first["pass"].as_str().unwrap().len(), 20);
+    let replaced = app
+        .sign_in_response(&app.user.username, first["pass"].as_str().unwrap())
+        .await;
+    assert_eq!(replaced.status(), 401, "a new pass replaces the old");
+    // Not one-time: it signs in again, until blocked.
+    for _ in 0..2 {
+        let resp = app
+            .sign_in_response(&app.user.username, second["pass"].as_str().unwrap())
+            .await;
+        assert_eq!(resp.status(), 200);
+    }
+    let seen = app
+        .get_json(&format!("/api/users/{id}"), Some(&gadmin))
+        .await["version"]
+        .clone();
+    let resp = app
+        .post(
+            &format!("/api/users/{id}/block"),
+            Some(&gadmin),
+            &json!({"version": seen}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let blocked = app
+        .sign_in_response(&app.user.username, second["pass"].as_str().unwrap())
+        .await;
+    assert_eq!(status_code(blocked).await.1["code"], "account_blocked");
+    let (status, body) = issue(&app, &gadmin, &id, &json!({})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("account_blocked"))
+    );
+}
+
+#[tokio::test]
+async fn a_pass_out_of_bounds_is_a_clear_400_and_issues_nothing() {
+    let app = spawn_app().await;
+    let gadmin = app.sign_in(&app.global_admin).await;
+    for (body, field) in [
+        (json!({"length": 7}), "length"),
+        (json!({"length": 49}), "length"),
+        (json!({"lifetime_minutes": 9}), "lifetime_minutes"),
+        (json!({"lifetime_minutes": 43_201}), "lifetime_minutes"),
+    ] {
+        let (status, error) = issue(&app, &gadmin, &app.user.id, &body).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(error["code"], "invalid_request");
+        assert_eq!(error["field"], field);
+    }
+    assert!(app.user_record(&app.user.id).await.temporary_pass.is_none());
+}
+
+#[tokio::test]
+async fn every_new_action_follows_the_role_table_with_no_escalation() {
+    let app = spawn_app().await;
+    let accounts = [
+        (&app.global_admin, Role::GlobalAdmin),
+        (&app.helpdesk_admin, Role::HelpdeskAdmin),
+        (&app.password_admin, Role::PasswordAdmin),
+        (&app.megan, Role::User),
+        (&app.user, Role::User),
+    ];
+    let mut escalations = Vec::new();
+    for (actor, actor_role) in accounts {
+        let session = app.sign_in(actor).await;
+        for (target, target_role) in accounts {
+            let allowed = actor.id != target.id && actor_role.can_reset(target_role);
+            let id = &target.id;
+            let before = app.user_record(id).await;
+            let answers = [
+                (
+                    "list",
+                    app.get(&format!("/api/users/{id}/methods"), Some(&session))
+                        .await,
+                ),
+                (
+                    "remove",
+                    app.client
+                        .delete(app.url(&format!("/api/users/{id}/methods/no-such-method")))
+                        .header("origin", &app.address)
+                        .header("cookie", &session.cookie)
+                        .header("content-type", "application/json")
+                        .send()
+                        .await
+                        .unwrap(),
+                ),
+                (
+                    "pass",
+                    app.post(
+                        &format!("/api/users/{id}/temporary-pass"),
+                        Some(&session),
+                        &json!({}),
+                    )
+                    .await,
+                ),
+                (
+                    "re-register",
+                    app.post(
+                        &format!("/api/users/{id}/methods/require-reregistration"),
+                        Some(&session),
+                        &json!({}),
+                    )
+                    .await,
+                ),
+            ];
+            for (what, resp) in answers {
+                let status = resp.status().as_u16();
+                let permitted = status < 400 || (what == "remove" && status == 404);
+                if permitted != allowed {
+                    escalations.push(format!(
+                        "{} {what} {}: {status}",
+                        actor.username, target.username
+                    ));
+                }
+            }
+            if !allowed {
+                let after = app.user_record(id).await;
+                assert_eq!(
+                    after.version, before.version,
+                    "nothing changed for {}",
+                    target.username
+                );
+            }
+        }
+        // Revoking last: it would end the actor's own test sessions.
+        for (target, target_role) in accounts {
+            let allowed = actor.id != target.id && actor_role.can_reset(target_role);
+            let resp = app
+                .post(
+                    &format!("/api/users/{}/sessions/revoke", target.id),
+                    Some(&session),
+                    &json!({}),
+                )
+                .await;
+            if (resp.status() == 204) != allowed {
+                escalations.push(format!(
+                    "{} revoke {}: {}",
+                    actor.username,
+                    target.username,
+                    resp.status()
+                ));
+            }
+        }
+    }
+    assert!(escalations.is_empty(), "{escalations:#?}");
+}
+
+#[tokio::test]
+async fn the_bulk_pane_requires_re_registration_with_a_result_per_user() {
+    let app = spawn_app().await;
+    let padmin = app.sign_in(&app.password_admin).await;
+    let (status, body) = status_code(
+        app.post(
+            "/api/users/require-reregistration",
+            Some(&padmin),
+            &json!({"user_ids": [app.user.id, app.megan.id, app.password_admin.id, app.helpdesk_admin.id, "no-such-user"]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (body["succeeded"].as_u64(), body["failed"].as_u64()),
+        (Some(2), Some(3))
+    );
+    let codes: Vec<Value> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["error"]["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            Value::Null,
+            Value::Null,
+            json!("cannot_reset_self"),
+            json!("forbidden"),
+            json!("not_found")
+        ]
+    );
+    let (status, body) = status_code(
+        app.post(
+            "/api/users/require-reregistration",
+            Some(&padmin),
+            &json!({"user_ids": []}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("too_many_users"))
+    );
+    let lee = app.sign_in(&app.user).await;
+    let resp = app
+        .post(
+            "/api/users/require-reregistration",
+            Some(&lee),
+            &json!({"user_ids": [app.megan.id]}),
+        )
+        .await;
+    assert_eq!(resp.status(), 403);
+}
