@@ -345,3 +345,25 @@ async fn a_helpdesk_admin_gets_a_user_who_lost_her_passkey_back_in_with_a_tempor
     let after = server.find_user(&client, &cookie, "helpdesk").await;
     assert_eq!(after["version"], diego["version"], "nothing changed");
 }
+
+#[tokio::test]
+async fn the_bulk_pane_has_three_selected_users_register_their_methods_again() {
+    let (_one, _server, b) = super::admin_signed_in().await;
+    let boxes = b
+        .client
+        .find_all(fantoccini::Locator::Css("tbody input[type=checkbox]"))
+        .await
+        .unwrap();
+    for checkbox in boxes.iter().take(3) {
+        checkbox.click().await.unwrap();
+    }
+    b.find_text(".count", "3 selected").await;
+    b.click_text("button.primary", "Reset password (3 users)")
+        .await;
+    b.click_text("button.reregister", "Require re-register MFA")
+        .await;
+    b.find_text(".success", "3 of 3 users must register their methods again")
+        .await;
+    b.assert_accessible("the bulk re-registration's result")
+        .await;
+}
