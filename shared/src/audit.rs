@@ -70,6 +70,8 @@ named_enum! {
         TemporaryPassIssued => "temporary_pass_issued",
         /// A Temporary Access Pass signed its user in.
         TemporaryPassUsed => "temporary_pass_used",
+        /// A global admin changed the "Password reset" settings.
+        PasswordResetSettingsChanged => "password_reset_settings_changed",
     }
 }
 

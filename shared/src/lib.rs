@@ -51,6 +51,7 @@ pub mod methods;
 pub mod people;
 pub mod reset;
 pub mod scim;
+pub mod settings;
 pub mod sign_ins;
 pub mod users;
 pub mod validate;
@@ -83,6 +84,7 @@ pub use reset::{
     PasswordEmailRequest, PasswordEmailResult, ResetOptions, ResetResult,
 };
 pub use scim::{NewScimToken, ScimTokenCreated, ScimTokenList, ScimTokenSummary};
+pub use settings::{PasswordResetSettings, PasswordResetSettingsVersion, SsprMethod, SsprScope};
 pub use sign_ins::{SignInEntry, SignInLog, SignInResult};
 pub use users::{ResetLinkInfo, Role, UserPage, UserSummary};
 
@@ -103,7 +105,7 @@ mod tests {
 
     use super::{
         AppKind, AuditAction, EmailStatus, ErrorCode, Lang, LinkState, MethodType, SignInResult,
-        SigningAlg,
+        SigningAlg, SsprMethod, SsprScope,
     };
 
     fn snake_case(name: &str) -> String {
@@ -143,8 +145,10 @@ mod tests {
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
         assert_eq!(ErrorCode::ALL.len(), 40);
-        assert_eq!(AuditAction::ALL.len(), 32);
+        assert_eq!(AuditAction::ALL.len(), 33);
         check(MethodType::ALL, MethodType::as_str, MethodType::parse);
+        check(SsprScope::ALL, SsprScope::as_str, SsprScope::parse);
+        check(SsprMethod::ALL, SsprMethod::as_str, SsprMethod::parse);
         check(SignInResult::ALL, SignInResult::as_str, SignInResult::parse);
         check(AppKind::ALL, AppKind::as_str, AppKind::parse);
         // JOSE's names, upper case by RFC 7518.

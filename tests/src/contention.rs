@@ -12,8 +12,8 @@ use rekey_function::domain::model::{
 };
 use rekey_function::ports::{
     AppStore, AttemptStore, AuditStore, Ceremonies, GrantStore, LoginLock, LoginLocks, MethodStore,
-    Page, PendingSignIns, Redemption, ScimDirectory, ScimTokenStore, SessionStore, SignInLog,
-    SigningKeyStore, Store, StoreError, UserQuery, UserStore,
+    Page, PendingSignIns, Redemption, ScimDirectory, ScimTokenStore, SessionStore, SettingsStore,
+    SignInLog, SigningKeyStore, Store, StoreError, UserQuery, UserStore,
 };
 use rekey_shared::{AuditEvent, Role, SignInEntry};
 
@@ -154,6 +154,22 @@ impl PendingSignIns for AlwaysOutraced {
     }
     async fn purge_pending_sign_ins(&self, now: i64) -> Result<(), StoreError> {
         self.inner.purge_pending_sign_ins(now).await
+    }
+}
+
+#[async_trait]
+impl SettingsStore for AlwaysOutraced {
+    async fn setting(&self, key: &str) -> Result<Option<(String, u64)>, StoreError> {
+        self.inner.setting(key).await
+    }
+    async fn put_setting(
+        &self,
+        key: &str,
+        record: &str,
+        version: u64,
+        audit: &[AuditEvent],
+    ) -> Result<u64, StoreError> {
+        self.inner.put_setting(key, record, version, audit).await
     }
 }
 

@@ -49,7 +49,8 @@ fn describe(e: &AuditEvent, u: &AdminTexts) -> String {
         | AuditAction::MfaReregistrationRequired
         | AuditAction::SessionsRevoked
         | AuditAction::TemporaryPassIssued
-        | AuditAction::TemporaryPassUsed => String::new(),
+        | AuditAction::TemporaryPassUsed
+        | AuditAction::PasswordResetSettingsChanged => String::new(),
         AuditAction::ScimAuthFailed => e.client.clone().unwrap_or_default(),
         // The method's name.
         AuditAction::MethodAdded

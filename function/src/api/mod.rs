@@ -18,6 +18,7 @@ mod reset_requests;
 mod resets;
 mod scim;
 mod scim_tokens;
+mod settings;
 mod sign_ins;
 pub mod static_files;
 mod user_methods;
@@ -265,6 +266,10 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/apps/{id}", axum::routing::delete(apps::remove))
         .route("/apps/{id}/secret", post(apps::rotate_secret))
         .route("/my-apps", get(apps::mine))
+        .route(
+            "/settings/password-reset",
+            get(settings::password_reset).put(settings::set_password_reset),
+        )
         .route(
             "/scim-tokens",
             get(scim_tokens::list).post(scim_tokens::create),

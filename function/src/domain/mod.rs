@@ -22,6 +22,7 @@ pub mod recovery_codes;
 pub mod reset;
 pub mod reset_links;
 pub mod reset_requests;
+pub mod reset_settings;
 pub mod scim;
 pub mod second_factor;
 pub mod secret;

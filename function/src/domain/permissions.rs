@@ -38,6 +38,8 @@ pub enum Setting {
     ScimTokens,
     /// The local outbox's pages (a development aid).
     Outbox,
+    /// The "Password reset" settings (self-service reset).
+    PasswordReset,
 }
 
 pub fn global_admin(actor: &UserRecord, setting: Setting) -> Result<(), ApiError> {
@@ -47,6 +49,7 @@ pub fn global_admin(actor: &UserRecord, setting: Setting) -> Result<(), ApiError
             Setting::Apps => "Only a global admin can manage apps.",
             Setting::ScimTokens => "Only a global admin can manage SCIM tokens.",
             Setting::Outbox => "Only a global admin can read the outbox.",
+            Setting::PasswordReset => "Only a global admin can change the password reset settings.",
         }));
     }
     Ok(())

@@ -52,4 +52,5 @@ composed_of!(
     SigningKeyStore,
     ScimTokenStore,
     ScimDirectory,
+    SettingsStore,
 );

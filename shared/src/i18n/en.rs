@@ -361,6 +361,7 @@ pub static ADMIN: AdminTexts = AdminTexts {
         AuditAction::SessionsRevoked => "Sessions revoked",
         AuditAction::TemporaryPassIssued => "Temporary Access Pass issued",
         AuditAction::TemporaryPassUsed => "Signed in with a Temporary Access Pass",
+        AuditAction::PasswordResetSettingsChanged => "Password reset settings changed",
     },
     audit_reset: |generated, must_change, emailed_to, bulk| {
         format!(

@@ -363,6 +363,7 @@ pub static ADMIN: AdminTexts = AdminTexts {
         AuditAction::SessionsRevoked => "Sessies ingetrokken",
         AuditAction::TemporaryPassIssued => "Tijdelijke toegangspas uitgegeven",
         AuditAction::TemporaryPassUsed => "Aangemeld met een tijdelijke toegangspas",
+        AuditAction::PasswordResetSettingsChanged => "Instellingen voor wachtwoordherstel gewijzigd",
     },
     audit_reset: |generated, must_change, emailed_to, bulk| {
         format!(

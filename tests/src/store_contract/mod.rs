@@ -18,6 +18,7 @@ mod methods;
 mod scim_directory;
 mod scim_tokens;
 mod sessions;
+mod settings;
 mod sign_ins;
 mod signing_keys;
 mod users;
@@ -31,6 +32,7 @@ pub use methods::*;
 pub use scim_directory::*;
 pub use scim_tokens::*;
 pub use sessions::*;
+pub use settings::*;
 pub use sign_ins::*;
 pub use signing_keys::*;
 pub use users::*;
@@ -157,6 +159,7 @@ macro_rules! store_contract_tests {
             a_ceremony_is_taken_once_even_by_twenty_at_once,
             a_passkey_is_kept_whole_and_its_counter_updated_on_its_version,
             a_users_temporary_pass_is_kept_and_spent_once_even_by_twenty_at_once,
+            a_setting_is_written_once_per_version_even_by_twenty_at_once,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

@@ -23,6 +23,7 @@ mod recovery_codes;
 mod reset;
 mod reset_links;
 mod reset_requests;
+mod reset_settings;
 mod second_factor;
 mod sessions;
 mod sign_ins;

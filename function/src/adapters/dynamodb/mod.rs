@@ -19,6 +19,7 @@ mod scim;
 mod scim_tokens;
 mod search;
 mod sessions;
+mod settings;
 mod sign_ins;
 mod signing_keys;
 mod table;

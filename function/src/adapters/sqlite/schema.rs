@@ -215,4 +215,12 @@ CREATE INDEX ceremonies_by_expiry ON ceremonies (expires_at);
 -- An admin's Temporary Access Pass (JSON: its hash, lifetime, one-time).
 ALTER TABLE users ADD COLUMN temporary_pass TEXT;
 "#,
+    r#"
+-- Organisation settings (the "Password reset" blade): a JSON record per key.
+CREATE TABLE settings (
+    key     TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    record  TEXT NOT NULL
+);
+"#,
 ];
