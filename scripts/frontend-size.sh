@@ -57,7 +57,8 @@ budget("account app (an employee's sign-in)", account, 108500, 60000);
 // split: 243.9 kB; with issue 21's pages in the account app, 259.5 kB,
 // and with its recovery codes and policy pages (whose words both apps
 // carry), 271.0 kB; with passkeys, 277.9 kB; with a user's authentication
-// methods, the Temporary Access Pass and the bulk re-registration, 288.7 kB.
-budget("admin center's first load (account app, then admin center)", account + admin, 289000, 175749);
+// methods, the Temporary Access Pass and the bulk re-registration, 288.7 kB;
+// with the "Password reset" settings page, 296.1 kB.
+budget("admin center's first load (account app, then admin center)", account + admin, 296500, 175749);
 if (over) process.exitCode = 1;
 JS

@@ -14,11 +14,11 @@ use rekey_shared::{
     AuditMethod, AuditPage, AuditParty, AuthenticatorAppSetup, BulkActionItem, BulkActionResponse,
     BulkResetItem, BulkResetResponse, EmailDelivery, EmailOutcome, EmailStatus, ErrorCode,
     ImportResult, Lang, LinkState, MethodRegistrationDue, MethodSummary, MethodType, MyApp, MyApps,
-    PasswordEmailResult, RecoveryCodesIssued, ResetLinkInfo, ResetLinkSent, ResetLinkStatus,
-    ResetResult, Role, RowProblem, ScimTokenCreated, ScimTokenList, ScimTokenSummary,
-    SecondFactorRequired, SecurityInfo, ServiceInfo, SignInEntry, SignInLog, SignInResponse,
-    SignInResult, SigningAlg, TemporaryPassInfo, TemporaryPassIssued, UserCreated, UserMethods,
-    UserPage, UserSummary,
+    PasswordEmailResult, PasswordResetSettings, PasswordResetSettingsVersion, RecoveryCodesIssued,
+    ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role, RowProblem, ScimTokenCreated,
+    ScimTokenList, ScimTokenSummary, SecondFactorRequired, SecurityInfo, ServiceInfo, SignInEntry,
+    SignInLog, SignInResponse, SignInResult, SigningAlg, TemporaryPassInfo, TemporaryPassIssued,
+    UserCreated, UserMethods, UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -128,6 +128,30 @@ impl FromJson for u64 {
 impl FromJson for u32 {
     fn from_json(v: JsValue) -> Decoded<Self> {
         u32::try_from(u64::from_json(v)?).map_err(|_| Malformed)
+    }
+}
+
+impl FromJson for u8 {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        u8::try_from(u64::from_json(v)?).map_err(|_| Malformed)
+    }
+}
+
+impl FromJson for u16 {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        u16::try_from(u64::from_json(v)?).map_err(|_| Malformed)
+    }
+}
+
+impl FromJson for rekey_shared::SsprScope {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        Self::parse(&String::from_json(v)?).ok_or(Malformed)
+    }
+}
+
+impl FromJson for rekey_shared::SsprMethod {
+    fn from_json(v: JsValue) -> Decoded<Self> {
+        Self::parse(&String::from_json(v)?).ok_or(Malformed)
     }
 }
 
@@ -268,6 +292,16 @@ from_json_struct!(TemporaryPassInfo {
     one_time
 });
 from_json_struct!(TemporaryPassIssued { pass, info });
+from_json_struct!(PasswordResetSettings {
+    enabled_for,
+    selected_roles,
+    methods_required,
+    methods,
+    require_registration,
+    reconfirm_days,
+    notify_admins_on_admin_reset
+});
+from_json_struct!(PasswordResetSettingsVersion { settings, version });
 from_json_struct!(BulkActionItem { user_id, error });
 from_json_struct!(BulkActionResponse {
     succeeded,

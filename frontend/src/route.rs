@@ -21,6 +21,8 @@ pub enum Route {
     Password,
     /// A user's own sign-in methods.
     SecurityInfo,
+    /// The "Password reset" settings (global admins).
+    PasswordReset,
 }
 
 impl Route {
@@ -34,6 +36,7 @@ impl Route {
             ["my-apps"] => Route::MyApps,
             ["password"] => Route::Password,
             ["security-info"] => Route::SecurityInfo,
+            ["password-reset"] => Route::PasswordReset,
             ["users", id, "reset"] if !id.is_empty() => Route::ResetUser(id.to_string()),
             ["set-password", token] if !token.is_empty() => Route::SetPassword(token.to_string()),
             _ => Route::Users,
@@ -51,6 +54,7 @@ impl Route {
             Route::MyApps => "#/my-apps".into(),
             Route::Password => "#/password".into(),
             Route::SecurityInfo => "#/security-info".into(),
+            Route::PasswordReset => "#/password-reset".into(),
         }
     }
 }

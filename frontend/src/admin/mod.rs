@@ -13,6 +13,7 @@ mod recipients;
 mod reset_done;
 mod reset_pane;
 mod reset_requests;
+mod reset_settings;
 mod shell;
 mod sign_ins;
 mod users;

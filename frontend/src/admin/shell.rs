@@ -47,6 +47,7 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
             Route::Audit => 1,
             Route::Requests => 2,
             Route::Apps => 3,
+            Route::PasswordReset => 4,
             _ => 0,
         }
     });
@@ -76,6 +77,7 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
                 </a>
                 <a href="#/audit" aria-current=move || current(1)>{t.nav_audit}</a>
                 {global.then(|| view! { <a href="#/apps" aria-current=move || current(3)>{t.nav_apps}</a> })}
+                {global.then(|| view! { <a href="#/password-reset" aria-current=move || current(4)>{t.nav_password_reset}</a> })}
                 {move || outbox().map(|href| view! { <a href=href target="_blank" rel="noopener">{t.nav_outbox}</a> })}
                 // The admin's own apps and password are in the account app.
                 <a href="/#/my-apps">{t.nav_my_apps}</a>
@@ -96,6 +98,7 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
                 1 => view! { <AuditLog /> }.into_any(),
                 2 => view! { <ResetRequests /> }.into_any(),
                 3 if global => view! { <Apps /> }.into_any(),
+                4 if global => view! { <super::reset_settings::ResetSettings /> }.into_any(),
                 _ => view! { <ActiveUsers me=me.clone() open=open /> }.into_any(),
             }}
         </main>

@@ -255,3 +255,14 @@ pub async fn bulk_require_reregistration(
     ))
     .await
 }
+
+pub async fn password_reset_settings(
+) -> Result<rekey_shared::PasswordResetSettingsVersion, ApiError> {
+    send(get("/api/settings/password-reset")).await
+}
+
+pub async fn set_password_reset_settings(
+    change: &rekey_shared::PasswordResetSettingsVersion,
+) -> Result<rekey_shared::PasswordResetSettingsVersion, ApiError> {
+    send(with_json("PUT", "/api/settings/password-reset", change)).await
+}

@@ -7,6 +7,7 @@ mod mfa;
 mod oidc;
 mod passkeys;
 mod people;
+mod reset_settings;
 mod second_factor;
 mod support;
 mod timing;
