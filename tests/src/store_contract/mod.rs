@@ -21,6 +21,7 @@ mod sessions;
 mod settings;
 mod sign_ins;
 mod signing_keys;
+mod temporary_pass;
 mod users;
 
 pub use apps::*;
@@ -35,6 +36,7 @@ pub use sessions::*;
 pub use settings::*;
 pub use sign_ins::*;
 pub use signing_keys::*;
+pub use temporary_pass::*;
 pub use users::*;
 
 pub type DynStore = Arc<dyn Store>;

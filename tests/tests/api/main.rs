@@ -27,5 +27,6 @@ mod reset_settings;
 mod second_factor;
 mod sessions;
 mod sign_ins;
+mod temporary_pass;
 mod user_methods;
 mod users;
