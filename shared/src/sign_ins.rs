@@ -12,6 +12,10 @@ named_enum! {
         Success => "success",
         /// Signed in to an app (a code issued, with a password or by SSO).
         AppSignIn => "app_sign_in",
+        /// Signed in with a passkey alone.
+        Passkey => "passkey",
+        /// Signed in with an admin's Temporary Access Pass.
+        TemporaryPass => "temporary_pass",
         WrongPassword => "wrong_password",
         /// Locked: the attempt that locked the account, or one refused
         /// unchecked while the lock stood.

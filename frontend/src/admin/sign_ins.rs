@@ -44,6 +44,8 @@ pub fn SignIns(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
     };
     let result = |r: SignInResult| match r {
         SignInResult::Success => u.signin_success,
+        SignInResult::Passkey => u.signin_passkey,
+        SignInResult::TemporaryPass => u.signin_pass,
         SignInResult::AppSignIn => u.signin_app,
         SignInResult::WrongPassword => u.signin_wrong,
         SignInResult::Locked => u.signin_locked,

@@ -1,6 +1,6 @@
 //! Sign-in, sessions and lockout.
 
-use rekey_shared::{ApiError, AuditAction, ErrorCode};
+use rekey_shared::{ApiError, AuditAction, ErrorCode, SignInResult};
 
 use super::audit::event;
 use super::second_factor::SignInStep;
@@ -71,7 +71,13 @@ impl Rekey {
         // shown), so both cost the store the same. A sign-in that owes a
         // code is logged when the code comes.
         let pending = matches!(outcome, Ok(SignInStep::SecondFactor(_)));
-        if let (Some(owner), Some(result), false) = (owner, result_of(&outcome), pending) {
+        let result = match &outcome {
+            Ok(SignInStep::Done(s)) if !s.amr.iter().any(|m| m == "pwd") => {
+                Some(SignInResult::TemporaryPass)
+            }
+            _ => result_of(&outcome),
+        };
+        if let (Some(owner), Some(result), false) = (owner, result, pending) {
             self.log_sign_in(&owner, result, attempt, None).await;
         }
         outcome

@@ -198,6 +198,8 @@ pub static ADMIN: AdminTexts = AdminTexts {
     done: "Done",
     sign_ins: "Sign-ins",
     signin_success: "Signed in",
+    signin_passkey: "Signed in with a passkey",
+    signin_pass: "Signed in with a Temporary Access Pass",
     signin_app: "Signed in to an app",
     signin_wrong: "Wrong password",
     signin_locked: "Locked",

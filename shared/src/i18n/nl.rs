@@ -200,6 +200,8 @@ pub static ADMIN: AdminTexts = AdminTexts {
     done: "Gereed",
     sign_ins: "Aanmeldingen",
     signin_success: "Aangemeld",
+    signin_passkey: "Aangemeld met een passkey",
+    signin_pass: "Aangemeld met een tijdelijke toegangspas",
     signin_app: "Aangemeld bij een app",
     signin_wrong: "Verkeerd wachtwoord",
     signin_locked: "Vergrendeld",

@@ -56,6 +56,8 @@ fn texts(m: &Messages, a: &AdminTexts, e: &EmailTexts) -> Vec<String> {
             u.confirm_done,
             u.sign_ins,
             u.signin_success,
+            u.signin_passkey,
+            u.signin_pass,
             u.signin_app,
             u.signin_wrong,
             u.signin_locked,

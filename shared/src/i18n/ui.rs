@@ -153,6 +153,8 @@ pub struct AdminTexts {
     // A user's sign-ins
     pub sign_ins: &'static str,
     pub signin_success: &'static str,
+    pub signin_passkey: &'static str,
+    pub signin_pass: &'static str,
     pub signin_app: &'static str,
     pub signin_wrong: &'static str,
     pub signin_locked: &'static str,

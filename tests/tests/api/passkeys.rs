@@ -56,6 +56,14 @@ async fn a_registered_passkey_signs_in_alone_with_no_username_as_mfa() {
         .audit_actions(&admin)
         .await
         .contains(&"method_added".to_string()));
+    // Her sign-in log says how.
+    let log = app
+        .get_json(
+            &format!("/api/users/{}/sign-ins", app.user.id),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(log["entries"][0]["result"], "passkey");
 }
 
 #[tokio::test]

@@ -94,6 +94,19 @@ async fn a_temporary_access_pass_signs_in_once_as_mfa_and_never_changes_the_pass
         .await;
     assert!(row["temporary_pass_expires_at"].is_null());
     let admin = app.sign_in(&app.global_admin).await;
+    let log = app
+        .get_json(
+            &format!("/api/users/{}/sign-ins", app.user.id),
+            Some(&admin),
+        )
+        .await;
+    let results: Vec<&str> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["result"].as_str())
+        .collect();
+    assert!(results.contains(&"temporary_pass"), "{results:?}");
     let actions = app.audit_actions(&admin).await;
     assert!(actions.contains(&"temporary_pass_issued".to_string()));
     assert!(actions.contains(&"temporary_pass_used".to_string()));

@@ -76,7 +76,7 @@ impl Rekey {
             return Err(blocked());
         }
         self.record_use(&user, &method, &result).await?;
-        self.log_sign_in(&user.id, SignInResult::Success, attempt, None)
+        self.log_sign_in(&user.id, SignInResult::Passkey, attempt, None)
             .await;
         let amr = vec![key_amr(&method).to_string(), "mfa".to_string()];
         self.start_session(user, amr).await
