@@ -36,7 +36,7 @@ pub fn sso_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     .expect("token is base64url")
 }
 
-pub(super) fn pending_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
+fn pending_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
         "{PENDING_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
     ))
@@ -166,11 +166,19 @@ pub async fn second_factor(
     let signed_in = app
         .finish_second_factor(token, &entry.code, &caller.attempt())
         .await?;
-    let mut response = signed_in_response(&app, signed_in);
+    Ok(second_step_done(&app, signed_in))
+}
+
+/// The session a finished second step gives, its pending cookie cleared.
+pub(super) fn second_step_done(
+    app: &Rekey,
+    signed_in: crate::domain::signin::SignedIn,
+) -> Response {
+    let mut response = signed_in_response(app, signed_in);
     response
         .headers_mut()
         .append(header::SET_COOKIE, pending_cookie("", 0));
-    Ok(response)
+    response
 }
 
 /// Ends the session if there is one; always clears the cookie.

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use rekey_shared::{NewPasskey, PasskeyAnswer, PasskeyChallenge, SecurityInfo};
 
-use super::auth::{pending_cookie, signed_in_response};
+use super::auth::{second_step_done, signed_in_response};
 use super::client_addr::Caller;
 use super::error::HttpError;
 use super::extract::{cookie, ApiJson, Enrolling};
@@ -84,9 +84,5 @@ pub async fn finish_second_step(
             &caller.attempt(),
         )
         .await?;
-    let mut response = signed_in_response(&app, signed_in);
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, pending_cookie("", 0));
-    Ok(response)
+    Ok(second_step_done(&app, signed_in))
 }

@@ -32,7 +32,16 @@ fn kind_of(method: &MethodRecord) -> MethodType {
     }
 }
 
-pub(crate) fn summary(method: &MethodRecord) -> MethodSummary {
+/// The registered ones of `methods`, as lists show them.
+pub(crate) fn registered(methods: &[MethodRecord]) -> Vec<MethodSummary> {
+    methods
+        .iter()
+        .filter(|m| m.confirmed_at.is_some())
+        .map(summary)
+        .collect()
+}
+
+fn summary(method: &MethodRecord) -> MethodSummary {
     MethodSummary {
         id: method.id.clone(),
         kind: kind_of(method),
@@ -104,20 +113,15 @@ impl Rekey {
         }
     }
 
-    async fn methods(&self, user: &UserRecord) -> Result<Vec<MethodRecord>, ApiError> {
+    /// Every method of `user`'s, registered or not, oldest first.
+    pub(crate) async fn methods(&self, user: &UserRecord) -> Result<Vec<MethodRecord>, ApiError> {
         self.store.methods_of(&user.id).await.map_err(store_failure)
     }
 
     /// The user's registered methods, oldest first.
     pub async fn security_info(&self, user: &UserRecord) -> Result<SecurityInfo, ApiError> {
         Ok(SecurityInfo {
-            methods: self
-                .methods(user)
-                .await?
-                .iter()
-                .filter(|m| m.confirmed_at.is_some())
-                .map(summary)
-                .collect(),
+            methods: registered(&self.methods(user).await?),
         })
     }
 

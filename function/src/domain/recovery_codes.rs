@@ -3,9 +3,9 @@
 //! Each has 80 random bits, so a fast hash (salted by its set) is as safe
 //! as the sign-in tokens' one.
 
+use super::session::{same, token_hash};
 use rand::Rng;
 use rekey_shared::{AuditAction, ErrorCode, RecoveryCodesIssued};
-use sha2::{Digest, Sha256};
 
 use super::audit::event;
 use super::model::{MethodKind, MethodRecord, SessionRecord, UserRecord};
@@ -52,8 +52,7 @@ pub(crate) fn normalized(typed: &str) -> Option<String> {
 
 /// What is stored of a code of the set `method_id`.
 fn code_hash(method_id: &str, normalized: &str) -> String {
-    let digest = Sha256::digest(format!("recovery:{method_id}:{normalized}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    token_hash(&format!("recovery:{method_id}:{normalized}"))
 }
 
 /// Codes left in a set.
@@ -64,16 +63,6 @@ pub(crate) fn codes_left(method: &MethodRecord) -> Option<u32> {
         }
         MethodKind::Totp { .. } | MethodKind::Passkey { .. } => None,
     }
-}
-
-/// Whether two hex hashes are equal, in time independent of where they
-/// differ.
-pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 impl Rekey {
@@ -87,11 +76,7 @@ impl Rekey {
     ) -> Result<RecoveryCodesIssued, ApiError> {
         self.require_recent_sign_in(session)?;
         for _ in 0..MAX_WRITE_ATTEMPTS {
-            let methods = self
-                .store
-                .methods_of(&user.id)
-                .await
-                .map_err(store_failure)?;
+            let methods = self.methods(user).await?;
             let has_app = methods.iter().any(|m| {
                 m.confirmed_at.is_some()
                     && matches!(m.kind, MethodKind::Totp { .. } | MethodKind::Passkey { .. })
@@ -169,11 +154,7 @@ impl Rekey {
             return Ok(None);
         };
         for _ in 0..MAX_WRITE_ATTEMPTS {
-            let methods = self
-                .store
-                .methods_of(&user.id)
-                .await
-                .map_err(store_failure)?;
+            let methods = self.methods(user).await?;
             let Some(mut method) = methods
                 .into_iter()
                 .find(|m| matches!(m.kind, MethodKind::RecoveryCodes { .. }))

@@ -19,7 +19,7 @@ use super::password::check_typed;
 use super::permissions;
 use super::reset_requests::ACCOUNT_LIMITS;
 use super::secret::Secret;
-use super::session::{new_token, token_hash};
+use super::session::{new_token, same, token_hash};
 use super::update::Change;
 use super::{store_failure, Rekey};
 use crate::domain::model::{ResetLink, UserRecord};
@@ -37,15 +37,6 @@ fn parse_token(token: &str) -> Option<(&str, &str)> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     (id_ok && secret_ok).then_some((user_id, secret))
-}
-
-/// Equal strings, compared in time that does not depend on where they differ.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// What the link with this secret's hash is worth on `user` at `now`.

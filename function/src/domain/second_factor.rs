@@ -67,10 +67,8 @@ impl Rekey {
         user: &UserRecord,
     ) -> Result<Option<SecondFactorDue>, ApiError> {
         let methods: Vec<MethodType> = self
-            .store
-            .methods_of(&user.id)
-            .await
-            .map_err(store_failure)?
+            .methods(user)
+            .await?
             .iter()
             .filter(|m| m.confirmed_at.is_some())
             .filter_map(|m| match &m.kind {
@@ -146,15 +144,7 @@ impl Rekey {
         let (pending, user) = self.pending_user(pending_token).await?;
         let hash = pending.token_hash;
         let now = self.now();
-        let key = lock_key(&user.id);
-        let lock = self.store.login_lock(&key).await.map_err(store_failure)?;
-        if let Some(until) = lock
-            .as_ref()
-            .and_then(|l| l.locked_until)
-            .filter(|u| *u > now)
-        {
-            return Err(locked(until, now));
-        }
+        let counted = self.open_code_step(&user.id, now).await?;
         // Six digits are an app's code; anything else may be a recovery
         // code.
         let mut recovery_codes_left = None;
@@ -178,8 +168,8 @@ impl Rekey {
         {
             return Err(sign_in_again());
         }
-        if lock.is_some_and(|l| l.failed_sign_ins > 0) {
-            self.forget_wrong_codes(&key).await;
+        if counted {
+            self.forget_wrong_codes(&user.id).await;
         }
         self.log_sign_in(&user.id, SignInResult::Success, attempt, None)
             .await;
@@ -199,20 +189,12 @@ impl Rekey {
         attempt: &Attempt<'_>,
     ) -> Result<(), ApiError> {
         let now = self.now();
-        let key = lock_key(&user.id);
-        let lock = self.store.login_lock(&key).await.map_err(store_failure)?;
-        if let Some(until) = lock
-            .as_ref()
-            .and_then(|l| l.locked_until)
-            .filter(|u| *u > now)
-        {
-            return Err(locked(until, now));
-        }
+        let counted = self.open_code_step(&user.id, now).await?;
         if !self.claim_code(user, code, now).await? {
             return Err(self.wrong_code(user, attempt).await);
         }
-        if lock.is_some_and(|l| l.failed_sign_ins > 0) {
-            self.forget_wrong_codes(&key).await;
+        if counted {
+            self.forget_wrong_codes(&user.id).await;
         }
         let confirmed = SessionRecord {
             last_seen_at: now,
@@ -231,11 +213,7 @@ impl Rekey {
     /// twenty at once one is).
     async fn claim_code(&self, user: &UserRecord, code: &str, now: i64) -> Result<bool, ApiError> {
         for _ in 0..MAX_WRITE_ATTEMPTS {
-            let methods = self
-                .store
-                .methods_of(&user.id)
-                .await
-                .map_err(store_failure)?;
+            let methods = self.methods(user).await?;
             let mut matched = None;
             for method in methods.into_iter().filter(|m| m.confirmed_at.is_some()) {
                 let MethodKind::Totp { last_step, .. } = &method.kind else {
@@ -310,8 +288,26 @@ impl Rekey {
         invalid_code()
     }
 
-    async fn forget_wrong_codes(&self, key: &str) {
-        if let Ok(Some(mut lock)) = self.store.login_lock(key).await {
+    /// Refuses the code step while it is locked; whether wrong codes are
+    /// counted (for a right one to clear).
+    async fn open_code_step(&self, user_id: &str, now: i64) -> Result<bool, ApiError> {
+        let lock = self
+            .store
+            .login_lock(&lock_key(user_id))
+            .await
+            .map_err(store_failure)?;
+        if let Some(until) = lock
+            .as_ref()
+            .and_then(|l| l.locked_until)
+            .filter(|u| *u > now)
+        {
+            return Err(locked(until, now));
+        }
+        Ok(lock.is_some_and(|l| l.failed_sign_ins > 0))
+    }
+
+    async fn forget_wrong_codes(&self, user_id: &str) {
+        if let Ok(Some(mut lock)) = self.store.login_lock(&lock_key(user_id)).await {
             lock.failed_sign_ins = 0;
             if let Err(e) = self.store.put_login_lock(&lock).await {
                 tracing::warn!(error = %e, "could not clear the wrong-code count");

@@ -14,9 +14,20 @@ pub fn new_token() -> (String, String) {
     (token, hash)
 }
 
+/// SHA-256 of `token`, as hex: what the store keeps of any secret.
 pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Equal strings (hashes), compared in time that does not depend on where
+/// they differ.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 #[cfg(test)]

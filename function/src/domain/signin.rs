@@ -26,7 +26,7 @@ pub struct SignedIn {
     pub recovery_codes_left: Option<u32>,
 }
 
-fn blocked() -> ApiError {
+pub(crate) fn blocked() -> ApiError {
     ApiError::new(
         ErrorCode::AccountBlocked,
         "Your account is blocked from signing in. Ask your admin.",

@@ -8,12 +8,11 @@ use rand::Rng;
 use rekey_shared::{
     ApiError, AuditAction, ErrorCode, NewTemporaryPass, TemporaryPassInfo, TemporaryPassIssued,
 };
-use sha2::{Digest, Sha256};
 
 use super::audit::event;
 use super::model::{TemporaryPass, UserRecord};
-use super::recovery_codes::same;
 use super::security_notices::AdminChange;
+use super::session::{same, token_hash};
 use super::update::Change;
 use super::Rekey;
 
@@ -25,8 +24,7 @@ pub const LIFETIMES_MINUTES: std::ops::RangeInclusive<u32> = 10..=43_200;
 const ALPHABET: &[u8] = b"23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
 
 fn hash(user_id: &str, pass: &str) -> String {
-    let digest = Sha256::digest(format!("tap:{user_id}:{pass}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    token_hash(&format!("tap:{user_id}:{pass}"))
 }
 
 fn new_pass(length: u32) -> String {

@@ -6,7 +6,7 @@
 use rekey_shared::{ApiError, AuditAction, BulkActionItem, BulkActionResponse, UserMethods};
 
 use super::audit::event;
-use super::methods::summary;
+use super::methods::registered;
 use super::model::UserRecord;
 use super::security_notices::AdminChange;
 use super::update::Change;
@@ -19,15 +19,7 @@ impl Rekey {
     async fn user_methods_of(&self, user: &UserRecord) -> Result<UserMethods, ApiError> {
         let now = self.now();
         Ok(UserMethods {
-            methods: self
-                .store
-                .methods_of(&user.id)
-                .await
-                .map_err(store_failure)?
-                .iter()
-                .filter(|m| m.confirmed_at.is_some())
-                .map(summary)
-                .collect(),
+            methods: registered(&self.methods(user).await?),
             temporary_pass: user
                 .temporary_pass
                 .as_ref()
@@ -72,11 +64,7 @@ impl Rekey {
     ) -> Result<UserMethods, ApiError> {
         let target = self.resettable(actor, target_id).await?;
         let now = self.now();
-        let methods = self
-            .store
-            .methods_of(&target.id)
-            .await
-            .map_err(store_failure)?;
+        let methods = self.methods(&target).await?;
         for method in &methods {
             let mut removed = event(now, AuditAction::MethodRemoved, Some(actor), Some(&target));
             removed.method = Some(super::methods::audit_method(method));

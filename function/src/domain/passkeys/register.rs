@@ -38,11 +38,7 @@ impl Rekey {
         self.require_recent_sign_in(session)?;
         let rp = self.relying_party()?;
         let name = method_name(&request.name, "Passkey")?;
-        let methods = self
-            .store
-            .methods_of(&user.id)
-            .await
-            .map_err(store_failure)?;
+        let methods = self.methods(user).await?;
         let registered = methods.iter().filter(|m| m.confirmed_at.is_some()).count();
         if registered >= MAX_METHODS {
             return Err(ApiError::new(
@@ -98,11 +94,7 @@ impl Rekey {
             return Err(ceremony_of_another());
         }
         let state: PasskeyRegistration = state_of(&ceremony)?;
-        let methods = self
-            .store
-            .methods_of(&user.id)
-            .await
-            .map_err(store_failure)?;
+        let methods = self.methods(user).await?;
         // The library refuses an excluded credential under another name;
         // the browser's id for it says which it is.
         let registered = |id: &[u8]| {

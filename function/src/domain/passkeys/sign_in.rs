@@ -3,7 +3,7 @@
 //! stops at once (the finish reads the user's methods); one whose counter
 //! went backwards is taken for a clone, refused and audited.
 
-use rekey_shared::{ApiError, AuditAction, ErrorCode, PasskeyChallenge, SignInResult};
+use rekey_shared::{ApiError, AuditAction, PasskeyChallenge, SignInResult};
 use webauthn_rs::prelude::{
     DiscoverableAuthentication, PasskeyAuthentication, PublicKeyCredential, WebauthnError,
 };
@@ -13,17 +13,10 @@ use crate::domain::audit::event;
 use crate::domain::methods::audit_method;
 use crate::domain::model::{CeremonyPurpose, MethodRecord, UserRecord};
 use crate::domain::sign_ins::Attempt;
-use crate::domain::signin::SignedIn;
+use crate::domain::signin::{blocked, SignedIn};
 use crate::domain::update::MAX_WRITE_ATTEMPTS;
 use crate::domain::{store_failure, Rekey};
 use crate::ports::StoreError;
-
-fn blocked() -> ApiError {
-    ApiError::new(
-        ErrorCode::AccountBlocked,
-        "Your account is blocked from signing in. Ask your admin.",
-    )
-}
 
 impl Rekey {
     /// The browser's options for a passkey sign-in with no username.
@@ -91,10 +84,8 @@ impl Rekey {
         let rp = self.relying_party()?;
         let (pending, user) = self.pending_user(pending_token).await?;
         let passkeys = self
-            .store
-            .methods_of(&user.id)
-            .await
-            .map_err(store_failure)?
+            .methods(&user)
+            .await?
             .iter()
             .filter_map(passkey_of)
             .collect::<Vec<_>>();
@@ -159,10 +150,8 @@ impl Rekey {
         user: &UserRecord,
         answer: &PublicKeyCredential,
     ) -> Result<MethodRecord, ApiError> {
-        self.store
-            .methods_of(&user.id)
-            .await
-            .map_err(store_failure)?
+        self.methods(user)
+            .await?
             .into_iter()
             .find(|m| passkey_of(m).is_some_and(|p| p.cred_id().as_ref() == answer.raw_id))
             .ok_or_else(|| refused(None))
@@ -215,10 +204,8 @@ impl Rekey {
                 Ok(_) => return Ok(()),
                 Err(StoreError::Conflict) => {
                     method = self
-                        .store
-                        .methods_of(&user.id)
-                        .await
-                        .map_err(store_failure)?
+                        .methods(user)
+                        .await?
                         .into_iter()
                         .find(|m| m.id == method.id)
                         .ok_or_else(|| refused(None))?;
