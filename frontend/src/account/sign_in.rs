@@ -17,32 +17,8 @@ pub fn SignIn() -> impl IntoView {
     let forgot = RwSignal::new(false);
     // The password was right and a second step is due, with these.
     let code_due: RwSignal<Option<Vec<MethodType>>> = RwSignal::new(None);
-    let passkey_error: RwSignal<Option<String>> = RwSignal::new(None);
-    let prompting = RwSignal::new(false);
-    let with_passkey = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        error.set(None);
-        passkey_error.set(None);
-        pending.set(true);
-        prompting.set(true);
-        leptos::task::spawn_local(async move {
-            let done = crate::passkey::ceremony::<SignInResponse>(
-                "/api/auth/passkey/options",
-                "{}".into(),
-                "/api/auth/passkey",
-                false,
-            )
-            .await;
-            match done {
-                Ok(r) => signed_in(session, r),
-                Err(f) => passkey_error.set(Some(crate::passkey::failure_text(&f))),
-            }
-            prompting.set(false);
-            pending.set(false);
-        });
-    };
+    let prompt = PasskeyPrompt::new();
+    let with_passkey = move |_| prompt.sign_in(session, "/api/auth/passkey", pending, error);
     let organization = move || {
         session
             .info
@@ -107,8 +83,8 @@ pub fn SignIn() -> impl IntoView {
                             {t.ui.sign_in_with_passkey}
                         </button>
                     })}
-                    <p class="notice" role="status">{move || prompting.get().then_some(t.ui.passkey_prompt)}</p>
-                    {move || passkey_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <p class="notice" role="status">{move || prompt.active.get().then_some(t.ui.passkey_prompt)}</p>
+                    {move || prompt.failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     <button type="button" class="link" on:click=move |_| forgot.set(true)>{t.ui.forgot}</button>
                 </form>
             </main>
@@ -128,6 +104,53 @@ pub fn SignIn() -> impl IntoView {
         } else {
             form().into_any()
         }}
+    }
+}
+
+/// A passkey button's prompt and failure, both announced.
+#[derive(Clone, Copy)]
+struct PasskeyPrompt {
+    active: RwSignal<bool>,
+    failure: RwSignal<Option<String>>,
+}
+
+impl PasskeyPrompt {
+    fn new() -> Self {
+        PasskeyPrompt {
+            active: RwSignal::new(false),
+            failure: RwSignal::new(None),
+        }
+    }
+
+    /// Signs in with a passkey at `path` (its options at `{path}/options`),
+    /// the page's `pending` and `error` kept as a password sign-in keeps
+    /// them.
+    fn sign_in(
+        self,
+        session: Session,
+        path: &'static str,
+        pending: RwSignal<bool>,
+        error: RwSignal<Option<ApiError>>,
+    ) {
+        if pending.get_untracked() {
+            return;
+        }
+        error.set(None);
+        self.failure.set(None);
+        pending.set(true);
+        self.active.set(true);
+        leptos::task::spawn_local(async move {
+            let options = format!("{path}/options");
+            let done =
+                crate::passkey::ceremony::<SignInResponse>(&options, "{}".into(), path, false)
+                    .await;
+            match done {
+                Ok(r) => return signed_in(session, r),
+                Err(f) => self.failure.set(Some(crate::passkey::failure_text(&f))),
+            }
+            self.active.set(false);
+            pending.set(false);
+        });
     }
 }
 
@@ -186,44 +209,21 @@ fn CodeStep(methods: Vec<MethodType>, #[prop(into)] on_back: Callback<()>) -> im
         error.set(None);
         crate::focus::focus_first_of(vec!["#code".into()]);
     };
-    let passkey_error: RwSignal<Option<String>> = RwSignal::new(None);
-    let prompting = RwSignal::new(false);
-    let with_passkey = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        error.set(None);
-        passkey_error.set(None);
-        pending.set(true);
-        prompting.set(true);
-        leptos::task::spawn_local(async move {
-            let done = crate::passkey::ceremony::<SignInResponse>(
-                "/api/auth/second-factor/passkey/options",
-                "{}".into(),
-                "/api/auth/second-factor/passkey",
-                false,
-            )
-            .await;
-            match done {
-                Ok(r) => return signed_in(session, r),
-                Err(f) => passkey_error.set(Some(crate::passkey::failure_text(&f))),
-            }
-            prompting.set(false);
-            pending.set(false);
-        });
-    };
+    let prompt = PasskeyPrompt::new();
+    let with_passkey =
+        move |_| prompt.sign_in(session, "/api/auth/second-factor/passkey", pending, error);
     let typed_code = has_app || has_codes;
     view! {
         <main class="sign-in">
             <form class="card" on:submit=submit>
                 <h1>{if typed_code { t.ui.code_title } else { t.ui.passkey_step_title }}</h1>
                 {has_passkey.then(|| view! {
-                    <p class="notice" role="status">{move || prompting.get().then_some(t.ui.passkey_prompt)}</p>
+                    <p class="notice" role="status">{move || prompt.active.get().then_some(t.ui.passkey_prompt)}</p>
                     <button type="button" class="passkey" class:primary=!has_app on:click=with_passkey
                         disabled=move || pending.get()>
                         {if has_app { t.ui.use_passkey } else { t.ui.passkey_step_title }}
                     </button>
-                    {move || passkey_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    {move || prompt.failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 })}
                 {typed_code.then(|| view! {
                 {move || if recovery.get() {
