@@ -31,7 +31,7 @@ use rekey_function::adapters::dynamodb::DynamoStore;
 use rekey_function::adapters::sqlite::SqliteStore;
 use rekey_function::domain::hashing::{HashParams, Hasher};
 use rekey_function::domain::secret::Secret;
-use rekey_function::ports::Store;
+use rekey_function::ports::{Store, UserStore};
 use rekey_function::seed::{bulk_users, user_record};
 use rekey_shared::Role;
 use rekey_tests::dynamodb::{fresh_table, store_env};
@@ -193,6 +193,41 @@ impl LocalServer {
             .map(str::to_string);
         (took, cookie)
     }
+}
+
+/// A temporary SQLite directory with `n` plain users (`{prefix}00`,
+/// "{name} 0", …) whose password is [`USER_PASSWORD`].
+async fn users_knowing_the_password(
+    hasher: &Hasher,
+    n: usize,
+    prefix: &str,
+    name: &str,
+) -> (
+    tempfile::TempDir,
+    PathBuf,
+    Vec<rekey_function::domain::model::UserRecord>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rekey.db");
+    let store = SqliteStore::open(&db).unwrap();
+    let hash = hasher
+        .hash(Secret::new(USER_PASSWORD.into()))
+        .await
+        .unwrap();
+    let users: Vec<_> = (0..n)
+        .map(|i| {
+            user_record(
+                &format!("{prefix}{i:02}"),
+                &format!("{name} {i}"),
+                Role::User,
+                None,
+                hash.clone(),
+                0,
+            )
+        })
+        .collect();
+    store.insert_users(&users).await.unwrap();
+    (dir, db, users)
 }
 
 /// p50, p95 and max, in ms.

@@ -229,6 +229,18 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A DELETE as Rekey's own page sends it (same Origin, a JSON type).
+    pub async fn delete(&self, path: &str, session: &Session) -> reqwest::Response {
+        self.client
+            .delete(self.url(path))
+            .header("origin", &self.address)
+            .header("cookie", &session.cookie)
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get(&self, path: &str, session: Option<&Session>) -> reqwest::Response {
         let mut req = self.client.get(self.url(path));
         if let Some(s) = session {

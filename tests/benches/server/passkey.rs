@@ -7,16 +7,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rekey_function::adapters::sqlite::SqliteStore;
 use rekey_function::domain::hashing::Hasher;
-use rekey_function::domain::secret::Secret;
-use rekey_function::ports::UserStore;
-use rekey_function::seed::user_record;
-use rekey_shared::Role;
 use rekey_tests::soft_passkey::SoftPasskey;
 use serde_json::{json, Value};
 
-use super::{summary, LocalServer, USER_PASSWORD};
+use super::{summary, users_knowing_the_password, LocalServer, USER_PASSWORD};
 
 const USERS: usize = 40;
 const WARM_UP: usize = 5;
@@ -40,27 +35,7 @@ fn answer(challenge: &Value, credential: Value) -> Value {
 }
 
 pub async fn passkey_beside_password(bin: &Path, hasher: &Hasher) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rekey.db");
-    let store = SqliteStore::open(&db).unwrap();
-    let hash = hasher
-        .hash(Secret::new(USER_PASSWORD.into()))
-        .await
-        .unwrap();
-    let users: Vec<_> = (0..USERS)
-        .map(|i| {
-            user_record(
-                &format!("pass.key{i:02}"),
-                &format!("Pass Key {i}"),
-                Role::User,
-                None,
-                hash.clone(),
-                0,
-            )
-        })
-        .collect();
-    store.insert_users(&users).await.unwrap();
-    drop(store);
+    let (dir, db, users) = users_knowing_the_password(hasher, USERS, "pass.key", "Pass Key").await;
     // Passkeys need a host name: the server is `localhost`.
     let port = rekey_tests::server::free_port().to_string();
     let url = format!("http://localhost:{port}");

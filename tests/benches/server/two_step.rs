@@ -6,16 +6,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use rekey_function::adapters::sqlite::SqliteStore;
 use rekey_function::domain::hashing::Hasher;
-use rekey_function::domain::secret::Secret;
-use rekey_function::ports::UserStore;
-use rekey_function::seed::user_record;
-use rekey_shared::Role;
 use rekey_tests::authenticator;
 use serde_json::{json, Value};
 
-use super::{summary, LocalServer, USER_PASSWORD};
+use super::{summary, users_knowing_the_password, LocalServer, USER_PASSWORD};
 
 const USERS: usize = 40;
 /// The first sign-ins warm connections and caches.
@@ -96,27 +91,7 @@ async fn two_steps(server: &LocalServer, username: &str, code: &str) -> Duration
 }
 
 pub async fn password_and_code(bin: &Path, hasher: &Hasher) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rekey.db");
-    let store = SqliteStore::open(&db).unwrap();
-    let hash = hasher
-        .hash(Secret::new(USER_PASSWORD.into()))
-        .await
-        .unwrap();
-    let users: Vec<_> = (0..USERS)
-        .map(|i| {
-            user_record(
-                &format!("two.step{i:02}"),
-                &format!("Two Step {i}"),
-                Role::User,
-                None,
-                hash.clone(),
-                0,
-            )
-        })
-        .collect();
-    store.insert_users(&users).await.unwrap();
-    drop(store);
+    let (dir, db, users) = users_knowing_the_password(hasher, USERS, "two.step", "Two Step").await;
     let server = LocalServer::start(bin, &db, dir.path());
 
     let (mut alone, mut cookies) = (Vec::new(), Vec::new());

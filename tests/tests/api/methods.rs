@@ -174,25 +174,11 @@ async fn a_replacement_takes_over_once_its_first_code_verifies_and_methods_are_r
     let info: Value = resp.json().await.unwrap();
     assert_eq!(info["methods"][0]["name"], "Pixel 9");
     let lee = app.sign_in(&app.user).await;
-    let theirs = app
-        .client
-        .delete(app.url(&format!("/api/me/methods/{new_id}")))
-        .header("origin", &app.address)
-        .header("cookie", &lee.cookie)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let theirs = app.delete(&format!("/api/me/methods/{new_id}"), &lee).await;
     assert_eq!(theirs.status(), 404);
     let mine = app
-        .client
-        .delete(app.url(&format!("/api/me/methods/{new_id}")))
-        .header("origin", &app.address)
-        .header("cookie", &megan.cookie)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+        .delete(&format!("/api/me/methods/{new_id}"), &megan)
+        .await;
     assert_eq!(mine.status(), 200);
     assert_eq!(mine.json::<Value>().await.unwrap()["methods"], json!([]));
     let gadmin = app.sign_in(&app.global_admin).await;

@@ -29,6 +29,16 @@ async fn methods(app: &TestApp, cookie: &rekey_tests::Session) -> Vec<Value> {
         .clone()
 }
 
+/// Lee signed in, with a passkey called "Key" registered.
+async fn lee_with_a_passkey() -> (TestApp, rekey_tests::Session, SoftPasskey) {
+    let app = spawn_passkey_app(Arc::new(SystemClock)).await;
+    let session = app.sign_in(&app.user).await;
+    let mut key = SoftPasskey::new(&app.address);
+    let registered = register(&app, &session, &mut key, "Key").await;
+    assert_eq!(registered.status(), 201);
+    (app, session, key)
+}
+
 #[tokio::test]
 async fn a_registered_passkey_signs_in_alone_with_no_username_as_mfa() {
     let app = spawn_passkey_app(Arc::new(SystemClock)).await;
@@ -122,13 +132,7 @@ async fn the_registration_asks_for_a_discoverable_verified_credential_and_exclud
 
 #[tokio::test]
 async fn a_ceremony_finishes_once_and_a_replay_is_refused() {
-    let app = spawn_passkey_app(Arc::new(SystemClock)).await;
-    let session = app.sign_in(&app.user).await;
-    let mut key = SoftPasskey::new(&app.address);
-    assert_eq!(
-        register(&app, &session, &mut key, "Key").await.status(),
-        201
-    );
+    let (app, _, mut key) = lee_with_a_passkey().await;
     let challenge = start(&app, "/api/auth/passkey/options", None, &json!({})).await;
     let body = answer(&challenge, key.assert(&challenge["options"]));
     // Twenty finishes of one ceremony at once: one session.
@@ -229,26 +233,12 @@ async fn another_origins_answer_and_an_unverified_user_are_refused() {
 
 #[tokio::test]
 async fn a_removed_passkey_signs_in_no_more() {
-    let app = spawn_passkey_app(Arc::new(SystemClock)).await;
-    let session = app.sign_in(&app.user).await;
-    let mut key = SoftPasskey::new(&app.address);
-    assert_eq!(
-        register(&app, &session, &mut key, "Key").await.status(),
-        201
-    );
+    let (app, session, mut key) = lee_with_a_passkey().await;
     let id = methods(&app, &session).await[0]["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let removed = app
-        .client
-        .delete(app.url(&format!("/api/me/methods/{id}")))
-        .header("origin", &app.address)
-        .header("cookie", &session.cookie)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let removed = app.delete(&format!("/api/me/methods/{id}"), &session).await;
     assert_eq!(removed.status(), 200);
     assert_eq!(
         code_of(sign_in(&app, &mut key).await).await,
@@ -258,13 +248,7 @@ async fn a_removed_passkey_signs_in_no_more() {
 
 #[tokio::test]
 async fn a_counter_gone_backwards_is_refused_and_audited_as_a_clone() {
-    let app = spawn_passkey_app(Arc::new(SystemClock)).await;
-    let session = app.sign_in(&app.user).await;
-    let mut key = SoftPasskey::new(&app.address);
-    assert_eq!(
-        register(&app, &session, &mut key, "Key").await.status(),
-        201
-    );
+    let (app, _, mut key) = lee_with_a_passkey().await;
     assert_eq!(sign_in(&app, &mut key).await.status(), 200);
     // A copy of the authenticator, one signature behind the original.
     key.counter -= 1;
@@ -282,13 +266,7 @@ async fn a_counter_gone_backwards_is_refused_and_audited_as_a_clone() {
 
 #[tokio::test]
 async fn a_passkey_is_the_second_step_after_a_password() {
-    let app = spawn_passkey_app(Arc::new(SystemClock)).await;
-    let session = app.sign_in(&app.user).await;
-    let mut key = SoftPasskey::new(&app.address);
-    assert_eq!(
-        register(&app, &session, &mut key, "Key").await.status(),
-        201
-    );
+    let (app, _, mut key) = lee_with_a_passkey().await;
     let (status, pending, body) = password_step(&app, &app.user).await;
     assert_eq!(status, 202);
     assert_eq!(body["methods"], json!(["passkey"]));

@@ -195,14 +195,8 @@ async fn removing_the_last_app_takes_the_recovery_codes_with_it() {
         .unwrap()
         .to_string();
     let resp = app
-        .client
-        .delete(app.url(&format!("/api/me/methods/{app_id}")))
-        .header("origin", &app.address)
-        .header("cookie", &fresh.cookie)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+        .delete(&format!("/api/me/methods/{app_id}"), &fresh)
+        .await;
     assert_eq!(resp.status(), 200);
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["methods"], json!([]));

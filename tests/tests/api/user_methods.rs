@@ -51,15 +51,7 @@ async fn a_helpdesk_admin_sees_removes_and_resets_a_users_methods_and_she_is_tol
     assert!(listed["temporary_pass"].is_null());
 
     let passkey_id = passkey["id"].as_str().unwrap();
-    let removed = app
-        .client
-        .delete(app.url(&format!("{path}/{passkey_id}")))
-        .header("origin", &app.address)
-        .header("cookie", &hadmin.cookie)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let removed = app.delete(&format!("{path}/{passkey_id}"), &hadmin).await;
     let (status, after) = status_code(removed).await;
     assert_eq!(status, 200);
     assert_eq!(after["methods"].as_array().unwrap().len(), 1);
@@ -159,14 +151,8 @@ async fn every_new_action_follows_the_role_table_with_no_escalation() {
                 ),
                 (
                     "remove",
-                    app.client
-                        .delete(app.url(&format!("/api/users/{id}/methods/no-such-method")))
-                        .header("origin", &app.address)
-                        .header("cookie", &session.cookie)
-                        .header("content-type", "application/json")
-                        .send()
-                        .await
-                        .unwrap(),
+                    app.delete(&format!("/api/users/{id}/methods/no-such-method"), &session)
+                        .await,
                 ),
                 (
                     "pass",

@@ -4,10 +4,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rekey_tests::apache::Apache;
 use serde_json::{json, Value};
 
-use super::support::{keys, Browser, Server};
+use super::support::{keys, payroll_behind_apache, Browser, Server};
 use super::SERIAL;
 
 fn now_ms() -> i64 {
@@ -203,29 +202,7 @@ async fn an_app_asking_for_mfa_has_a_password_only_user_register_and_sees_amr_mf
     let server = Server::start();
     let client = reqwest::Client::new();
     let cookie = server.admin_cookie(&client).await;
-    let port = Apache::free_port();
-    let resp = client
-        .post(format!("{}/api/apps", server.url))
-        .header("origin", &server.url)
-        .header("cookie", &cookie)
-        .json(&json!({
-            "name": "Payroll",
-            "kind": "confidential",
-            "redirect_uris": [Apache::redirect_uri(port)],
-            "post_logout_redirect_uris": [Apache::signed_out_uri(port)],
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 201);
-    let made: Value = resp.json().await.unwrap();
-    let apache = Apache::start_asking(
-        port,
-        &server.url,
-        made["app"]["id"].as_str().unwrap(),
-        made["client_secret"].as_str().unwrap(),
-        "acr_values=mfa",
-    );
+    let apache = payroll_behind_apache(&server, &client, &cookie, "acr_values=mfa").await;
     // A user with a password alone (one an admin just set).
     let adele = server.find_user(&client, &cookie, "adele.adams").await;
     let resp = server

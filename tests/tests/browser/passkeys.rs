@@ -3,11 +3,10 @@
 //! named `localhost` (browsers offer no passkeys to an IP address).
 
 use fantoccini::wd::WebDriverCompatibleCommand;
-use rekey_tests::apache::Apache;
 use rekey_tests::server::free_port;
 use serde_json::{json, Value};
 
-use super::support::{Browser, Server};
+use super::support::{payroll_behind_apache, Browser, Server};
 use super::SERIAL;
 
 /// One of the WebAuthn extension's commands (`…/webauthn/{path}`).
@@ -185,29 +184,7 @@ async fn an_app_signs_a_user_in_through_mod_auth_openidc_with_her_passkey_as_mfa
     let server = passkey_server();
     let client = reqwest::Client::new();
     let cookie = server.admin_cookie(&client).await;
-    let port = Apache::free_port();
-    let resp = client
-        .post(format!("{}/api/apps", server.url))
-        .header("origin", &server.url)
-        .header("cookie", &cookie)
-        .json(&json!({
-            "name": "Payroll",
-            "kind": "confidential",
-            "redirect_uris": [Apache::redirect_uri(port)],
-            "post_logout_redirect_uris": [Apache::signed_out_uri(port)],
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 201);
-    let made: Value = resp.json().await.unwrap();
-    let apache = Apache::start_asking(
-        port,
-        &server.url,
-        made["app"]["id"].as_str().unwrap(),
-        made["client_secret"].as_str().unwrap(),
-        "acr_values=mfa",
-    );
+    let apache = payroll_behind_apache(&server, &client, &cookie, "acr_values=mfa").await;
     let b = Browser::start().await;
     add_authenticator(&b, true).await;
     b.sign_in(&server.url, "admin", &server.admin_password("admin"))

@@ -281,3 +281,38 @@ impl Browser {
             .unwrap_or(f64::NAN)
     }
 }
+
+/// An app ("Payroll") registered by the admin of `cookie`, behind Apache
+/// with mod_auth_openidc, which adds `query` to its authorization
+/// requests (`acr_values=mfa`, say).
+pub async fn payroll_behind_apache(
+    server: &Server,
+    client: &reqwest::Client,
+    cookie: &str,
+    query: &str,
+) -> rekey_tests::apache::Apache {
+    use rekey_tests::apache::Apache;
+    let port = Apache::free_port();
+    let resp = client
+        .post(format!("{}/api/apps", server.url))
+        .header("origin", &server.url)
+        .header("cookie", cookie)
+        .json(&serde_json::json!({
+            "name": "Payroll",
+            "kind": "confidential",
+            "redirect_uris": [Apache::redirect_uri(port)],
+            "post_logout_redirect_uris": [Apache::signed_out_uri(port)],
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let made: serde_json::Value = resp.json().await.unwrap();
+    Apache::start_asking(
+        port,
+        &server.url,
+        made["app"]["id"].as_str().unwrap(),
+        made["client_secret"].as_str().unwrap(),
+        query,
+    )
+}
