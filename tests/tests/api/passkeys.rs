@@ -368,3 +368,41 @@ async fn a_malformed_answer_is_a_clear_400_and_spends_nothing() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_burst_of_two_hundred_passkey_starts_from_one_address_is_held_to_the_sign_in_throttle() {
+    let app = spawn_passkey_app(Arc::new(SystemClock)).await;
+    let empty = json!({});
+    let starts = (0..200).map(|_| post(&app, "/api/auth/passkey/options", None, &empty));
+    let statuses: Vec<u16> = futures::future::join_all(starts)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let opened = statuses.iter().filter(|s| **s == 200).count();
+    // The throttle's 30 at once (a few more refill meanwhile): no flood of
+    // ceremonies in the store.
+    assert!((30..=40).contains(&opened), "{opened} opened");
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 429),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn two_hundred_finishes_of_one_ceremony_make_one_session() {
+    let (app, _, mut key) = lee_with_a_passkey().await;
+    let challenge = start(&app, "/api/auth/passkey/options", None, &json!({})).await;
+    let body = answer(&challenge, key.assert(&challenge["options"]));
+    let finishes = (0..200).map(|_| post(&app, "/api/auth/passkey", None, &body));
+    let statuses: Vec<u16> = futures::future::join_all(finishes)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1);
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 410),
+        "{statuses:?}"
+    );
+}

@@ -223,3 +223,31 @@ async fn a_pass_out_of_bounds_is_a_clear_400_and_issues_nothing() {
     }
     assert!(app.user_record(&app.user.id).await.temporary_pass.is_none());
 }
+
+#[tokio::test]
+async fn two_hundred_sign_ins_with_one_pass_make_one_session_and_the_rest_are_refused() {
+    let app = spawn_app().await;
+    let hadmin = app.sign_in(&app.helpdesk_admin).await;
+    let (_, issued) = issue(&app, &hadmin, &app.user.id, &json!({})).await;
+    let pass = issued["pass"].as_str().unwrap().to_string();
+    let tries = (0..200).map(|_| app.sign_in_response(&app.user.username, &pass));
+    let statuses: Vec<u16> = futures::future::join_all(tries)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    // The rest: spent, so a wrong password (401) until ten of those lock
+    // the account (423); the address throttled (429); the hasher full (503).
+    assert!(
+        statuses
+            .iter()
+            .all(|s| [200, 401, 423, 429, 503].contains(s)),
+        "{statuses:?}"
+    );
+    assert!(app.user_record(&app.user.id).await.temporary_pass.is_none());
+}
