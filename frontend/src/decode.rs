@@ -10,15 +10,16 @@
 
 use js_sys::{Array, Reflect, JSON};
 use rekey_shared::{
-    ApiError, AppCredentials, AppKind, AppList, AppSummary, AuditAction, AuditApp, AuditEvent,
-    AuditMethod, AuditPage, AuditParty, AuthenticatorAppSetup, BulkActionItem, BulkActionResponse,
-    BulkResetItem, BulkResetResponse, EmailDelivery, EmailOutcome, EmailStatus, ErrorCode,
-    ImportResult, Lang, LinkState, MethodRegistrationDue, MethodSummary, MethodType, MyApp, MyApps,
-    PasswordEmailResult, PasswordResetSettings, PasswordResetSettingsVersion, RecoveryCodesIssued,
-    ResetLinkInfo, ResetLinkSent, ResetLinkStatus, ResetResult, Role, RowProblem, ScimTokenCreated,
-    ScimTokenList, ScimTokenSummary, SecondFactorRequired, SecurityInfo, ServiceInfo, SignInEntry,
-    SignInLog, SignInResponse, SignInResult, SigningAlg, TemporaryPassInfo, TemporaryPassIssued,
-    UserCreated, UserMethods, UserPage, UserSummary,
+    AlternateEmailStarted, ApiError, AppCredentials, AppKind, AppList, AppSummary, AuditAction,
+    AuditApp, AuditEvent, AuditMethod, AuditPage, AuditParty, AuthenticatorAppSetup,
+    BulkActionItem, BulkActionResponse, BulkResetItem, BulkResetResponse, EmailDelivery,
+    EmailOutcome, EmailStatus, ErrorCode, ImportResult, Lang, LinkState, MethodRegistrationDue,
+    MethodSummary, MethodType, MyApp, MyApps, PasswordEmailResult, PasswordResetSettings,
+    PasswordResetSettingsVersion, RecoveryCodesIssued, ResetLinkInfo, ResetLinkSent,
+    ResetLinkStatus, ResetResult, Role, RowProblem, ScimTokenCreated, ScimTokenList,
+    ScimTokenSummary, SecondFactorRequired, SecurityInfo, SelfServiceFlow, SelfServiceProgress,
+    ServiceInfo, SignInEntry, SignInLog, SignInResponse, SignInResult, SigningAlg,
+    TemporaryPassInfo, TemporaryPassIssued, UserCreated, UserMethods, UserPage, UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -282,6 +283,20 @@ from_json_struct!(ServiceInfo {
     default_language: default
 });
 from_json_struct!(SecurityInfo { methods });
+from_json_struct!(SelfServiceFlow {
+    flow,
+    methods,
+    expires_at
+});
+from_json_struct!(SelfServiceProgress {
+    verified,
+    remaining
+});
+from_json_struct!(AlternateEmailStarted {
+    id,
+    address,
+    expires_at
+});
 from_json_struct!(UserMethods {
     methods,
     temporary_pass
@@ -388,7 +403,9 @@ from_json_struct!(AuditEvent {
     locked_until,
     app,
     client,
-    method
+    method,
+    verified_with: default,
+    resolved_request: default
 });
 from_json_struct!(AuditApp { id, name });
 from_json_struct!(AuditMethod { id, kind, name });
@@ -703,6 +720,8 @@ mod tests {
                             kind: MethodType::AuthenticatorApp,
                             name: "Pixel 8".into(),
                         }),
+                        verified_with: vec![SsprMethod::AlternateEmail, SsprMethod::Passkey],
+                        resolved_request: true,
                     },
                     AuditEvent {
                         id: "01H".into(),
@@ -719,6 +738,8 @@ mod tests {
                         app: None,
                         client: None,
                         method: None,
+                        verified_with: vec![],
+                        resolved_request: false,
                     },
                 ],
                 next_cursor: None,

@@ -72,6 +72,10 @@ named_enum! {
         TemporaryPassUsed => "temporary_pass_used",
         /// A global admin changed the "Password reset" settings.
         PasswordResetSettingsChanged => "password_reset_settings_changed",
+        /// A user proved who she is and chose a new password herself.
+        PasswordResetSelfService => "password_reset_self_service",
+        /// A user proved who she is and unlocked her account herself.
+        AccountUnlockedSelfService => "account_unlocked_self_service",
     }
 }
 
@@ -134,6 +138,13 @@ pub struct AuditEvent {
     /// For sign-in method events: which method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::methods::AuditMethod>,
+    /// For self-service events: the methods she proved herself with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verified_with: Vec<crate::settings::SsprMethod>,
+    /// For self-service resets: her request to the admins was pending,
+    /// and is resolved by this.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resolved_request: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -45,6 +45,7 @@ named_enum! {
         CeremonyInvalid => "ceremony_invalid",
         CeremonyExpired => "ceremony_expired",
         PasskeyRefused => "passkey_refused",
+        ResetFlowEnded => "reset_flow_ended",
         Internal => "internal",
         Unavailable => "unavailable",
     }

@@ -51,6 +51,7 @@ pub mod methods;
 pub mod people;
 pub mod reset;
 pub mod scim;
+pub mod self_service;
 pub mod settings;
 pub mod sign_ins;
 pub mod users;
@@ -70,10 +71,11 @@ pub use links::{
     LinkState, LinkToken, ResetLinkRequest, ResetLinkSent, ResetLinkStatus, SetPasswordWithLink,
 };
 pub use methods::{
-    AuditMethod, AuthenticatorAppSetup, BulkActionItem, BulkActionResponse, BulkUserIds, CodeEntry,
-    MethodRename, MethodSummary, MethodType, NewAuthenticatorApp, NewPasskey, NewTemporaryPass,
-    PasskeyAnswer, PasskeyChallenge, RecoveryCodesIssued, SecondFactorRequired, SecurityInfo,
-    TemporaryPassInfo, TemporaryPassIssued, UserMethods,
+    AlternateEmailStarted, AuditMethod, AuthenticatorAppSetup, BulkActionItem, BulkActionResponse,
+    BulkUserIds, CodeEntry, MethodRename, MethodSummary, MethodType, NewAlternateEmail,
+    NewAuthenticatorApp, NewPasskey, NewTemporaryPass, PasskeyAnswer, PasskeyChallenge,
+    RecoveryCodesIssued, SecondFactorRequired, SecurityInfo, TemporaryPassInfo,
+    TemporaryPassIssued, UserMethods,
 };
 pub use people::{
     ImportProblem, ImportRefused, ImportRequest, ImportResult, NewUser, RowProblem, StaleEdit,
@@ -84,6 +86,10 @@ pub use reset::{
     PasswordEmailRequest, PasswordEmailResult, ResetOptions, ResetResult,
 };
 pub use scim::{NewScimToken, ScimTokenCreated, ScimTokenList, ScimTokenSummary};
+pub use self_service::{
+    SelfServiceCode, SelfServiceFlow, SelfServicePassword, SelfServiceProgress, SelfServiceStart,
+    SelfServiceStep,
+};
 pub use settings::{PasswordResetSettings, PasswordResetSettingsVersion, SsprMethod, SsprScope};
 pub use sign_ins::{SignInEntry, SignInLog, SignInResult};
 pub use users::{ResetLinkInfo, Role, UserPage, UserSummary};

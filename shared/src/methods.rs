@@ -9,6 +9,9 @@ named_enum! {
         AuthenticatorApp => "authenticator_app",
         RecoveryCodes => "recovery_codes",
         Passkey => "passkey",
+        /// A confirmed address of her own (not her work one) that a
+        /// self-service reset can send a code to.
+        AlternateEmail => "alternate_email",
     }
 }
 
@@ -95,6 +98,23 @@ impl std::fmt::Debug for RecoveryCodesIssued {
             .field("codes", &"[redacted]")
             .finish_non_exhaustive()
     }
+}
+
+/// `POST /api/me/methods/alternate-email`: an address of her own to
+/// confirm with the code sent to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAlternateEmail {
+    pub address: String,
+}
+
+/// `201` from `POST /api/me/methods/alternate-email`: the code is on its
+/// way; `POST .../alternate-email/{id}/confirm` with it finishes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlternateEmailStarted {
+    pub id: String,
+    pub address: String,
+    pub expires_at: i64,
 }
 
 /// `PATCH /api/me/methods/{id}`: a new name.

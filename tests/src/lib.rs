@@ -10,6 +10,7 @@ pub mod lambda;
 pub mod oidc;
 pub mod passkey_steps;
 pub mod second_step;
+pub mod self_service;
 pub mod server;
 pub mod ses;
 pub mod soft_passkey;

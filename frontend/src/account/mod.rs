@@ -3,6 +3,7 @@
 //! page, My apps, Security info, and the pages an app sends the browser to. An admin who
 //! signs in here goes on to the admin center.
 
+mod add_alternate_email;
 mod add_passkey;
 mod app_pages;
 mod asks;
@@ -11,6 +12,7 @@ mod home;
 mod my_apps;
 mod recovery_codes;
 mod security_info;
+mod self_service;
 mod set_password;
 mod sign_in;
 

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use rekey_shared::{ApiError, AuthenticatorAppSetup, MethodSummary, MethodType};
 
+use super::add_alternate_email::AddAlternateEmail;
 use super::add_passkey::AddPasskey;
 use super::recovery_codes::RecoveryCodes;
 use crate::components::ConfirmPassword;
@@ -68,6 +69,7 @@ pub fn SecurityInfo() -> impl IntoView {
                     <div class="actions">
                         <button type="button" class="primary" on:click=start>{t.ui.add_authenticator_app}</button>
                         <AddPasskey on_added=move |list| added(Some(list)) />
+                        <AddAlternateEmail on_added=changed />
                     </div>
                 }.into_any(),
             }}
@@ -100,6 +102,7 @@ fn MethodRow(
         MethodType::AuthenticatorApp => t.ui.authenticator_app,
         MethodType::RecoveryCodes => t.ui.recovery_codes,
         MethodType::Passkey => t.ui.passkey,
+        MethodType::AlternateEmail => t.ui.alternate_email,
     };
     let used = method
         .last_used_at
@@ -150,7 +153,8 @@ fn MethodRow(
                 view! { <strong>{name.get()}</strong> }.into_any()
             }}
             <span class="muted">{kind}" · "{(t.ui.added_on)(&when(method.created_at))}" · "{used}</span>
-            {(method.kind != MethodType::RecoveryCodes).then(|| view! {
+            // A set of codes has no name of its own; an address is its name.
+            {matches!(method.kind, MethodType::AuthenticatorApp | MethodType::Passkey).then(|| view! {
                 <button type="button" class="link" aria-label=format!("{} {label}", t.ui.rename)
                     on:click=move |_| renaming.update(|r| *r = !*r)>{t.ui.rename}</button>
             })}

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use rekey_shared::{ApiError, MethodType, SignInResponse};
 
+use super::self_service::ForgotPassword;
 use super::LanguageSwitch;
 use crate::state::{error_text, texts};
 use crate::{api, Session};
@@ -255,53 +256,6 @@ fn CodeStep(methods: Vec<MethodType>, #[prop(into)] on_back: Callback<()>) -> im
                         {move || if recovery.get() { t.ui.use_app_code } else { t.ui.use_recovery_code }}
                     </button>
                 })}
-                <button type="button" class="link" on:click=move |_| on_back.run(())>{t.ui.back_to_sign_in}</button>
-            </form>
-        </main>
-    }
-}
-
-/// "Forgot your password?": asks the user's admins for a reset. The answer
-/// is the same whether or not the account exists.
-#[component]
-pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
-    let username = RwSignal::new(String::new());
-    let sent = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let t = texts();
-    // Opened from a button that is now gone: focus goes to the one field.
-    crate::focus::focus_first_of(vec!["#forgot-username".into()]);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        pending.set(true);
-        let u = username.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::ask_for_reset(u).await {
-                Ok(()) => sent.set(true),
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
-    };
-    view! {
-        <main class="sign-in">
-            <form class="card" on:submit=submit>
-                <h1>{t.ui.forgot}</h1>
-                {move || if sent.get() {
-                    view! {
-                        <p class="success" role="status">{t.ui.forgot_sent}</p>
-                    }.into_any()
-                } else {
-                    view! {
-                        <p class="muted">{t.ui.forgot_intro}</p>
-                        <label for="forgot-username">{t.ui.username_or_email}</label>
-                        <input id="forgot-username" autocomplete="username" required autofocus
-                            on:input=move |ev| username.set(event_target_value(&ev)) />
-                        {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
-                        <button type="submit" class="primary" disabled=move || pending.get()>{t.ui.forgot_submit}</button>
-                    }.into_any()
-                }}
                 <button type="button" class="link" on:click=move |_| on_back.run(())>{t.ui.back_to_sign_in}</button>
             </form>
         </main>

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use rekey_shared::{ApiError, AuditAction, AuditEvent};
+use rekey_shared::{ApiError, AuditAction, AuditEvent, SsprMethod};
 
 use rekey_shared::i18n::AdminTexts;
 
@@ -52,6 +52,18 @@ fn describe(e: &AuditEvent, u: &AdminTexts) -> String {
         | AuditAction::TemporaryPassUsed
         | AuditAction::PasswordResetSettingsChanged => String::new(),
         AuditAction::ScimAuthFailed => e.client.clone().unwrap_or_default(),
+        // The methods she proved herself with.
+        AuditAction::PasswordResetSelfService | AuditAction::AccountUnlockedSelfService => e
+            .verified_with
+            .iter()
+            .map(|m| match m {
+                SsprMethod::AlternateEmail => u.sspr_email,
+                SsprMethod::AuthenticatorApp => u.sspr_app,
+                SsprMethod::Passkey => u.sspr_passkey,
+                SsprMethod::RecoveryCode => u.sspr_recovery,
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         // The method's name.
         AuditAction::MethodAdded
         | AuditAction::MethodRemoved

@@ -51,6 +51,7 @@ pub fn AuthMethods(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
         MethodType::AuthenticatorApp => u.kind_app,
         MethodType::Passkey => u.kind_passkey,
         MethodType::RecoveryCodes => u.kind_codes,
+        MethodType::AlternateEmail => u.sspr_email,
     };
     let issue = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

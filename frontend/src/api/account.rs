@@ -184,3 +184,80 @@ pub async fn new_recovery_codes() -> Result<rekey_shared::RecoveryCodesIssued, A
 pub async fn remove_method(id: &str) -> Result<SecurityInfo, ApiError> {
     send(delete(&format!("/api/me/methods/{}", encode(id)))).await
 }
+
+/// "Forgot your password?" with self-service: the same answer for any
+/// account (no methods: the admins were asked, as before).
+pub async fn self_service_start(
+    username: String,
+) -> Result<rekey_shared::SelfServiceFlow, ApiError> {
+    send(post(
+        "/api/auth/self-service",
+        &rekey_shared::SelfServiceStart { username },
+    ))
+    .await
+}
+
+fn step(flow: &str) -> rekey_shared::SelfServiceStep {
+    rekey_shared::SelfServiceStep {
+        flow: flow.to_string(),
+    }
+}
+
+/// Sends the emailed gate's code (if she has a confirmed address).
+pub async fn self_service_email_code(flow: &str) -> Result<(), ApiError> {
+    send_no_content(post("/api/auth/self-service/email-code", &step(flow))).await
+}
+
+pub async fn self_service_verify(
+    flow: &str,
+    method: rekey_shared::SsprMethod,
+    code: String,
+) -> Result<rekey_shared::SelfServiceProgress, ApiError> {
+    send(post(
+        "/api/auth/self-service/verify",
+        &rekey_shared::SelfServiceCode {
+            flow: flow.to_string(),
+            method,
+            code,
+        },
+    ))
+    .await
+}
+
+/// The passkey gate's start body.
+pub fn self_service_step_json(flow: &str) -> String {
+    serde_json::to_string(&step(flow)).unwrap_or_default()
+}
+
+pub async fn self_service_password(flow: &str, new_password: String) -> Result<(), ApiError> {
+    send_no_content(post(
+        "/api/auth/self-service/password",
+        &rekey_shared::SelfServicePassword {
+            flow: flow.to_string(),
+            new_password,
+        },
+    ))
+    .await
+}
+
+pub async fn self_service_unlock(flow: &str) -> Result<(), ApiError> {
+    send_no_content(post("/api/auth/self-service/unlock", &step(flow))).await
+}
+
+pub async fn start_alternate_email(
+    address: String,
+) -> Result<rekey_shared::AlternateEmailStarted, ApiError> {
+    send(post(
+        "/api/me/methods/alternate-email",
+        &rekey_shared::NewAlternateEmail { address },
+    ))
+    .await
+}
+
+pub async fn confirm_alternate_email(id: &str, code: String) -> Result<SecurityInfo, ApiError> {
+    send(post(
+        &format!("/api/me/methods/alternate-email/{}/confirm", encode(id)),
+        &rekey_shared::CodeEntry { code },
+    ))
+    .await
+}

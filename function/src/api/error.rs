@@ -30,7 +30,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Conflict | ResetNotCurrent | PasswordNotCurrent | AlreadyExists => StatusCode::CONFLICT,
-        ResetLinkInvalid | CeremonyInvalid | CeremonyExpired => StatusCode::GONE,
+        ResetLinkInvalid | CeremonyInvalid | CeremonyExpired | ResetFlowEnded => StatusCode::GONE,
         RateLimited => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -6,8 +6,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use rekey_shared::{
-    AuthenticatorAppSetup, CodeEntry, MethodRename, NewAuthenticatorApp, RecoveryCodesIssued,
-    SecurityInfo,
+    AlternateEmailStarted, AuthenticatorAppSetup, CodeEntry, MethodRename, NewAlternateEmail,
+    NewAuthenticatorApp, RecoveryCodesIssued, SecurityInfo,
 };
 
 use super::error::HttpError;
@@ -73,4 +73,29 @@ pub async fn new_recovery_codes(
 ) -> Result<(StatusCode, Json<RecoveryCodesIssued>), HttpError> {
     let issued = app.new_recovery_codes(&auth.session, &auth.user).await?;
     Ok((StatusCode::CREATED, Json(issued)))
+}
+
+/// Sends a code to a new alternate address.
+pub async fn start_alternate_email(
+    State(app): State<Arc<Rekey>>,
+    Enrolling(auth): Enrolling,
+    ApiJson(request): ApiJson<NewAlternateEmail>,
+) -> Result<(StatusCode, Json<AlternateEmailStarted>), HttpError> {
+    let started = app
+        .start_alternate_email(&auth.session, &auth.user, &request)
+        .await?;
+    Ok((StatusCode::CREATED, Json(started)))
+}
+
+/// The code from the address's inbox.
+pub async fn confirm_alternate_email(
+    State(app): State<Arc<Rekey>>,
+    Enrolling(auth): Enrolling,
+    Path(id): Path<String>,
+    ApiJson(entry): ApiJson<CodeEntry>,
+) -> Result<Json<SecurityInfo>, HttpError> {
+    Ok(Json(
+        app.confirm_alternate_email(&auth.session, &auth.user, &id, &entry.code)
+            .await?,
+    ))
 }

@@ -18,6 +18,7 @@ mod reset_requests;
 mod resets;
 mod scim;
 mod scim_tokens;
+mod self_service;
 mod settings;
 mod sign_ins;
 pub mod static_files;
@@ -191,6 +192,19 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/auth/passkey/options", post(passkeys::start_sign_in))
         .route("/auth/passkey", post(passkeys::finish_sign_in))
         .route("/auth/password-requests", post(reset_requests::ask))
+        .route("/auth/self-service", post(self_service::start))
+        .route(
+            "/auth/self-service/email-code",
+            post(self_service::email_code),
+        )
+        .route("/auth/self-service/verify", post(self_service::verify))
+        .route(
+            "/auth/self-service/passkey/options",
+            post(self_service::passkey_options),
+        )
+        .route("/auth/self-service/passkey", post(self_service::passkey))
+        .route("/auth/self-service/password", post(self_service::password))
+        .route("/auth/self-service/unlock", post(self_service::unlock))
         .route("/reset-requests", get(reset_requests::pending))
         .route("/me", get(auth::me))
         .route("/me/password", post(auth::change_password))
@@ -209,6 +223,14 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
             post(passkeys::start_registration),
         )
         .route("/me/methods/passkeys", post(passkeys::finish_registration))
+        .route(
+            "/me/methods/alternate-email",
+            post(methods::start_alternate_email),
+        )
+        .route(
+            "/me/methods/alternate-email/{id}/confirm",
+            post(methods::confirm_alternate_email),
+        )
         .route(
             "/me/methods/recovery-codes",
             post(methods::new_recovery_codes),

@@ -26,6 +26,8 @@ pub fn event(
         app: None,
         client: None,
         method: None,
+        verified_with: Vec::new(),
+        resolved_request: false,
     }
 }
 

@@ -29,6 +29,7 @@ fn kind_of(method: &MethodRecord) -> MethodType {
         MethodKind::Totp { .. } => MethodType::AuthenticatorApp,
         MethodKind::RecoveryCodes { .. } => MethodType::RecoveryCodes,
         MethodKind::Passkey { .. } => MethodType::Passkey,
+        MethodKind::AlternateEmail { .. } => MethodType::AlternateEmail,
     }
 }
 
@@ -73,7 +74,7 @@ pub(crate) fn contended() -> ApiError {
     )
 }
 
-fn no_such_method() -> ApiError {
+pub(crate) fn no_such_method() -> ApiError {
     ApiError::not_found("That sign-in method")
 }
 

@@ -1,10 +1,12 @@
 //! Rekey's policy: who may do what, and how a reset happens. Talks only to
 //! ports; every decision about passwords, roles and sessions lives here.
 
+pub mod alternate_email;
 pub mod apps;
 pub mod audit;
 pub mod audit_log;
 pub mod directory;
+pub mod emailed_codes;
 pub mod emails;
 pub mod hashing;
 pub mod import;
@@ -27,6 +29,7 @@ pub mod scim;
 pub mod second_factor;
 pub mod secret;
 pub mod security_notices;
+pub mod self_service;
 pub mod session;
 pub mod sessions;
 pub mod sign_ins;

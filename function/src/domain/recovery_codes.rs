@@ -61,7 +61,9 @@ pub(crate) fn codes_left(method: &MethodRecord) -> Option<u32> {
         MethodKind::RecoveryCodes { hashes } => {
             Some(hashes.iter().filter(|h| h.is_some()).count() as u32)
         }
-        MethodKind::Totp { .. } | MethodKind::Passkey { .. } => None,
+        MethodKind::Totp { .. }
+        | MethodKind::Passkey { .. }
+        | MethodKind::AlternateEmail { .. } => None,
     }
 }
 

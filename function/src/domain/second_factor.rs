@@ -76,7 +76,8 @@ impl Rekey {
                 MethodKind::RecoveryCodes { hashes } if hashes.iter().any(Option::is_some) => {
                     Some(MethodType::RecoveryCodes)
                 }
-                MethodKind::RecoveryCodes { .. } => None,
+                // An emailed code resets a password; it never signs in.
+                MethodKind::RecoveryCodes { .. } | MethodKind::AlternateEmail { .. } => None,
                 MethodKind::Passkey { .. } => Some(MethodType::Passkey),
             })
             .collect();
@@ -211,7 +212,12 @@ impl Rekey {
     /// Whether `code` is one of the user's apps' codes for now, in a step
     /// not used yet; if so, that step is recorded (conditionally, so of
     /// twenty at once one is).
-    async fn claim_code(&self, user: &UserRecord, code: &str, now: i64) -> Result<bool, ApiError> {
+    pub(crate) async fn claim_code(
+        &self,
+        user: &UserRecord,
+        code: &str,
+        now: i64,
+    ) -> Result<bool, ApiError> {
         for _ in 0..MAX_WRITE_ATTEMPTS {
             let methods = self.methods(user).await?;
             let mut matched = None;

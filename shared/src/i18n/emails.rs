@@ -69,4 +69,14 @@ pub struct EmailTexts {
     /// (until when)
     pub what_pass: fn(&str) -> String,
     pub admin_change_warn: &'static str,
+    /// Subject of a verification code: (organisation)
+    pub code_subject: fn(org: &str) -> String,
+    /// (the code, minutes it works)
+    pub code_is: fn(&str, u32) -> String,
+    pub code_not_asked: &'static str,
+    /// Subject to the admins: (her name)
+    pub self_reset_subject: fn(name: &str) -> String,
+    /// (her name, username, when)
+    pub self_reset: fn(&str, &str, &str) -> String,
+    pub self_reset_check: &'static str,
 }

@@ -80,6 +80,7 @@ pub struct ErrorTexts {
     pub ceremony_invalid: &'static str,
     pub ceremony_expired: &'static str,
     pub passkey_refused: &'static str,
+    pub reset_flow_ended: &'static str,
     pub internal: &'static str,
     pub unavailable: &'static str,
 }
@@ -128,6 +129,7 @@ impl ErrorTexts {
             CeremonyInvalid => self.ceremony_invalid,
             CeremonyExpired => self.ceremony_expired,
             PasskeyRefused => self.passkey_refused,
+            ResetFlowEnded => self.reset_flow_ended,
             Internal => self.internal,
             Unavailable => self.unavailable,
         }

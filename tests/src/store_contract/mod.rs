@@ -17,6 +17,7 @@ mod grants;
 mod methods;
 mod scim_directory;
 mod scim_tokens;
+mod self_service;
 mod sessions;
 mod settings;
 mod sign_ins;
@@ -32,6 +33,7 @@ pub use grants::*;
 pub use methods::*;
 pub use scim_directory::*;
 pub use scim_tokens::*;
+pub use self_service::*;
 pub use sessions::*;
 pub use settings::*;
 pub use sign_ins::*;
@@ -162,6 +164,8 @@ macro_rules! store_contract_tests {
             a_passkey_is_kept_whole_and_its_counter_updated_on_its_version,
             a_users_temporary_pass_is_kept_and_spent_once_even_by_twenty_at_once,
             a_setting_is_written_once_per_version_even_by_twenty_at_once,
+            one_emailed_code_verifies_once_even_under_twenty_concurrent_tries,
+            twenty_parallel_attempts_never_count_more_than_the_hours_five,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

@@ -25,6 +25,7 @@ mod reset_links;
 mod reset_requests;
 mod reset_settings;
 mod second_factor;
+mod self_service;
 mod sessions;
 mod sign_ins;
 mod temporary_pass;

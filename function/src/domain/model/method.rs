@@ -43,4 +43,11 @@ pub enum MethodKind {
         /// Synced between devices (RFC 8176 `swk`, else `hwk`).
         backup_eligible: bool,
     },
+    /// An address of her own (not her work one) that a self-service reset
+    /// sends a code to. It counts once a code sent to it came back
+    /// (`confirmed_at`); until then the code waits here, hashed.
+    AlternateEmail {
+        address: String,
+        code: Option<super::SentCode>,
+    },
 }

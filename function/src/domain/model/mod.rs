@@ -12,7 +12,7 @@ mod signing_key;
 mod user;
 
 pub use app::AppRecord;
-pub use ceremony::{Ceremony, CeremonyPurpose};
+pub use ceremony::{Ceremony, CeremonyPurpose, ResetFlow, SentCode};
 pub use grant::{AccessTokenRecord, CodeRecord};
 pub use method::{MethodKind, MethodRecord};
 pub use pending_sign_in::PendingSignIn;

@@ -62,6 +62,12 @@ fn refused(e: Option<WebauthnError>) -> ApiError {
     )
 }
 
+/// A refusal that names no reason (the flow proves nothing, or the key
+/// is another account's).
+pub(crate) fn refused_answer() -> ApiError {
+    refused(None)
+}
+
 fn bad_credential() -> ApiError {
     ApiError::new(
         ErrorCode::InvalidRequest,

@@ -143,6 +143,31 @@ impl Rekey {
         self.start_session(user, amr).await
     }
 
+    /// A discoverable answer that must come from one of `user`'s own
+    /// passkeys (a self-service reset's gate): its counter is recorded.
+    pub(crate) async fn prove_with_passkey(
+        &self,
+        user: &UserRecord,
+        credential: &serde_json::Value,
+        state: &str,
+    ) -> Result<(), ApiError> {
+        let rp = self.relying_party()?;
+        let answer: PublicKeyCredential = credential_of(credential)?;
+        let state: DiscoverableAuthentication =
+            serde_json::from_str(state).map_err(|_| ApiError::internal())?;
+        let (handle, _) = rp
+            .identify_discoverable_authentication(&answer)
+            .map_err(|e| refused(Some(e)))?;
+        if handle.to_string() != user.id {
+            return Err(refused(None));
+        }
+        let method = self.method_for(user, &answer).await?;
+        let passkey = passkey_of(&method).ok_or_else(|| refused(None))?;
+        let result = rp.finish_discoverable_authentication_v2(&answer, state, &passkey);
+        let result = self.checked(user, &method, result).await?;
+        self.record_use(user, &method, &result).await
+    }
+
     /// The user's passkey the answer was made with; a removed one is
     /// refused here.
     async fn method_for(

@@ -1,0 +1,97 @@
+//! "Add alternate email" on Security info: an address of her own, then
+//! the code sent to it. It counts (for a self-service reset) only once
+//! the code came back.
+
+use leptos::prelude::*;
+use rekey_shared::{AlternateEmailStarted, ApiError, MethodSummary};
+
+use crate::state::{error_text, texts};
+use crate::{api, focus};
+
+#[component]
+pub fn AddAlternateEmail(#[prop(into)] on_added: Callback<Vec<MethodSummary>>) -> impl IntoView {
+    let t = texts();
+    let open = RwSignal::new(false);
+    let address = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let started: RwSignal<Option<AlternateEmailStarted>> = RwSignal::new(None);
+    let pending = RwSignal::new(false);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let close = move || {
+        open.set(false);
+        started.set(None);
+        code.set(String::new());
+        error.set(None);
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let sent = started.get_untracked();
+        let (typed_address, typed_code) = (address.get_untracked(), code.get_untracked());
+        leptos::task::spawn_local(async move {
+            match sent {
+                None => match api::start_alternate_email(typed_address).await {
+                    Ok(s) => {
+                        started.set(Some(s));
+                        focus::focus_first_of(vec!["#alternate-code".into()]);
+                    }
+                    Err(e) => error.set(Some(e)),
+                },
+                Some(s) => match api::confirm_alternate_email(&s.id, typed_code).await {
+                    Ok(info) => {
+                        close();
+                        on_added.run(info.methods);
+                    }
+                    Err(e) => {
+                        code.set(String::new());
+                        error.set(Some(e));
+                    }
+                },
+            }
+            pending.set(false);
+        });
+    };
+    let show = move |_| {
+        open.set(true);
+        focus::focus_first_of(vec!["#alternate-address".into()]);
+    };
+    move || {
+        if !open.get() {
+            return view! { <button type="button" on:click=show>{t.ui.add_alternate_email}</button> }
+                .into_any();
+        }
+        view! {
+            <form class="card add-alternate" on:submit=submit>
+                <h2>{t.ui.add_alternate_email}</h2>
+                {move || match started.get() {
+                    None => view! {
+                        <label for="alternate-address">{t.ui.email_address}</label>
+                        <input id="alternate-address" type="email" autocomplete="email" required
+                            aria-describedby="alternate-hint"
+                            prop:value=move || address.get()
+                            on:input=move |ev| address.set(event_target_value(&ev)) />
+                        <p id="alternate-hint" class="muted">{t.ui.alternate_email_hint}</p>
+                        <button type="submit" class="primary" disabled=move || pending.get()>{t.ui.send_code}</button>
+                    }.into_any(),
+                    Some(s) => view! {
+                        <p class="notice" role="status">{(t.ui.alternate_code_sent)(&s.address)}</p>
+                        <label for="alternate-code">{t.ui.emailed_code}</label>
+                        <input id="alternate-code" inputmode="numeric" autocomplete="one-time-code" required maxlength="9"
+                            prop:value=move || code.get()
+                            on:input=move |ev| code.set(event_target_value(&ev)) />
+                        <button type="submit" class="primary" disabled=move || pending.get()>
+                            {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
+                        </button>
+                    }.into_any(),
+                }}
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                <button type="button" class="link" on:click=move |_| close()>{t.ui.cancel}</button>
+            </form>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,289 @@
+//! "Forgot your password?": she names her account. When the organisation
+//! offers self-service, she proves it's her at one or two gates and
+//! chooses a new password (or unlocks her account); when it doesn't, or
+//! she can't, her admins are asked. Every answer before the last gate is
+//! the same for any account, so the page says "if".
+
+use leptos::prelude::*;
+use rekey_shared::validate::MAX_PASSWORD_LEN;
+use rekey_shared::{ApiError, SelfServiceFlow, SelfServiceProgress, SsprMethod};
+
+use crate::state::{error_text, texts};
+use crate::{api, focus, passkey, Session};
+
+/// Where the flow stands.
+#[derive(Clone, PartialEq)]
+enum Stage {
+    Name,
+    /// The admins were asked (self-service is off, or she can't).
+    Asked,
+    Gates(SelfServiceFlow),
+    NewPassword(SelfServiceFlow),
+    Done(&'static str),
+}
+
+#[component]
+pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
+    let t = texts();
+    let username = RwSignal::new(String::new());
+    let stage = RwSignal::new(Stage::Name);
+    let pending = RwSignal::new(false);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // Opened from a button that is now gone: focus goes to the one field.
+    focus::focus_first_of(vec!["#forgot-username".into()]);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        pending.set(true);
+        error.set(None);
+        let u = username.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::self_service_start(u).await {
+                Ok(flow) if flow.methods.is_empty() => stage.set(Stage::Asked),
+                Ok(flow) => stage.set(Stage::Gates(flow)),
+                Err(e) => error.set(Some(e)),
+            }
+            pending.set(false);
+        });
+    };
+    let ask_admins = Callback::new(move |()| {
+        let u = username.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::ask_for_reset(u).await {
+                Ok(()) => stage.set(Stage::Asked),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    });
+    let title = move || match stage.get() {
+        Stage::Gates(_) => t.ui.sspr_title,
+        Stage::NewPassword(_) => t.ui.sspr_new_title,
+        _ => t.ui.forgot,
+    };
+    view! {
+        <main class="sign-in">
+            <div class="card">
+                <h1>{title}</h1>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                {move || match stage.get() {
+                    Stage::Name => view! {
+                        <form on:submit=submit>
+                            <p class="muted">{t.ui.forgot_intro}</p>
+                            <label for="forgot-username">{t.ui.username_or_email}</label>
+                            <input id="forgot-username" autocomplete="username" required autofocus
+                                on:input=move |ev| username.set(event_target_value(&ev)) />
+                            <button type="submit" class="primary" disabled=move || pending.get()>{t.ui.forgot_submit}</button>
+                        </form>
+                    }.into_any(),
+                    Stage::Asked => view! { <p class="success" role="status">{t.ui.forgot_sent}</p> }.into_any(),
+                    Stage::Gates(flow) => view! { <Gates flow=flow stage=stage error=error ask_admins=ask_admins /> }.into_any(),
+                    Stage::NewPassword(flow) => view! { <NewPassword flow=flow stage=stage error=error /> }.into_any(),
+                    Stage::Done(said) => view! { <p class="success" role="status">{said}</p> }.into_any(),
+                }}
+                <button type="button" class="link" on:click=move |_| on_back.run(())>{t.ui.back_to_sign_in}</button>
+            </div>
+        </main>
+    }
+}
+
+fn method_label(m: SsprMethod) -> &'static str {
+    let u = &texts().ui;
+    match m {
+        SsprMethod::AlternateEmail => u.sspr_email,
+        SsprMethod::AuthenticatorApp => u.sspr_app,
+        SsprMethod::Passkey => u.sspr_passkey,
+        SsprMethod::RecoveryCode => u.sspr_recovery,
+    }
+}
+
+/// The offered ways, one at a time; after each gate passed, the next.
+#[component]
+fn Gates(
+    flow: SelfServiceFlow,
+    stage: RwSignal<Stage>,
+    error: RwSignal<Option<ApiError>>,
+    ask_admins: Callback<()>,
+) -> impl IntoView {
+    let t = texts();
+    let chosen: RwSignal<Option<SsprMethod>> = RwSignal::new(None);
+    let verified: RwSignal<Vec<SsprMethod>> = RwSignal::new(Vec::new());
+    let sent = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let id = StoredValue::new(flow.flow.clone());
+    let whole = StoredValue::new(flow.clone());
+    let passed = move |p: SelfServiceProgress| {
+        code.set(String::new());
+        chosen.set(None);
+        sent.set(false);
+        if p.remaining == 0 {
+            stage.set(Stage::NewPassword(whole.get_value()));
+            focus::focus_first_of(vec!["#new-password".into()]);
+        } else {
+            verified.set(p.verified);
+        }
+    };
+    let choose = move |m: SsprMethod| {
+        error.set(None);
+        chosen.set(Some(m));
+        if m == SsprMethod::Passkey {
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                let done = passkey::ceremony::<SelfServiceProgress>(
+                    "/api/auth/self-service/passkey/options",
+                    api::self_service_step_json(&id.get_value()),
+                    "/api/auth/self-service/passkey",
+                    false,
+                )
+                .await;
+                match done {
+                    Ok(p) => passed(p),
+                    Err(f) => {
+                        chosen.set(None);
+                        error.set(Some(ApiError::new(
+                            rekey_shared::ErrorCode::PasskeyRefused,
+                            passkey::failure_text(&f),
+                        )));
+                    }
+                }
+                pending.set(false);
+            });
+        } else {
+            focus::focus_first_of(vec!["#sspr-code".into(), "#send-code".into()]);
+        }
+    };
+    let send_code = move |_| {
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match api::self_service_email_code(&id.get_value()).await {
+                Ok(()) => {
+                    sent.set(true);
+                    focus::focus_first_of(vec!["#sspr-code".into()]);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            pending.set(false);
+        });
+    };
+    let verify = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(m) = chosen.get_untracked() else {
+            return;
+        };
+        pending.set(true);
+        error.set(None);
+        let typed = code.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::self_service_verify(&id.get_value(), m, typed).await {
+                Ok(p) => passed(p),
+                Err(e) => {
+                    code.set(String::new());
+                    error.set(Some(e));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    let methods = flow.methods.clone();
+    view! {
+        <p role="status">{move || if verified.get().is_empty() { t.ui.sspr_intro } else { t.ui.sspr_one_more }}</p>
+        {move || match chosen.get() {
+            None => {
+                let left: Vec<SsprMethod> = methods.iter().copied().filter(|m| !verified.get().contains(m)).collect();
+                view! {
+                    <div class="choices">
+                        {left.into_iter().map(|m| view! {
+                            <button type="button" class="choice" on:click=move |_| choose(m)>{method_label(m)}</button>
+                        }).collect_view()}
+                    </div>
+                    <button type="button" class="link" on:click=move |_| ask_admins.run(())>{t.ui.sspr_ask_admins}</button>
+                }.into_any()
+            }
+            Some(SsprMethod::Passkey) => view! { <p class="notice" role="status">{t.ui.passkey_prompt}</p> }.into_any(),
+            Some(m) => {
+                let email = m == SsprMethod::AlternateEmail;
+                let label = match m {
+                    SsprMethod::AlternateEmail => t.ui.emailed_code,
+                    SsprMethod::RecoveryCode => t.ui.recovery_code_label,
+                    _ => t.ui.code_label,
+                };
+                view! {
+                    <form on:submit=verify>
+                        <h2>{method_label(m)}</h2>
+                        {(email && !sent.get()).then(|| view! {
+                            <button id="send-code" type="button" class="primary" disabled=move || pending.get() on:click=send_code>{t.ui.send_code}</button>
+                        })}
+                        {(!email || sent.get()).then(|| view! {
+                            {email.then(|| view! { <p class="notice" role="status">{t.ui.sspr_code_sent}</p> })}
+                            <label for="sspr-code">{label}</label>
+                            <input id="sspr-code" autocomplete="one-time-code" required maxlength="24"
+                                inputmode=if m == SsprMethod::RecoveryCode { "text" } else { "numeric" }
+                                prop:value=move || code.get()
+                                on:input=move |ev| code.set(event_target_value(&ev)) />
+                            <button type="submit" class="primary" disabled=move || pending.get()>
+                                {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
+                            </button>
+                        })}
+                        <button type="button" class="link" on:click=move |_| { chosen.set(None); sent.set(false); error.set(None); }>{t.ui.other_way}</button>
+                    </form>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+/// Every gate passed: her new password, or her account unlocked.
+#[component]
+fn NewPassword(
+    flow: SelfServiceFlow,
+    stage: RwSignal<Stage>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let u = &texts().ui;
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let id = StoredValue::new(flow.flow);
+    let mismatch = move || !confirm.get().is_empty() && confirm.get() != new.get();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if mismatch() || pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let password = new.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::self_service_password(&id.get_value(), password).await {
+                Ok(()) => stage.set(Stage::Done(texts().ui.sspr_done)),
+                Err(e) => error.set(Some(e)),
+            }
+            pending.set(false);
+        });
+    };
+    let unlock = move |_| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::self_service_unlock(&id.get_value()).await {
+                Ok(()) => stage.set(Stage::Done(texts().ui.sspr_unlocked)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form on:submit=submit>
+            <label for="new-password">{u.new_password}</label>
+            <input id="new-password" type="password" autocomplete="new-password" required
+                on:input=move |ev| new.set(event_target_value(&ev)) />
+            <p class="hint" aria-live="polite">
+                {move || u.length_hint(new.get().chars().count(), session.min_password_length(), MAX_PASSWORD_LEN)}
+            </p>
+            <label for="confirm-password">{u.confirm_password}</label>
+            <input id="confirm-password" type="password" autocomplete="new-password" required
+                on:input=move |ev| confirm.set(event_target_value(&ev)) />
+            {move || mismatch().then(|| view! { <p class="error">{u.mismatch}</p> })}
+            <button type="submit" class="primary" disabled=move || pending.get() || mismatch()>{u.set_submit}</button>
+            <button type="button" class="link" on:click=unlock>{u.sspr_unlock}</button>
+        </form>
+    }
+}
