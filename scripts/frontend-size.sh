@@ -47,9 +47,12 @@ function budget(name, size, limit, goal) {
 // copied, downloaded, typed at sign-in), the MFA policy's ask pages and
 // an app's code in place of the password's confirmation to 101.8 kB, and
 // passkeys (added on Security info, used at sign-in and as the second
-// step, the browser's WebAuthn reached through js-sys) to 108.4 kB, so
-// this budget holds that until the pages are cut down.
-budget("account app (an employee's sign-in)", account, 108500, 60000);
+// step, the browser's WebAuthn reached through js-sys) to 108.4 kB, and
+// issue 24's self-service reset (the gates, the new password or unlock,
+// the alternate email confirmed on Security info, their words in both
+// languages) to 119.4 kB, so this budget holds that until the pages are
+// cut down.
+budget("account app (an employee's sign-in)", account, 120000, 60000);
 // The admin center's first load. Each app is its own wasm module with its
 // own copy of Leptos and the shared code (about 70 kB brotli), so this is
 // more than the one app before the split (175.7 kB); every later visit
@@ -58,7 +61,8 @@ budget("account app (an employee's sign-in)", account, 108500, 60000);
 // and with its recovery codes and policy pages (whose words both apps
 // carry), 271.0 kB; with passkeys, 277.9 kB; with a user's authentication
 // methods, the Temporary Access Pass and the bulk re-registration, 288.7 kB;
-// with the "Password reset" settings page, 296.1 kB.
-budget("admin center's first load (account app, then admin center)", account + admin, 296500, 175749);
+// with the "Password reset" settings page, 296.1 kB; with self-service
+// reset in the account app, 308.0 kB.
+budget("admin center's first load (account app, then admin center)", account + admin, 309000, 175749);
 if (over) process.exitCode = 1;
 JS

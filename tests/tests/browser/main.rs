@@ -9,6 +9,7 @@ mod passkeys;
 mod people;
 mod reset_settings;
 mod second_factor;
+mod self_service;
 mod support;
 mod timing;
 

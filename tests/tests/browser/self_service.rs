@@ -1,0 +1,222 @@
+//! Self-service password reset in headless Chromium against the real
+//! binary: a user registers her alternate address (its code from the
+//! outbox) and an authenticator app (codes from oathtool), signs out,
+//! forgets, passes both gates, sets a password and signs in with it; out
+//! of scope, her admins are asked instead, in Dutch. axe on every state.
+
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+
+use super::support::{workspace, Browser, Server};
+use super::SERIAL;
+
+const HOME: &str = "megan@home.example";
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// Self-service on, as a global admin saves it.
+async fn sspr_on(server: &Server, client: &reqwest::Client, cookie: &str, settings: Value) {
+    let resp = client
+        .put(format!("{}/api/settings/password-reset", server.url))
+        .header("origin", &server.url)
+        .header("cookie", cookie)
+        .json(&json!({"settings": settings, "version": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+}
+
+/// A seeded user with a password the test chose; her username.
+async fn user_with_password(
+    server: &Server,
+    client: &reqwest::Client,
+    cookie: &str,
+    password: &str,
+) -> String {
+    let user = server.find_user(client, cookie, "megan").await;
+    let options =
+        json!({"password": {"mode": "typed", "password": password}, "require_change": false});
+    let id = user["id"].as_str().unwrap();
+    assert_eq!(
+        server.reset(client, cookie, id, &options).await.status(),
+        200
+    );
+    user["username"].as_str().unwrap().to_string()
+}
+
+/// The newest code emailed to `to` other than `not`.
+async fn code_in_outbox(server: &Server, to: &str, not: Option<&str>) -> String {
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let code = server
+            .outbox()
+            .into_iter()
+            .find(|m| m.to == to && m.subject.contains("verification code"))
+            .and_then(|m| {
+                m.text
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|run| run.len() == 8)
+                    .map(str::to_string)
+            })
+            .filter(|c| Some(c.as_str()) != not);
+        if let Some(code) = code {
+            return code;
+        }
+        assert!(Instant::now() < deadline, "no code reached {to}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_user_registers_two_methods_forgets_her_password_and_resets_it_herself() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    let settings = json!({
+        "enabled_for": "all", "selected_roles": [], "methods_required": 2,
+        "methods": ["alternate_email", "authenticator_app"],
+        "require_registration": true, "reconfirm_days": 180,
+        "notify_admins_on_admin_reset": false
+    });
+    sspr_on(&server, &client, &cookie, settings).await;
+    let first = "Violet-Harbor-Lantern-71";
+    let username = user_with_password(&server, &client, &cookie, first).await;
+
+    let b = Browser::start().await;
+    b.sign_in(&server.url, &username, first).await;
+    b.find("nav").await;
+    b.client
+        .goto(&format!("{}/#/security-info", server.url))
+        .await
+        .unwrap();
+    b.find_text("h1", "Security info").await;
+    b.click_text("button", "Add alternate email").await;
+    b.type_into("#alternate-address", HOME).await;
+    b.assert_accessible("adding an alternate email").await;
+    b.click_text(".add-alternate button.primary", "Send code")
+        .await;
+    b.find("#alternate-code").await;
+    let code = code_in_outbox(&server, HOME, None).await;
+    b.type_into("#alternate-code", &code).await;
+    b.assert_accessible("confirming the alternate email").await;
+    b.click_text(".add-alternate button.primary", "Verify")
+        .await;
+    b.find_text(".method strong", HOME).await;
+    b.click_text("button.primary", "Add authenticator app")
+        .await;
+    let key = b.find("code.key").await.text().await.unwrap();
+    // The step before now confirms it, so now's and the next are unused.
+    b.type_into(
+        "#totp-code",
+        &rekey_tests::authenticator::code(&key, now_ms() - 30_000),
+    )
+    .await;
+    b.click_text(".add-app button.primary", "Verify").await;
+    b.find_text(".method strong", "Authenticator app").await;
+    b.assert_accessible("Security info with both methods").await;
+    b.sign_out().await;
+
+    // She forgot it: no admin is needed from here.
+    let started = Instant::now();
+    b.click_text("button.link", "Forgot your password?").await;
+    b.type_into("#forgot-username", &username).await;
+    b.click_text("button.primary", "Ask for a new password")
+        .await;
+    b.find_text("h1", "Prove it's you").await;
+    b.assert_accessible("the self-service gates").await;
+    b.click_text("button.choice", "Email a code").await;
+    b.click("#send-code").await;
+    b.find("#sspr-code").await;
+    let emailed = code_in_outbox(&server, HOME, Some(&code)).await;
+    b.type_into("#sspr-code", &emailed).await;
+    b.assert_accessible("the emailed code's gate").await;
+    b.click_text("button.primary", "Verify").await;
+    b.find_text("p[role=status]", "one more").await;
+    b.assert_accessible("the second gate to choose").await;
+    b.click_text("button.choice", "authenticator app").await;
+    b.type_into(
+        "#sspr-code",
+        &rekey_tests::authenticator::code(&key, now_ms()),
+    )
+    .await;
+    b.click_text("button.primary", "Verify").await;
+    b.find_text("h1", "Choose a new password").await;
+    b.assert_accessible("choosing the new password").await;
+    let second = "Copper-Meadow-Falcon-52";
+    b.type_into("#new-password", second).await;
+    b.type_into("#confirm-password", second).await;
+    b.click_text("button.primary", "Set password").await;
+    b.find_text("p.success", "Your password is changed").await;
+    b.assert_accessible("the reset done").await;
+    b.click_text("button.link", "Back to sign in").await;
+    b.sign_in(&server.url, &username, second).await;
+    b.find_text("h1", "Enter the code").await;
+    b.type_into(
+        "#code",
+        &rekey_tests::authenticator::code(&key, now_ms() + 30_000),
+    )
+    .await;
+    b.click("button[type=submit]").await;
+    b.find("nav").await;
+    let took = started.elapsed().as_millis();
+    let line = format!(
+        "self-service reset, \"Forgot your password?\" to signed in with the new password (browser walk, no admin): {took} ms\n"
+    );
+    print!("{line}");
+    std::fs::write(
+        workspace().join("target/frontend-timing-self-service.txt"),
+        line,
+    )
+    .unwrap();
+    let audit = server
+        .get_json(
+            &client,
+            Some(&cookie),
+            "/api/audit?action=password_reset_self_service",
+        )
+        .await;
+    assert_eq!(
+        audit["events"][0]["verified_with"],
+        json!(["alternate_email", "authenticator_app"])
+    );
+}
+
+#[tokio::test]
+async fn out_of_scope_she_is_told_in_dutch_that_her_admins_were_asked() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    let settings = json!({
+        "enabled_for": "selected", "selected_roles": ["helpdesk_admin"], "methods_required": 1,
+        "methods": ["alternate_email", "authenticator_app"],
+        "require_registration": true, "reconfirm_days": 0,
+        "notify_admins_on_admin_reset": false
+    });
+    sspr_on(&server, &client, &cookie, settings).await;
+    let username = user_with_password(&server, &client, &cookie, "Quiet-Orchard-Spindle-33").await;
+    let b = Browser::start_in("nl-NL").await;
+    b.client.goto(&server.url).await.unwrap();
+    b.click_text("button.link", "Wachtwoord vergeten?").await;
+    b.type_into("#forgot-username", &username).await;
+    b.click("button.primary").await;
+    b.find_text("p[role=status]", "uw beheerders gevraagd")
+        .await;
+    b.assert_accessible("the gates in Dutch").await;
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    while !server.outbox().iter().any(|m| {
+        m.subject.ends_with("asked for a new password") || m.subject.contains("nieuw wachtwoord")
+    }) {
+        assert!(Instant::now() < deadline, "the admins were not asked");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    b.find_text("button.choice", "Een code mailen").await;
+}
