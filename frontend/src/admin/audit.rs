@@ -7,7 +7,7 @@ use crate::api;
 use crate::format::when;
 use crate::state::{admin_texts, error_text};
 
-fn describe(e: &AuditEvent, u: &AdminTexts) -> String {
+pub(super) fn describe(e: &AuditEvent, u: &AdminTexts) -> String {
     let deliveries = |say: fn(bool, &str) -> String| {
         e.deliveries
             .iter()

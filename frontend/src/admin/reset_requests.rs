@@ -13,6 +13,13 @@ pub fn ResetRequests() -> impl IntoView {
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
     let t = crate::state::admin_texts();
+    let resolved: RwSignal<Vec<rekey_shared::AuditEvent>> = RwSignal::new(Vec::new());
+    leptos::task::spawn_local(async move {
+        match crate::api::self_resolved_requests().await {
+            Ok(list) => resolved.set(list),
+            Err(e) => failed.set(Some(e)),
+        }
+    });
     view! {
         <section class="requests">
             <h1 tabindex="-1" node_ref=heading>{t.requests_title}</h1>
@@ -49,6 +56,25 @@ pub fn ResetRequests() -> impl IntoView {
                 </tbody>
             </table>
             {move || requests.list.with(Vec::is_empty).then(|| view! { <p class="empty">{t.no_requests}</p> })}
+            {move || (!resolved.with(Vec::is_empty)).then(|| view! {
+                <h2>{t.self_resolved_title}</h2>
+                <table class="grid self-resolved">
+                    <thead><tr><th>{t.col_display_name}</th><th>{t.col_username}</th><th>{t.col_resolved}</th><th>{t.col_verified_with}</th></tr></thead>
+                    <tbody>
+                        {resolved.get().into_iter().map(|e| {
+                            let who = e.target.clone();
+                            view! {
+                                <tr>
+                                    <td class="name">{who.as_ref().map(|p| p.display_name.clone())}</td>
+                                    <td>{who.map(|p| p.username)}</td>
+                                    <td>{when(e.at)}</td>
+                                    <td>{super::audit::describe(&e, t)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
         </section>
     }
 }

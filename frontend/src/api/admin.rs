@@ -85,6 +85,11 @@ pub async fn reset_requests() -> Result<Vec<rekey_shared::UserSummary>, ApiError
     send(get("/api/reset-requests")).await
 }
 
+/// Requests their users resolved themselves, the last 7 days.
+pub async fn self_resolved_requests() -> Result<Vec<rekey_shared::AuditEvent>, ApiError> {
+    send(get("/api/reset-requests/self-resolved")).await
+}
+
 /// A page of the audit log; `filter` is `&user=…&action=…` or empty.
 pub async fn audit(cursor: Option<&str>, filter: &str) -> Result<AuditPage, ApiError> {
     let mut url = format!("/api/audit?limit=50{filter}");

@@ -206,6 +206,10 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/auth/self-service/password", post(self_service::password))
         .route("/auth/self-service/unlock", post(self_service::unlock))
         .route("/reset-requests", get(reset_requests::pending))
+        .route(
+            "/reset-requests/self-resolved",
+            get(reset_requests::self_resolved),
+        )
         .route("/me", get(auth::me))
         .route("/me/password", post(auth::change_password))
         .route("/me/language", put(auth::set_language))

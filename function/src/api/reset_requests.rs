@@ -58,3 +58,11 @@ pub async fn pending(
 ) -> Result<Json<Vec<UserSummary>>, HttpError> {
     Ok(Json(app.pending_requests(&auth.user).await?))
 }
+
+/// Requests their users resolved themselves, the last 7 days.
+pub async fn self_resolved(
+    State(app): State<Arc<Rekey>>,
+    Active(auth): Active,
+) -> Result<Json<Vec<rekey_shared::AuditEvent>>, HttpError> {
+    Ok(Json(app.self_resolved_requests(&auth.user).await?))
+}

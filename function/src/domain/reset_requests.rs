@@ -4,10 +4,11 @@
 //! The caller learns nothing: the API answers before any of this runs, and
 //! unknown accounts, limits and faults all end silently here.
 
-use rekey_shared::{ApiError, AuditAction, Role, UserSummary};
+use rekey_shared::{ApiError, AuditAction, AuditEvent, Role, UserSummary};
 use sha2::{Digest, Sha256};
 
 use super::audit::event;
+use super::audit_log::AuditQuery;
 use super::emails::RequestEmail;
 use super::update::{Change, UpdateError};
 use super::{model::UserRecord, store_failure, Rekey};
@@ -133,6 +134,34 @@ impl Rekey {
             .into_iter()
             .filter(|a| super::permissions::resets(a, user))
             .collect())
+    }
+
+    /// Requests their users resolved themselves (a self-service reset)
+    /// in the last 7 days, newest first: the ones the admin may act on.
+    pub async fn self_resolved_requests(
+        &self,
+        actor: &UserRecord,
+    ) -> Result<Vec<AuditEvent>, ApiError> {
+        super::permissions::admin(actor)?;
+        let query = AuditQuery {
+            action: Some(AuditAction::PasswordResetSelfService),
+            from: Some(self.now() - 7 * DAY_MS),
+            ..AuditQuery::default()
+        };
+        let page = self.audit_log(actor, &query, None, 50).await?;
+        let mut out = Vec::new();
+        for e in page.events.into_iter().filter(|e| e.resolved_request) {
+            let Some(target) = &e.target else { continue };
+            let user = self
+                .store
+                .user_by_id(&target.id)
+                .await
+                .map_err(store_failure)?;
+            if user.is_some_and(|u| super::permissions::resets(actor, &u)) {
+                out.push(e);
+            }
+        }
+        Ok(out)
     }
 
     /// Pending requests the admin may act on, newest first.

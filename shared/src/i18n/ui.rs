@@ -330,6 +330,9 @@ pub struct AdminTexts {
     pub requests_intro: &'static str,
     pub col_asked: &'static str,
     pub no_requests: &'static str,
+    pub self_resolved_title: &'static str,
+    pub col_resolved: &'static str,
+    pub col_verified_with: &'static str,
     // The audit log
     pub col_when: &'static str,
     pub col_event: &'static str,

@@ -128,6 +128,23 @@ async fn a_user_passes_both_gates_sets_her_password_and_every_old_session_token_
     assert!(notice, "she is told at her work address");
     let pending: Value = app.get_json("/api/reset-requests", Some(&admin)).await;
     assert_eq!(pending, json!([]));
+    // The Requests list says she resolved it herself.
+    let resolved: Value = app
+        .get_json("/api/reset-requests/self-resolved", Some(&admin))
+        .await;
+    assert_eq!(resolved[0]["target"]["username"], "megan.bowen");
+    assert_eq!(
+        resolved[0]["verified_with"],
+        json!(["alternate_email", "authenticator_app"])
+    );
+    let lee = app.sign_in(&app.user).await;
+    assert_eq!(
+        app.get("/api/reset-requests/self-resolved", Some(&lee))
+            .await
+            .status(),
+        403,
+        "admins only"
+    );
 }
 
 /// The answer's shape: everything but the flow's id and its expiry.
@@ -472,4 +489,62 @@ async fn twenty_concurrent_uses_of_one_code_verify_once() {
         statuses.iter().all(|s| [200, 410, 422, 429].contains(s)),
         "{statuses:?}"
     );
+}
+
+#[tokio::test]
+async fn a_passkey_passes_its_gate_only_for_its_own_account() {
+    use rekey_tests::passkey_steps::{answer, post, register, spawn_passkey_app};
+    use rekey_tests::soft_passkey::SoftPasskey;
+    let app = spawn_passkey_app(Arc::new(rekey_function::ports::SystemClock)).await;
+    sspr_on(&app, "all", &[], 1, &["passkey", "alternate_email"]).await;
+    let lee = app.sign_in(&app.user).await;
+    let mut key = SoftPasskey::new(&app.address);
+    assert_eq!(register(&app, &lee, &mut key, "Key").await.status(), 201);
+    let megan = app.sign_in(&app.megan).await;
+    with_alternate_email(&app, &megan, MEGAN_ALT).await;
+
+    let gate = |flow: String| {
+        let app = &app;
+        async move {
+            let resp = post(
+                app,
+                "/api/auth/self-service/passkey/options",
+                None,
+                &json!({"flow": flow}),
+            )
+            .await;
+            assert_eq!(resp.status(), 200);
+            resp.json::<Value>().await.unwrap()
+        }
+    };
+    // Lee's key in Megan's flow: refused.
+    let flow = start(&app, "megan.bowen").await;
+    let challenge = gate(flow.clone()).await;
+    assert_eq!(challenge["ceremony"], flow, "the flow is the ceremony");
+    let credential = key.assert(&challenge["options"]);
+    let resp = post(
+        &app,
+        "/api/auth/self-service/passkey",
+        None,
+        &answer(&challenge, credential),
+    )
+    .await;
+    assert_eq!(resp.status(), 401);
+    // In his own, it passes, and the password is his to choose.
+    let flow = start(&app, "lee.gu").await;
+    let challenge = gate(flow.clone()).await;
+    let credential = key.assert(&challenge["options"]);
+    let (status, progress) = status_and_body(
+        post(
+            &app,
+            "/api/auth/self-service/passkey",
+            None,
+            &answer(&challenge, credential),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{progress}");
+    assert_eq!(progress, json!({"verified": ["passkey"], "remaining": 0}));
+    assert_eq!(set_password(&app, &flow, NEW_PASSWORD).await.status(), 204);
 }
