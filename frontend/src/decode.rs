@@ -17,9 +17,10 @@ use rekey_shared::{
     MethodSummary, MethodType, MyApp, MyApps, PasswordEmailResult, PasswordResetSettings,
     PasswordResetSettingsVersion, RecoveryCodesIssued, ResetLinkInfo, ResetLinkSent,
     ResetLinkStatus, ResetResult, Role, RowProblem, ScimTokenCreated, ScimTokenList,
-    ScimTokenSummary, SecondFactorRequired, SecurityInfo, SelfServiceFlow, SelfServiceProgress,
-    ServiceInfo, SignInEntry, SignInLog, SignInResponse, SignInResult, SigningAlg,
-    TemporaryPassInfo, TemporaryPassIssued, UserCreated, UserMethods, UserPage, UserSummary,
+    ScimTokenSummary, SecondFactorRequired, SecurityInfo, SecurityInfoDue, SelfServiceFlow,
+    SelfServiceProgress, ServiceInfo, SignInEntry, SignInLog, SignInResponse, SignInResult,
+    SigningAlg, TemporaryPassInfo, TemporaryPassIssued, UserCreated, UserMethods, UserPage,
+    UserSummary,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -348,7 +349,12 @@ from_json_struct!(SignInResponse {
     session_expires_at,
     amr: default,
     recovery_codes_left: default,
-    registration: default
+    registration: default,
+    security_info: default
+});
+from_json_struct!(SecurityInfoDue {
+    register,
+    skips_left
 });
 from_json_struct!(MethodRegistrationDue {
     skippable_until,
@@ -577,6 +583,10 @@ mod tests {
                 skippable_until: Some(6),
                 days_left: 14,
             }),
+            security_info: Some(rekey_shared::SecurityInfoDue {
+                register: true,
+                skips_left: 2,
+            }),
         });
         round_trip(SignInResponse {
             user: user("alex", true),
@@ -584,6 +594,7 @@ mod tests {
             amr: vec!["pwd".into()],
             recovery_codes_left: None,
             registration: None,
+            security_info: None,
         });
         round_trip(rekey_shared::SecurityInfo {
             methods: vec![

@@ -38,6 +38,8 @@ pub enum Ask {
     Register { days_left: Option<u32> },
     /// A recovery code signed her in; this many are left.
     RecoveryCodesLeft(u32),
+    /// Self-service reset: register methods, or confirm they are current.
+    SecurityInfo(rekey_shared::SecurityInfoDue),
 }
 
 impl Ask {
@@ -54,6 +56,7 @@ impl Ask {
                 days_left: due.skippable_until.map(|_| due.days_left),
             })
             .or(r.recovery_codes_left.map(Ask::RecoveryCodesLeft))
+            .or(r.security_info.map(Ask::SecurityInfo))
     }
 }
 

@@ -104,6 +104,19 @@ pub struct SignInResponse {
     /// Set when the sign-in policy asks this user to register a method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration: Option<MethodRegistrationDue>,
+    /// Set when self-service reset asks her to register methods (or to
+    /// confirm hers are current) on Security info.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_info: Option<SecurityInfoDue>,
+}
+
+/// Self-service reset's ask at sign-in: register enough methods to reset
+/// her own password (`register`), or confirm the ones she has are current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityInfoDue {
+    pub register: bool,
+    /// "Skip for now" is offered this many more times (of 3).
+    pub skips_left: u8,
 }
 
 /// The policy's ask to register a second method: skippable for

@@ -63,7 +63,7 @@ pub use apps::{
 pub use audit::{AuditAction, AuditApp, AuditEvent, AuditPage, AuditParty, EmailDelivery};
 pub use auth::{
     ChangePasswordRequest, ConfirmPasswordRequest, LanguageChoice, MethodRegistrationDue,
-    PasswordRequest, ServiceInfo, SignInRequest, SignInResponse,
+    PasswordRequest, SecurityInfoDue, ServiceInfo, SignInRequest, SignInResponse,
 };
 pub use error::{ApiError, ErrorCode};
 pub use i18n::Lang;

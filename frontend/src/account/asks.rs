@@ -3,7 +3,7 @@
 //! lasts), and "you signed in with a recovery code" with the count left.
 
 use leptos::prelude::*;
-use rekey_shared::{ApiError, AuthenticatorAppSetup, UserSummary};
+use rekey_shared::{ApiError, AuthenticatorAppSetup, SecurityInfoDue, UserSummary};
 
 use super::security_info::AddApp;
 use crate::components::ConfirmPassword;
@@ -30,6 +30,9 @@ pub fn AskPage(user: UserSummary) -> impl IntoView {
         }
         Some(Ask::RecoveryCodesLeft(left)) => {
             view! { <RecoveryCodesLeft left=left on_done=done /> }.into_any()
+        }
+        Some(Ask::SecurityInfo(due)) => {
+            view! { <KeepSecurityInfo due=due on_done=done /> }.into_any()
         }
         None => crate::loading(),
     }
@@ -103,6 +106,42 @@ fn RecoveryCodesLeft(left: u32, #[prop(into)] on_done: Callback<()>) -> impl Int
                 <p role="status">{(t.ui.recovery_left)(left)}</p>
                 <p><a href="#/security-info" on:click=move |_| session.ask.set(None)>{t.ui.security_info}</a></p>
                 <button type="button" class="primary" on:click=move |_| on_done.run(())>{t.ui.continue_label}</button>
+            </div>
+        </main>
+    }
+}
+
+/// Self-service reset's ask: register the methods a reset needs, or
+/// confirm hers are current; skippable three times.
+#[component]
+fn KeepSecurityInfo(due: SecurityInfoDue, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
+    let t = texts();
+    let session = expect_context::<Session>();
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let heading = NodeRef::<leptos::html::H1>::new();
+    focus::focus_on_mount(heading);
+    let answer = move |confirm: bool| {
+        leptos::task::spawn_local(async move {
+            match api::answer_security_info(confirm).await {
+                Ok(()) => on_done.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    view! {
+        <main class="sign-in">
+            <div class="card">
+                <h1 tabindex="-1" node_ref=heading>{if due.register { t.ui.sspr_register_title } else { t.ui.sspr_reconfirm_title }}</h1>
+                <p>{if due.register { t.ui.sspr_register_intro } else { t.ui.sspr_reconfirm_intro }}</p>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                <a class="button primary" href="#/security-info" on:click=move |_| session.ask.set(None)>{t.ui.security_info}</a>
+                {(!due.register).then(|| view! {
+                    <button type="button" on:click=move |_| answer(true)>{t.ui.looks_good}</button>
+                })}
+                {(due.skips_left > 0).then(|| view! {
+                    <p class="muted">{(t.ui.skips_left)(due.skips_left)}</p>
+                    <button type="button" class="link" on:click=move |_| answer(false)>{t.ui.skip_for_now}</button>
+                })}
             </div>
         </main>
     }

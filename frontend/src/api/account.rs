@@ -261,3 +261,14 @@ pub async fn confirm_alternate_email(id: &str, code: String) -> Result<SecurityI
     ))
     .await
 }
+
+/// Self-service reset's ask at sign-in: "Looks good" (`confirm`) or
+/// "Skip for now".
+pub async fn answer_security_info(confirm: bool) -> Result<(), ApiError> {
+    let url = if confirm {
+        "/api/me/security-info/confirm"
+    } else {
+        "/api/me/security-info/skip"
+    };
+    send_no_content(call("POST", url, Some("{}".into()))).await
+}

@@ -53,6 +53,7 @@ pub(super) fn signed_in_response(
         registration: app.registration_due(&signed_in.user, &signed_in.amr),
         amr: signed_in.amr,
         recovery_codes_left: signed_in.recovery_codes_left,
+        security_info: signed_in.security_info,
     };
     let max_age = app.settings.session_ttl_ms / 1000;
     (
@@ -230,6 +231,8 @@ fn account(
         registration: app
             .registration_due(user, &session.amr)
             .filter(|due| due.skippable_until.is_none()),
+        // Asked at sign-in only: a reload goes on where she was.
+        security_info: None,
     }
 }
 
@@ -253,4 +256,22 @@ pub async fn set_password_with_link(
 
 pub async fn me(State(app): State<Arc<Rekey>>, auth: Authenticated) -> Json<SignInResponse> {
     Json(account(&app, &auth.session, &auth.user))
+}
+
+/// "Skip for now" on self-service reset's ask at sign-in.
+pub async fn skip_security_info(
+    State(app): State<Arc<Rekey>>,
+    auth: Authenticated,
+) -> Result<axum::http::StatusCode, HttpError> {
+    app.skip_security_info(&auth.user).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// "Looks good": her security info is current.
+pub async fn confirm_security_info(
+    State(app): State<Arc<Rekey>>,
+    auth: Authenticated,
+) -> Result<axum::http::StatusCode, HttpError> {
+    app.confirm_security_info(&auth.user).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

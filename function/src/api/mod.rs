@@ -214,6 +214,11 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
         .route("/me/password", post(auth::change_password))
         .route("/me/language", put(auth::set_language))
         .route("/me/methods", get(methods::list))
+        .route("/me/security-info/skip", post(auth::skip_security_info))
+        .route(
+            "/me/security-info/confirm",
+            post(auth::confirm_security_info),
+        )
         .route(
             "/me/methods/authenticator-app",
             post(methods::start_authenticator_app),

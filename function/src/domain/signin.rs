@@ -24,6 +24,8 @@ pub struct SignedIn {
     pub amr: Vec<String>,
     /// Recovery codes left, when one was just used.
     pub recovery_codes_left: Option<u32>,
+    /// Self-service reset's ask to register (or reconfirm) methods.
+    pub security_info: Option<rekey_shared::SecurityInfoDue>,
 }
 
 pub(crate) fn blocked() -> ApiError {
@@ -214,12 +216,14 @@ impl Rekey {
             tracing::warn!(error = %e, "could not purge unknown logins' locks");
         }
         self.purge_sign_ins(now).await;
+        let security_info = self.security_info_due(&user).await;
         Ok(SignedIn {
             token,
             user,
             expires_at: session.expires_at,
             amr: session.amr,
             recovery_codes_left: None,
+            security_info,
         })
     }
 

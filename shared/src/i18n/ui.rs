@@ -48,6 +48,13 @@ pub struct UiTexts {
     pub sspr_unlock: &'static str,
     pub sspr_done: &'static str,
     pub sspr_unlocked: &'static str,
+    pub sspr_register_title: &'static str,
+    pub sspr_register_intro: &'static str,
+    pub sspr_reconfirm_title: &'static str,
+    pub sspr_reconfirm_intro: &'static str,
+    pub looks_good: &'static str,
+    /// (skips left, of 3)
+    pub skips_left: fn(u8) -> String,
     // The alternate email on Security info
     pub alternate_email: &'static str,
     pub add_alternate_email: &'static str,

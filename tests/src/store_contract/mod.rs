@@ -163,6 +163,7 @@ macro_rules! store_contract_tests {
             a_ceremony_is_taken_once_even_by_twenty_at_once,
             a_passkey_is_kept_whole_and_its_counter_updated_on_its_version,
             a_users_temporary_pass_is_kept_and_spent_once_even_by_twenty_at_once,
+            a_users_security_info_check_is_kept_through_insert_and_update,
             a_setting_is_written_once_per_version_even_by_twenty_at_once,
             one_emailed_code_verifies_once_even_under_twenty_concurrent_tries,
             twenty_parallel_attempts_never_count_more_than_the_hours_five,

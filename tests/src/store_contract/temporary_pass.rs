@@ -1,4 +1,5 @@
-//! A user's Temporary Access Pass: kept whole on her record, spent once.
+//! What a user's record carries for her sign-in methods: the Temporary
+//! Access Pass (kept whole, spent once) and her security info check.
 
 use std::sync::Arc;
 
@@ -32,4 +33,24 @@ pub async fn a_users_temporary_pass_is_kept_and_spent_once_even_by_twenty_at_onc
     assert_eq!(won, 1);
     let after = store.user_by_id(&u.id).await.unwrap().unwrap();
     assert_eq!(after.temporary_pass, None);
+}
+
+/// Her answers to "keep your security info current" are kept on her
+/// record through an insert and an update.
+pub async fn a_users_security_info_check_is_kept_through_insert_and_update(store: DynStore) {
+    let mut u = person("lynne.robbins", "Lynne Robbins");
+    u.security_info_check = Some(rekey_function::domain::model::SecurityInfoCheck {
+        skips: 1,
+        confirmed_at: None,
+    });
+    store.insert_users(std::slice::from_ref(&u)).await.unwrap();
+    let mut read = store.user_by_id(&u.id).await.unwrap().unwrap();
+    assert_eq!(read.security_info_check, u.security_info_check);
+    read.security_info_check = Some(rekey_function::domain::model::SecurityInfoCheck {
+        skips: 0,
+        confirmed_at: Some(42),
+    });
+    store.update_user(&read, &[]).await.unwrap();
+    let after = store.user_by_id(&u.id).await.unwrap().unwrap();
+    assert_eq!(after.security_info_check, read.security_info_check);
 }

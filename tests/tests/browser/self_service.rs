@@ -92,11 +92,13 @@ async fn a_user_registers_two_methods_forgets_her_password_and_resets_it_herself
 
     let b = Browser::start().await;
     b.sign_in(&server.url, &username, first).await;
-    b.find("nav").await;
-    b.client
-        .goto(&format!("{}/#/security-info", server.url))
-        .await
-        .unwrap();
+    // In scope without the methods: asked to register them at sign-in.
+    b.find_text("h1", "Be ready to reset your own password")
+        .await;
+    b.find_text("p.muted", "skip this 3 more times").await;
+    b.assert_accessible("the ask to register security info")
+        .await;
+    b.click_text("a.button", "Security info").await;
     b.find_text("h1", "Security info").await;
     b.click_text("button", "Add alternate email").await;
     b.type_into("#alternate-address", HOME).await;

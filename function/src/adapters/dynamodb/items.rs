@@ -143,6 +143,11 @@ pub fn user_item(u: &UserRecord) -> Item {
     if let Some(v) = u.mfa_asked_at {
         put("mfa_asked_at", n(v));
     }
+    if let Some(c) = u.security_info_check.as_ref() {
+        if let Ok(json) = serde_json::to_string(c) {
+            put("security_info_check", s(json));
+        }
+    }
     if let Some(v) = &u.last_reset_by {
         put("last_reset_by", s(v));
     }
@@ -252,6 +257,10 @@ pub fn user_from_item(item: &Item) -> Result<UserRecord, StoreError> {
             .cloned(),
         mfa_asked_at: opt_n(item, "mfa_asked_at")?,
         temporary_pass: match item.get("temporary_pass").and_then(|v| v.as_s().ok()) {
+            None => None,
+            Some(json) => Some(serde_json::from_str(json).map_err(backend)?),
+        },
+        security_info_check: match item.get("security_info_check").and_then(|v| v.as_s().ok()) {
             None => None,
             Some(json) => Some(serde_json::from_str(json).map_err(backend)?),
         },
@@ -421,6 +430,10 @@ mod tests {
         u.last_reset_by = Some("admin-1".into());
         u.last_reset_at = Some(11);
         u.mfa_asked_at = Some(15);
+        u.security_info_check = Some(crate::domain::model::SecurityInfoCheck {
+            skips: 2,
+            confirmed_at: Some(16),
+        });
         u.reset_link = Some(crate::domain::model::ResetLink {
             token_hash: "ab".repeat(32),
             sent_at: 12,

@@ -44,7 +44,7 @@ pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.email
     u.last_reset_by, u.last_reset_at, u.link_token_hash, u.link_sent_at, u.link_expires_at, \
     u.link_used_at, u.first_name, u.last_name, u.blocked, u.external_id, \
     u.link_alternate_hash, u.blocked_by_scim, u.verified_email, u.mfa_asked_at, \
-    u.temporary_pass";
+    u.temporary_pass, u.security_info_check";
 
 struct Inner {
     writer: Mutex<Connection>,
@@ -160,6 +160,16 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
             Some(json) => Some(serde_json::from_str(&json).map_err(|e| {
                 rusqlite::Error::FromSqlConversionFailure(
                     31,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?),
+        },
+        security_info_check: match row.get::<_, Option<String>>(32)? {
+            None => None,
+            Some(json) => Some(serde_json::from_str(&json).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    32,
                     rusqlite::types::Type::Text,
                     Box::new(e),
                 )

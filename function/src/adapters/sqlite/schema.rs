@@ -223,4 +223,8 @@ CREATE TABLE settings (
     record  TEXT NOT NULL
 );
 "#,
+    r#"
+-- Her skips of, and last confirmation at, "keep your security info current".
+ALTER TABLE users ADD COLUMN security_info_check TEXT;
+"#,
 ];

@@ -17,7 +17,7 @@ use crate::ports::{Page, StoreError, UserQuery, UserStore};
 /// The columns a user record writes, in one order for INSERT and UPDATE:
 /// `written_values` gives their values. (`id` is the key; `version` and
 /// `created_at` only the insert sets, and the update bumps `version`.)
-const WRITTEN: [&str; 32] = [
+const WRITTEN: [&str; 33] = [
     "username",
     "display_name",
     "display_name_lc",
@@ -50,6 +50,7 @@ const WRITTEN: [&str; 32] = [
     "verified_email",
     "mfa_asked_at",
     "temporary_pass",
+    "security_info_check",
 ];
 
 fn written_values(u: &UserRecord) -> Vec<Box<dyn ToSql + '_>> {
@@ -90,6 +91,11 @@ fn written_values(u: &UserRecord) -> Vec<Box<dyn ToSql + '_>> {
             u.temporary_pass
                 .as_ref()
                 .and_then(|t| serde_json::to_string(t).ok()),
+        ),
+        Box::new(
+            u.security_info_check
+                .as_ref()
+                .and_then(|c| serde_json::to_string(c).ok()),
         ),
     ]
 }

@@ -19,4 +19,4 @@ pub use pending_sign_in::PendingSignIn;
 pub use scim_token::ScimTokenRecord;
 pub use session::{password_and_code, password_only, SessionRecord};
 pub use signing_key::SigningKeyRecord;
-pub use user::{ResetLink, TemporaryPass, UserRecord};
+pub use user::{ResetLink, SecurityInfoCheck, TemporaryPass, UserRecord};

@@ -58,6 +58,17 @@ pub struct UserRecord {
     /// The Temporary Access Pass an admin issued, while it may still be
     /// used (one per user: a new one replaces it).
     pub temporary_pass: Option<TemporaryPass>,
+    /// Her answers to "keep your security info current" (self-service
+    /// reset's registration at sign-in).
+    pub security_info_check: Option<SecurityInfoCheck>,
+}
+
+/// How often she skipped registering, and when she last confirmed her
+/// methods are current.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SecurityInfoCheck {
+    pub skips: u8,
+    pub confirmed_at: Option<i64>,
 }
 
 /// A Temporary Access Pass on record: only its hash.
@@ -150,6 +161,7 @@ impl UserRecord {
             verified_email: None,
             mfa_asked_at: None,
             temporary_pass: None,
+            security_info_check: None,
         }
     }
 

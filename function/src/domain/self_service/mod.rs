@@ -12,6 +12,7 @@
 
 mod finish;
 mod gates;
+mod registration;
 
 use rekey_shared::{
     ApiError, ErrorCode, PasswordResetSettings, Role, SelfServiceFlow, SsprMethod, SsprScope,
@@ -110,7 +111,7 @@ pub fn gates_for(settings: &PasswordResetSettings, role: Role) -> (u8, bool) {
 }
 
 /// Whether `usable` methods can pass the gates.
-fn enough(usable: &[SsprMethod], (required, needs_strong): (u8, bool)) -> bool {
+pub(crate) fn enough(usable: &[SsprMethod], (required, needs_strong): (u8, bool)) -> bool {
     let strong = usable.iter().any(|m| *m != SsprMethod::AlternateEmail);
     usable.len() >= usize::from(required) && (strong || !needs_strong)
 }
