@@ -311,3 +311,166 @@ async fn no_seed_code_recovery_code_or_temporary_pass_reaches_the_log_or_the_sto
         assert!(!log.contains(secret.as_str()), "the {what} is in the log");
     }
 }
+
+/// Whether `code` (digits) stands alone in `haystack`, not inside a longer
+/// run of digits (a time, a count) where it could be by chance.
+fn has_code(haystack: &[u8], code: &str) -> bool {
+    let c = code.as_bytes();
+    haystack.windows(c.len()).enumerate().any(|(i, w)| {
+        w == c
+            && (i == 0 || !haystack[i - 1].is_ascii_digit())
+            && haystack
+                .get(i + c.len())
+                .is_none_or(|b| !b.is_ascii_digit())
+    })
+}
+
+#[tokio::test]
+async fn no_self_service_flow_emailed_code_or_new_password_reaches_the_log_or_the_store() {
+    let server = Server::start_with(&[("RUST_LOG", "debug")]);
+    let client = reqwest::Client::new();
+    let admin = server.admin_cookie(&client).await;
+    let send = |method: reqwest::Method, path: &str, cookie: Option<&str>, body: Value| {
+        let mut req = client
+            .request(method, format!("{}{path}", server.url))
+            .header("origin", &server.url)
+            .json(&body);
+        if let Some(cookie) = cookie {
+            req = req.header("cookie", cookie.to_string());
+        }
+        req.send()
+    };
+    let settings = json!({"settings": {
+        "enabled_for": "all", "selected_roles": [], "methods_required": 1,
+        "methods": ["alternate_email", "authenticator_app"], "require_registration": true,
+        "reconfirm_days": 0, "notify_admins_on_admin_reset": false}, "version": 0});
+    let put = send(
+        reqwest::Method::PUT,
+        "/api/settings/password-reset",
+        Some(&admin),
+        settings,
+    );
+    assert_eq!(put.await.unwrap().status(), 200);
+    let adele = server.find_user(&client, &admin, "adele.adams").await;
+    let first = "Violet-Harbor-Lantern-71";
+    let options =
+        json!({"password": {"mode": "typed", "password": first}, "require_change": false});
+    let id = adele["id"].as_str().unwrap();
+    assert_eq!(
+        server.reset(&client, &admin, id, &options).await.status(),
+        200
+    );
+    let resp = server.sign_in(&client, "adele.adams", first).await;
+    let cookie = resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let code_to = |to: &str| {
+        server
+            .outbox()
+            .into_iter()
+            .find(|m| m.to == to && m.subject.contains("verification code"))
+            .and_then(|m| {
+                m.text
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|r| r.len() == 8)
+                    .map(str::to_string)
+            })
+            .unwrap()
+    };
+    let home = "adele@home.example";
+    let started: Value = send(
+        reqwest::Method::POST,
+        "/api/me/methods/alternate-email",
+        Some(&cookie),
+        json!({"address": home}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let confirm_code = code_to(home);
+    let path = format!(
+        "/api/me/methods/alternate-email/{}/confirm",
+        started["id"].as_str().unwrap()
+    );
+    let confirmed = send(
+        reqwest::Method::POST,
+        &path,
+        Some(&cookie),
+        json!({"code": confirm_code}),
+    );
+    assert_eq!(confirmed.await.unwrap().status(), 200);
+
+    let flow: Value = send(
+        reqwest::Method::POST,
+        "/api/auth/self-service",
+        None,
+        json!({"username": "adele.adams"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let flow = flow["flow"].as_str().unwrap().to_string();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let sent = send(
+        reqwest::Method::POST,
+        "/api/auth/self-service/email-code",
+        None,
+        json!({"flow": flow}),
+    );
+    assert_eq!(sent.await.unwrap().status(), 202);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let gate_code = code_to(home);
+    assert_ne!(gate_code, confirm_code);
+    let verified = send(
+        reqwest::Method::POST,
+        "/api/auth/self-service/verify",
+        None,
+        json!({"flow": flow, "method": "alternate_email", "code": gate_code}),
+    );
+    assert_eq!(verified.await.unwrap().status(), 200);
+    let new = "Copper-Meadow-Falcon-52";
+    let set = send(
+        reqwest::Method::POST,
+        "/api/auth/self-service/password",
+        None,
+        json!({"flow": flow, "new_password": new}),
+    );
+    assert_eq!(set.await.unwrap().status(), 204);
+
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let log = server.log();
+    assert!(
+        log.contains("/api/auth/self-service/verify"),
+        "the debug log"
+    );
+    let mut store = Vec::new();
+    for name in ["rekey.db", "rekey.db-wal"] {
+        store.extend(std::fs::read(server.data_dir().join(name)).unwrap_or_default());
+    }
+    for (what, secret) in [
+        ("flow", flow.as_str()),
+        ("new password", new),
+        ("first password", first),
+    ] {
+        assert!(
+            !rekey_tests::contains_bytes(&store, secret.as_bytes()),
+            "the {what} is in the store"
+        );
+        assert!(!log.contains(secret), "the {what} is in the log");
+    }
+    for (what, code) in [
+        ("confirmation code", &confirm_code),
+        ("gate's code", &gate_code),
+    ] {
+        assert!(!has_code(&store, code), "the {what} is in the store");
+        assert!(!has_code(log.as_bytes(), code), "the {what} is in the log");
+    }
+}
