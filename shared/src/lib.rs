@@ -150,8 +150,8 @@ mod tests {
         check(EmailStatus::ALL, EmailStatus::as_str, EmailStatus::parse);
         check(Lang::ALL, Lang::as_str, Lang::parse);
         check(LinkState::ALL, LinkState::as_str, LinkState::parse);
-        assert_eq!(ErrorCode::ALL.len(), 40);
-        assert_eq!(AuditAction::ALL.len(), 33);
+        assert_eq!(ErrorCode::ALL.len(), 41);
+        assert_eq!(AuditAction::ALL.len(), 35);
         check(MethodType::ALL, MethodType::as_str, MethodType::parse);
         check(SsprScope::ALL, SsprScope::as_str, SsprScope::parse);
         check(SsprMethod::ALL, SsprMethod::as_str, SsprMethod::parse);

@@ -222,3 +222,100 @@ async fn out_of_scope_she_is_told_in_dutch_that_her_admins_were_asked() {
     }
     b.find_text("button.choice", "Een code mailen").await;
 }
+
+/// POST `path` as the page does, in the session `cookie`; the JSON back.
+async fn post_json(
+    server: &Server,
+    client: &reqwest::Client,
+    cookie: &str,
+    path: &str,
+    body: Value,
+) -> Value {
+    client
+        .post(format!("{}{path}", server.url))
+        .header("origin", &server.url)
+        .header("cookie", cookie)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn an_admin_is_asked_for_a_second_gate_where_a_user_needs_one() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    let settings = json!({
+        "enabled_for": "all", "selected_roles": [], "methods_required": 1,
+        "methods": ["alternate_email", "authenticator_app"],
+        "require_registration": false, "reconfirm_days": 0,
+        "notify_admins_on_admin_reset": false
+    });
+    sspr_on(&server, &client, &cookie, settings).await;
+    // The admin's alternate address and app, registered over the API.
+    let home = "admin@home.example";
+    let started = post_json(
+        &server,
+        &client,
+        &cookie,
+        "/api/me/methods/alternate-email",
+        json!({"address": home}),
+    )
+    .await;
+    let code = code_in_outbox(&server, home, None).await;
+    let path = format!(
+        "/api/me/methods/alternate-email/{}/confirm",
+        started["id"].as_str().unwrap()
+    );
+    post_json(&server, &client, &cookie, &path, json!({"code": code})).await;
+    let setup = post_json(
+        &server,
+        &client,
+        &cookie,
+        "/api/me/methods/authenticator-app",
+        json!({"name": "Phone"}),
+    )
+    .await;
+    let key = setup["secret"].as_str().unwrap().to_string();
+    let path = format!(
+        "/api/me/methods/authenticator-app/{}/confirm",
+        setup["id"].as_str().unwrap()
+    );
+    let confirmed = post_json(
+        &server,
+        &client,
+        &cookie,
+        &path,
+        json!({"code": rekey_tests::authenticator::code(&key, now_ms() - 30_000)}),
+    )
+    .await;
+    assert!(confirmed["methods"].is_array(), "{confirmed}");
+
+    let b = Browser::start().await;
+    b.client.goto(&server.url).await.unwrap();
+    b.click_text("button.link", "Forgot your password?").await;
+    b.type_into("#forgot-username", "admin").await;
+    b.click_text("button.primary", "Ask for a new password")
+        .await;
+    b.click_text("button.choice", "Email a code").await;
+    b.click("#send-code").await;
+    let emailed = code_in_outbox(&server, home, Some(&code)).await;
+    b.type_into("#sspr-code", &emailed).await;
+    b.click_text("button.primary", "Verify").await;
+    // One gate is a user's; an admin is asked for another.
+    b.find_text("p[role=status]", "one more").await;
+    b.find_text("button.choice", "authenticator app").await;
+    let choices = b
+        .client
+        .find_all(fantoccini::Locator::Css("button.choice"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(choices, 1, "the emailed code is not offered twice");
+    b.assert_accessible("an admin's second gate").await;
+}
