@@ -1,9 +1,8 @@
 use leptos::prelude::*;
 use rekey_shared::{ApiError, UserSummary};
 
-use rekey_shared::validate::MAX_PASSWORD_LEN;
-
 use super::LanguageSwitch;
+use crate::components::{mismatch, NewPasswordFields};
 use crate::state::{error_text, texts};
 use crate::{api, Session};
 
@@ -16,7 +15,6 @@ use crate::{api, Session};
 #[component]
 pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
     let session = expect_context::<Session>();
-    let min = move || session.min_password_length();
     let t = texts();
     let changed = RwSignal::new(false);
     let current = RwSignal::new(String::new());
@@ -24,7 +22,7 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
     let confirm = RwSignal::new(String::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let pending = RwSignal::new(false);
-    let mismatch = move || !confirm.get().is_empty() && confirm.get() != new.get();
+    let differs = move || mismatch(new, confirm);
     let field_error = move |field: &'static str| {
         move || {
             error
@@ -36,7 +34,7 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if mismatch() || pending.get_untracked() {
+        if differs() || pending.get_untracked() {
             return;
         }
         pending.set(true);
@@ -80,21 +78,9 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
                     prop:value=move || current.get()
                     on:input=move |ev| current.set(event_target_value(&ev)) />
                 {field_error("current_password")}
-                <label for="new-password">{t.ui.new_password}</label>
-                <input id="new-password" type="password" autocomplete="new-password" required
-                    prop:value=move || new.get()
-                    on:input=move |ev| new.set(event_target_value(&ev)) />
-                <p class="hint" aria-live="polite">
-                    {move || t.ui.length_hint(new.get().chars().count(), min(), MAX_PASSWORD_LEN)}
-                </p>
-                {field_error("new_password")}
-                <label for="confirm-password">{t.ui.confirm_password}</label>
-                <input id="confirm-password" type="password" autocomplete="new-password" required
-                    prop:value=move || confirm.get()
-                    on:input=move |ev| confirm.set(event_target_value(&ev)) />
-                {move || mismatch().then(|| view! { <p class="error">{t.ui.mismatch}</p> })}
+                <NewPasswordFields new=new confirm=confirm>{field_error("new_password")}</NewPasswordFields>
                 {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
-                <button type="submit" class="primary" disabled=move || pending.get() || mismatch()>
+                <button type="submit" class="primary" disabled=move || pending.get() || differs()>
                     {move || if pending.get() { t.ui.changing } else { t.ui.change_title }}
                 </button>
                 {forced.then(|| view! {

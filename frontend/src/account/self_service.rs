@@ -5,11 +5,11 @@
 //! the same for any account, so the page says "if".
 
 use leptos::prelude::*;
-use rekey_shared::validate::MAX_PASSWORD_LEN;
 use rekey_shared::{ApiError, SelfServiceFlow, SelfServiceProgress, SsprMethod};
 
+use crate::components::{mismatch, NewPasswordFields};
 use crate::state::{error_text, texts};
-use crate::{api, focus, passkey, Session};
+use crate::{api, focus, passkey};
 
 /// Where the flow stands.
 #[derive(Clone, PartialEq)]
@@ -238,16 +238,15 @@ fn NewPassword(
     stage: RwSignal<Stage>,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
-    let session = expect_context::<Session>();
     let u = &texts().ui;
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let id = StoredValue::new(flow.flow);
-    let mismatch = move || !confirm.get().is_empty() && confirm.get() != new.get();
+    let differs = move || mismatch(new, confirm);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if mismatch() || pending.get_untracked() {
+        if differs() || pending.get_untracked() {
             return;
         }
         pending.set(true);
@@ -272,17 +271,8 @@ fn NewPassword(
     };
     view! {
         <form on:submit=submit>
-            <label for="new-password">{u.new_password}</label>
-            <input id="new-password" type="password" autocomplete="new-password" required
-                on:input=move |ev| new.set(event_target_value(&ev)) />
-            <p class="hint" aria-live="polite">
-                {move || u.length_hint(new.get().chars().count(), session.min_password_length(), MAX_PASSWORD_LEN)}
-            </p>
-            <label for="confirm-password">{u.confirm_password}</label>
-            <input id="confirm-password" type="password" autocomplete="new-password" required
-                on:input=move |ev| confirm.set(event_target_value(&ev)) />
-            {move || mismatch().then(|| view! { <p class="error">{u.mismatch}</p> })}
-            <button type="submit" class="primary" disabled=move || pending.get() || mismatch()>{u.set_submit}</button>
+            <NewPasswordFields new=new confirm=confirm />
+            <button type="submit" class="primary" disabled=move || pending.get() || differs()>{u.set_submit}</button>
             <button type="button" class="link" on:click=unlock>{u.sspr_unlock}</button>
         </form>
     }

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use rekey_shared::validate::MAX_PASSWORD_LEN;
 use rekey_shared::{ApiError, LinkState};
 
 use super::LanguageSwitch;
+use crate::api;
+use crate::components::{mismatch, NewPasswordFields};
 use crate::state::{error_text, texts};
-use crate::{api, Session};
 
 /// A one-time link's page. Opening it only asks what the link is worth
 /// (mail scanners open links and run pages); the form's submit is the
@@ -13,7 +13,6 @@ use crate::{api, Session};
 /// - `token`: the link's token, from the URL's fragment.
 #[component]
 pub fn SetPassword(token: String) -> impl IntoView {
-    let session = expect_context::<Session>();
     let t = texts();
     let u = &t.ui;
     let state: RwSignal<Option<LinkState>> = RwSignal::new(None);
@@ -31,10 +30,10 @@ pub fn SetPassword(token: String) -> impl IntoView {
             state.set(Some(s));
         });
     }
-    let mismatch = move || !confirm.get().is_empty() && confirm.get() != new.get();
+    let differs = move || mismatch(new, confirm);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if mismatch() || pending.get_untracked() {
+        if differs() || pending.get_untracked() {
             return;
         }
         pending.set(true);
@@ -65,18 +64,9 @@ pub fn SetPassword(token: String) -> impl IntoView {
                     (None, _) => view! { <p class="muted">{u.loading}</p> }.into_any(),
                     (Some(LinkState::Valid), _) => view! {
                         <p class="muted">{u.set_intro}</p>
-                        <label for="new-password">{u.new_password}</label>
-                        <input id="new-password" type="password" autocomplete="new-password" required
-                            on:input=move |ev| new.set(event_target_value(&ev)) />
-                        <p class="hint" aria-live="polite">
-                            {move || u.length_hint(new.get().chars().count(), session.min_password_length(), MAX_PASSWORD_LEN)}
-                        </p>
-                        <label for="confirm-password">{u.confirm_password}</label>
-                        <input id="confirm-password" type="password" autocomplete="new-password" required
-                            on:input=move |ev| confirm.set(event_target_value(&ev)) />
-                        {move || mismatch().then(|| view! { <p class="error">{u.mismatch}</p> })}
+                        <NewPasswordFields new=new confirm=confirm />
                         {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
-                        <button type="submit" class="primary" disabled=move || pending.get() || mismatch()>{u.set_submit}</button>
+                        <button type="submit" class="primary" disabled=move || pending.get() || differs()>{u.set_submit}</button>
                     }.into_any(),
                     (Some(s), _) => view! {
                         <p class="error" role="alert">{match s {
