@@ -2,12 +2,32 @@
 //! on, an alternate address confirmed with the code from the outbox, a
 //! flow started and its gates answered.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rekey_function::domain::session::token_hash;
+use rekey_function::ports::ManualClock;
 use serde_json::{json, Value};
 
-use crate::{Session, TestApp};
+use crate::{spawn_app_with_clock, Session, TestApp};
+
+pub const MEGAN_ALT: &str = "megan.bowen@home.example";
+pub const NEW_PASSWORD: &str = "a-long-and-new-Passphrase-42";
+/// When the tests' controlled clocks start.
+pub const T0: i64 = 1_900_000_000_000;
+
+/// An app on a clock the test moves.
+pub async fn clocked() -> (Arc<ManualClock>, TestApp) {
+    let clock = Arc::new(ManualClock::new(T0));
+    let app = spawn_app_with_clock(clock.clone()).await;
+    (clock, app)
+}
+
+/// A response's status and JSON body (`null` when it has none).
+pub async fn status_and_body(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
 
 /// Turns self-service on: `scope` ("all", or "selected" with `roles`),
 /// `required` gates out of `methods`. Written through the store; the

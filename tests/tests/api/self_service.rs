@@ -1,36 +1,24 @@
 //! Self-service password reset through the API: both gates and the new
 //! password (sessions, app tokens and the pending request end with the old
 //! one), the same answer for any account, the admins' two gates, the
-//! fallback to the admins, the hourly limits on the controlled clock, and
-//! codes that are used, expired or another flow's.
+//! fallback to the admins, the unlock, and the passkey gate. The limits
+//! and codes are in `self_service_limits.rs`, the ask at sign-in in
+//! `security_info_ask.rs`.
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use rekey_function::ports::{Clock, ManualClock};
+use rekey_function::ports::Clock;
 use rekey_shared::{AuditAction, SsprMethod};
-use rekey_tests::second_step::{with_app, with_app_in, wrong_code};
+use rekey_tests::second_step::with_app_in;
 use rekey_tests::self_service::{
-    code_sent_to, set_password, sspr_on, start, start_response, verify, with_alternate_email,
+    clocked, code_sent_to, set_password, sspr_on, start, start_response, status_and_body, verify,
+    with_alternate_email, MEGAN_ALT, NEW_PASSWORD,
 };
-use rekey_tests::{authenticator, spawn_app_with_clock, TestApp};
+use rekey_tests::{authenticator, TestApp};
 use serde_json::{json, Value};
 
-const T0: i64 = 1_900_000_000_000;
 const MINUTE: i64 = 60_000;
-const MEGAN_ALT: &str = "megan.bowen@home.example";
-const NEW_PASSWORD: &str = "a-long-and-new-Passphrase-42";
-
-async fn clocked() -> (Arc<ManualClock>, TestApp) {
-    let clock = Arc::new(ManualClock::new(T0));
-    let app = spawn_app_with_clock(clock.clone()).await;
-    (clock, app)
-}
-
-async fn status_and_body(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap_or(Value::Null))
-}
 
 async fn audit_of(app: &TestApp, action: AuditAction) -> Vec<rekey_shared::AuditEvent> {
     app.store
@@ -312,111 +300,6 @@ async fn out_of_scope_or_without_methods_she_gets_the_admin_request_and_with_it_
 }
 
 #[tokio::test]
-async fn five_verifications_an_hour_per_account_then_none_for_a_day_in_any_flow() {
-    let (clock, app) = clocked().await;
-    sspr_on(&app, "all", &[], 1, &["authenticator_app"]).await;
-    let secret = with_app(&app, &clock, &app.user).await;
-    let right = || authenticator::code(&secret, clock.now_ms());
-    let flow = start(&app, "lee.gu").await;
-    for i in 0..5 {
-        let resp = verify(&app, &flow, "authenticator_app", wrong_code(&right())).await;
-        assert_eq!(resp.status(), 422, "attempt {i}");
-    }
-    let resp = verify(&app, &flow, "authenticator_app", &right()).await;
-    assert_eq!(resp.status(), 429, "the sixth, even right");
-    let retry: u64 = resp.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((86_000..=86_400).contains(&retry), "{retry}");
-    let other = start(&app, "lee.gu").await;
-    assert_eq!(
-        verify(&app, &other, "authenticator_app", &right())
-            .await
-            .status(),
-        429,
-        "the account is limited, not the flow"
-    );
-    clock.advance_ms(2 * 60 * MINUTE);
-    let again = start(&app, "lee.gu").await;
-    assert_eq!(
-        verify(&app, &again, "authenticator_app", &right())
-            .await
-            .status(),
-        429
-    );
-    clock.advance_ms(22 * 60 * MINUTE + MINUTE);
-    let next_day = start(&app, "lee.gu").await;
-    let (status, body) =
-        status_and_body(verify(&app, &next_day, "authenticator_app", &right()).await).await;
-    assert_eq!((status, body["remaining"].clone()), (200, json!(0)));
-    // A login nobody has is limited alike.
-    let nobody = start(&app, "nobody.here").await;
-    for _ in 0..5 {
-        assert_eq!(
-            verify(&app, &nobody, "authenticator_app", "123456")
-                .await
-                .status(),
-            422
-        );
-    }
-    assert_eq!(
-        verify(&app, &nobody, "authenticator_app", "123456")
-            .await
-            .status(),
-        429
-    );
-}
-
-#[tokio::test]
-async fn a_used_an_expired_another_flows_or_another_users_code_is_refused() {
-    let (clock, app) = clocked().await;
-    sspr_on(&app, "all", &[], 1, &["alternate_email"]).await;
-    let megan = app.sign_in(&app.megan).await;
-    with_alternate_email(&app, &megan, MEGAN_ALT).await;
-    let lee = app.sign_in(&app.user).await;
-    with_alternate_email(&app, &lee, "lee@home.example").await;
-
-    let a = start(&app, "megan.bowen").await;
-    let code_a = code_sent_to(&app, &a, MEGAN_ALT).await;
-    let b = start(&app, "megan.bowen").await;
-    let code_b = code_sent_to(&app, &b, MEGAN_ALT).await;
-    let l = start(&app, "lee.gu").await;
-    assert_eq!(
-        verify(&app, &b, "alternate_email", &code_a).await.status(),
-        422,
-        "flow A's"
-    );
-    assert_eq!(
-        verify(&app, &l, "alternate_email", &code_b).await.status(),
-        422,
-        "Megan's"
-    );
-    assert_eq!(
-        verify(&app, &a, "alternate_email", &code_a).await.status(),
-        200
-    );
-    assert_eq!(
-        verify(&app, &a, "alternate_email", &code_a).await.status(),
-        422,
-        "used"
-    );
-    clock.advance_ms(10 * MINUTE);
-    assert_eq!(
-        verify(&app, &b, "alternate_email", &code_b).await.status(),
-        422,
-        "expired"
-    );
-    // Not a word of a code in the audit log.
-    let audit =
-        serde_json::to_string(&app.store.list_audit(None, 200).await.unwrap().items).unwrap();
-    for code in [&code_a, &code_b] {
-        assert!(!audit.contains(code.as_str()));
-    }
-}
-
-#[tokio::test]
 async fn a_locked_account_is_unlocked_with_its_password_kept() {
     let (clock, app) = clocked().await;
     sspr_on(&app, "all", &[], 1, &["alternate_email"]).await;
@@ -464,31 +347,6 @@ async fn a_locked_account_is_unlocked_with_its_password_kept() {
     );
     let events = audit_of(&app, AuditAction::AccountUnlockedSelfService).await;
     assert_eq!(events[0].verified_with, vec![SsprMethod::AlternateEmail]);
-}
-
-#[tokio::test]
-async fn twenty_concurrent_uses_of_one_code_verify_once() {
-    let (_clock, app) = clocked().await;
-    sspr_on(&app, "all", &[], 1, &["alternate_email"]).await;
-    let megan = app.sign_in(&app.megan).await;
-    with_alternate_email(&app, &megan, MEGAN_ALT).await;
-    let flow = start(&app, "megan.bowen").await;
-    let code = code_sent_to(&app, &flow, MEGAN_ALT).await;
-    let tries = (0..20).map(|_| verify(&app, &flow, "alternate_email", &code));
-    let statuses: Vec<u16> = futures::future::join_all(tries)
-        .await
-        .iter()
-        .map(|r| r.status().as_u16())
-        .collect();
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert!(
-        statuses.iter().all(|s| [200, 410, 422, 429].contains(s)),
-        "{statuses:?}"
-    );
 }
 
 #[tokio::test]
@@ -547,95 +405,4 @@ async fn a_passkey_passes_its_gate_only_for_its_own_account() {
     assert_eq!(status, 200, "{progress}");
     assert_eq!(progress, json!({"verified": ["passkey"], "remaining": 0}));
     assert_eq!(set_password(&app, &flow, NEW_PASSWORD).await.status(), 204);
-}
-
-async fn asked_at_sign_in(app: &TestApp, account: &rekey_tests::Account) -> Value {
-    let resp = app
-        .sign_in_response(&account.username, &account.password)
-        .await;
-    assert_eq!(resp.status(), 200);
-    resp.json::<Value>().await.unwrap()["security_info"].clone()
-}
-
-#[tokio::test]
-async fn without_enough_methods_she_is_asked_to_register_at_sign_in_and_may_skip_three_times() {
-    let (_clock, app) = clocked().await;
-    sspr_on(
-        &app,
-        "all",
-        &[],
-        1,
-        &["alternate_email", "authenticator_app"],
-    )
-    .await;
-    let lee = app.user.clone();
-    for left in [3, 2, 1] {
-        assert_eq!(
-            asked_at_sign_in(&app, &lee).await,
-            json!({"register": true, "skips_left": left})
-        );
-        let session = app.sign_in(&lee).await;
-        let skipped = app
-            .post("/api/me/security-info/skip", Some(&session), &json!({}))
-            .await;
-        assert_eq!(skipped.status(), 204);
-    }
-    assert_eq!(
-        asked_at_sign_in(&app, &lee).await,
-        json!({"register": true, "skips_left": 0})
-    );
-    let session = app.sign_in(&lee).await;
-    let (status, _) = status_and_body(
-        app.post("/api/me/security-info/skip", Some(&session), &json!({}))
-            .await,
-    )
-    .await;
-    assert_eq!(status, 403, "three skips, no more");
-    let (status, body) = status_and_body(
-        app.post("/api/me/security-info/confirm", Some(&session), &json!({}))
-            .await,
-    )
-    .await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (403, Some("method_registration_required"))
-    );
-    with_alternate_email(&app, &session, "lee@home.example").await;
-    assert_eq!(
-        asked_at_sign_in(&app, &lee).await,
-        Value::Null,
-        "registered"
-    );
-}
-
-#[tokio::test]
-async fn after_the_reconfirm_days_she_confirms_her_methods_are_current() {
-    let (clock, app) = clocked().await;
-    sspr_on(&app, "all", &[], 1, &["alternate_email"]).await;
-    let session = app.sign_in(&app.megan).await;
-    with_alternate_email(&app, &session, MEGAN_ALT).await;
-    let megan = app.megan.clone();
-    assert_eq!(asked_at_sign_in(&app, &megan).await, Value::Null);
-    clock.advance_ms(181 * 24 * 60 * MINUTE);
-    assert_eq!(
-        asked_at_sign_in(&app, &megan).await,
-        json!({"register": false, "skips_left": 3}),
-        "180 days on"
-    );
-    let session = app.sign_in(&megan).await;
-    let confirmed = app
-        .post("/api/me/security-info/confirm", Some(&session), &json!({}))
-        .await;
-    assert_eq!(confirmed.status(), 204);
-    assert_eq!(asked_at_sign_in(&app, &megan).await, Value::Null);
-    // Out of scope, nothing is asked.
-    sspr_on(
-        &app,
-        "selected",
-        &["global_admin"],
-        1,
-        &["alternate_email", "authenticator_app"],
-    )
-    .await;
-    assert_eq!(asked_at_sign_in(&app, &app.user.clone()).await, Value::Null);
 }
