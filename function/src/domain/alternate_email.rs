@@ -9,7 +9,7 @@ use rekey_shared::{
 
 use super::audit::event;
 use super::emailed_codes::{self, code_email, MAX_WRONG};
-use super::methods::{audit_method, contended, no_such_method, MAX_METHODS};
+use super::methods::{audit_method, contended, no_such_method};
 use super::model::{MethodKind, MethodRecord, SessionRecord, UserRecord};
 use super::update::MAX_WRITE_ATTEMPTS;
 use super::{store_failure, Rekey};
@@ -50,32 +50,18 @@ impl Rekey {
         }
         let existing = self.methods(user).await?;
         let is_email = |m: &&MethodRecord| matches!(m.kind, MethodKind::AlternateEmail { .. });
-        for unfinished in existing
-            .iter()
-            .filter(is_email)
-            .filter(|m| m.confirmed_at.is_none())
-        {
-            match self
-                .store
-                .delete_method(&user.id, &unfinished.id, &[])
-                .await
-            {
-                Ok(()) | Err(StoreError::NotFound) => {}
-                Err(e) => return Err(store_failure(e)),
-            }
-        }
         let replaces = existing
             .iter()
             .filter(is_email)
             .find(|m| m.confirmed_at.is_some())
             .map(|m| m.id.clone());
-        let confirmed = existing.iter().filter(|m| m.confirmed_at.is_some()).count();
-        if confirmed >= MAX_METHODS && replaces.is_none() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidRequest,
-                format!("You have {MAX_METHODS} sign-in methods; remove one first."),
-            ));
-        }
+        self.make_room(
+            user,
+            &existing,
+            |m| matches!(m.kind, MethodKind::AlternateEmail { .. }),
+            replaces.is_some(),
+        )
+        .await?;
         let now = self.now();
         let id = uuid::Uuid::new_v4().to_string();
         let (code, sent) = emailed_codes::new_code(&context(&id), now);

@@ -148,23 +148,8 @@ impl Rekey {
                 return Err(no_such_method().with_field("replaces"));
             }
         }
-        for unfinished in existing.iter().filter(|m| m.confirmed_at.is_none()) {
-            match self
-                .store
-                .delete_method(&user.id, &unfinished.id, &[])
-                .await
-            {
-                Ok(()) | Err(StoreError::NotFound) => {}
-                Err(e) => return Err(store_failure(e)),
-            }
-        }
-        let confirmed = existing.iter().filter(|m| m.confirmed_at.is_some()).count();
-        if confirmed >= MAX_METHODS && request.replaces.is_none() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidRequest,
-                format!("You have {MAX_METHODS} sign-in methods; remove one first."),
-            ));
-        }
+        self.make_room(user, &existing, |_| true, request.replaces.is_some())
+            .await?;
         let now = self.now();
         let id = uuid::Uuid::new_v4().to_string();
         let seed = zeroize::Zeroizing::new(totp::new_seed());
@@ -201,6 +186,38 @@ impl Rekey {
             qr_width,
             expires_at: now + REGISTRATION_MS,
         })
+    }
+
+    /// Room for a new registration: her unfinished ones that `replaced`
+    /// picks go; past `MAX_METHODS` registered, only a replacement.
+    pub(crate) async fn make_room(
+        &self,
+        user: &UserRecord,
+        existing: &[MethodRecord],
+        replaced: impl Fn(&MethodRecord) -> bool,
+        replaces_one: bool,
+    ) -> Result<(), ApiError> {
+        for unfinished in existing
+            .iter()
+            .filter(|m| m.confirmed_at.is_none() && replaced(m))
+        {
+            match self
+                .store
+                .delete_method(&user.id, &unfinished.id, &[])
+                .await
+            {
+                Ok(()) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(store_failure(e)),
+            }
+        }
+        let confirmed = existing.iter().filter(|m| m.confirmed_at.is_some()).count();
+        if confirmed >= MAX_METHODS && !replaces_one {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!("You have {MAX_METHODS} sign-in methods; remove one first."),
+            ));
+        }
+        Ok(())
     }
 
     /// The app's seed, opened from its record.

@@ -224,15 +224,7 @@ impl Rekey {
                 }
                 at = now;
                 let mut next = current.clone();
-                next.password_hash.clone_from(&new_hash);
-                // The user chose it: nothing left to change.
-                next.must_change_password = false;
-                next.temp_password_expires_at = None;
-                next.failed_sign_ins = 0;
-                next.locked_until = None;
-                next.lockouts = 0;
-                next.session_epoch += 1;
-                next.reset_requested_at = None;
+                next.take_chosen_password(&new_hash);
                 if let Some(link) = next.reset_link.as_mut() {
                     link.used_at = Some(now);
                     // Links are voided when the address changes, so the

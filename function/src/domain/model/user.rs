@@ -119,6 +119,20 @@ impl std::fmt::Debug for UserRecord {
 }
 
 impl UserRecord {
+    /// She chose `hash` herself (through a link or a self-service reset):
+    /// nothing is left to change, the lock lifts, every session ends and a
+    /// pending request is resolved.
+    pub fn take_chosen_password(&mut self, hash: &str) {
+        hash.clone_into(&mut self.password_hash);
+        self.must_change_password = false;
+        self.temp_password_expires_at = None;
+        self.failed_sign_ins = 0;
+        self.locked_until = None;
+        self.lockouts = 0;
+        self.session_epoch += 1;
+        self.reset_requested_at = None;
+    }
+
     /// A new account with exactly what it is given: a fresh id, version
     /// 0, no names beyond the display name, no alternate address, nothing
     /// locked, requested or linked. Every way in (the admin center, an

@@ -80,15 +80,8 @@ impl Rekey {
                 }
                 at = now;
                 let mut next = current.clone();
-                next.password_hash.clone_from(&hash);
-                next.must_change_password = false;
-                next.temp_password_expires_at = None;
-                next.failed_sign_ins = 0;
-                next.locked_until = None;
-                next.lockouts = 0;
-                next.session_epoch += 1;
+                next.take_chosen_password(&hash);
                 next.reset_link = None;
-                next.reset_requested_at = None;
                 let mut audit = event(
                     now,
                     AuditAction::PasswordResetSelfService,
