@@ -46,6 +46,7 @@ fn start_session() -> (Session, RwSignal<bool>) {
             if let Ok(r) = api::me().await {
                 session.ask.set(state::Ask::of(&r, false));
                 session.mfa.set(state::is_mfa(&r));
+                session.pwd.set(state::with_password(&r));
                 session.me.set(Some(r.user));
             }
         }

@@ -23,9 +23,16 @@ pub struct Session {
     /// Whether this session passed a second factor (so she has an app
     /// whose code may stand in for her password).
     pub mfa: RwSignal<bool>,
+    /// Whether this session was proven with a password (not a passkey or
+    /// a Temporary Access Pass alone): changing it then asks for it.
+    pub pwd: RwSignal<bool>,
 }
 
 /// Whether a session passed a second factor.
+pub fn with_password(r: &rekey_shared::SignInResponse) -> bool {
+    r.amr.iter().any(|m| m == "pwd")
+}
+
 pub fn is_mfa(r: &rekey_shared::SignInResponse) -> bool {
     r.amr.iter().any(|m| m == "mfa")
 }
@@ -69,6 +76,7 @@ impl Session {
             lang: RwSignal::new(Lang::En),
             ask: RwSignal::new(None),
             mfa: RwSignal::new(false),
+            pwd: RwSignal::new(true),
         }
     }
 

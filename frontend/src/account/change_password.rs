@@ -73,10 +73,13 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
                     {if forced { (t.ui.change_forced_intro)(&user.display_name) } else { (t.ui.change_intro)(&user.display_name) }}
                 </p>
                 <div role="status">{move || changed.get().then(|| view! { <p class="success">{t.ui.changed}</p> })}</div>
-                <label for="current">{if forced { t.ui.current_temporary } else { t.ui.current }}</label>
-                <input id="current" type="password" autocomplete="current-password" required
-                    prop:value=move || current.get()
-                    on:input=move |ev| current.set(event_target_value(&ev)) />
+                // Signed in with a passkey or a pass, she has no password to give.
+                {move || session.pwd.get().then(|| view! {
+                    <label for="current">{if forced { t.ui.current_temporary } else { t.ui.current }}</label>
+                    <input id="current" type="password" autocomplete="current-password" required
+                        prop:value=move || current.get()
+                        on:input=move |ev| current.set(event_target_value(&ev)) />
+                })}
                 {field_error("current_password")}
                 <NewPasswordFields new=new confirm=confirm>{field_error("new_password")}</NewPasswordFields>
                 {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}

@@ -160,6 +160,7 @@ impl PasskeyPrompt {
 fn signed_in(session: Session, r: rekey_shared::SignInResponse) {
     let ask = crate::state::Ask::of(&r, crate::state::app_wants_mfa());
     session.mfa.set(crate::state::is_mfa(&r));
+    session.pwd.set(crate::state::with_password(&r));
     match crate::state::continue_to() {
         Some(to) if !r.user.must_change_password && ask.is_none() => crate::state::go(&to),
         _ => {

@@ -80,8 +80,8 @@ pub async fn change_password(
     } = request;
     let signed_in = app
         .change_own_password(
+            &auth.session,
             &auth.user,
-            &auth.session.amr,
             Secret::new(current_password),
             Secret::new(new_password),
         )

@@ -4,8 +4,10 @@
 use rekey_shared::{ApiError, AuditAction, ErrorCode};
 
 use super::audit::event;
+use super::model::SessionRecord;
 use super::password::check_typed;
 use super::secret::Secret;
+use super::sessions::reauthentication_required;
 use super::signin::{unauthenticated, SignedIn};
 use super::update::Change;
 use super::{model::UserRecord, Rekey};
@@ -15,13 +17,18 @@ impl Rekey {
     /// reset with "require change"). Ends every other session and starts a
     /// new one, since the epoch moves on; the new one keeps how the old
     /// one was proven (`amr`).
+    ///
+    /// A session proven without a password (a passkey, a Temporary Access
+    /// Pass) may leave `current` empty while it is fresh: she has no
+    /// password to give, which is why she signed in that way.
     pub async fn change_own_password(
         &self,
+        session: &SessionRecord,
         user: &UserRecord,
-        amr: &[String],
         current: Secret,
         new: Secret,
     ) -> Result<SignedIn, ApiError> {
+        let amr = &session.amr;
         let wrong_current = || {
             ApiError::new(
                 ErrorCode::CurrentPasswordIncorrect,
@@ -29,10 +36,17 @@ impl Rekey {
             )
             .with_field("current_password")
         };
-        let user = &self
-            .check_own_password(user, current.clone(), wrong_current)
-            .await?;
-        if new.expose() == current.expose() {
+        let without_password = current.expose().is_empty() && !amr.iter().any(|m| m == "pwd");
+        let user = &if without_password {
+            if !self.is_fresh(session) {
+                return Err(reauthentication_required());
+            }
+            user.clone()
+        } else {
+            self.check_own_password(user, current.clone(), wrong_current)
+                .await?
+        };
+        if !without_password && new.expose() == current.expose() {
             return Err(ApiError::new(
                 ErrorCode::PasswordReused,
                 "Choose a new password, not the one you have now.",

@@ -251,3 +251,47 @@ async fn two_hundred_sign_ins_with_one_pass_make_one_session_and_the_rest_are_re
     );
     assert!(app.user_record(&app.user.id).await.temporary_pass.is_none());
 }
+
+#[tokio::test]
+async fn after_a_pass_she_sets_the_password_she_must_change_without_the_one_she_never_had() {
+    let clock = Arc::new(ManualClock::new(T0));
+    let app = spawn_app_with_clock(clock.clone()).await;
+    let hadmin = app.sign_in(&app.helpdesk_admin).await;
+    // Reset with "require a change", then her phone and password both lost.
+    app.reset(&hadmin, &app.user.id, &json!({"require_change": true}))
+        .await;
+    assert!(app.user_record(&app.user.id).await.must_change_password);
+    let new = "Copper-Meadow-Falcon-52";
+    let change = |session: rekey_tests::Session| {
+        let body = json!({"current_password": "", "new_password": new});
+        let app = &app;
+        async move { status_code(app.post("/api/me/password", Some(&session), &body).await).await }
+    };
+    let (_, issued) = issue(&app, &hadmin, &app.user.id, &json!({})).await;
+    let pass = issued["pass"].as_str().unwrap().to_string();
+    let resp = app.sign_in_response(&app.user.username, &pass).await;
+    assert_eq!(resp.status(), 200);
+    let stale = session_from(&resp).unwrap();
+    // Minutes later, the pass's session alone is no proof any more.
+    clock.advance_ms(11 * 60_000);
+    let (status, body) = change(stale).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("reauthentication_required"))
+    );
+    let hadmin = app.sign_in(&app.helpdesk_admin).await;
+    let (_, issued) = issue(&app, &hadmin, &app.user.id, &json!({})).await;
+    let pass = issued["pass"].as_str().unwrap().to_string();
+    let resp = app.sign_in_response(&app.user.username, &pass).await;
+    let (status, body) = change(session_from(&resp).unwrap()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["user"]["must_change_password"], false);
+    // Signed in with her new password, the current one is asked for again.
+    let resp = app.sign_in_response(&app.user.username, new).await;
+    assert_eq!(resp.status(), 200);
+    let (status, body) = change(session_from(&resp).unwrap()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("current_password_incorrect"))
+    );
+}

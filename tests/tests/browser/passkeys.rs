@@ -344,3 +344,51 @@ async fn the_bulk_pane_has_three_selected_users_register_their_methods_again() {
     b.assert_accessible("the bulk re-registration's result")
         .await;
 }
+
+#[tokio::test]
+async fn signed_in_with_a_pass_she_makes_the_forced_change_without_a_current_password() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    let adele = server.find_user(&client, &cookie, "adele.adams").await;
+    let id = adele["id"].as_str().unwrap();
+    // Reset with "require a change"; she never saw the password.
+    let reset = server
+        .reset(&client, &cookie, id, &json!({"require_change": true}))
+        .await;
+    assert_eq!(reset.status(), 200);
+    let issued: Value = client
+        .post(format!("{}/api/users/{id}/temporary-pass", server.url))
+        .header("origin", &server.url)
+        .header("cookie", &cookie)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pass = issued["pass"].as_str().unwrap();
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "adele.adams", pass).await;
+    b.find("#new-password").await;
+    assert!(
+        b.client
+            .find_all(fantoccini::Locator::Css("#current"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no current password to give"
+    );
+    b.assert_accessible("the forced change after a pass").await;
+    let new = "Quiet-Orchard-Spindle-33";
+    b.type_into("#new-password", new).await;
+    b.type_into("#confirm-password", new).await;
+    b.click_text("button.primary", "Change password").await;
+    b.find("nav").await;
+    assert_eq!(
+        server.sign_in(&client, "adele.adams", new).await.status(),
+        200
+    );
+}
