@@ -1,12 +1,14 @@
 //! Self-service reset's limits and codes: five verifications an hour per
 //! account then a day, on the controlled clock; used, expired, another
-//! flow's and another user's codes; one code under 20 concurrent tries.
+//! flow's and another user's codes; one code under 20 concurrent tries;
+//! bursts of 200 against one code, one account and one address.
 
 use rekey_function::ports::Clock;
 use rekey_tests::authenticator;
 use rekey_tests::second_step::{with_app, wrong_code};
 use rekey_tests::self_service::{
-    clocked, code_sent_to, sspr_on, start, status_and_body, verify, with_alternate_email, MEGAN_ALT,
+    clocked, code_sent_to, sspr_on, start, start_response, status_and_body, verify,
+    with_alternate_email, MEGAN_ALT,
 };
 use serde_json::json;
 
@@ -140,4 +142,89 @@ async fn twenty_concurrent_uses_of_one_code_verify_once() {
         statuses.iter().all(|s| [200, 410, 422, 429].contains(s)),
         "{statuses:?}"
     );
+}
+
+/// Statuses of a burst, counted.
+fn tally(statuses: &[u16]) -> std::collections::BTreeMap<u16, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for s in statuses {
+        *out.entry(*s).or_insert(0) += 1;
+    }
+    out
+}
+
+#[tokio::test]
+async fn bursts_of_200_against_one_code_and_one_account_verify_once_and_count_five() {
+    use rekey_tests::burst::spawn_app_without_front_limits;
+    use rekey_tests::self_service::wait_for_flow;
+    // Front limits lifted, so the bursts reach the account's own limits.
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        rekey_function::adapters::sqlite::SqliteStore::open(&dir.path().join("rekey.db")).unwrap();
+    let app = spawn_app_without_front_limits(std::sync::Arc::new(store), dir).await;
+    sspr_on(
+        &app,
+        "all",
+        &[],
+        1,
+        &["alternate_email", "authenticator_app"],
+    )
+    .await;
+    let megan = app.sign_in(&app.megan).await;
+    with_alternate_email(&app, &megan, MEGAN_ALT).await;
+
+    // 200 uses of one emailed code at once: one verifies.
+    let flow = start(&app, "megan.bowen").await;
+    let code = code_sent_to(&app, &flow, MEGAN_ALT).await;
+    let tries = (0..200).map(|_| verify(&app, &flow, "alternate_email", &code));
+    let statuses: Vec<u16> = futures::future::join_all(tries)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let t = tally(&statuses);
+    println!("200 uses of one code: {t:?}");
+    assert_eq!(t.get(&200), Some(&1), "{t:?}");
+    assert!(t.keys().all(|s| [200, 410, 422, 429].contains(s)), "{t:?}");
+
+    // 200 flows for Lee, a wrong code in each at once: 5 are counted.
+    let mut flows = Vec::new();
+    for _ in 0..200 {
+        let resp = start_response(&app, "lee.gu").await;
+        let body: serde_json::Value = resp.json().await.unwrap();
+        flows.push(body["flow"].as_str().unwrap().to_string());
+    }
+    for flow in &flows {
+        wait_for_flow(&app, flow).await;
+    }
+    let tries = flows
+        .iter()
+        .map(|flow| verify(&app, flow, "authenticator_app", "123456"));
+    let statuses: Vec<u16> = futures::future::join_all(tries)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let t = tally(&statuses);
+    println!("200 wrong codes for one account: {t:?}");
+    let counted = t.get(&422).copied().unwrap_or(0);
+    assert!((1..=5).contains(&counted), "{t:?}");
+    assert_eq!(counted + t.get(&429).copied().unwrap_or(0), 200, "{t:?}");
+}
+
+#[tokio::test]
+async fn a_burst_of_200_starts_from_one_address_meets_the_sign_in_throttle() {
+    let (_clock, app) = clocked().await;
+    sspr_on(&app, "all", &[], 1, &["alternate_email"]).await;
+    let starts = (0..200).map(|_| start_response(&app, "megan.bowen"));
+    let responses = futures::future::join_all(starts).await;
+    let statuses: Vec<u16> = responses.iter().map(|r| r.status().as_u16()).collect();
+    let t = tally(&statuses);
+    // The per-address bucket: 30 at once, then 429 with Retry-After.
+    assert_eq!(t.get(&202), Some(&30), "{t:?}");
+    assert_eq!(t.get(&429), Some(&170), "{t:?}");
+    assert!(responses
+        .iter()
+        .filter(|r| r.status() == 429)
+        .all(|r| r.headers().contains_key("retry-after")));
 }
