@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rekey_function::adapters::outbox::OutboxEntry;
 use rekey_function::domain::session::token_hash;
 use rekey_function::ports::ManualClock;
 use serde_json::{json, Value};
@@ -54,16 +55,25 @@ pub async fn sspr_on(app: &TestApp, scope: &str, roles: &[&str], required: u8, m
         .unwrap();
 }
 
-/// The newest 8-digit code emailed to `to`.
-pub fn emailed_code(app: &TestApp, to: &str) -> Option<String> {
-    let mail = app.outbox().into_iter().find(|m| {
+/// The 8-digit code an email's text carries.
+pub fn code_in(text: &str) -> Option<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 8)
+        .map(str::to_string)
+}
+
+/// The newest verification code among `outbox` (newest first) sent to `to`.
+pub fn code_among(outbox: Vec<OutboxEntry>, to: &str) -> Option<String> {
+    let mail = outbox.into_iter().find(|m| {
         m.to == to
             && (m.subject.contains("verification code") || m.subject.contains("verificatiecode"))
     })?;
-    mail.text
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|run| run.len() == 8)
-        .map(str::to_string)
+    code_in(&mail.text)
+}
+
+/// The newest 8-digit code emailed to `to`.
+pub fn emailed_code(app: &TestApp, to: &str) -> Option<String> {
+    code_among(app.outbox(), to)
 }
 
 /// Registers and confirms `address` as the session's alternate email.

@@ -368,19 +368,7 @@ async fn no_self_service_flow_emailed_code_or_new_password_reaches_the_log_or_th
         .next()
         .unwrap()
         .to_string();
-    let code_to = |to: &str| {
-        server
-            .outbox()
-            .into_iter()
-            .find(|m| m.to == to && m.subject.contains("verification code"))
-            .and_then(|m| {
-                m.text
-                    .split(|c: char| !c.is_ascii_digit())
-                    .find(|r| r.len() == 8)
-                    .map(str::to_string)
-            })
-            .unwrap()
-    };
+    let code_to = |to: &str| rekey_tests::self_service::code_among(server.outbox(), to).unwrap();
     let home = "adele@home.example";
     let started: Value = send(
         reqwest::Method::POST,

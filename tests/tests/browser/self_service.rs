@@ -55,16 +55,7 @@ async fn user_with_password(
 async fn code_in_outbox(server: &Server, to: &str, not: Option<&str>) -> String {
     let deadline = Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let code = server
-            .outbox()
-            .into_iter()
-            .find(|m| m.to == to && m.subject.contains("verification code"))
-            .and_then(|m| {
-                m.text
-                    .split(|c: char| !c.is_ascii_digit())
-                    .find(|run| run.len() == 8)
-                    .map(str::to_string)
-            })
+        let code = rekey_tests::self_service::code_among(server.outbox(), to)
             .filter(|c| Some(c.as_str()) != not);
         if let Some(code) = code {
             return code;
