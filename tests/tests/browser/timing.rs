@@ -98,3 +98,37 @@ async fn the_sign_in_page_is_timed_on_loopback_and_on_a_phone_network() {
     std::fs::write(workspace().join("target/frontend-timing-sign-in.txt"), line).unwrap();
     assert!(phone.iter().all(|ms| *ms > 0.0) && loopback.iter().all(|ms| *ms > 0.0));
 }
+
+/// How the page fetched `/api/info` and `/api/me`: each one's initiators,
+/// in order (`link` for the page's preload, `fetch` for the app's own).
+async fn first_questions(b: &Browser) -> Value {
+    b.client
+        .execute(
+            r#"const by = (p) => performance.getEntriesByType("resource")
+                 .filter((e) => new URL(e.name).pathname === p)
+                 .map((e) => e.initiatorType);
+               return { info: by("/api/info"), me: by("/api/me") };"#,
+            vec![],
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn both_apps_ask_their_first_questions_once_while_the_wasm_downloads() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let b = Browser::start().await;
+    b.client.goto(&format!("{}/", server.url)).await.unwrap();
+    b.find("#username").await;
+    // The page's preloads went out with the wasm; the app's fetch took their
+    // answers rather than asking again.
+    let asked_once = json!({"info": ["link"], "me": ["link"]});
+    assert_eq!(first_questions(&b).await, asked_once);
+    // An admin is passed on to the admin center, a page of its own: the same.
+    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
+        .await;
+    b.find("tbody tr").await;
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/admin/");
+    assert_eq!(first_questions(&b).await, asked_once);
+}
