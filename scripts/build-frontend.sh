@@ -19,5 +19,7 @@ export RUSTUP_TOOLCHAIN="$REKEY_WASM_TOOLCHAIN" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 trunk build frontend/index.html --release --offline "$@"
 trunk build frontend/admin/index.html --dist dist/admin --public-url /admin/ --release --offline "$@"
-# Brotli and gzip copies beside each file, served by Accept-Encoding.
+# Hashed names after the final bytes, then brotli and gzip copies beside
+# each file, served by Accept-Encoding.
+./scripts/name-by-content.sh
 ./scripts/precompress.sh

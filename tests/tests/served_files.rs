@@ -123,3 +123,33 @@ async fn the_admin_center_is_its_own_app_below_admin_and_the_sign_in_page_names_
     );
     assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
 }
+
+/// A name cached a year must change whenever its bytes do, even when only
+/// wasm-opt changed them (Trunk names files before wasm-opt runs).
+#[test]
+fn every_hashed_file_is_named_after_its_own_bytes() {
+    use sha2::{Digest, Sha256};
+    let dist = workspace().join("dist");
+    let mut named = 0;
+    for dir in [dist.clone(), dist.join("admin")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let Some(stem) = ["_bg.wasm", ".js", ".css"]
+                .iter()
+                .find_map(|suffix| name.strip_suffix(suffix))
+            else {
+                continue;
+            };
+            let hash = stem.rsplit_once('-').expect("a hashed name").1;
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            let digest: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(hash, &digest[..16], "{name}");
+            named += 1;
+        }
+    }
+    // Each app's wasm, its JS and the stylesheet.
+    assert_eq!(named, 6);
+}

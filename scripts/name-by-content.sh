@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Renames each hashed file in dist/ after its final bytes: the first 16 hex
+# digits of their SHA-256, in Trunk's own form (`account-<hash>_bg.wasm`,
+# `account-<hash>.js`, `style-<hash>.css`), and rewrites the page that
+# names it. Trunk hashes the wasm-bindgen output, before wasm-opt, so a
+# change that only wasm-opt makes kept the old name; a browser holding
+# that name (cached a year, immutable) would then fail the page's new
+# integrity check. Run after every Trunk build, before precompress.sh.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REKEY_ROOT/dist"
+node - <<'JS'
+const fs = require("fs"), path = require("path"), crypto = require("crypto");
+for (const page of ["index.html", "admin/index.html"]) {
+  const dir = path.dirname(page);
+  let html = fs.readFileSync(page, "utf8");
+  for (const name of fs.readdirSync(dir)) {
+    const m = /^(.+)-[0-9a-f]{15,16}(_bg\.wasm|\.js|\.css)$/.exec(name);
+    if (!m) continue;
+    const file = path.join(dir, name);
+    const hash = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 16);
+    const renamed = `${m[1]}-${hash}${m[2]}`;
+    if (renamed === name) continue;
+    if (!html.includes(name)) throw new Error(`${page} does not name ${name}`);
+    fs.renameSync(file, path.join(dir, renamed));
+    html = html.split(name).join(renamed);
+  }
+  fs.writeFileSync(page, html);
+}
+JS
