@@ -40,7 +40,7 @@ impl WebDriverCompatibleCommand for WebAuthn {
 
 /// A platform authenticator that keeps discoverable credentials and
 /// verifies its user (or, with `verifies` false, says it could not).
-async fn add_authenticator(b: &Browser, verifies: bool) -> String {
+pub(super) async fn add_authenticator(b: &Browser, verifies: bool) -> String {
     let id = b
         .client
         .issue_cmd(WebAuthn {
@@ -85,7 +85,7 @@ async fn credentials(b: &Browser, id: &str) -> Vec<Value> {
 }
 
 /// The binary with its public URL on `localhost`; `server.url` is it too.
-fn passkey_server() -> Server {
+pub(super) fn passkey_server() -> Server {
     let port = free_port().to_string();
     let url = format!("http://localhost:{port}");
     let mut server = Server::start_with(&[
@@ -97,7 +97,7 @@ fn passkey_server() -> Server {
 }
 
 /// Registers a passkey called `name` on Security info.
-async fn add_passkey(b: &Browser, server: &Server, name: &str) {
+pub(super) async fn add_passkey(b: &Browser, server: &Server, name: &str) {
     b.client
         .goto(&format!("{}/#/security-info", server.url))
         .await

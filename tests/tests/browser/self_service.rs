@@ -2,7 +2,9 @@
 //! binary: a user registers her alternate address (its code from the
 //! outbox) and an authenticator app (codes from oathtool), signs out,
 //! forgets, passes both gates, sets a password and signs in with it; out
-//! of scope, her admins are asked instead, in Dutch. axe on every state.
+//! of scope, her admins are asked instead, in Dutch; another passes the
+//! passkey gate with Chromium's own WebAuthn (its virtual authenticator).
+//! axe on every state.
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -309,4 +311,56 @@ async fn an_admin_is_asked_for_a_second_gate_where_a_user_needs_one() {
         .len();
     assert_eq!(choices, 1, "the emailed code is not offered twice");
     b.assert_accessible("an admin's second gate").await;
+}
+
+#[tokio::test]
+async fn a_user_passes_the_passkey_gate_with_the_browsers_own_webauthn() {
+    let _one = SERIAL.lock().await;
+    let server = super::passkeys::passkey_server();
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
+    let settings = json!({
+        "enabled_for": "all", "selected_roles": [], "methods_required": 1,
+        "methods": ["passkey", "alternate_email"],
+        "require_registration": false, "reconfirm_days": 0,
+        "notify_admins_on_admin_reset": false
+    });
+    sspr_on(&server, &client, &cookie, settings).await;
+    let first = "Amber-Thistle-Compass-18";
+    let username = user_with_password(&server, &client, &cookie, first).await;
+
+    // Chromium's virtual authenticator holds her passkey, made on Security info.
+    let b = Browser::start().await;
+    super::passkeys::add_authenticator(&b, true).await;
+    b.sign_in(&server.url, &username, first).await;
+    b.find("nav").await;
+    super::passkeys::add_passkey(&b, &server, "Work laptop").await;
+    b.find_text(".methods li", "Work laptop").await;
+    b.sign_out().await;
+
+    b.click_text("button.link", "Forgot your password?").await;
+    b.type_into("#forgot-username", &username).await;
+    b.click_text("button.primary", "Ask for a new password")
+        .await;
+    // The browser's navigator.credentials.get answers the gate's options.
+    b.click_text("button.choice", "Use my passkey").await;
+    b.find_text("h1", "Choose a new password").await;
+    let second = "Cobalt-Willow-Anchor-64";
+    b.type_into("#new-password", second).await;
+    b.type_into("#confirm-password", second).await;
+    b.click_text("button.primary", "Set password").await;
+    b.find_text("p.success", "Your password is changed").await;
+    let audit = server
+        .get_json(
+            &client,
+            Some(&cookie),
+            "/api/audit?action=password_reset_self_service",
+        )
+        .await;
+    assert_eq!(audit["events"][0]["verified_with"], json!(["passkey"]));
+    // The new password signs her in (her passkey is the second step).
+    b.click_text("button.link", "Back to sign in").await;
+    b.sign_in(&server.url, &username, second).await;
+    b.click_text("button.passkey", "Use your passkey").await;
+    b.find("nav").await;
 }
