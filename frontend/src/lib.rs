@@ -40,10 +40,12 @@ fn start_session() -> (Session, RwSignal<bool>) {
             format::set_time_zone(&info.time_zone);
             session.info.set(Some(info));
         }
-        // An app's request waits on a fresh sign-in (the server found the
-        // session wanting: none, expired, locked or `prompt=login`).
+        // The page preloaded it, so it is read either way; but an app's
+        // request waits on a fresh sign-in (the server found the session
+        // wanting: none, expired, locked or `prompt=login`).
+        let me = api::me().await;
         if state::continue_to().is_none() {
-            if let Ok(r) = api::me().await {
+            if let Ok(r) = me {
                 session.ask.set(state::Ask::of(&r, false));
                 session.mfa.set(state::is_mfa(&r));
                 session.pwd.set(state::with_password(&r));

@@ -145,12 +145,14 @@ impl Rekey {
 
     /// Spends one of the user's recovery codes, if `typed` is one not used
     /// yet: the codes left, or `None`. Of twenty uses of one code at once,
-    /// one wins (the write is conditional on the set's version).
+    /// one wins (the write is conditional on the set's version). Her
+    /// notice says what it was used for: signing in, or `to_reset`.
     pub(crate) async fn claim_recovery_code(
         &self,
         user: &UserRecord,
         typed: &str,
         now: i64,
+        to_reset: bool,
     ) -> Result<Option<u32>, ApiError> {
         let Some(code) = normalized(typed) else {
             return Ok(None);
@@ -184,7 +186,8 @@ impl Rekey {
             audit.method = Some(super::methods::audit_method(&method));
             match self.store.update_method(&method, &[audit]).await {
                 Ok(_) => {
-                    self.notify_recovery_code_used(user, now, left).await;
+                    self.notify_recovery_code_used(user, now, left, to_reset)
+                        .await;
                     return Ok(Some(left));
                 }
                 Err(StoreError::Conflict | StoreError::NotFound) => continue,

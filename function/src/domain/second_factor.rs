@@ -153,7 +153,7 @@ impl Rekey {
         let right = if app_code {
             self.claim_code(&user, code, now).await?
         } else {
-            recovery_codes_left = self.claim_recovery_code(&user, code, now).await?;
+            recovery_codes_left = self.claim_recovery_code(&user, code, now, false).await?;
             recovery_codes_left.is_some()
         };
         if !right {

@@ -13,6 +13,8 @@ use crate::ports::OutgoingEmail;
 pub enum SecurityEvent {
     RecoveryCodeUsed {
         left: u32,
+        /// At a self-service reset's gate, not at sign-in.
+        to_reset: bool,
     },
     CodesLocked {
         until: i64,
@@ -48,13 +50,21 @@ impl SecurityNoticeEmail<'_> {
         let when = format_time(self.at, self.lang);
         let username = &self.user.username;
         let (subject, what, warn) = match &self.event {
-            SecurityEvent::RecoveryCodeUsed { left } => {
+            SecurityEvent::RecoveryCodeUsed { left, to_reset } => {
                 let left = *left;
-                (
-                    (w.recovery_used_subject)(self.organization),
-                    (w.recovery_used)(username, &when, left),
-                    w.recovery_used_warn,
-                )
+                if *to_reset {
+                    (
+                        (w.recovery_reset_subject)(self.organization),
+                        (w.recovery_reset)(username, &when, left),
+                        w.recovery_reset_warn,
+                    )
+                } else {
+                    (
+                        (w.recovery_used_subject)(self.organization),
+                        (w.recovery_used)(username, &when, left),
+                        w.recovery_used_warn,
+                    )
+                }
             }
             SecurityEvent::CodesLocked { until } => (
                 (w.codes_locked_subject)(self.organization),
@@ -100,9 +110,15 @@ impl SecurityNoticeEmail<'_> {
 }
 
 impl Rekey {
-    pub(crate) async fn notify_recovery_code_used(&self, user: &UserRecord, at: i64, left: u32) {
-        self.send_security_notice(user, SecurityEvent::RecoveryCodeUsed { left }, at)
-            .await;
+    pub(crate) async fn notify_recovery_code_used(
+        &self,
+        user: &UserRecord,
+        at: i64,
+        left: u32,
+        to_reset: bool,
+    ) {
+        let event = SecurityEvent::RecoveryCodeUsed { left, to_reset };
+        self.send_security_notice(user, event, at).await;
     }
 
     pub(crate) async fn notify_codes_locked(&self, user: &UserRecord, at: i64, until: i64) {
@@ -163,7 +179,10 @@ mod tests {
         let mail = |lang, left| {
             SecurityNoticeEmail {
                 user: &user,
-                event: SecurityEvent::RecoveryCodeUsed { left },
+                event: SecurityEvent::RecoveryCodeUsed {
+                    left,
+                    to_reset: false,
+                },
                 at: 0,
                 organization: "Contoso",
                 sign_in_url: "https://rekey.contoso.example",
@@ -177,6 +196,36 @@ mod tests {
         let nl = mail(Lang::Nl, 9);
         assert!(nl.text.contains("nog 9 herstelcodes"), "{}", nl.text);
         assert!(nl.subject.contains("herstelcode"));
+    }
+
+    #[test]
+    fn a_code_spent_at_a_reset_gate_says_so_in_both_languages() {
+        let user = user();
+        let mail = |lang| {
+            SecurityNoticeEmail {
+                user: &user,
+                event: SecurityEvent::RecoveryCodeUsed {
+                    left: 4,
+                    to_reset: true,
+                },
+                at: 0,
+                organization: "Contoso",
+                sign_in_url: "https://rekey.contoso.example",
+                lang,
+            }
+            .to("adele@contoso.example")
+        };
+        let en = mail(Lang::En);
+        assert!(en.subject.contains("reset your Contoso password"));
+        assert!(en.text.contains("you have 4 codes left"), "{}", en.text);
+        assert!(!en.text.contains("sign in to your account"));
+        let nl = mail(Lang::Nl);
+        assert!(
+            nl.subject.contains("opnieuw in te stellen"),
+            "{}",
+            nl.subject
+        );
+        assert!(nl.text.contains("nog 4 herstelcodes"), "{}", nl.text);
     }
 
     #[test]

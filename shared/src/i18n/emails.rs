@@ -53,6 +53,11 @@ pub struct EmailTexts {
     /// (username, when, codes left)
     pub recovery_used: fn(&str, &str, u32) -> String,
     pub recovery_used_warn: &'static str,
+    /// Subject of "a recovery code was used to reset the password": (organisation)
+    pub recovery_reset_subject: fn(org: &str) -> String,
+    /// (username, when, codes left)
+    pub recovery_reset: fn(&str, &str, u32) -> String,
+    pub recovery_reset_warn: &'static str,
     /// Subject of "the code step is locked": (organisation)
     pub codes_locked_subject: fn(org: &str) -> String,
     /// (username, when, until when)

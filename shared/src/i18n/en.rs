@@ -576,6 +576,12 @@ pub static EMAILS: EmailTexts = EmailTexts {
         format!("A recovery code was used to sign in to your account {username} on {when}. It works no more; you have {left} {codes} left.")
     },
     recovery_used_warn: "If this was not you, change your password now, make new recovery codes on Security info, and tell your administrator.",
+    recovery_reset_subject: |org| format!("A recovery code was used to reset your {org} password"),
+    recovery_reset: |username, when, left| {
+        let codes = if left == 1 { "code" } else { "codes" };
+        format!("A recovery code was used on {when} to prove it was you, to reset the password of your account {username} without an admin. It works no more; you have {left} {codes} left.")
+    },
+    recovery_reset_warn: "If this was not you, tell your administrator now: someone has your recovery codes. Then make new ones on Security info.",
     codes_locked_subject: |org| format!("Too many wrong codes at your {org} sign-in"),
     codes_locked: |username, when, until| {
         format!("On {when}, someone gave the right password for your account {username} and then five wrong codes. The code step is locked until {until}.")

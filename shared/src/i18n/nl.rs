@@ -578,6 +578,12 @@ pub static EMAILS: EmailTexts = EmailTexts {
         format!("Op {when} is met een herstelcode aangemeld bij uw account {username}. Die code werkt niet meer; u hebt nog {left} {codes}.")
     },
     recovery_used_warn: "Was u dit niet? Wijzig dan nu uw wachtwoord, maak nieuwe herstelcodes via Beveiligingsgegevens en laat het uw beheerder weten.",
+    recovery_reset_subject: |org| format!("Er is een herstelcode gebruikt om uw wachtwoord voor {org} opnieuw in te stellen"),
+    recovery_reset: |username, when, left| {
+        let codes = if left == 1 { "herstelcode" } else { "herstelcodes" };
+        format!("Op {when} is met een herstelcode bewezen dat u het was, om het wachtwoord van uw account {username} zonder beheerder opnieuw in te stellen. Die code werkt niet meer; u hebt nog {left} {codes}.")
+    },
+    recovery_reset_warn: "Was u dit niet? Laat het dan nu uw beheerder weten: iemand heeft uw herstelcodes. Maak daarna nieuwe via Beveiligingsgegevens.",
     codes_locked_subject: |org| format!("Te veel verkeerde codes bij het aanmelden bij {org}"),
     codes_locked: |username, when, until| {
         format!("Op {when} heeft iemand het juiste wachtwoord van uw account {username} ingevoerd en daarna vijf verkeerde codes. De codestap is geblokkeerd tot {until}.")

@@ -28,6 +28,7 @@ mod second_factor;
 mod security_info_ask;
 mod self_service;
 mod self_service_limits;
+mod self_service_notices;
 mod sessions;
 mod sign_ins;
 mod temporary_pass;

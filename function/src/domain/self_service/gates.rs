@@ -141,9 +141,10 @@ impl Rekey {
             }
             (Some(_), _) if flow.verified.contains(&method) => false,
             (Some(user), SsprMethod::AuthenticatorApp) => self.claim_code(user, code, now).await?,
-            (Some(user), SsprMethod::RecoveryCode) => {
-                self.claim_recovery_code(user, code, now).await?.is_some()
-            }
+            (Some(user), SsprMethod::RecoveryCode) => self
+                .claim_recovery_code(user, code, now, true)
+                .await?
+                .is_some(),
             (Some(_), SsprMethod::AlternateEmail) => {
                 let context = context(ceremony);
                 match flow.email_code.as_mut() {
