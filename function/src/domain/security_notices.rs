@@ -149,8 +149,8 @@ impl Rekey {
             sign_in_url: &self.settings.public_url,
             lang: user.language(self.settings.default_language),
         };
-        for to in std::iter::once(&user.email).chain(user.alternate_email.as_ref()) {
-            if let Err(e) = self.mailer.send(&email.to(to)).await {
+        for to in self.notice_addresses(user).await {
+            if let Err(e) = self.mailer.send(&email.to(&to)).await {
                 tracing::warn!(error = %e, user = %user.id, "security notice failed");
             }
         }

@@ -1,10 +1,14 @@
 //! What a user is told of her self-service reset's gates: a recovery code
-//! spent at one says it was used to reset her password, not to sign in.
+//! spent at one says it was used to reset her password, not to sign in;
+//! the notice after the reset reaches the address she confirmed too.
 
 use rekey_function::ports::Clock;
 use rekey_tests::authenticator;
 use rekey_tests::second_step::{sign_in_with_code, with_app};
-use rekey_tests::self_service::{clocked, sspr_on, start, status_and_body, verify};
+use rekey_tests::self_service::{
+    clocked, code_sent_to, set_password, sspr_on, start, status_and_body, verify,
+    with_alternate_email, MEGAN_ALT, NEW_PASSWORD,
+};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -45,4 +49,49 @@ async fn a_recovery_code_spent_at_a_gate_tells_her_it_reset_her_password_not_sig
         assert!(m.text.contains("you have 9 codes left"), "{}", m.text);
         assert!(!m.text.contains(&code), "never the code itself");
     }
+}
+
+#[tokio::test]
+async fn after_her_own_reset_the_notice_also_reaches_the_address_she_confirmed_once() {
+    let (_clock, app) = clocked().await;
+    sspr_on(&app, "all", &[], 1, &["alternate_email"]).await;
+    let megan = app.sign_in(&app.megan).await;
+    with_alternate_email(&app, &megan, MEGAN_ALT).await;
+    let flow = start(&app, "megan.bowen").await;
+    let code = code_sent_to(&app, &flow, MEGAN_ALT).await;
+    assert_eq!(
+        verify(&app, &flow, "alternate_email", &code).await.status(),
+        200
+    );
+    assert_eq!(set_password(&app, &flow, NEW_PASSWORD).await.status(), 204);
+    let mut told: Vec<String> = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.subject == "Your Contoso password was changed")
+        .map(|m| m.to)
+        .collect();
+    told.sort();
+    let mut expected = vec![
+        app.megan.email.clone(),
+        "megan.home@personal.example".to_string(),
+        MEGAN_ALT.to_string(),
+    ];
+    expected.sort();
+    assert_eq!(
+        told, expected,
+        "her work address, her profile's and the one she confirmed, once each"
+    );
+    let audit = app
+        .get_json(
+            "/api/audit?action=notice_sent",
+            Some(&app.sign_in(&app.global_admin).await),
+        )
+        .await;
+    let recipients: Vec<&str> = audit["events"][0]["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["recipient"].as_str().unwrap())
+        .collect();
+    assert!(recipients.contains(&MEGAN_ALT), "{recipients:?}");
 }
