@@ -99,6 +99,21 @@ pub async fn with_alternate_email(app: &TestApp, session: &Session, address: &st
     assert_eq!(confirmed.status(), 200);
 }
 
+/// Self-service on for everyone with the emailed code alone, and Megan's
+/// alternate address (`MEGAN_ALT`) confirmed.
+pub async fn megan_with_her_address(app: &TestApp) {
+    sspr_on(app, "all", &[], 1, &["alternate_email"]).await;
+    let megan = app.sign_in(&app.megan).await;
+    with_alternate_email(app, &megan, MEGAN_ALT).await;
+}
+
+/// Megan's flow, and the code its emailed gate sent to `MEGAN_ALT`.
+pub async fn megans_flow_and_code(app: &TestApp) -> (String, String) {
+    let flow = start(app, "megan.bowen").await;
+    let code = code_sent_to(app, &flow, MEGAN_ALT).await;
+    (flow, code)
+}
+
 /// "Forgot your password?" for `login`: the flow, once its work (done
 /// after the answer) has stored it.
 pub async fn start(app: &TestApp, login: &str) -> String {

@@ -12,8 +12,8 @@ use rekey_function::ports::Clock;
 use rekey_shared::{AuditAction, SsprMethod};
 use rekey_tests::second_step::with_app_in;
 use rekey_tests::self_service::{
-    clocked, code_sent_to, set_password, sspr_on, start, start_response, status_and_body, verify,
-    with_alternate_email, MEGAN_ALT, NEW_PASSWORD,
+    clocked, code_sent_to, megan_with_her_address, set_password, sspr_on, start, start_response,
+    status_and_body, verify, with_alternate_email, MEGAN_ALT, NEW_PASSWORD,
 };
 use rekey_tests::{authenticator, TestApp};
 use serde_json::{json, Value};
@@ -302,9 +302,7 @@ async fn out_of_scope_or_without_methods_she_gets_the_admin_request_and_with_it_
 #[tokio::test]
 async fn a_locked_account_is_unlocked_with_its_password_kept() {
     let (clock, app) = clocked().await;
-    sspr_on(&app, "all", &[], 1, &["alternate_email"]).await;
-    let megan = app.sign_in(&app.megan).await;
-    with_alternate_email(&app, &megan, MEGAN_ALT).await;
+    megan_with_her_address(&app).await;
     let mut record = app.user_record(&app.megan.id).await;
     record.failed_sign_ins = 5;
     record.locked_until = Some(clock.now_ms() + 60 * MINUTE);

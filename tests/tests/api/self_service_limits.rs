@@ -7,8 +7,8 @@ use rekey_function::ports::Clock;
 use rekey_tests::authenticator;
 use rekey_tests::second_step::{with_app, wrong_code};
 use rekey_tests::self_service::{
-    clocked, code_sent_to, sspr_on, start, start_response, status_and_body, verify,
-    with_alternate_email, MEGAN_ALT,
+    clocked, code_sent_to, megan_with_her_address, megans_flow_and_code, sspr_on, start,
+    start_response, status_and_body, verify, with_alternate_email, MEGAN_ALT,
 };
 use serde_json::json;
 
@@ -122,11 +122,8 @@ async fn a_used_an_expired_another_flows_or_another_users_code_is_refused() {
 #[tokio::test]
 async fn twenty_concurrent_uses_of_one_code_verify_once() {
     let (_clock, app) = clocked().await;
-    sspr_on(&app, "all", &[], 1, &["alternate_email"]).await;
-    let megan = app.sign_in(&app.megan).await;
-    with_alternate_email(&app, &megan, MEGAN_ALT).await;
-    let flow = start(&app, "megan.bowen").await;
-    let code = code_sent_to(&app, &flow, MEGAN_ALT).await;
+    megan_with_her_address(&app).await;
+    let (flow, code) = megans_flow_and_code(&app).await;
     let tries = (0..20).map(|_| verify(&app, &flow, "alternate_email", &code));
     let statuses: Vec<u16> = futures::future::join_all(tries)
         .await

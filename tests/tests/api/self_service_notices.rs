@@ -6,8 +6,8 @@ use rekey_function::ports::Clock;
 use rekey_tests::authenticator;
 use rekey_tests::second_step::{sign_in_with_code, with_app};
 use rekey_tests::self_service::{
-    clocked, code_sent_to, set_password, sspr_on, start, status_and_body, verify,
-    with_alternate_email, MEGAN_ALT, NEW_PASSWORD,
+    clocked, megan_with_her_address, megans_flow_and_code, set_password, sspr_on, start,
+    status_and_body, verify, MEGAN_ALT, NEW_PASSWORD,
 };
 use serde_json::{json, Value};
 
@@ -54,11 +54,8 @@ async fn a_recovery_code_spent_at_a_gate_tells_her_it_reset_her_password_not_sig
 #[tokio::test]
 async fn after_her_own_reset_the_notice_also_reaches_the_address_she_confirmed_once() {
     let (_clock, app) = clocked().await;
-    sspr_on(&app, "all", &[], 1, &["alternate_email"]).await;
-    let megan = app.sign_in(&app.megan).await;
-    with_alternate_email(&app, &megan, MEGAN_ALT).await;
-    let flow = start(&app, "megan.bowen").await;
-    let code = code_sent_to(&app, &flow, MEGAN_ALT).await;
+    megan_with_her_address(&app).await;
+    let (flow, code) = megans_flow_and_code(&app).await;
     assert_eq!(
         verify(&app, &flow, "alternate_email", &code).await.status(),
         200

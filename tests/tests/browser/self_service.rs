@@ -22,17 +22,20 @@ fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
-/// Self-service on, as a global admin saves it.
-async fn sspr_on(server: &Server, client: &reqwest::Client, cookie: &str, settings: Value) {
+/// Self-service on, as a global admin saves it: a client and her cookie.
+async fn sspr_on(server: &Server, settings: Value) -> (reqwest::Client, String) {
+    let client = reqwest::Client::new();
+    let cookie = server.admin_cookie(&client).await;
     let resp = client
         .put(format!("{}/api/settings/password-reset", server.url))
         .header("origin", &server.url)
-        .header("cookie", cookie)
+        .header("cookie", &cookie)
         .json(&json!({"settings": settings, "version": 0}))
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
+    (client, cookie)
 }
 
 /// A seeded user with a password the test chose; her username.
@@ -71,15 +74,13 @@ async fn code_in_outbox(server: &Server, to: &str, not: Option<&str>) -> String 
 async fn a_user_registers_two_methods_forgets_her_password_and_resets_it_herself() {
     let _one = SERIAL.lock().await;
     let server = Server::start();
-    let client = reqwest::Client::new();
-    let cookie = server.admin_cookie(&client).await;
     let settings = json!({
         "enabled_for": "all", "selected_roles": [], "methods_required": 2,
         "methods": ["alternate_email", "authenticator_app"],
         "require_registration": true, "reconfirm_days": 180,
         "notify_admins_on_admin_reset": false
     });
-    sspr_on(&server, &client, &cookie, settings).await;
+    let (client, cookie) = sspr_on(&server, settings).await;
     let first = "Violet-Harbor-Lantern-71";
     let username = user_with_password(&server, &client, &cookie, first).await;
 
@@ -188,15 +189,13 @@ async fn a_user_registers_two_methods_forgets_her_password_and_resets_it_herself
 async fn out_of_scope_she_is_told_in_dutch_that_her_admins_were_asked() {
     let _one = SERIAL.lock().await;
     let server = Server::start();
-    let client = reqwest::Client::new();
-    let cookie = server.admin_cookie(&client).await;
     let settings = json!({
         "enabled_for": "selected", "selected_roles": ["helpdesk_admin"], "methods_required": 1,
         "methods": ["alternate_email", "authenticator_app"],
         "require_registration": true, "reconfirm_days": 0,
         "notify_admins_on_admin_reset": false
     });
-    sspr_on(&server, &client, &cookie, settings).await;
+    let (client, cookie) = sspr_on(&server, settings).await;
     let username = user_with_password(&server, &client, &cookie, "Quiet-Orchard-Spindle-33").await;
     let b = Browser::start_in("nl-NL").await;
     b.client.goto(&server.url).await.unwrap();
@@ -241,15 +240,13 @@ async fn post_json(
 async fn an_admin_is_asked_for_a_second_gate_where_a_user_needs_one() {
     let _one = SERIAL.lock().await;
     let server = Server::start();
-    let client = reqwest::Client::new();
-    let cookie = server.admin_cookie(&client).await;
     let settings = json!({
         "enabled_for": "all", "selected_roles": [], "methods_required": 1,
         "methods": ["alternate_email", "authenticator_app"],
         "require_registration": false, "reconfirm_days": 0,
         "notify_admins_on_admin_reset": false
     });
-    sspr_on(&server, &client, &cookie, settings).await;
+    let (client, cookie) = sspr_on(&server, settings).await;
     // The admin's alternate address and app, registered over the API.
     let home = "admin@home.example";
     let started = post_json(
@@ -317,15 +314,13 @@ async fn an_admin_is_asked_for_a_second_gate_where_a_user_needs_one() {
 async fn a_user_passes_the_passkey_gate_with_the_browsers_own_webauthn() {
     let _one = SERIAL.lock().await;
     let server = super::passkeys::passkey_server();
-    let client = reqwest::Client::new();
-    let cookie = server.admin_cookie(&client).await;
     let settings = json!({
         "enabled_for": "all", "selected_roles": [], "methods_required": 1,
         "methods": ["passkey", "alternate_email"],
         "require_registration": false, "reconfirm_days": 0,
         "notify_admins_on_admin_reset": false
     });
-    sspr_on(&server, &client, &cookie, settings).await;
+    let (client, cookie) = sspr_on(&server, settings).await;
     let first = "Amber-Thistle-Compass-18";
     let username = user_with_password(&server, &client, &cookie, first).await;
 
