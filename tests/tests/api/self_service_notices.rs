@@ -7,7 +7,7 @@ use rekey_tests::authenticator;
 use rekey_tests::second_step::{sign_in_with_code, with_app};
 use rekey_tests::self_service::{
     clocked, megan_with_her_address, megans_flow_and_code, set_password, sspr_on, start,
-    status_and_body, verify, MEGAN_ALT, NEW_PASSWORD,
+    status_and_body, verify, with_alternate_email, MEGAN_ALT, NEW_PASSWORD,
 };
 use serde_json::{json, Value};
 
@@ -91,4 +91,24 @@ async fn after_her_own_reset_the_notice_also_reaches_the_address_she_confirmed_o
         .map(|d| d["recipient"].as_str().unwrap())
         .collect();
     assert!(recipients.contains(&MEGAN_ALT), "{recipients:?}");
+}
+
+#[tokio::test]
+async fn an_address_both_on_her_profile_and_confirmed_by_her_is_told_once() {
+    let (_clock, app) = clocked().await;
+    // Her profile's alternate as an admin typed it, and as she confirmed it.
+    let mut record = app.user_record(&app.megan.id).await;
+    record.alternate_email = Some("Megan.Home@Personal.example".into());
+    app.store.update_user(&record, &[]).await.unwrap();
+    let megan = app.sign_in(&app.megan).await;
+    with_alternate_email(&app, &megan, "megan.home@personal.example").await;
+    let admin = app.sign_in(&app.global_admin).await;
+    let options = json!({"password": {"mode": "generate"}, "require_change": true});
+    app.reset(&admin, &app.megan.id, &options).await;
+    let told = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.subject == "Your Contoso password was changed")
+        .count();
+    assert_eq!(told, 2, "her work address, and her home one once");
 }
