@@ -122,6 +122,12 @@ async fn the_admin_center_is_its_own_app_below_admin_and_the_sign_in_page_names_
         "content-security-policy",
     );
     assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
+    // The files a page loads need no page policy of their own: the
+    // shortest, not the page's six times over on the first load.
+    assert_eq!(
+        header(&wasm, "content-security-policy"),
+        "default-src 'none'; frame-ancestors 'none'"
+    );
 }
 
 /// A name cached a year must change whenever its bytes do, even when only
@@ -152,4 +158,23 @@ fn every_hashed_file_is_named_after_its_own_bytes() {
     }
     // Each app's wasm, its JS and the stylesheet.
     assert_eq!(named, 6);
+}
+
+/// A 304's headers replace the cached page's; one with a file's short
+/// policy would leave the page unable to run its loader.
+#[tokio::test]
+async fn a_revalidated_page_keeps_its_own_policy() {
+    let server = Server::start();
+    let page = fetch(&server, "/", None).await;
+    let policy = header(&page, "content-security-policy");
+    assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
+    let modified = header(&page, "last-modified");
+    let again = reqwest::Client::new()
+        .get(format!("{}/", server.url))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(header(&again, "content-security-policy"), "");
 }

@@ -351,6 +351,7 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
             .as_deref()
             .unwrap_or(std::path::Path::new("")),
     );
+    let page_csp = HeaderValue::from_str(&csp).expect("CSP is ASCII");
 
     let mut root = root;
     let app = options.dist_dir.as_deref().map(static_files::service);
@@ -369,10 +370,10 @@ pub fn router(app: Arc<Rekey>, options: RouterOptions) -> Router {
     }
     let guard = Arc::new(RouteGuard { local, app });
     root.layer(axum::middleware::from_fn_with_state(guard, only_listed_routes))
-    .layer(SetResponseHeaderLayer::if_not_present(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_str(&csp).expect("CSP is ASCII"),
-    ))
+    .layer(axum::middleware::map_response(move |r| {
+        let page = page_csp.clone();
+        async move { static_files::security_policy(r, page) }
+    }))
     .layer(SetResponseHeaderLayer::overriding(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

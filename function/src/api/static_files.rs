@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use axum::http::{header, HeaderValue};
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -156,6 +157,39 @@ pub fn content_security_policy(dist: &Path) -> String {
          frame-ancestors 'none'; form-action 'self'"
     )
 }
+
+/// A page's policy goes with a document (HTML: the only kind a browser
+/// runs a policy for); everything else (JSON, the wasm, scripts, styles)
+/// gets the shortest that forbids all, so the app's first load carries no
+/// page policy six times over. A response that set its own keeps it, and
+/// a 304 says none: its headers replace the cached page's, and it has no
+/// content type to tell a page by.
+pub fn security_policy(
+    mut r: axum::response::Response,
+    page: HeaderValue,
+) -> axum::response::Response {
+    if r.status() == axum::http::StatusCode::NOT_MODIFIED {
+        return r;
+    }
+    let headers = r.headers_mut();
+    if headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        return r;
+    }
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|t| t.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    let policy = if html {
+        page
+    } else {
+        HeaderValue::from_static(NOT_A_PAGE_CSP)
+    };
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    r
+}
+
+/// The policy of a response that is not a page.
+pub const NOT_A_PAGE_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
 #[cfg(test)]
 mod tests {
