@@ -3,13 +3,10 @@
 //! code sent to it comes back; a new address replaces the old only then.
 
 use rekey_shared::validate::check_email;
-use rekey_shared::{
-    AlternateEmailStarted, ApiError, AuditAction, ErrorCode, NewAlternateEmail, SecurityInfo,
-};
+use rekey_shared::{AlternateEmailStarted, ApiError, ErrorCode, NewAlternateEmail, SecurityInfo};
 
-use super::audit::event;
 use super::emailed_codes::{self, code_email, MAX_WRONG};
-use super::methods::{audit_method, contended, no_such_method};
+use super::methods::{confirm_registration, contended, no_such_method};
 use super::model::{MethodKind, MethodRecord, SessionRecord, UserRecord};
 use super::update::MAX_WRITE_ATTEMPTS;
 use super::{store_failure, Rekey};
@@ -113,10 +110,8 @@ impl Rekey {
         for _ in 0..MAX_WRITE_ATTEMPTS {
             let now = self.now();
             let mut method = self
-                .methods(user)
+                .pending_registration(user, id)
                 .await?
-                .into_iter()
-                .find(|m| m.id == id && m.confirmed_at.is_none())
                 .ok_or_else(no_such_method)?;
             let MethodKind::AlternateEmail { code, .. } = &mut method.kind else {
                 return Err(no_such_method());
@@ -125,13 +120,12 @@ impl Rekey {
                 return Err(no_such_method());
             };
             let right = emailed_codes::matches(sent, &context(id), typed, now);
-            let mut audit = Vec::new();
+            let (mut audit, mut replaced) = (Vec::new(), None);
             if right {
                 *code = None;
-                method.confirmed_at = Some(now);
-                let mut added = event(now, AuditAction::MethodAdded, Some(user), Some(user));
-                added.method = Some(audit_method(&method));
+                let (added, old) = confirm_registration(user, &mut method, now);
                 audit.push(added);
+                replaced = old;
             } else if sent.wrong + 1 >= MAX_WRONG || now >= sent.expires_at {
                 // Void: she starts again, and a new code is sent.
                 let _ = self.store.delete_method(&user.id, id, &[]).await;
@@ -139,12 +133,9 @@ impl Rekey {
             } else {
                 sent.wrong += 1;
             }
-            let replaced = if right { method.replaces.take() } else { None };
             match self.store.update_method(&method, &audit).await {
                 Ok(_) if right => {
-                    if let Some(old) = replaced {
-                        self.remove_method_record(user, user, &old, now).await?;
-                    }
+                    self.drop_replaced(user, replaced, now).await?;
                     return self.security_info(user).await;
                 }
                 Ok(_) => return Err(wrong_code()),

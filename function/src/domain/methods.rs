@@ -6,8 +6,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use rekey_shared::{
-    ApiError, AuditAction, AuditMethod, AuthenticatorAppSetup, ErrorCode, MethodSummary,
-    MethodType, NewAuthenticatorApp, SecurityInfo,
+    ApiError, AuditAction, AuditEvent, AuditMethod, AuthenticatorAppSetup, ErrorCode,
+    MethodSummary, MethodType, NewAuthenticatorApp, SecurityInfo,
 };
 
 use super::audit::event;
@@ -51,6 +51,24 @@ fn summary(method: &MethodRecord) -> MethodSummary {
         last_used_at: method.last_used_at,
         codes_left: super::recovery_codes::codes_left(method),
     }
+}
+
+/// "Method added", as she adds one herself.
+pub(crate) fn added_event(user: &UserRecord, method: &MethodRecord, now: i64) -> AuditEvent {
+    let mut added = event(now, AuditAction::MethodAdded, Some(user), Some(user));
+    added.method = Some(audit_method(method));
+    added
+}
+
+/// A registration counts from `now`: the event to write with it, and the
+/// method it replaces (to remove once it is written).
+pub(crate) fn confirm_registration(
+    user: &UserRecord,
+    method: &mut MethodRecord,
+    now: i64,
+) -> (AuditEvent, Option<String>) {
+    method.confirmed_at = Some(now);
+    (added_event(user, method, now), method.replaces.take())
 }
 
 pub(crate) fn audit_method(method: &MethodRecord) -> AuditMethod {
@@ -117,6 +135,32 @@ impl Rekey {
     /// Every method of `user`'s, registered or not, oldest first.
     pub(crate) async fn methods(&self, user: &UserRecord) -> Result<Vec<MethodRecord>, ApiError> {
         self.store.methods_of(&user.id).await.map_err(store_failure)
+    }
+
+    /// Her registration `id`, while it waits for its confirmation.
+    pub(crate) async fn pending_registration(
+        &self,
+        user: &UserRecord,
+        id: &str,
+    ) -> Result<Option<MethodRecord>, ApiError> {
+        Ok(self
+            .methods(user)
+            .await?
+            .into_iter()
+            .find(|m| m.id == id && m.confirmed_at.is_none()))
+    }
+
+    /// Once a confirmed registration is written, what it replaces goes.
+    pub(crate) async fn drop_replaced(
+        &self,
+        user: &UserRecord,
+        replaced: Option<String>,
+        now: i64,
+    ) -> Result<(), ApiError> {
+        if let Some(old) = replaced {
+            self.remove_method_record(user, user, &old, now).await?;
+        }
+        Ok(())
     }
 
     /// The user's registered methods, oldest first.
@@ -251,10 +295,8 @@ impl Rekey {
         for _ in 0..MAX_WRITE_ATTEMPTS {
             let now = self.now();
             let mut method = self
-                .methods(user)
+                .pending_registration(user, id)
                 .await?
-                .into_iter()
-                .find(|m| m.id == id && m.confirmed_at.is_none())
                 .filter(|m| now < m.created_at + REGISTRATION_MS)
                 .ok_or_else(|| {
                     ApiError::not_found("That registration (it lasts 10 minutes; start again)")
@@ -264,15 +306,10 @@ impl Rekey {
             if let MethodKind::Totp { last_step, .. } = &mut method.kind {
                 *last_step = Some(step);
             }
-            method.confirmed_at = Some(now);
-            let replaced = method.replaces.take();
-            let mut added = event(now, AuditAction::MethodAdded, Some(user), Some(user));
-            added.method = Some(audit_method(&method));
+            let (added, replaced) = confirm_registration(user, &mut method, now);
             match self.store.update_method(&method, &[added]).await {
                 Ok(_) => {
-                    if let Some(old) = replaced {
-                        self.remove_method_record(user, user, &old, now).await?;
-                    }
+                    self.drop_replaced(user, replaced, now).await?;
                     // Her first code just proved the app: this session
                     // has passed a second factor.
                     if !session.is_mfa() {

@@ -4,12 +4,11 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rekey_shared::{ApiError, AuditAction, ErrorCode, NewPasskey, PasskeyChallenge, SecurityInfo};
+use rekey_shared::{ApiError, ErrorCode, NewPasskey, PasskeyChallenge, SecurityInfo};
 use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential, Uuid, WebauthnError};
 
 use super::{credential_of, passkey_of, refused, state_of, unavailable};
-use crate::domain::audit::event;
-use crate::domain::methods::{audit_method, method_name, MAX_METHODS};
+use crate::domain::methods::{added_event, method_name, MAX_METHODS};
 use crate::domain::model::{CeremonyPurpose, MethodKind, MethodRecord, SessionRecord, UserRecord};
 use crate::domain::{store_failure, Rekey};
 
@@ -135,10 +134,8 @@ impl Rekey {
             replaces: None,
             version: 0,
         };
-        let mut added = event(now, AuditAction::MethodAdded, Some(user), Some(user));
-        added.method = Some(audit_method(&method));
         self.store
-            .insert_method(&method, &[added])
+            .insert_method(&method, &[added_event(user, &method, now)])
             .await
             .map_err(store_failure)?;
         // Verified by the user on her authenticator: this session has now
