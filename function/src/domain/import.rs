@@ -12,6 +12,7 @@ use rekey_shared::{
 };
 
 use super::audit::event;
+use super::hashing::hash_failure;
 use super::password::generate;
 use super::permissions;
 use super::{model::UserRecord, store_failure, Rekey};
@@ -259,10 +260,7 @@ impl Rekey {
         let hashes = self.hasher.hash_many(passwords.clone()).await;
         let mut records = Vec::with_capacity(users.len());
         for ((_, mut user), hash) in users.into_iter().zip(hashes) {
-            user.password_hash = hash.map_err(|e| {
-                tracing::error!(error = %e, "password hashing failed");
-                ApiError::internal()
-            })?;
+            user.password_hash = hash.map_err(hash_failure)?;
             records.push(user);
         }
         let events: Vec<_> = records

@@ -4,6 +4,7 @@
 use rekey_shared::{ApiError, AuditAction, ErrorCode};
 
 use super::audit::event;
+use super::hashing::hash_failure;
 use super::model::SessionRecord;
 use super::password::check_typed;
 use super::secret::Secret;
@@ -55,10 +56,7 @@ impl Rekey {
         }
         check_typed(new.expose(), user, self.settings.min_password_len)
             .map_err(|e| e.with_field("new_password"))?;
-        let hash = self.hasher.hash(new).await.map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            ApiError::internal()
-        })?;
+        let hash = self.hasher.hash(new).await.map_err(hash_failure)?;
 
         let mut at = 0;
         let next = self

@@ -9,6 +9,7 @@ use rekey_shared::{
 };
 
 use super::audit::event;
+use super::hashing::hash_failure;
 use super::password::{check_typed, generate};
 use super::permissions;
 use super::secret::Secret;
@@ -113,10 +114,11 @@ impl Rekey {
                 (Secret::new(password), false)
             }
         };
-        record.password_hash = self.hasher.hash(password.clone()).await.map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            ApiError::internal()
-        })?;
+        record.password_hash = self
+            .hasher
+            .hash(password.clone())
+            .await
+            .map_err(hash_failure)?;
         record.must_change_password = new.require_change;
         record.temp_password_expires_at = new
             .require_change

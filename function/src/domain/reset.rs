@@ -12,6 +12,7 @@ use rekey_shared::{
 
 use super::audit::event;
 use super::emails::ResetEmail;
+use super::hashing::hash_failure;
 use super::password::{check_typed, generate};
 use super::permissions;
 use super::secret::Secret;
@@ -388,9 +389,4 @@ impl Rekey {
             .collect();
         (outcomes, Some(audit))
     }
-}
-
-fn hash_failure(e: super::hashing::HashError) -> ApiError {
-    tracing::error!(error = %e, "password hashing failed");
-    ApiError::internal()
 }

@@ -15,6 +15,7 @@ use rekey_shared::{
 
 use super::audit::event;
 use super::emails::LinkEmail;
+use super::hashing::hash_failure;
 use super::password::check_typed;
 use super::permissions;
 use super::reset_requests::ACCOUNT_LIMITS;
@@ -211,10 +212,7 @@ impl Rekey {
         let user = user.ok_or_else(|| unusable(LinkState::Revoked))?;
         check_typed(new_password.expose(), &user, self.settings.min_password_len)
             .map_err(|e| e.with_field("new_password"))?;
-        let new_hash = self.hasher.hash(new_password).await.map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            ApiError::internal()
-        })?;
+        let new_hash = self.hasher.hash(new_password).await.map_err(hash_failure)?;
         let mut at = 0;
         let user = self
             .update_user(user, |current, now| {

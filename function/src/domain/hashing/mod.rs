@@ -51,6 +51,12 @@ pub enum HashError {
     PoolGone,
 }
 
+/// A failed hash as the API says it: logged here, "internal" there.
+pub(crate) fn hash_failure(e: HashError) -> rekey_shared::ApiError {
+    tracing::error!(error = %e, "password hashing failed");
+    rekey_shared::ApiError::internal()
+}
+
 thread_local! {
     // Each hashing thread keeps its argon2 working memory between hashes:
     // allocating and page-faulting 19 MiB afresh cost a third of a hash,

@@ -8,6 +8,7 @@ use rekey_shared::{ApiError, AuditAction, ErrorCode, Role};
 use super::{flow_ended, Limit};
 use crate::domain::audit::event;
 use crate::domain::emails::{escape_html, format_time};
+use crate::domain::hashing::hash_failure;
 use crate::domain::model::{Ceremony, ResetFlow, UserRecord};
 use crate::domain::password::check_typed;
 use crate::domain::secret::Secret;
@@ -68,10 +69,7 @@ impl Rekey {
         check_typed(new.expose(), &user, self.settings.min_password_len)
             .map_err(|e| e.with_field("new_password"))?;
         self.take_limit(Limit::Reset, &flow.limit_key).await?;
-        let hash = self.hasher.hash(new).await.map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            ApiError::internal()
-        })?;
+        let hash = self.hasher.hash(new).await.map_err(hash_failure)?;
         let mut at = 0;
         let next = self
             .update_user(user, |current, now| {
