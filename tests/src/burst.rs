@@ -93,3 +93,15 @@ pub async fn sign_in_burst(
         retry_after_on_every_refusal,
     }
 }
+
+/// Sends `requests` all at once: each answer's status, in order.
+pub async fn statuses<F>(requests: impl IntoIterator<Item = F>) -> Vec<u16>
+where
+    F: std::future::Future<Output = reqwest::Response>,
+{
+    futures::future::join_all(requests)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect()
+}

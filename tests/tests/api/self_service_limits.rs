@@ -125,11 +125,7 @@ async fn twenty_concurrent_uses_of_one_code_verify_once() {
     megan_with_her_address(&app).await;
     let (flow, code) = megans_flow_and_code(&app).await;
     let tries = (0..20).map(|_| verify(&app, &flow, "alternate_email", &code));
-    let statuses: Vec<u16> = futures::future::join_all(tries)
-        .await
-        .iter()
-        .map(|r| r.status().as_u16())
-        .collect();
+    let statuses = rekey_tests::burst::statuses(tries).await;
     assert_eq!(
         statuses.iter().filter(|s| **s == 200).count(),
         1,
@@ -174,11 +170,7 @@ async fn bursts_of_200_against_one_code_and_one_account_verify_once_and_count_fi
     let flow = start(&app, "megan.bowen").await;
     let code = code_sent_to(&app, &flow, MEGAN_ALT).await;
     let tries = (0..200).map(|_| verify(&app, &flow, "alternate_email", &code));
-    let statuses: Vec<u16> = futures::future::join_all(tries)
-        .await
-        .iter()
-        .map(|r| r.status().as_u16())
-        .collect();
+    let statuses = rekey_tests::burst::statuses(tries).await;
     let t = tally(&statuses);
     println!("200 uses of one code: {t:?}");
     assert_eq!(t.get(&200), Some(&1), "{t:?}");
@@ -197,11 +189,7 @@ async fn bursts_of_200_against_one_code_and_one_account_verify_once_and_count_fi
     let tries = flows
         .iter()
         .map(|flow| verify(&app, flow, "authenticator_app", "123456"));
-    let statuses: Vec<u16> = futures::future::join_all(tries)
-        .await
-        .iter()
-        .map(|r| r.status().as_u16())
-        .collect();
+    let statuses = rekey_tests::burst::statuses(tries).await;
     let t = tally(&statuses);
     println!("200 wrong codes for one account: {t:?}");
     let counted = t.get(&422).copied().unwrap_or(0);

@@ -137,11 +137,7 @@ async fn one_pass_signs_in_once_even_by_twenty_at_once() {
     let (_, issued) = issue(&app, &hadmin, &app.user.id, &json!({})).await;
     let pass = issued["pass"].as_str().unwrap().to_string();
     let tries = (0..20).map(|_| app.sign_in_response(&app.user.username, &pass));
-    let statuses: Vec<u16> = futures::future::join_all(tries)
-        .await
-        .iter()
-        .map(|r| r.status().as_u16())
-        .collect();
+    let statuses = rekey_tests::burst::statuses(tries).await;
     assert_eq!(
         statuses.iter().filter(|s| **s == 200).count(),
         1,
@@ -231,11 +227,7 @@ async fn two_hundred_sign_ins_with_one_pass_make_one_session_and_the_rest_are_re
     let (_, issued) = issue(&app, &hadmin, &app.user.id, &json!({})).await;
     let pass = issued["pass"].as_str().unwrap().to_string();
     let tries = (0..200).map(|_| app.sign_in_response(&app.user.username, &pass));
-    let statuses: Vec<u16> = futures::future::join_all(tries)
-        .await
-        .iter()
-        .map(|r| r.status().as_u16())
-        .collect();
+    let statuses = rekey_tests::burst::statuses(tries).await;
     assert_eq!(
         statuses.iter().filter(|s| **s == 200).count(),
         1,
