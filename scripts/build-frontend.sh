@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds both apps with Trunk, offline, release mode: the account app into
-# dist/ (served at /), then the admin center into dist/admin/ (at /admin/).
-# In that order: Trunk replaces its whole dist directory.
+# Builds the three apps with Trunk, offline, release mode: the sign-in into
+# dist/ (served at /), the account app into dist/account/ (at /account/),
+# then the admin center into dist/admin/ (at /admin/). The sign-in first:
+# Trunk replaces its whole dist directory.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT"
@@ -20,6 +21,7 @@ export RUSTUP_TOOLCHAIN="$REKEY_WASM_TOOLCHAIN" \
   CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 trunk build frontend/index.html --release --offline "$@"
+trunk build frontend/account/index.html --dist dist/account --public-url /account/ --release --offline "$@"
 trunk build frontend/admin/index.html --dist dist/admin --public-url /admin/ --release --offline "$@"
 # Hashed names after the final bytes, then brotli and gzip copies beside
 # each file, served by Accept-Encoding.

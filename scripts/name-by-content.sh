@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renames each hashed file in dist/ after its final bytes: the first 16 hex
-# digits of their SHA-256, in Trunk's own form (`account-<hash>_bg.wasm`,
+# digits of their SHA-256, in Trunk's own form (`sign_in-<hash>_bg.wasm`,
 # `account-<hash>.js`, `style-<hash>.css`), and rewrites the page that
 # names it. Trunk hashes the wasm-bindgen output, before wasm-opt, so a
 # change that only wasm-opt makes kept the old name; a browser holding
@@ -11,7 +11,7 @@ source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT/dist"
 node - <<'JS'
 const fs = require("fs"), path = require("path"), crypto = require("crypto");
-for (const page of ["index.html", "admin/index.html"]) {
+for (const page of ["index.html", "account/index.html", "admin/index.html"]) {
   const dir = path.dirname(page);
   let html = fs.readFileSync(page, "utf8");
   for (const name of fs.readdirSync(dir)) {

@@ -1,9 +1,11 @@
-//! Rekey's two browser apps, from one crate: the account app (`account`,
-//! served at `/`) that every employee signs in on, and the admin center
-//! (`admin`, at `/admin/`). Each is its own wasm build (`src/bin/`), so an
-//! employee's sign-in never downloads the admin center; they share the API
-//! client, the decoder, the state and the small components here. All I/O
-//! goes through `api`.
+//! Rekey's three browser apps, from one crate: the sign-in (`sign_in`,
+//! served at `/`) that every employee and every app's sign-in lands on,
+//! the account app (`account`, at `/account/`: her own pages, a forgotten
+//! password, a one-time link), and the admin center (`admin`, at
+//! `/admin/`). Each is its own wasm build (`src/bin/`), so a sign-in
+//! downloads neither of the others; they share the API client, the
+//! decoder, the state and the small components here. All I/O goes
+//! through `api`.
 
 pub mod account;
 pub mod admin;
@@ -16,6 +18,7 @@ mod format;
 mod passkey;
 mod qr;
 mod route;
+pub mod sign_in;
 mod state;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod test_dom;
@@ -24,11 +27,16 @@ use leptos::prelude::*;
 
 use state::{PendingRequests, ResetJobs, Session};
 
-/// What both apps do first: the session in context, the page's language,
+/// What every app does first: the session in context, the page's language,
 /// then the service's facts and who is signed in (`checked` turns true
 /// once asked). Signed in, the account's own language wins; otherwise the
 /// page's language becomes the account's, so its emails match its pages.
-fn start_session() -> (Session, RwSignal<bool>) {
+///
+/// `fresh`: an app's request (`?continue=`) here means it waits on a fresh
+/// sign-in (the server found the session wanting: none, expired, locked
+/// or `prompt=login`), so the session is not taken. The sign-in page says
+/// so; the apps it sends on to take the session it just made.
+fn start_session(fresh: bool) -> (Session, RwSignal<bool>) {
     let session = Session::new();
     provide_context(session);
     let checked = RwSignal::new(false);
@@ -40,13 +48,13 @@ fn start_session() -> (Session, RwSignal<bool>) {
             format::set_time_zone(&info.time_zone);
             session.info.set(Some(info));
         }
-        // The page preloaded it, so it is read either way; but an app's
-        // request waits on a fresh sign-in (the server found the session
-        // wanting: none, expired, locked or `prompt=login`).
+        // The page preloaded it, so it is read either way.
         let me = api::me().await;
-        if state::continue_to().is_none() {
+        if !(fresh && state::continue_to().is_some()) {
             if let Ok(r) = me {
-                session.ask.set(state::Ask::of(&r, false));
+                let ask = state::take_handed_over()
+                    .or_else(|| state::Ask::of(&r, state::app_wants_mfa()));
+                session.ask.set(ask);
                 session.mfa.set(state::is_mfa(&r));
                 session.pwd.set(state::with_password(&r));
                 session.me.set(Some(r.user));

@@ -23,6 +23,8 @@ pub enum Route {
     SecurityInfo,
     /// The "Password reset" settings (global admins).
     PasswordReset,
+    /// "Forgot your password?" (the account app's, signed in or not).
+    Forgot,
 }
 
 impl Route {
@@ -37,6 +39,7 @@ impl Route {
             ["password"] => Route::Password,
             ["security-info"] => Route::SecurityInfo,
             ["password-reset"] => Route::PasswordReset,
+            ["forgot"] => Route::Forgot,
             ["users", id, "reset"] if !id.is_empty() => Route::ResetUser(id.to_string()),
             ["set-password", token] if !token.is_empty() => Route::SetPassword(token.to_string()),
             _ => Route::Users,
@@ -55,6 +58,7 @@ impl Route {
             Route::Password => "#/password".into(),
             Route::SecurityInfo => "#/security-info".into(),
             Route::PasswordReset => "#/password-reset".into(),
+            Route::Forgot => "#/forgot".into(),
         }
     }
 }

@@ -79,36 +79,50 @@ fn built(dir: &std::path::Path, suffix: &str) -> String {
 }
 
 #[tokio::test]
-async fn the_admin_center_is_its_own_app_below_admin_and_the_sign_in_page_names_only_the_account_app(
+async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign_in_page_names_neither(
 ) {
     let server = Server::start();
     let dist = workspace().join("dist");
-    let account_wasm = built(&dist, "_bg.wasm");
+    let sign_in_wasm = built(&dist, "_bg.wasm");
+    let account_wasm = built(&dist.join("account"), "_bg.wasm");
     let admin_wasm = built(&dist.join("admin"), "_bg.wasm");
-    assert_ne!(account_wasm, admin_wasm);
+    assert!(sign_in_wasm.starts_with("sign_in-"), "{sign_in_wasm}");
+    assert!(account_wasm.starts_with("account-"), "{account_wasm}");
+    assert!(admin_wasm.starts_with("admin-"), "{admin_wasm}");
 
-    // The sign-in page loads the account app and nothing of the admin center.
+    // The sign-in page loads the sign-in app and nothing of the others.
     let page = fetch(&server, "/", None).await.text().await.unwrap();
-    assert!(page.contains(&account_wasm), "{page}");
-    assert!(!page.contains("/admin/"), "{page}");
+    assert!(page.contains(&sign_in_wasm), "{page}");
+    assert!(
+        !page.contains("/admin/") && !page.contains("/account/"),
+        "{page}"
+    );
 
-    // The admin center's page, and its routes, answer with its own index.
-    for path in ["/admin/", "/admin/index.html", "/admin/some-route"] {
-        let resp = fetch(&server, path, Some("br")).await;
-        assert_eq!(resp.status(), 200, "{path}");
-        assert_eq!(header(&resp, "cache-control"), "no-cache", "{path}");
-        let body = resp.bytes().await.unwrap();
-        assert_eq!(
-            body,
-            std::fs::read(dist.join("admin/index.html.br")).unwrap(),
-            "{path}"
-        );
+    // Each app's page, and its routes, answer with its own index.
+    for (app, wasm) in [("account", &account_wasm), ("admin", &admin_wasm)] {
+        for path in [
+            format!("/{app}/"),
+            format!("/{app}/index.html"),
+            format!("/{app}/some-route"),
+        ] {
+            let resp = fetch(&server, &path, Some("br")).await;
+            assert_eq!(resp.status(), 200, "{path}");
+            assert_eq!(header(&resp, "cache-control"), "no-cache", "{path}");
+            let body = resp.bytes().await.unwrap();
+            assert_eq!(
+                body,
+                std::fs::read(dist.join(format!("{app}/index.html.br"))).unwrap(),
+                "{path}"
+            );
+        }
+        let own = fetch(&server, &format!("/{app}/"), None)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(own.contains(&format!("/{app}/{wasm}")), "{own}");
     }
-    let admin = fetch(&server, "/admin/", None).await.text().await.unwrap();
-    assert!(admin.contains(&format!("/admin/{admin_wasm}")), "{admin}");
-
-    // Its files, precompressed and cached like the account app's.
-    let wasm = fetch(&server, &format!("/admin/{admin_wasm}"), Some("br")).await;
+    let wasm = fetch(&server, &format!("/account/{account_wasm}"), Some("br")).await;
     assert_eq!(wasm.status(), 200);
     assert_eq!(header(&wasm, "content-encoding"), "br");
     assert_eq!(
@@ -116,12 +130,13 @@ async fn the_admin_center_is_its_own_app_below_admin_and_the_sign_in_page_names_
         "public, max-age=31536000, immutable"
     );
 
-    // Both pages' loaders are allowed by the one policy, nothing else inline.
+    // The three pages' loaders are allowed by the one policy, nothing else
+    // inline.
     let csp = header(
-        &fetch(&server, "/admin/", None).await,
+        &fetch(&server, "/account/", None).await,
         "content-security-policy",
     );
-    assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
+    assert_eq!(csp.matches("'sha256-").count(), 3, "{csp}");
     // The files a page loads need no page policy of their own: the
     // shortest, not the page's six times over on the first load.
     assert_eq!(
@@ -137,7 +152,7 @@ fn every_hashed_file_is_named_after_its_own_bytes() {
     use sha2::{Digest, Sha256};
     let dist = workspace().join("dist");
     let mut named = 0;
-    for dir in [dist.clone(), dist.join("admin")] {
+    for dir in [dist.clone(), dist.join("account"), dist.join("admin")] {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
             let Some(stem) = ["_bg.wasm", ".js", ".css"]
@@ -157,7 +172,7 @@ fn every_hashed_file_is_named_after_its_own_bytes() {
         }
     }
     // Each app's wasm, its JS and the stylesheet.
-    assert_eq!(named, 6);
+    assert_eq!(named, 9);
 }
 
 /// A 304's headers replace the cached page's; one with a file's short

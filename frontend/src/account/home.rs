@@ -6,7 +6,7 @@ use super::my_apps::MyApps;
 use super::security_info::SecurityInfo;
 use super::LanguageSwitch;
 use crate::route::Route;
-use crate::state::{texts, Session};
+use crate::state::texts;
 
 /// A signed-in employee's frame: her apps and her password, and for an
 /// admin the way to the admin center.
@@ -16,7 +16,6 @@ use crate::state::{texts, Session};
 ///   else My apps.
 #[component]
 pub fn Home(user: UserSummary, page: Route) -> impl IntoView {
-    let session = expect_context::<Session>();
     let t = texts();
     let password = page == Route::Password;
     let security = page == Route::SecurityInfo;
@@ -35,7 +34,7 @@ pub fn Home(user: UserSummary, page: Route) -> impl IntoView {
             <button class="ghost" on:click=move |_| {
                 leptos::task::spawn_local(async move {
                     crate::api::sign_out().await;
-                    session.me.set(None);
+                    crate::state::pass_on("/");
                 });
             }>{t.ui.sign_out}</button>
         </header>

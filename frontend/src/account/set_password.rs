@@ -59,7 +59,7 @@ pub fn SetPassword(token: String) -> impl IntoView {
                 {move || match (state.get(), done.get()) {
                     (_, true) => view! {
                         <p class="success" role="status">{u.set_done}</p>
-                        <a class="button" href="#/">{u.go_sign_in}</a>
+                        <a class="button" href="/">{u.go_sign_in}</a>
                     }.into_any(),
                     (None, _) => view! { <p class="muted">{u.loading}</p> }.into_any(),
                     (Some(LinkState::Valid), _) => view! {
@@ -74,7 +74,7 @@ pub fn SetPassword(token: String) -> impl IntoView {
                             LinkState::Expired => u.link_expired,
                             _ => u.link_revoked,
                         }}</p>
-                        <a class="button" href="#/">{u.ask_again}</a>
+                        <a class="button" href="#/forgot">{u.ask_again}</a>
                     }.into_any(),
                 }}
             </form>

@@ -29,14 +29,16 @@ pub fn mount() {
     leptos::mount::mount_to_body(App);
 }
 
-/// The admin center, for a signed-in admin. Anyone else goes to the
-/// account app, keeping the page (the URL's hash) to come back to: signed
-/// out or with a password to change, to sign in; a plain user, to My apps.
+/// The admin center, for a signed-in admin. Anyone else goes elsewhere,
+/// keeping the page (the URL's hash) to come back to: signed out, to sign
+/// in; with a password to change or a method to register, to the account
+/// app; a plain user, to My apps.
 #[component]
 fn App() -> impl IntoView {
-    let (session, checked) = crate::start_session();
-    let back = || window().location().hash().unwrap_or_default();
-    crate::api::on_session_lost(move || state::pass_on(&format!("/?session=ended{}", back())));
+    let (session, checked) = crate::start_session(false);
+    crate::api::on_session_lost(move || {
+        state::pass_on(&format!("/?session=ended{}", state::hash()))
+    });
     view! {
         {move || {
             session.lang.track();
@@ -47,11 +49,15 @@ fn App() -> impl IntoView {
                     view! { <Shell user=user /> }.into_any()
                 }
                 Some(user) if !user.must_change_password && session.ask.get().is_none() => {
-                    state::pass_on("/#/my-apps");
+                    state::pass_on(&format!("{}#/my-apps", state::ACCOUNT_APP));
                     crate::loading()
                 }
-                _ => {
-                    state::pass_on(&format!("/{}", back()));
+                Some(_) => {
+                    state::go_to_account_app(&state::hash());
+                    crate::loading()
+                }
+                None => {
+                    state::pass_on(&format!("/{}", state::hash()));
                     crate::loading()
                 }
             }

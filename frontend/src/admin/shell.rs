@@ -80,7 +80,7 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
                 {global.then(|| view! { <a href="#/password-reset" aria-current=move || current(4)>{t.nav_password_reset}</a> })}
                 {move || outbox().map(|href| view! { <a href=href target="_blank" rel="noopener">{t.nav_outbox}</a> })}
                 // The admin's own apps and password are in the account app.
-                <a href="/#/my-apps">{t.nav_my_apps}</a>
+                <a href="/account/#/my-apps">{t.nav_my_apps}</a>
             </nav>
             <span class="who">{user.display_name.clone()} <small>{t.role(user.role)}</small></span>
             <LanguageSwitch />

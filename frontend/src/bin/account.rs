@@ -1,4 +1,4 @@
-//! The account app (sign-in and the employee's own pages), served at `/`.
+//! The account app (an employee's own pages), served at `/account/`.
 
 fn main() {
     rekey_frontend::account::mount();

@@ -1,5 +1,6 @@
-//! The built frontend (`dist/`): the account app at `/` and the admin center
-//! at `/admin/`, each with its single-page-app fallback, and a
+//! The built frontend (`dist/`): the sign-in at `/`, the account app at
+//! `/account/` and the admin center at `/admin/`, each with its
+//! single-page-app fallback, and a
 //! Content-Security-Policy that allows exactly the inline loaders Trunk writes.
 
 use std::path::Path;
@@ -14,11 +15,16 @@ use tower_http::services::{ServeDir, ServeFile};
 /// Where the admin center's build lives, below `dist/` and in the URL.
 pub const ADMIN_DIR: &str = "admin";
 
-/// The pages Trunk writes: the account app's, then the admin center's.
-fn pages(dist: &Path) -> [std::path::PathBuf; 2] {
+/// Where the account app's build lives, below `dist/` and in the URL.
+pub const ACCOUNT_DIR: &str = "account";
+
+/// The pages Trunk writes: the sign-in's, the admin center's, then the
+/// account app's (the order `loader-hash` prints their hashes in).
+fn pages(dist: &Path) -> [std::path::PathBuf; 3] {
     [
         dist.join("index.html"),
         dist.join(ADMIN_DIR).join("index.html"),
+        dist.join(ACCOUNT_DIR).join("index.html"),
     ]
 }
 
@@ -38,6 +44,7 @@ fn app(dir: &Path) -> ServeDir<ServeFile> {
 pub fn service(dist: &Path) -> Router {
     Router::new()
         .nest_service(&format!("/{ADMIN_DIR}"), app(&dist.join(ADMIN_DIR)))
+        .nest_service(&format!("/{ACCOUNT_DIR}"), app(&dist.join(ACCOUNT_DIR)))
         .fallback_service(app(dist))
         .layer(axum::middleware::from_fn(cache_control))
         .layer(axum::middleware::map_request(no_impossible_names))
@@ -129,7 +136,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// `sha256-…` of each inline script in both apps' pages (Trunk's loaders).
+/// `sha256-…` of each inline script in the apps' pages (Trunk's loaders).
 pub fn inline_script_hashes(dist: &Path) -> Vec<String> {
     pages(dist)
         .iter()
@@ -226,10 +233,14 @@ mod tests {
         std::fs::create_dir(dir.path().join(ADMIN_DIR)).unwrap();
         let admin = r#"<script type="module">import y from '/admin/y.js';</script>"#;
         std::fs::write(dir.path().join(ADMIN_DIR).join("index.html"), admin).unwrap();
+        std::fs::create_dir(dir.path().join(ACCOUNT_DIR)).unwrap();
+        let account = r#"<script type="module">import z from '/account/z.js';</script>"#;
+        std::fs::write(dir.path().join(ACCOUNT_DIR).join("index.html"), account).unwrap();
         let csp = content_security_policy(dir.path());
         for loader in [
             &b"import x from '/x.js';"[..],
             b"import y from '/admin/y.js';",
+            b"import z from '/account/z.js';",
         ] {
             let expected = STANDARD.encode(Sha256::digest(loader));
             assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");

@@ -470,7 +470,7 @@ mod tests {
     fn the_link_email_carries_the_link_in_the_readers_language() {
         let admin = user("Alex Wilber", "admin");
         let megan = user("Megan Bowen", "megan.bowen");
-        let link = "https://rekey.example.com/#/set-password/id.secret";
+        let link = "https://rekey.example.com/account/#/set-password/id.secret";
         for (lang, subject, action) in [
             (
                 Lang::Nl,

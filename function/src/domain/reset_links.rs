@@ -130,7 +130,7 @@ impl Rekey {
         let expires_at = user.reset_link.as_ref().map_or(now + ttl, |l| l.expires_at);
         let link_with = |secret: &str| {
             format!(
-                "{}/#/set-password/{}.{secret}",
+                "{}/account/#/set-password/{}.{secret}",
                 self.settings.public_url.trim_end_matches('/'),
                 user.id
             )

@@ -159,3 +159,58 @@ async fn the_function_answers_every_listed_route_and_leaves_the_rest_to_the_app(
         );
     }
 }
+
+/// The template's viewer-request function (CloudFront's JavaScript), run
+/// by node on each path: the page it asks the bucket for.
+fn cdn_page_for(paths: &[&str]) -> Vec<String> {
+    let start = TEMPLATE
+        .find("function handler(event)")
+        .expect("the function");
+    let end = start + TEMPLATE[start..].find("\n\n").expect("its end");
+    let code: String = TEMPLATE[start..end]
+        .lines()
+        .map(|l| l.trim_start())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let script = format!(
+        "{code}\nconsole.log(JSON.stringify({}.map((uri) => handler({{ request: {{ uri }} }}).uri)));",
+        serde_json::to_string(paths).unwrap()
+    );
+    let out = std::process::Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_cdn_answers_each_apps_routes_with_its_own_page_and_files_as_they_are() {
+    let cases = [
+        ("/", "/index.html"),
+        ("/sign-out", "/index.html"),
+        ("/app-sign-in-problem", "/index.html"),
+        ("/account", "/account/index.html"),
+        ("/account/", "/account/index.html"),
+        ("/account/some-route", "/account/index.html"),
+        ("/admin/", "/admin/index.html"),
+        ("/admin/users", "/admin/index.html"),
+        // Only whole segments name an app.
+        ("/accounts", "/index.html"),
+        ("/administer", "/index.html"),
+        (
+            "/account/account-0123456789abcdef_bg.wasm",
+            "/account/account-0123456789abcdef_bg.wasm",
+        ),
+        ("/style-0123456789abcdef.css", "/style-0123456789abcdef.css"),
+    ];
+    let paths: Vec<&str> = cases.iter().map(|(path, _)| *path).collect();
+    let pages = cdn_page_for(&paths);
+    for ((path, want), got) in cases.iter().zip(&pages) {
+        assert_eq!(got, want, "{path}");
+    }
+}

@@ -128,17 +128,22 @@ async fn an_admin_resets_a_user_who_then_must_change_the_password() {
     b.find_text(".error", "don't match").await;
     b.sign_in(&server.url, "adele.adams", new_password).await;
     b.find_text(".who", "Adele Adams").await;
-    // A plain user stays in the account app, on My apps: the admin center
-    // is never fetched for her.
+    // A plain user goes on from the sign-in to the account app, on My
+    // apps: the admin center is never fetched for her.
     b.find_text("h1", "My apps").await;
     let url = b.client.current_url().await.unwrap();
-    assert_eq!(url.path(), "/");
+    assert_eq!(url.path(), "/account/");
+    assert!(b
+        .fetched_urls()
+        .await
+        .iter()
+        .all(|u| !u.contains("/admin/")));
     b.client
         .goto(&format!("{}/admin/", server.url))
         .await
         .unwrap();
     b.find_text("h1", "My apps").await;
-    assert_eq!(b.client.current_url().await.unwrap().path(), "/");
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/account/");
 }
 
 #[tokio::test]
@@ -388,11 +393,22 @@ async fn an_admin_sends_a_one_time_link_and_the_user_sets_her_password_with_it()
         .find(|w| w.contains("#/set-password/"))
         .unwrap()
         .to_string();
-    for _ in 0..2 {
+    // The link is the account app's. The same link as emails wrote it
+    // before the account app had its own address opens the same page.
+    let token = link.split("#/set-password/").nth(1).unwrap();
+    assert_eq!(
+        link,
+        format!("{}/account/#/set-password/{token}", server.url)
+    );
+    let older = format!("{}/#/set-password/{token}", server.url);
+    for open in [&link, &older] {
         b.client.goto(&server.url).await.unwrap();
-        b.client.goto(&link).await.unwrap();
+        b.client.goto(open).await.unwrap();
         b.find_text("h1", "Choose your password").await;
         b.find("#new-password").await;
+        let at = b.client.current_url().await.unwrap();
+        assert_eq!(at.path(), "/account/", "{open}");
+        assert_eq!(at.fragment(), Some(&*format!("/set-password/{token}")));
     }
     b.assert_accessible("the one-time link's page").await;
     let chosen = "copper kettle hums at dawn";
@@ -407,6 +423,7 @@ async fn an_admin_sends_a_one_time_link_and_the_user_sets_her_password_with_it()
     b.client.goto(&link).await.unwrap();
     b.find_text(".error", "already been used").await;
     b.click_text("a.button", "Ask your admin again").await;
+    b.find("#forgot-username").await;
     b.sign_in(&server.url, "adele.adams", chosen).await;
     b.find_text("h1", "My apps").await;
 }

@@ -92,13 +92,18 @@ impl Browser {
         }
     }
 
+    /// The first element of `css`, waiting for it. An app that passes the
+    /// browser on to another (sign-in, then the admin center) aborts a
+    /// search under way ("aborted by navigation"): that one is asked again.
     pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.client.find(Locator::Css(css)).await {
+                Ok(e) => return e,
+                Err(e) => assert!(Instant::now() < deadline, "no element {css}: {e}"),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// The element of `css` whose text contains `text`.
@@ -152,6 +157,19 @@ impl Browser {
         self.type_into("#new-password", new).await;
         self.type_into("#confirm-password", new).await;
         self.click_text("button.primary", "Change password").await;
+    }
+
+    /// The page's own URL, then every URL it fetched (Resource Timing).
+    pub async fn fetched_urls(&self) -> Vec<String> {
+        let urls = self
+            .client
+            .execute(
+                "return [location.href].concat(performance.getEntriesByType('resource').map((e) => e.name));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(urls).unwrap()
     }
 
     pub async fn sign_out(&self) {

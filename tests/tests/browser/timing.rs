@@ -115,7 +115,7 @@ async fn first_questions(b: &Browser) -> Value {
 }
 
 #[tokio::test]
-async fn both_apps_ask_their_first_questions_once_while_the_wasm_downloads() {
+async fn each_app_asks_its_first_questions_once_while_its_wasm_downloads() {
     let _one = SERIAL.lock().await;
     let server = Server::start();
     let b = Browser::start().await;
@@ -125,10 +125,32 @@ async fn both_apps_ask_their_first_questions_once_while_the_wasm_downloads() {
     // answers rather than asking again.
     let asked_once = json!({"info": ["link"], "me": ["link"]});
     assert_eq!(first_questions(&b).await, asked_once);
+    // The sign-in is an app of its own: neither the account app nor the
+    // admin center is fetched for it.
+    let fetched = b.fetched_urls().await;
+    assert!(
+        fetched
+            .iter()
+            .any(|u| u.contains("/sign_in-") && u.ends_with("_bg.wasm")),
+        "{fetched:?}"
+    );
+    assert!(
+        fetched
+            .iter()
+            .all(|u| !u.contains("/account/") && !u.contains("/admin/")),
+        "{fetched:?}"
+    );
     // An admin is passed on to the admin center, a page of its own: the same.
     b.sign_in(&server.url, "admin", &server.admin_password("admin"))
         .await;
     b.find("tbody tr").await;
     assert_eq!(b.client.current_url().await.unwrap().path(), "/admin/");
+    assert_eq!(first_questions(&b).await, asked_once);
+    // And to her own pages in the account app, a page of its own too.
+    b.client
+        .goto(&format!("{}/account/#/security-info", server.url))
+        .await
+        .unwrap();
+    b.find_text("h1", "Security info").await;
     assert_eq!(first_questions(&b).await, asked_once);
 }

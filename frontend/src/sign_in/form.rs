@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 use rekey_shared::{ApiError, MethodType, SignInResponse};
 
-use super::self_service::ForgotPassword;
-use super::LanguageSwitch;
+use crate::components::LanguageSwitch;
 use crate::state::{error_text, texts};
 use crate::{api, Session};
 
@@ -15,7 +14,9 @@ pub fn SignIn() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let pending = RwSignal::new(false);
-    let forgot = RwSignal::new(false);
+    // "Forgot your password?" is the account app's, which comes back here
+    // with the app that waits, if any.
+    let forgot = || crate::state::go_to_account_app(&crate::route::Route::Forgot.href());
     // The password was right and a second step is due, with these.
     let code_due: RwSignal<Option<Vec<MethodType>>> = RwSignal::new(None);
     let prompt = PasskeyPrompt::new();
@@ -86,7 +87,7 @@ pub fn SignIn() -> impl IntoView {
                     })}
                     <p class="notice" role="status">{move || prompt.active.get().then_some(t.ui.passkey_prompt)}</p>
                     {move || prompt.failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    <button type="button" class="link" on:click=move |_| forgot.set(true)>{t.ui.forgot}</button>
+                    <button type="button" class="link" on:click=move |_| forgot()>{t.ui.forgot}</button>
                 </form>
             </main>
         }
@@ -95,11 +96,6 @@ pub fn SignIn() -> impl IntoView {
         {move || if let Some(methods) = code_due.get() {
             view! { <CodeStep methods=methods on_back=move || {
                 code_due.set(None);
-                crate::focus::focus_first_of(vec!["#username".into()]);
-            } /> }.into_any()
-        } else if forgot.get() {
-            view! { <ForgotPassword on_back=move || {
-                forgot.set(false);
                 crate::focus::focus_first_of(vec!["#username".into()]);
             } /> }.into_any()
         } else {
