@@ -5,7 +5,8 @@
 # names it. Trunk hashes the wasm-bindgen output, before wasm-opt, so a
 # change that only wasm-opt makes kept the old name; a browser holding
 # that name (cached a year, immutable) would then fail the page's new
-# integrity check. Run after every Trunk build, before precompress.sh.
+# integrity check. Then the apps' one stylesheet is kept once. Run after
+# every Trunk build, before precompress.sh.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT/dist"
@@ -24,6 +25,21 @@ for (const page of ["index.html", "account/index.html", "admin/index.html"]) {
     if (!html.includes(name)) throw new Error(`${page} does not name ${name}`);
     fs.renameSync(file, path.join(dir, renamed));
     html = html.split(name).join(renamed);
+  }
+  fs.writeFileSync(page, html);
+}
+// The three apps share one stylesheet. Named after its bytes, the same
+// name is the same file: the other apps' pages name the sign-in's copy,
+// so a browser that has it fetches it no more.
+for (const dir of ["account", "admin"]) {
+  const page = path.join(dir, "index.html");
+  let html = fs.readFileSync(page, "utf8");
+  for (const name of fs.readdirSync(dir)) {
+    if (!/^style-[0-9a-f]{16}\.css$/.test(name) || !fs.existsSync(name)) continue;
+    if (!fs.readFileSync(name).equals(fs.readFileSync(path.join(dir, name)))) continue;
+    if (!html.includes(`/${dir}/${name}`)) throw new Error(`${page} does not name ${name}`);
+    html = html.split(`/${dir}/${name}`).join(`/${name}`);
+    fs.rmSync(path.join(dir, name));
   }
   fs.writeFileSync(page, html);
 }

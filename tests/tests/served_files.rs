@@ -86,6 +86,7 @@ async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign
     let sign_in_wasm = built(&dist, "_bg.wasm");
     let account_wasm = built(&dist.join("account"), "_bg.wasm");
     let admin_wasm = built(&dist.join("admin"), "_bg.wasm");
+    let stylesheet = built(&dist, ".css");
     assert!(sign_in_wasm.starts_with("sign_in-"), "{sign_in_wasm}");
     assert!(account_wasm.starts_with("account-"), "{account_wasm}");
     assert!(admin_wasm.starts_with("admin-"), "{admin_wasm}");
@@ -121,6 +122,8 @@ async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign
             .await
             .unwrap();
         assert!(own.contains(&format!("/{app}/{wasm}")), "{own}");
+        // The stylesheet the sign-in already fetched, not a copy of it.
+        assert!(own.contains(&format!("href=/{stylesheet}")), "{own}");
     }
     let wasm = fetch(&server, &format!("/account/{account_wasm}"), Some("br")).await;
     assert_eq!(wasm.status(), 200);
@@ -171,8 +174,8 @@ fn every_hashed_file_is_named_after_its_own_bytes() {
             named += 1;
         }
     }
-    // Each app's wasm, its JS and the stylesheet.
-    assert_eq!(named, 9);
+    // Each app's wasm and its JS, and the one stylesheet they share.
+    assert_eq!(named, 7);
 }
 
 /// A 304's headers replace the cached page's; one with a file's short
