@@ -15,6 +15,7 @@ mod components;
 mod decode;
 mod focus;
 mod format;
+mod hand_over;
 mod passkey;
 mod qr;
 mod route;
@@ -52,8 +53,7 @@ fn start_session(fresh: bool) -> (Session, RwSignal<bool>) {
         let me = api::me().await;
         if !(fresh && state::continue_to().is_some()) {
             if let Ok(r) = me {
-                let ask = state::take_handed_over()
-                    .or_else(|| state::Ask::of(&r, state::app_wants_mfa()));
+                let ask = hand_over::take().or_else(|| state::Ask::of(&r, state::app_wants_mfa()));
                 session.ask.set(ask);
                 session.mfa.set(state::is_mfa(&r));
                 session.pwd.set(state::with_password(&r));
@@ -80,5 +80,5 @@ fn start_session(fresh: bool) -> (Session, RwSignal<bool>) {
 
 /// "Loading…", while `start_session` asks who is signed in.
 fn loading() -> AnyView {
-    view! { <p class="loading" aria-live="polite">{state::texts().ui.loading}</p> }.into_any()
+    view! { <p class="loading" aria-live="polite">{state::texts().sign_in.loading}</p> }.into_any()
 }

@@ -90,8 +90,8 @@ pub fn failure_text(failure: &Failure) -> String {
     let t = crate::state::texts();
     match failure {
         Failure::Api(e) => crate::state::error_text(e),
-        Failure::Cancelled => t.ui.passkey_cancelled.to_string(),
-        Failure::Exists => t.ui.passkey_exists.to_string(),
-        Failure::Unsupported => t.ui.passkey_unsupported.to_string(),
+        Failure::Cancelled => t.sign_in.passkey_cancelled.to_string(),
+        Failure::Exists => t.sign_in.passkey_exists.to_string(),
+        Failure::Unsupported => t.sign_in.passkey_unsupported.to_string(),
     }
 }

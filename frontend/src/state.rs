@@ -2,7 +2,7 @@
 //! resets in flight. Components read it; only the owners named below write.
 
 use leptos::prelude::*;
-use rekey_shared::i18n::{AdminTexts, Messages};
+use rekey_shared::i18n::{AdminTexts, Messages, UiTexts};
 use rekey_shared::{ApiError, Lang, ResetResult, ServiceInfo, UserSummary};
 
 use crate::api;
@@ -50,37 +50,6 @@ pub enum Ask {
 }
 
 impl Ask {
-    /// `register:<days left or ->`, `codes:<left>`, `security:<0|1>:<skips>`.
-    fn to_token(self) -> String {
-        match self {
-            Ask::Register { days_left: Some(d) } => format!("register:{d}"),
-            Ask::Register { days_left: None } => "register:-".into(),
-            Ask::RecoveryCodesLeft(n) => format!("codes:{n}"),
-            Ask::SecurityInfo(due) => {
-                format!("security:{}:{}", u8::from(due.register), due.skips_left)
-            }
-        }
-    }
-
-    fn from_token(token: &str) -> Option<Ask> {
-        let mut parts = token.split(':');
-        let ask = match (parts.next()?, parts.next()?, parts.next()) {
-            ("register", "-", None) => Ask::Register { days_left: None },
-            ("register", d, None) => Ask::Register {
-                days_left: Some(d.parse().ok()?),
-            },
-            ("codes", n, None) => Ask::RecoveryCodesLeft(n.parse().ok()?),
-            ("security", r @ ("0" | "1"), Some(skips)) => {
-                Ask::SecurityInfo(rekey_shared::SecurityInfoDue {
-                    register: r == "1",
-                    skips_left: skips.parse().ok()?,
-                })
-            }
-            _ => return None,
-        };
-        parts.next().is_none().then_some(ask)
-    }
-
     /// What a sign-in's answer asks, if anything. An app that wants a
     /// second factor (`acr_values=mfa`) from a user without one makes the
     /// registration required.
@@ -172,7 +141,7 @@ thread_local! {
     static PAGE_LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
     // The document's title in a language: each app sets its own.
     static TITLE: std::cell::Cell<fn(Lang) -> &'static str> =
-        const { std::cell::Cell::new(|lang| lang.messages().ui.title) };
+        const { std::cell::Cell::new(|lang| lang.messages().sign_in.title) };
 }
 
 /// Names the document `title(lang)` in the page's language from now on.
@@ -183,6 +152,12 @@ pub fn set_title(title: fn(Lang) -> &'static str) {
 /// The words of the page's language.
 pub fn texts() -> &'static Messages {
     PAGE_LANG.with(|l| l.get()).messages()
+}
+
+/// The account app's words in the page's language (the account app and
+/// the admin center call this, so the sign-in's build carries none).
+pub fn ui_texts() -> &'static UiTexts {
+    PAGE_LANG.with(|l| l.get()).ui()
 }
 
 /// The admin center's words in the page's language (only the admin center
@@ -204,31 +179,6 @@ pub fn error_text(e: &ApiError) -> String {
         Lang::En => e.message.clone(),
         lang => lang.messages().errors.of(e.code).to_string(),
     }
-}
-
-/// The sign-in's answer asks what a page load's does not (a skippable
-/// registration, the recovery codes left, self-service's ask), and the
-/// sign-in hands her over to the account app in a new page: this tab's
-/// storage carries the ask across, once.
-const ASK_KEY: &str = "rekey.ask";
-
-/// Leaves this sign-in's ask (or none) for the next page in this tab.
-pub fn hand_over(ask: Option<Ask>) {
-    let Some(tab) = window().session_storage().ok().flatten() else {
-        return;
-    };
-    let _ = match ask {
-        Some(ask) => tab.set_item(ASK_KEY, &ask.to_token()),
-        None => tab.remove_item(ASK_KEY),
-    };
-}
-
-/// The ask the sign-in handed over, if any: read once.
-pub fn take_handed_over() -> Option<Ask> {
-    let tab = window().session_storage().ok().flatten()?;
-    let token = tab.get_item(ASK_KEY).ok().flatten()?;
-    let _ = tab.remove_item(ASK_KEY);
-    Ask::from_token(&token)
 }
 
 const LANG_KEY: &str = "rekey.lang";
@@ -351,54 +301,4 @@ pub fn hash() -> String {
 pub fn session_ended_elsewhere() -> bool {
     web_sys::Url::new(&window().location().href().unwrap_or_default())
         .is_ok_and(|url| url.search_params().get("session").as_deref() == Some("ended"))
-}
-
-#[cfg(all(test, target_arch = "wasm32"))]
-mod browser_tests {
-    use super::*;
-    use wasm_bindgen_test::*;
-
-    wasm_bindgen_test_configure!(run_in_browser);
-
-    #[wasm_bindgen_test]
-    fn each_ask_the_sign_in_hands_over_arrives_once_as_it_left() {
-        let due = rekey_shared::SecurityInfoDue {
-            register: true,
-            skips_left: 2,
-        };
-        for ask in [
-            Ask::Register {
-                days_left: Some(13),
-            },
-            Ask::Register { days_left: None },
-            Ask::RecoveryCodesLeft(0),
-            Ask::SecurityInfo(due),
-        ] {
-            hand_over(Some(ask));
-            assert_eq!(take_handed_over(), Some(ask));
-            assert_eq!(take_handed_over(), None, "read once");
-        }
-        hand_over(Some(Ask::RecoveryCodesLeft(3)));
-        hand_over(None);
-        assert_eq!(
-            take_handed_over(),
-            None,
-            "a sign-in with no ask clears one left"
-        );
-    }
-
-    #[wasm_bindgen_test]
-    fn a_handed_over_ask_that_does_not_read_is_none() {
-        for token in [
-            "",
-            "register",
-            "codes:x",
-            "codes:1:2",
-            "security:2:1",
-            "register:-:1",
-            "other:1",
-        ] {
-            assert_eq!(Ask::from_token(token), None, "{token}");
-        }
-    }
 }

@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 use rekey_shared::{AlternateEmailStarted, ApiError, MethodSummary};
 
-use crate::state::{error_text, texts};
+use crate::state::{error_text, ui_texts};
 use crate::{api, focus};
 
 #[component]
 pub fn AddAlternateEmail(#[prop(into)] on_added: Callback<Vec<MethodSummary>>) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let open = RwSignal::new(false);
     let address = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -61,35 +61,35 @@ pub fn AddAlternateEmail(#[prop(into)] on_added: Callback<Vec<MethodSummary>>) -
     };
     move || {
         if !open.get() {
-            return view! { <button type="button" on:click=show>{t.ui.add_alternate_email}</button> }
+            return view! { <button type="button" on:click=show>{t.add_alternate_email}</button> }
                 .into_any();
         }
         view! {
             <form class="card add-alternate" on:submit=submit>
-                <h2>{t.ui.add_alternate_email}</h2>
+                <h2>{t.add_alternate_email}</h2>
                 {move || match started.get() {
                     None => view! {
-                        <label for="alternate-address">{t.ui.email_address}</label>
+                        <label for="alternate-address">{t.email_address}</label>
                         <input id="alternate-address" type="email" autocomplete="email" required
                             aria-describedby="alternate-hint"
                             prop:value=move || address.get()
                             on:input=move |ev| address.set(event_target_value(&ev)) />
-                        <p id="alternate-hint" class="muted">{t.ui.alternate_email_hint}</p>
-                        <button type="submit" class="primary" disabled=move || pending.get()>{t.ui.send_code}</button>
+                        <p id="alternate-hint" class="muted">{t.alternate_email_hint}</p>
+                        <button type="submit" class="primary" disabled=move || pending.get()>{t.send_code}</button>
                     }.into_any(),
                     Some(s) => view! {
-                        <p class="notice" role="status">{(t.ui.alternate_code_sent)(&s.address)}</p>
-                        <label for="alternate-code">{t.ui.emailed_code}</label>
+                        <p class="notice" role="status">{(t.alternate_code_sent)(&s.address)}</p>
+                        <label for="alternate-code">{t.emailed_code}</label>
                         <input id="alternate-code" inputmode="numeric" autocomplete="one-time-code" required maxlength="9"
                             prop:value=move || code.get()
                             on:input=move |ev| code.set(event_target_value(&ev)) />
                         <button type="submit" class="primary" disabled=move || pending.get()>
-                            {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
+                            {move || if pending.get() { t.verifying } else { t.verify }}
                         </button>
                     }.into_any(),
                 }}
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
-                <button type="button" class="link" on:click=move |_| close()>{t.ui.cancel}</button>
+                <button type="button" class="link" on:click=move |_| close()>{t.cancel}</button>
             </form>
         }
         .into_any()

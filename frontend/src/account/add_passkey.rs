@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use rekey_shared::{MethodSummary, NewPasskey, SecurityInfo};
 
 use crate::passkey;
-use crate::state::texts;
+use crate::state::ui_texts;
 
 #[component]
 pub fn AddPasskey(#[prop(into)] on_added: Callback<Vec<MethodSummary>>) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let open = RwSignal::new(false);
     let name = RwSignal::new(String::new());
     let waiting = RwSignal::new(false);
@@ -55,22 +55,22 @@ pub fn AddPasskey(#[prop(into)] on_added: Callback<Vec<MethodSummary>>) -> impl 
         Some(if open.get() {
             view! {
                 <form class="add-passkey card" on:submit=submit>
-                    <h2>{t.ui.add_passkey}</h2>
-                    <label for="passkey-name">{t.ui.method_name}</label>
+                    <h2>{t.add_passkey}</h2>
+                    <label for="passkey-name">{t.method_name}</label>
                     <input id="passkey-name" maxlength="64" aria-describedby="passkey-name-hint"
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev)) />
-                    <p id="passkey-name-hint" class="muted">{t.ui.passkey_name_hint}</p>
-                    <p class="notice" role="status">{move || waiting.get().then_some(t.ui.passkey_prompt)}</p>
+                    <p id="passkey-name-hint" class="muted">{t.passkey_name_hint}</p>
+                    <p class="notice" role="status">{move || waiting.get().then_some(t.passkey_prompt)}</p>
                     {move || failure.get().map(|f| view! { <p class="error" role="alert">{f}</p> })}
-                    <button type="submit" class="primary" disabled=move || waiting.get()>{t.ui.create_passkey}</button>
-                    <button type="button" class="link" on:click=move |_| open.set(false)>{t.ui.cancel}</button>
+                    <button type="submit" class="primary" disabled=move || waiting.get()>{t.create_passkey}</button>
+                    <button type="button" class="link" on:click=move |_| open.set(false)>{t.cancel}</button>
                 </form>
             }
             .into_any()
         } else {
             view! {
-                <button type="button" on:click=show>{t.ui.add_passkey}</button>
+                <button type="button" on:click=show>{t.add_passkey}</button>
             }
             .into_any()
         })

@@ -7,7 +7,7 @@ use rekey_shared::{ApiError, AuthenticatorAppSetup, SecurityInfoDue, UserSummary
 
 use super::security_info::AddApp;
 use crate::components::ConfirmPassword;
-use crate::state::{error_text, texts, Ask, Session};
+use crate::state::{error_text, ui_texts, Ask, Session};
 use crate::{api, focus};
 
 /// Whatever the sign-in asks, then on: to the app that asked, to the
@@ -42,7 +42,7 @@ pub fn AskPage(user: UserSummary) -> impl IntoView {
 /// while the policy allows.
 #[component]
 fn Register(days_left: Option<u32>, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let adding: RwSignal<Option<AuthenticatorAppSetup>> = RwSignal::new(None);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let confirming = RwSignal::new(false);
@@ -69,20 +69,20 @@ fn Register(days_left: Option<u32>, #[prop(into)] on_done: Callback<()>) -> impl
     view! {
         <main class="sign-in">
             <div class="card">
-                <h1 tabindex="-1" node_ref=heading>{t.ui.register_title}</h1>
-                <p>{if for_app { t.ui.register_for_app } else { t.ui.register_intro }}</p>
+                <h1 tabindex="-1" node_ref=heading>{t.register_title}</h1>
+                <p>{if for_app { t.register_for_app } else { t.register_intro }}</p>
                 <p class="notice" role="status">{match days_left {
-                    Some(days) => (t.ui.register_days_left)(days),
-                    None => t.ui.register_required.to_string(),
+                    Some(days) => (t.register_days_left)(days),
+                    None => t.register_required.to_string(),
                 }}</p>
                 <ConfirmPassword open=confirming />
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                 {move || match adding.get() {
                     Some(setup) => view! { <AddApp setup=setup on_done=added /> }.into_any(),
                     None => view! {
-                        <button type="button" class="primary" on:click=start>{t.ui.add_authenticator_app}</button>
+                        <button type="button" class="primary" on:click=start>{t.add_authenticator_app}</button>
                         {days_left.map(|_| view! {
-                            <button type="button" class="link" on:click=move |_| on_done.run(())>{t.ui.skip_for_now}</button>
+                            <button type="button" class="link" on:click=move |_| on_done.run(())>{t.skip_for_now}</button>
                         })}
                     }.into_any(),
                 }}
@@ -95,17 +95,17 @@ fn Register(days_left: Option<u32>, #[prop(into)] on_done: Callback<()>) -> impl
 /// new ones.
 #[component]
 fn RecoveryCodesLeft(left: u32, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let session = expect_context::<Session>();
     let heading = NodeRef::<leptos::html::H1>::new();
     focus::focus_on_mount(heading);
     view! {
         <main class="sign-in">
             <div class="card">
-                <h1 tabindex="-1" node_ref=heading>{t.ui.recovery_used_title}</h1>
-                <p role="status">{(t.ui.recovery_left)(left)}</p>
-                <p><a href="#/security-info" on:click=move |_| session.ask.set(None)>{t.ui.security_info}</a></p>
-                <button type="button" class="primary" on:click=move |_| on_done.run(())>{t.ui.continue_label}</button>
+                <h1 tabindex="-1" node_ref=heading>{t.recovery_used_title}</h1>
+                <p role="status">{(t.recovery_left)(left)}</p>
+                <p><a href="#/security-info" on:click=move |_| session.ask.set(None)>{t.security_info}</a></p>
+                <button type="button" class="primary" on:click=move |_| on_done.run(())>{t.continue_label}</button>
             </div>
         </main>
     }
@@ -115,7 +115,7 @@ fn RecoveryCodesLeft(left: u32, #[prop(into)] on_done: Callback<()>) -> impl Int
 /// confirm hers are current; skippable three times.
 #[component]
 fn KeepSecurityInfo(due: SecurityInfoDue, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let session = expect_context::<Session>();
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let heading = NodeRef::<leptos::html::H1>::new();
@@ -131,16 +131,16 @@ fn KeepSecurityInfo(due: SecurityInfoDue, #[prop(into)] on_done: Callback<()>) -
     view! {
         <main class="sign-in">
             <div class="card">
-                <h1 tabindex="-1" node_ref=heading>{if due.register { t.ui.sspr_register_title } else { t.ui.sspr_reconfirm_title }}</h1>
-                <p>{if due.register { t.ui.sspr_register_intro } else { t.ui.sspr_reconfirm_intro }}</p>
+                <h1 tabindex="-1" node_ref=heading>{if due.register { t.sspr_register_title } else { t.sspr_reconfirm_title }}</h1>
+                <p>{if due.register { t.sspr_register_intro } else { t.sspr_reconfirm_intro }}</p>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
-                <a class="button primary" href="#/security-info" on:click=move |_| session.ask.set(None)>{t.ui.security_info}</a>
+                <a class="button primary" href="#/security-info" on:click=move |_| session.ask.set(None)>{t.security_info}</a>
                 {(!due.register).then(|| view! {
-                    <button type="button" on:click=move |_| answer(true)>{t.ui.looks_good}</button>
+                    <button type="button" on:click=move |_| answer(true)>{t.looks_good}</button>
                 })}
                 {(due.skips_left > 0).then(|| view! {
-                    <p class="muted">{(t.ui.skips_left)(due.skips_left)}</p>
-                    <button type="button" class="link" on:click=move |_| answer(false)>{t.ui.skip_for_now}</button>
+                    <p class="muted">{(t.skips_left)(due.skips_left)}</p>
+                    <button type="button" class="link" on:click=move |_| answer(false)>{t.skip_for_now}</button>
                 })}
             </div>
         </main>

@@ -3,7 +3,7 @@ use rekey_shared::{ApiError, UserSummary};
 
 use super::LanguageSwitch;
 use crate::components::{mismatch, NewPasswordFields};
-use crate::state::{error_text, texts};
+use crate::state::{error_text, ui_texts};
 use crate::{api, Session};
 
 /// Changing one's own password: the only thing a user whose password must
@@ -15,7 +15,7 @@ use crate::{api, Session};
 #[component]
 pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
     let session = expect_context::<Session>();
-    let t = texts();
+    let t = ui_texts();
     let changed = RwSignal::new(false);
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
@@ -66,16 +66,16 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
     let form = view! {
             <form class="card" on:submit=submit>
                 <div class="card-head">
-                    <h1 tabindex="-1" node_ref=heading>{if forced { t.ui.change_forced_title } else { t.ui.change_title }}</h1>
+                    <h1 tabindex="-1" node_ref=heading>{if forced { t.change_forced_title } else { t.change_title }}</h1>
                     {forced.then(|| view! { <LanguageSwitch /> })}
                 </div>
                 <p class="muted">
-                    {if forced { (t.ui.change_forced_intro)(&user.display_name) } else { (t.ui.change_intro)(&user.display_name) }}
+                    {if forced { (t.change_forced_intro)(&user.display_name) } else { (t.change_intro)(&user.display_name) }}
                 </p>
-                <div role="status">{move || changed.get().then(|| view! { <p class="success">{t.ui.changed}</p> })}</div>
+                <div role="status">{move || changed.get().then(|| view! { <p class="success">{t.changed}</p> })}</div>
                 // Signed in with a passkey or a pass, she has no password to give.
                 {move || session.pwd.get().then(|| view! {
-                    <label for="current">{if forced { t.ui.current_temporary } else { t.ui.current }}</label>
+                    <label for="current">{if forced { t.current_temporary } else { t.current }}</label>
                     <input id="current" type="password" autocomplete="current-password" required
                         prop:value=move || current.get()
                         on:input=move |ev| current.set(event_target_value(&ev)) />
@@ -84,7 +84,7 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
                 <NewPasswordFields new=new confirm=confirm>{field_error("new_password")}</NewPasswordFields>
                 {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                 <button type="submit" class="primary" disabled=move || pending.get() || differs()>
-                    {move || if pending.get() { t.ui.changing } else { t.ui.change_title }}
+                    {move || if pending.get() { t.changing } else { t.change_title }}
                 </button>
                 {forced.then(|| view! {
                     <button type="button" class="link" on:click=move |_| {
@@ -92,7 +92,7 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
                             api::sign_out().await;
                             session.me.set(None);
                         });
-                    }>{t.ui.sign_out}</button>
+                    }>{t.sign_out}</button>
                 })}
             </form>
     };

@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use rekey_shared::ApiError;
 
 use crate::api;
-use crate::state::{error_text, texts};
+use crate::state::{error_text, ui_texts};
 
 /// "My apps": every app the user can open, signing in with Rekey.
 #[component]
 pub fn MyApps() -> impl IntoView {
-    let u = &texts().ui;
+    let u = ui_texts();
     let apps: RwSignal<Option<Result<rekey_shared::MyApps, ApiError>>> = RwSignal::new(None);
     leptos::task::spawn_local(async move { apps.set(Some(api::my_apps().await)) });
     let heading = NodeRef::<leptos::html::H1>::new();

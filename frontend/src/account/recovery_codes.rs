@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use rekey_shared::{ApiError, MethodSummary, MethodType};
 
 use crate::components::copy_to_clipboard;
-use crate::state::{texts, Session};
+use crate::state::{ui_texts, Session};
 use crate::{api, focus};
 
 /// The codes as a text file's `data:` address, a heading line first.
@@ -28,7 +28,7 @@ pub fn RecoveryCodes(
     methods: RwSignal<Option<Vec<MethodSummary>>>,
     #[prop(into)] on_error: Callback<ApiError>,
 ) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let session = expect_context::<Session>();
     let shown: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
     let copied: RwSignal<Option<bool>> = RwSignal::new(None);
@@ -51,19 +51,19 @@ pub fn RecoveryCodes(
         let org = session
             .info
             .with(|i| i.as_ref().map(|i| i.organization.clone()));
-        (t.ui.codes_file_header)(&org.unwrap_or_default(), &username.unwrap_or_default())
+        (t.codes_file_header)(&org.unwrap_or_default(), &username.unwrap_or_default())
     };
     move || {
         has(MethodType::AuthenticatorApp).then(|| view! {
             <section class="card recovery-codes" aria-labelledby="recovery-codes-title">
-                <h2 id="recovery-codes-title" tabindex="-1">{t.ui.recovery_codes}</h2>
-                <p class="muted">{t.ui.recovery_codes_intro}</p>
+                <h2 id="recovery-codes-title" tabindex="-1">{t.recovery_codes}</h2>
+                <p class="muted">{t.recovery_codes_intro}</p>
                 {move || match shown.get() {
                     Some(codes) => {
                         let for_copy = codes.join("\n");
                         let href = download_href(&header(), &codes);
                         view! {
-                            <p class="notice" role="status">{t.ui.recovery_codes_once}</p>
+                            <p class="notice" role="status">{t.recovery_codes_once}</p>
                             <ol class="codes">
                                 {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
                             </ol>
@@ -72,19 +72,19 @@ pub fn RecoveryCodes(
                                 leptos::task::spawn_local(async move {
                                     copied.set(Some(copy_to_clipboard(&text).await));
                                 });
-                            }>{t.ui.copy_codes}</button>
-                            <a class="button" href=href download="rekey-recovery-codes.txt">{t.ui.download_codes}</a>
+                            }>{t.copy_codes}</button>
+                            <a class="button" href=href download="rekey-recovery-codes.txt">{t.download_codes}</a>
                             <span role="status">{move || match copied.get() {
-                                Some(true) => t.ui.codes_copied,
-                                Some(false) => t.ui.codes_copy_failed,
+                                Some(true) => t.codes_copied,
+                                Some(false) => t.codes_copy_failed,
                                 None => "",
                             }}</span>
-                            <button type="button" class="primary" on:click=move |_| shown.set(None)>{t.ui.saved_them}</button>
+                            <button type="button" class="primary" on:click=move |_| shown.set(None)>{t.saved_them}</button>
                         }.into_any()
                     }
                     None => view! {
                         <button type="button" on:click=make>
-                            {if has(MethodType::RecoveryCodes) { t.ui.get_new_recovery_codes } else { t.ui.get_recovery_codes }}
+                            {if has(MethodType::RecoveryCodes) { t.get_new_recovery_codes } else { t.get_recovery_codes }}
                         </button>
                     }.into_any(),
                 }}

@@ -12,12 +12,12 @@ use super::add_passkey::AddPasskey;
 use super::recovery_codes::RecoveryCodes;
 use crate::components::ConfirmPassword;
 use crate::format::when;
-use crate::state::{error_text, texts};
+use crate::state::{error_text, ui_texts};
 use crate::{api, focus};
 
 #[component]
 pub fn SecurityInfo() -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let methods: RwSignal<Option<Vec<MethodSummary>>> = RwSignal::new(None);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let adding: RwSignal<Option<AuthenticatorAppSetup>> = RwSignal::new(None);
@@ -59,22 +59,22 @@ pub fn SecurityInfo() -> impl IntoView {
     let failed = move |e: ApiError| error.set(Some(e));
     view! {
         <section class="security-info">
-            <h1 tabindex="-1" node_ref=heading>{t.ui.security_info}</h1>
-            <p class="muted">{t.ui.security_info_intro}</p>
+            <h1 tabindex="-1" node_ref=heading>{t.security_info}</h1>
+            <p class="muted">{t.security_info_intro}</p>
             <ConfirmPassword open=confirming />
             {move || error.get().map(|e| view! { <p class="error banner" role="alert">{error_text(&e)}</p> })}
             {move || match adding.get() {
                 Some(setup) => view! { <AddApp setup=setup on_done=added /> }.into_any(),
                 None => view! {
                     <div class="actions">
-                        <button type="button" class="primary" on:click=start>{t.ui.add_authenticator_app}</button>
+                        <button type="button" class="primary" on:click=start>{t.add_authenticator_app}</button>
                         <AddPasskey on_added=move |list| added(Some(list)) />
                         <AddAlternateEmail on_added=changed />
                     </div>
                 }.into_any(),
             }}
             {move || methods.get().map(|list| if list.is_empty() {
-                view! { <p class="empty">{t.ui.no_methods}</p> }.into_any()
+                view! { <p class="empty">{t.no_methods}</p> }.into_any()
             } else {
                 view! {
                     <ul class="methods">
@@ -94,24 +94,22 @@ fn MethodRow(
     #[prop(into)] on_change: Callback<Vec<MethodSummary>>,
     #[prop(into)] on_error: Callback<ApiError>,
 ) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let id = method.id.clone();
     let renaming = RwSignal::new(false);
     let name = RwSignal::new(method.name.clone());
     let kind = match method.kind {
-        MethodType::AuthenticatorApp => t.ui.authenticator_app,
-        MethodType::RecoveryCodes => t.ui.recovery_codes,
-        MethodType::Passkey => t.ui.passkey,
-        MethodType::AlternateEmail => t.ui.alternate_email,
+        MethodType::AuthenticatorApp => t.authenticator_app,
+        MethodType::RecoveryCodes => t.recovery_codes,
+        MethodType::Passkey => t.passkey,
+        MethodType::AlternateEmail => t.alternate_email,
     };
     let used = method
         .last_used_at
-        .map_or(t.ui.never_used.to_string(), |at| {
-            (t.ui.last_used)(&when(at))
-        });
+        .map_or(t.never_used.to_string(), |at| (t.last_used)(&when(at)));
     // A set of recovery codes says how many are left.
     let used = match method.codes_left {
-        Some(left) => format!("{} · {used}", (t.ui.codes_left)(left)),
+        Some(left) => format!("{} · {used}", (t.codes_left)(left)),
         None => used,
     };
     let rename = {
@@ -142,24 +140,24 @@ fn MethodRow(
             {move || if renaming.get() {
                 view! {
                     <form class="rename" on:submit=rename.clone()>
-                        <label class="visually-hidden" for="method-name">{t.ui.method_name}</label>
+                        <label class="visually-hidden" for="method-name">{t.method_name}</label>
                         <input id="method-name" maxlength="64" required
                             prop:value=move || name.get()
                             on:input=move |ev| name.set(event_target_value(&ev)) />
-                        <button type="submit">{t.ui.save}</button>
+                        <button type="submit">{t.save}</button>
                     </form>
                 }.into_any()
             } else {
                 view! { <strong>{name.get()}</strong> }.into_any()
             }}
-            <span class="muted">{kind}" · "{(t.ui.added_on)(&when(method.created_at))}" · "{used}</span>
+            <span class="muted">{kind}" · "{(t.added_on)(&when(method.created_at))}" · "{used}</span>
             // A set of codes has no name of its own; an address is its name.
             {matches!(method.kind, MethodType::AuthenticatorApp | MethodType::Passkey).then(|| view! {
-                <button type="button" class="link" aria-label=format!("{} {label}", t.ui.rename)
-                    on:click=move |_| renaming.update(|r| *r = !*r)>{t.ui.rename}</button>
+                <button type="button" class="link" aria-label=format!("{} {label}", t.rename)
+                    on:click=move |_| renaming.update(|r| *r = !*r)>{t.rename}</button>
             })}
-            <button type="button" class="link danger" aria-label=format!("{} {}", t.ui.remove_method, method.name)
-                on:click=remove>{t.ui.remove_method}</button>
+            <button type="button" class="link danger" aria-label=format!("{} {}", t.remove_method, method.name)
+                on:click=remove>{t.remove_method}</button>
         </li>
     }
 }
@@ -170,7 +168,7 @@ pub(super) fn AddApp(
     setup: AuthenticatorAppSetup,
     #[prop(into)] on_done: Callback<Option<Vec<MethodSummary>>>,
 ) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let code = RwSignal::new(String::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let pending = RwSignal::new(false);
@@ -196,22 +194,22 @@ pub(super) fn AddApp(
     };
     view! {
         <form class="card add-app" on:submit=submit>
-            <h2>{t.ui.add_authenticator_app}</h2>
+            <h2>{t.add_authenticator_app}</h2>
             <ol>
-                <li>{t.ui.scan_qr}</li>
-                <li>{t.ui.enter_first_code}</li>
+                <li>{t.scan_qr}</li>
+                <li>{t.enter_first_code}</li>
             </ol>
-            {crate::qr::view(setup.qr_path.clone(), setup.qr_width, t.ui.qr_label)}
-            <p class="muted">{t.ui.or_type_key}" "<code class="key">{setup.secret.clone()}</code></p>
-            <label for="totp-code">{t.ui.code_label}</label>
+            {crate::qr::view(setup.qr_path.clone(), setup.qr_width, t.qr_label)}
+            <p class="muted">{t.or_type_key}" "<code class="key">{setup.secret.clone()}</code></p>
+            <label for="totp-code">{t.code_label}</label>
             <input id="totp-code" inputmode="numeric" autocomplete="one-time-code" required maxlength="7"
                 prop:value=move || code.get()
                 on:input=move |ev| code.set(event_target_value(&ev)) />
             {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
             <button type="submit" class="primary" disabled=move || pending.get()>
-                {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
+                {move || if pending.get() { t.verifying } else { t.verify }}
             </button>
-            <button type="button" class="link" on:click=move |_| on_done.run(None)>{t.ui.cancel}</button>
+            <button type="button" class="link" on:click=move |_| on_done.run(None)>{t.cancel}</button>
         </form>
     }
 }

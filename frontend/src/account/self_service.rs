@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use rekey_shared::{ApiError, SelfServiceFlow, SelfServiceProgress, SsprMethod};
 
 use crate::components::{mismatch, NewPasswordFields};
-use crate::state::{error_text, texts};
+use crate::state::{error_text, ui_texts};
 use crate::{api, focus, passkey};
 
 /// Where the flow stands.
@@ -24,7 +24,7 @@ enum Stage {
 
 #[component]
 pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let username = RwSignal::new(String::new());
     let stage = RwSignal::new(Stage::Name);
     let pending = RwSignal::new(false);
@@ -55,9 +55,9 @@ pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
         });
     });
     let title = move || match stage.get() {
-        Stage::Gates(_) => t.ui.sspr_title,
-        Stage::NewPassword(_) => t.ui.sspr_new_title,
-        _ => t.ui.forgot,
+        Stage::Gates(_) => t.sspr_title,
+        Stage::NewPassword(_) => t.sspr_new_title,
+        _ => t.forgot,
     };
     view! {
         <main class="sign-in">
@@ -67,26 +67,26 @@ pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
                 {move || match stage.get() {
                     Stage::Name => view! {
                         <form on:submit=submit>
-                            <p class="muted">{t.ui.forgot_intro}</p>
-                            <label for="forgot-username">{t.ui.username_or_email}</label>
+                            <p class="muted">{t.forgot_intro}</p>
+                            <label for="forgot-username">{t.username_or_email}</label>
                             <input id="forgot-username" autocomplete="username" required autofocus
                                 on:input=move |ev| username.set(event_target_value(&ev)) />
-                            <button type="submit" class="primary" disabled=move || pending.get()>{t.ui.forgot_submit}</button>
+                            <button type="submit" class="primary" disabled=move || pending.get()>{t.forgot_submit}</button>
                         </form>
                     }.into_any(),
-                    Stage::Asked => view! { <p class="success" role="status">{t.ui.forgot_sent}</p> }.into_any(),
+                    Stage::Asked => view! { <p class="success" role="status">{t.forgot_sent}</p> }.into_any(),
                     Stage::Gates(flow) => view! { <Gates flow=flow stage=stage error=error ask_admins=ask_admins /> }.into_any(),
                     Stage::NewPassword(flow) => view! { <NewPassword flow=flow stage=stage error=error /> }.into_any(),
                     Stage::Done(said) => view! { <p class="success" role="status">{said}</p> }.into_any(),
                 }}
-                <button type="button" class="link" on:click=move |_| on_back.run(())>{t.ui.back_to_sign_in}</button>
+                <button type="button" class="link" on:click=move |_| on_back.run(())>{t.back_to_sign_in}</button>
             </div>
         </main>
     }
 }
 
 fn method_label(m: SsprMethod) -> &'static str {
-    let u = &texts().ui;
+    let u = ui_texts();
     match m {
         SsprMethod::AlternateEmail => u.sspr_email,
         SsprMethod::AuthenticatorApp => u.sspr_app,
@@ -103,7 +103,7 @@ fn Gates(
     error: RwSignal<Option<ApiError>>,
     ask_admins: Callback<()>,
 ) -> impl IntoView {
-    let t = texts();
+    let t = ui_texts();
     let chosen: RwSignal<Option<SsprMethod>> = RwSignal::new(None);
     let verified: RwSignal<Vec<SsprMethod>> = RwSignal::new(Vec::new());
     let sent = RwSignal::new(false);
@@ -185,7 +185,7 @@ fn Gates(
     };
     let methods = flow.methods.clone();
     view! {
-        <p role="status">{move || if verified.get().is_empty() { t.ui.sspr_intro } else { t.ui.sspr_one_more }}</p>
+        <p role="status">{move || if verified.get().is_empty() { t.sspr_intro } else { t.sspr_one_more }}</p>
         {move || match chosen.get() {
             None => {
                 let left: Vec<SsprMethod> = methods.iter().copied().filter(|m| !verified.get().contains(m)).collect();
@@ -195,35 +195,35 @@ fn Gates(
                             <button type="button" class="choice" on:click=move |_| choose(m)>{method_label(m)}</button>
                         }).collect_view()}
                     </div>
-                    <button type="button" class="link" on:click=move |_| ask_admins.run(())>{t.ui.sspr_ask_admins}</button>
+                    <button type="button" class="link" on:click=move |_| ask_admins.run(())>{t.sspr_ask_admins}</button>
                 }.into_any()
             }
-            Some(SsprMethod::Passkey) => view! { <p class="notice" role="status">{t.ui.passkey_prompt}</p> }.into_any(),
+            Some(SsprMethod::Passkey) => view! { <p class="notice" role="status">{t.passkey_prompt}</p> }.into_any(),
             Some(m) => {
                 let email = m == SsprMethod::AlternateEmail;
                 let label = match m {
-                    SsprMethod::AlternateEmail => t.ui.emailed_code,
-                    SsprMethod::RecoveryCode => t.ui.recovery_code_label,
-                    _ => t.ui.code_label,
+                    SsprMethod::AlternateEmail => t.emailed_code,
+                    SsprMethod::RecoveryCode => t.recovery_code_label,
+                    _ => t.code_label,
                 };
                 view! {
                     <form on:submit=verify>
                         <h2>{method_label(m)}</h2>
                         {(email && !sent.get()).then(|| view! {
-                            <button id="send-code" type="button" class="primary" disabled=move || pending.get() on:click=send_code>{t.ui.send_code}</button>
+                            <button id="send-code" type="button" class="primary" disabled=move || pending.get() on:click=send_code>{t.send_code}</button>
                         })}
                         {(!email || sent.get()).then(|| view! {
-                            {email.then(|| view! { <p class="notice" role="status">{t.ui.sspr_code_sent}</p> })}
+                            {email.then(|| view! { <p class="notice" role="status">{t.sspr_code_sent}</p> })}
                             <label for="sspr-code">{label}</label>
                             <input id="sspr-code" autocomplete="one-time-code" required maxlength="24"
                                 inputmode=if m == SsprMethod::RecoveryCode { "text" } else { "numeric" }
                                 prop:value=move || code.get()
                                 on:input=move |ev| code.set(event_target_value(&ev)) />
                             <button type="submit" class="primary" disabled=move || pending.get()>
-                                {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
+                                {move || if pending.get() { t.verifying } else { t.verify }}
                             </button>
                         })}
-                        <button type="button" class="link" on:click=move |_| { chosen.set(None); sent.set(false); error.set(None); }>{t.ui.other_way}</button>
+                        <button type="button" class="link" on:click=move |_| { chosen.set(None); sent.set(false); error.set(None); }>{t.other_way}</button>
                     </form>
                 }.into_any()
             }
@@ -238,7 +238,7 @@ fn NewPassword(
     stage: RwSignal<Stage>,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
-    let u = &texts().ui;
+    let u = ui_texts();
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
@@ -254,7 +254,7 @@ fn NewPassword(
         let password = new.get_untracked();
         leptos::task::spawn_local(async move {
             match api::self_service_password(&id.get_value(), password).await {
-                Ok(()) => stage.set(Stage::Done(texts().ui.sspr_done)),
+                Ok(()) => stage.set(Stage::Done(ui_texts().sspr_done)),
                 Err(e) => error.set(Some(e)),
             }
             pending.set(false);
@@ -264,7 +264,7 @@ fn NewPassword(
         error.set(None);
         leptos::task::spawn_local(async move {
             match api::self_service_unlock(&id.get_value()).await {
-                Ok(()) => stage.set(Stage::Done(texts().ui.sspr_unlocked)),
+                Ok(()) => stage.set(Stage::Done(ui_texts().sspr_unlocked)),
                 Err(e) => error.set(Some(e)),
             }
         });

@@ -4,7 +4,7 @@ use rekey_shared::{ApiError, LinkState};
 use super::LanguageSwitch;
 use crate::api;
 use crate::components::{mismatch, NewPasswordFields};
-use crate::state::{error_text, texts};
+use crate::state::{error_text, ui_texts};
 
 /// A one-time link's page. Opening it only asks what the link is worth
 /// (mail scanners open links and run pages); the form's submit is the
@@ -13,8 +13,7 @@ use crate::state::{error_text, texts};
 /// - `token`: the link's token, from the URL's fragment.
 #[component]
 pub fn SetPassword(token: String) -> impl IntoView {
-    let t = texts();
-    let u = &t.ui;
+    let u = ui_texts();
     let state: RwSignal<Option<LinkState>> = RwSignal::new(None);
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());

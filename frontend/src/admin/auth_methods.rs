@@ -15,7 +15,7 @@ use crate::state::{admin_texts, error_text};
 #[component]
 pub fn AuthMethods(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
     let u = admin_texts();
-    let t = crate::state::texts();
+    let t = crate::state::ui_texts();
     let methods: RwSignal<Option<UserMethods>> = RwSignal::new(None);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let done: RwSignal<Option<&'static str>> = RwSignal::new(None);
@@ -89,12 +89,12 @@ pub fn AuthMethods(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
                         view! {
                             <li class="method">
                                 <span><strong>{method.name.clone()}</strong> " · " {kind(method.kind)}
-                                    " · " {(t.ui.added_on)(&when(method.created_at))}
-                                    " · " {method.last_used_at.map_or(t.ui.never_used.to_string(), |at| (t.ui.last_used)(&when(at)))}</span>
+                                    " · " {(t.added_on)(&when(method.created_at))}
+                                    " · " {method.last_used_at.map_or(t.never_used.to_string(), |at| (t.last_used)(&when(at)))}</span>
                                 <button type="button" class="small danger" aria-label=label on:click=move |_| {
                                     let (target, mid) = (id(), mid.clone());
                                     run(None, Box::pin(async move { api::remove_user_method(&target, &mid).await.map(Some) }));
-                                }>{crate::state::texts().ui.remove_method}</button>
+                                }>{crate::state::ui_texts().remove_method}</button>
                             </li>
                         }
                     }).collect_view()}

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use rekey_shared::ApiError;
 
 use crate::api;
-use crate::state::{error_text, texts};
+use crate::state::{error_text, ui_texts};
 
 /// "Confirm your password": asked for when a sensitive change (an app, a
 /// SCIM token, an admin role) finds the sign-in too old. Once confirmed,
@@ -11,7 +11,7 @@ use crate::state::{error_text, texts};
 /// - `open`: shown while true; closing sets it false.
 #[component]
 pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
-    let t = &texts().ui;
+    let t = ui_texts();
     let session = expect_context::<crate::Session>();
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);

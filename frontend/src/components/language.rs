@@ -12,7 +12,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     let t = texts();
     view! {
         <label class="language">
-            <span class="visually-hidden">{t.ui.language}</span>
+            <span class="visually-hidden">{t.sign_in.language}</span>
             <select on:change=move |ev| {
                 if let Some(lang) = Lang::parse(&event_target_value(&ev)) {
                     let signed_in = session.me.with_untracked(Option::is_some);

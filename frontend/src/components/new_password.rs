@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use rekey_shared::validate::MAX_PASSWORD_LEN;
 
-use crate::state::texts;
+use crate::state::ui_texts;
 use crate::Session;
 
 /// Whether the confirmation, once typed, differs from the new password.
@@ -23,7 +23,7 @@ pub fn NewPasswordFields(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let session = expect_context::<Session>();
-    let u = &texts().ui;
+    let u = ui_texts();
     view! {
         <label for="new-password">{u.new_password}</label>
         <input id="new-password" type="password" autocomplete="new-password" required

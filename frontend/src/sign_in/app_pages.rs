@@ -10,7 +10,7 @@ use crate::{api, focus};
 /// meant (no valid `id_token_hint`), so the user decides.
 #[component]
 pub fn SignOutConfirm() -> impl IntoView {
-    let u = &texts().ui;
+    let u = &texts().sign_in;
     focus::focus_first_of(vec!["#sign-out".into()]);
     view! {
         <main class="sign-in">
@@ -33,7 +33,7 @@ pub fn SignOutConfirm() -> impl IntoView {
 /// return somewhere it never registered): Rekey redirects nowhere then.
 #[component]
 pub fn AppProblem() -> impl IntoView {
-    let u = &texts().ui;
+    let u = &texts().sign_in;
     let reason = web_sys::Url::new(&window().location().href().unwrap_or_default())
         .ok()
         .and_then(|url| url.search_params().get("reason"))

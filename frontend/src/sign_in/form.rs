@@ -61,33 +61,33 @@ pub fn SignIn() -> impl IntoView {
             <main class="sign-in">
                 <form class="card" on:submit=submit>
                     <div class="card-head"><h1>"Rekey"</h1><LanguageSwitch /></div>
-                    <p class="muted">{move || (t.ui.sign_in_to)(&organization())}</p>
+                    <p class="muted">{move || (t.sign_in.sign_in_to)(&organization())}</p>
                     {crate::state::continue_to().map(|_| view! {
-                        <p class="notice" role="status">{t.ui.continue_to_app}</p>
+                        <p class="notice" role="status">{t.sign_in.continue_to_app}</p>
                     })}
                     {move || session.lapsed.get().then(|| view! {
-                        <p class="notice" role="status">{t.ui.session_ended}</p>
+                        <p class="notice" role="status">{t.sign_in.session_ended}</p>
                     })}
-                    <label for="username">{t.ui.username_or_email}</label>
+                    <label for="username">{t.sign_in.username_or_email}</label>
                     <input id="username" name="username" autocomplete="username" required autofocus
                         prop:value=move || username.get()
                         on:input=move |ev| username.set(event_target_value(&ev)) />
-                    <label for="password">{t.ui.password}</label>
+                    <label for="password">{t.sign_in.password}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required
                         prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev)) />
                     {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                     <button type="submit" class="primary" disabled=move || pending.get()>
-                        {move || if pending.get() { t.ui.signing_in } else { t.ui.sign_in }}
+                        {move || if pending.get() { t.sign_in.signing_in } else { t.sign_in.sign_in }}
                     </button>
                     {crate::passkey::supported().then(|| view! {
                         <button type="button" class="passkey" on:click=with_passkey disabled=move || pending.get()>
-                            {t.ui.sign_in_with_passkey}
+                            {t.sign_in.sign_in_with_passkey}
                         </button>
                     })}
-                    <p class="notice" role="status">{move || prompt.active.get().then_some(t.ui.passkey_prompt)}</p>
+                    <p class="notice" role="status">{move || prompt.active.get().then_some(t.sign_in.passkey_prompt)}</p>
                     {move || prompt.failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    <button type="button" class="link" on:click=move |_| forgot()>{t.ui.forgot}</button>
+                    <button type="button" class="link" on:click=move |_| forgot()>{t.sign_in.forgot}</button>
                 </form>
             </main>
         }
@@ -214,20 +214,20 @@ fn CodeStep(methods: Vec<MethodType>, #[prop(into)] on_back: Callback<()>) -> im
     view! {
         <main class="sign-in">
             <form class="card" on:submit=submit>
-                <h1>{if typed_code { t.ui.code_title } else { t.ui.passkey_step_title }}</h1>
+                <h1>{if typed_code { t.sign_in.code_title } else { t.sign_in.passkey_step_title }}</h1>
                 {has_passkey.then(|| view! {
-                    <p class="notice" role="status">{move || prompt.active.get().then_some(t.ui.passkey_prompt)}</p>
+                    <p class="notice" role="status">{move || prompt.active.get().then_some(t.sign_in.passkey_prompt)}</p>
                     <button type="button" class="passkey" class:primary=!has_app on:click=with_passkey
                         disabled=move || pending.get()>
-                        {if has_app { t.ui.use_passkey } else { t.ui.passkey_step_title }}
+                        {if has_app { t.sign_in.use_passkey } else { t.sign_in.passkey_step_title }}
                     </button>
                     {move || prompt.failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 })}
                 {typed_code.then(|| view! {
                 {move || if recovery.get() {
                     view! {
-                        <p class="muted">{t.ui.recovery_code_intro}</p>
-                        <label for="code">{t.ui.recovery_code_label}</label>
+                        <p class="muted">{t.sign_in.recovery_code_intro}</p>
+                        <label for="code">{t.sign_in.recovery_code_label}</label>
                         <input id="code" name="code" autocomplete="off" autocapitalize="none"
                             spellcheck="false" required maxlength="24"
                             prop:value=move || code.get()
@@ -235,8 +235,8 @@ fn CodeStep(methods: Vec<MethodType>, #[prop(into)] on_back: Callback<()>) -> im
                     }.into_any()
                 } else {
                     view! {
-                        <p class="muted">{t.ui.code_intro}</p>
-                        <label for="code">{t.ui.code_label}</label>
+                        <p class="muted">{t.sign_in.code_intro}</p>
+                        <label for="code">{t.sign_in.code_label}</label>
                         <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code"
                             required autofocus maxlength="7"
                             prop:value=move || code.get()
@@ -245,15 +245,15 @@ fn CodeStep(methods: Vec<MethodType>, #[prop(into)] on_back: Callback<()>) -> im
                 }}
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                 <button type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { t.ui.verifying } else { t.ui.verify }}
+                    {move || if pending.get() { t.sign_in.verifying } else { t.sign_in.verify }}
                 </button>
                 })}
                 {(has_codes && has_app).then(|| view! {
                     <button type="button" class="link" on:click=switch>
-                        {move || if recovery.get() { t.ui.use_app_code } else { t.ui.use_recovery_code }}
+                        {move || if recovery.get() { t.sign_in.use_app_code } else { t.sign_in.use_recovery_code }}
                     </button>
                 })}
-                <button type="button" class="link" on:click=move |_| on_back.run(())>{t.ui.back_to_sign_in}</button>
+                <button type="button" class="link" on:click=move |_| on_back.run(())>{t.sign_in.back_to_sign_in}</button>
             </form>
         </main>
     }

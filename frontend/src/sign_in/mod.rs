@@ -69,7 +69,7 @@ fn go_on(session: Session, user: &rekey_shared::UserSummary) {
     if user.role.is_admin() && !owes && !own_page {
         state::go_to_admin_center(&hash);
     } else {
-        state::hand_over(session.ask.get_untracked());
+        crate::hand_over::leave(session.ask.get_untracked());
         state::go_to_account_app(&hash);
     }
 }

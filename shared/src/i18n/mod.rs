@@ -7,12 +7,14 @@ mod emails;
 mod en;
 mod errors;
 mod nl;
+mod sign_in;
 #[cfg(test)]
 mod tests;
 mod ui;
 
 pub use emails::EmailTexts;
 pub use errors::{ErrorTexts, ImportProblemTexts};
+pub use sign_in::SignInTexts;
 pub use ui::{AdminTexts, UiTexts};
 
 named_enum! {
@@ -31,6 +33,14 @@ impl Lang {
         match self {
             Lang::En => &en::MESSAGES,
             Lang::Nl => &nl::MESSAGES,
+        }
+    }
+
+    /// The account app's words (the admin center shows them too).
+    pub fn ui(self) -> &'static UiTexts {
+        match self {
+            Lang::En => &en::UI,
+            Lang::Nl => &nl::UI,
         }
     }
 
@@ -94,5 +104,6 @@ pub struct Messages {
     /// The locale the browser formats dates in (`en-GB`, `nl-NL`).
     pub locale: &'static str,
     pub errors: ErrorTexts,
-    pub ui: UiTexts,
+    /// The sign-in's words: the only page words the sign-in app carries.
+    pub sign_in: SignInTexts,
 }

@@ -28,9 +28,10 @@ fn texts(m: &Messages, a: &AdminTexts, e: &EmailTexts) -> Vec<String> {
         ]
         .map(str::to_string),
     );
-    // The admin center's table reaches the account app's through Deref.
+    // The admin center's table reaches the account app's, and that the
+    // sign-in's, through Deref.
     let u = a;
-    assert!(std::ptr::eq(a.ui, &m.ui));
+    assert!(std::ptr::eq(a.ui.sign_in_texts, &m.sign_in));
     all.extend(
         [
             u.title,

@@ -1,33 +1,24 @@
-//! The pages' words: the account app's (`UiTexts`), and the admin
-//! center's (`AdminTexts`), which carries them too.
+//! The pages' words: the account app's (`UiTexts`, which carries the
+//! sign-in's), and the admin center's (`AdminTexts`, which carries both).
 
-use super::ImportProblemTexts;
+use super::{ImportProblemTexts, SignInTexts};
 use crate::audit::AuditAction;
 use crate::users::Role;
 use crate::validate::EmailProblem;
 
-/// The account app's pages: sign-in, "Forgot your password?", the forced and
-/// own change, the one-time link's page, My apps and the app pages. Counts go through functions, which
-/// pick the singular or plural form (both languages have one/other).
+/// The account app's pages: "Forgot your password?", the forced and own
+/// change, the one-time link's page, My apps, Security info and the asks.
+/// Counts go through functions, which pick the singular or plural form
+/// (both languages have one/other).
 pub struct UiTexts {
-    /// The account app's document title.
-    pub title: &'static str,
-    pub loading: &'static str,
-    pub sign_out: &'static str,
-    pub language: &'static str,
+    /// The sign-in's words, which these pages show too (`Deref`).
+    pub sign_in_texts: &'static SignInTexts,
     pub main_menu: &'static str,
     pub role_user: &'static str,
     pub role_password_admin: &'static str,
     pub role_helpdesk_admin: &'static str,
     pub role_global_admin: &'static str,
     // Sign-in and "Forgot your password?"
-    pub sign_in_to: fn(org: &str) -> String,
-    pub session_ended: &'static str,
-    pub username_or_email: &'static str,
-    pub password: &'static str,
-    pub sign_in: &'static str,
-    pub signing_in: &'static str,
-    pub forgot: &'static str,
     pub forgot_intro: &'static str,
     pub forgot_submit: &'static str,
     pub forgot_sent: &'static str,
@@ -62,12 +53,6 @@ pub struct UiTexts {
     pub email_address: &'static str,
     /// (the address)
     pub alternate_code_sent: fn(&str) -> String,
-    pub back_to_sign_in: &'static str,
-    pub code_title: &'static str,
-    pub code_intro: &'static str,
-    pub code_label: &'static str,
-    pub verify: &'static str,
-    pub verifying: &'static str,
     pub security_info: &'static str,
     pub security_info_intro: &'static str,
     pub add_authenticator_app: &'static str,
@@ -91,19 +76,8 @@ pub struct UiTexts {
     pub add_passkey: &'static str,
     pub create_passkey: &'static str,
     pub passkey_name_hint: &'static str,
-    pub sign_in_with_passkey: &'static str,
-    pub use_passkey: &'static str,
-    pub passkey_step_title: &'static str,
-    pub passkey_prompt: &'static str,
-    pub passkey_cancelled: &'static str,
-    pub passkey_exists: &'static str,
-    pub passkey_unsupported: &'static str,
     // Recovery codes
-    pub use_recovery_code: &'static str,
-    pub use_app_code: &'static str,
     pub password_or_code: &'static str,
-    pub recovery_code_intro: &'static str,
-    pub recovery_code_label: &'static str,
     pub recovery_used_title: &'static str,
     /// (codes left)
     pub recovery_left: fn(u32) -> String,
@@ -148,7 +122,6 @@ pub struct UiTexts {
     pub set_intro: &'static str,
     pub set_submit: &'static str,
     pub set_done: &'static str,
-    pub go_sign_in: &'static str,
     pub link_used: &'static str,
     pub link_expired: &'static str,
     pub link_revoked: &'static str,
@@ -157,15 +130,6 @@ pub struct UiTexts {
     pub nav_admin_center: &'static str,
     pub my_apps_intro: &'static str,
     pub no_my_apps: &'static str,
-    pub sign_out_title: &'static str,
-    pub sign_out_intro: &'static str,
-    pub stay_signed_in: &'static str,
-    pub problem_title: &'static str,
-    pub problem_unknown_app: &'static str,
-    pub problem_address: &'static str,
-    pub problem_request: &'static str,
-    pub problem_help: &'static str,
-    pub continue_to_app: &'static str,
     pub close: &'static str,
     pub confirm_title: &'static str,
     pub confirm_intro: &'static str,
@@ -450,6 +414,14 @@ impl std::ops::Deref for AdminTexts {
 
     fn deref(&self) -> &UiTexts {
         self.ui
+    }
+}
+
+impl std::ops::Deref for UiTexts {
+    type Target = SignInTexts;
+
+    fn deref(&self) -> &SignInTexts {
+        self.sign_in_texts
     }
 }
 

@@ -1,0 +1,46 @@
+//! The sign-in's words: all the sign-in app shows, so it carries no
+//! other page's. The account app and the admin center show them too.
+
+/// The sign-in: the password, the second step, passkeys, the sign-out and
+/// app problem pages, and what every app shows (title, loading, language).
+pub struct SignInTexts {
+    /// The document title (the sign-in's and the account app's).
+    pub title: &'static str,
+    pub loading: &'static str,
+    pub sign_out: &'static str,
+    pub language: &'static str,
+    pub sign_in_to: fn(org: &str) -> String,
+    pub session_ended: &'static str,
+    pub username_or_email: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub signing_in: &'static str,
+    pub forgot: &'static str,
+    pub back_to_sign_in: &'static str,
+    pub code_title: &'static str,
+    pub code_intro: &'static str,
+    pub code_label: &'static str,
+    pub verify: &'static str,
+    pub verifying: &'static str,
+    pub sign_in_with_passkey: &'static str,
+    pub use_passkey: &'static str,
+    pub passkey_step_title: &'static str,
+    pub passkey_prompt: &'static str,
+    pub passkey_cancelled: &'static str,
+    pub passkey_exists: &'static str,
+    pub passkey_unsupported: &'static str,
+    pub use_recovery_code: &'static str,
+    pub use_app_code: &'static str,
+    pub recovery_code_intro: &'static str,
+    pub recovery_code_label: &'static str,
+    pub go_sign_in: &'static str,
+    pub sign_out_title: &'static str,
+    pub sign_out_intro: &'static str,
+    pub stay_signed_in: &'static str,
+    pub problem_title: &'static str,
+    pub problem_unknown_app: &'static str,
+    pub problem_address: &'static str,
+    pub problem_request: &'static str,
+    pub problem_help: &'static str,
+    pub continue_to_app: &'static str,
+}
