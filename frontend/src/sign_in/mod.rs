@@ -37,9 +37,10 @@ fn App() -> impl IntoView {
                 "/app-sign-in-problem" => return view! { <AppProblem /> }.into_any(),
                 _ => {}
             }
-            // A one-time link in an email sent before the account app
-            // had its own address.
-            if let Route::SetPassword(_) = route.get() {
+            // The account app's pages that need no sign-in, addressed
+            // here: a one-time link in an email sent before the account
+            // app had its own address, or `#/forgot`.
+            if let Route::SetPassword(_) | Route::Forgot = route.get() {
                 state::go_to_account_app(&state::hash());
                 return crate::loading();
             }

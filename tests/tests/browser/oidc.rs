@@ -75,11 +75,25 @@ async fn a_reset_password_signs_the_user_in_to_an_apache_protected_app() {
         .as_str()
         .starts_with(&server.url));
     b.assert_accessible("sign-in on the way to an app").await;
+    // "Forgot your password?" is the account app's; back from it, the
+    // sign-in still knows the app that waits.
+    b.click_text("button.link", "Forgot your password?").await;
+    b.find("#forgot-username").await;
+    let forgot = b.client.current_url().await.unwrap();
+    assert_eq!(forgot.path(), "/account/");
+    assert!(
+        forgot.query().unwrap_or_default().starts_with("continue="),
+        "{forgot}"
+    );
+    b.click_text("button.link", "Back to sign in").await;
+    b.find_text(".notice", "continue to the app").await;
     b.type_into("#username", "adele.adams").await;
     b.type_into("#password", &temporary).await;
     b.click("button[type=submit]").await;
-    // A temporary password: changed before any app sees her.
+    // A temporary password: changed (in the account app) before any app
+    // sees her.
     b.find_text("h1", "Change your password").await;
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/account/");
     let chosen = "violet harbour slowly hums";
     b.change_password(&temporary, chosen).await;
     // Back on the app's page, with her name and address from Rekey.

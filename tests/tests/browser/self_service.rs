@@ -127,6 +127,8 @@ async fn a_user_registers_two_methods_forgets_her_password_and_resets_it_herself
     b.click_text("button.primary", "Ask for a new password")
         .await;
     b.find_text("h1", "Prove it's you").await;
+    // "Forgot your password?" is the account app's, not the sign-in's.
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/account/");
     b.assert_accessible("the self-service gates").await;
     b.click_text("button.choice", "Email a code").await;
     b.click("#send-code").await;
@@ -153,6 +155,8 @@ async fn a_user_registers_two_methods_forgets_her_password_and_resets_it_herself
     b.find_text("p.success", "Your password is changed").await;
     b.assert_accessible("the reset done").await;
     b.click_text("button.link", "Back to sign in").await;
+    b.find("#username").await;
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/");
     b.sign_in(&server.url, &username, second).await;
     b.find_text("h1", "Enter the code").await;
     b.type_into(
