@@ -5,7 +5,7 @@
 # names it. Trunk hashes the wasm-bindgen output, before wasm-opt, so a
 # change that only wasm-opt makes kept the old name; a browser holding
 # that name (cached a year, immutable) would then fail the page's new
-# integrity check. Then the apps' one stylesheet is kept once. Run after
+# integrity check. Then the apps' shared stylesheet is kept once. Run after
 # every Trunk build, before precompress.sh.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -28,19 +28,28 @@ for (const page of ["index.html", "account/index.html", "admin/index.html"]) {
   }
   fs.writeFileSync(page, html);
 }
-// The three apps share one stylesheet. Named after its bytes, the same
-// name is the same file: the other apps' pages name the sign-in's copy,
-// so a browser that has it fetches it no more.
+// A stylesheet two apps both have (the sign-in's, which all three load;
+// the account app's and the admin center's other one) is kept once, at
+// the top: named after its bytes, the same name is the same file, so a
+// browser that has it from one app fetches it no more for the next.
+for (const dir of ["account", "admin"]) {
+  for (const name of fs.readdirSync(dir)) {
+    if (!/^[a-z_-]+-[0-9a-f]{16}\.css$/.test(name)) continue;
+    const copy = path.join(dir, name);
+    if (fs.existsSync(name)) {
+      if (!fs.readFileSync(name).equals(fs.readFileSync(copy))) throw new Error(`${copy} differs from ${name}`);
+      fs.rmSync(copy);
+    } else {
+      fs.renameSync(copy, name);
+    }
+  }
+}
 for (const dir of ["account", "admin"]) {
   const page = path.join(dir, "index.html");
-  let html = fs.readFileSync(page, "utf8");
-  for (const name of fs.readdirSync(dir)) {
-    if (!/^style-[0-9a-f]{16}\.css$/.test(name) || !fs.existsSync(name)) continue;
-    if (!fs.readFileSync(name).equals(fs.readFileSync(path.join(dir, name)))) continue;
-    if (!html.includes(`/${dir}/${name}`)) throw new Error(`${page} does not name ${name}`);
-    html = html.split(`/${dir}/${name}`).join(`/${name}`);
-    fs.rmSync(path.join(dir, name));
-  }
+  const html = fs.readFileSync(page, "utf8").replace(/\/(account|admin)\/([a-z_-]+-[0-9a-f]{16}\.css)/g, (named, _, name) => {
+    if (!fs.existsSync(name)) throw new Error(`${page} names ${named}, which is gone`);
+    return `/${name}`;
+  });
   fs.writeFileSync(page, html);
 }
 JS

@@ -71,11 +71,16 @@ async fn each_file_goes_out_precompressed_by_accept_encoding_with_cache_headers(
 
 /// The name of the one file in `dir` ending in `suffix`.
 fn built(dir: &std::path::Path, suffix: &str) -> String {
+    built_as(dir, "", suffix)
+}
+
+/// The name of the one file in `dir` named `prefix…suffix`.
+fn built_as(dir: &std::path::Path, prefix: &str, suffix: &str) -> String {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .find(|n| n.ends_with(suffix))
-        .unwrap_or_else(|| panic!("a {suffix} file in {}", dir.display()))
+        .find(|n| n.starts_with(prefix) && n.ends_with(suffix))
+        .unwrap_or_else(|| panic!("a {prefix}…{suffix} file in {}", dir.display()))
 }
 
 #[tokio::test]
@@ -86,7 +91,9 @@ async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign
     let sign_in_wasm = built(&dist, "_bg.wasm");
     let account_wasm = built(&dist.join("account"), "_bg.wasm");
     let admin_wasm = built(&dist.join("admin"), "_bg.wasm");
-    let stylesheet = built(&dist, ".css");
+    // The sign-in's stylesheet, and the one the other two add to it.
+    let sign_in_css = built_as(&dist, "sign-in-", ".css");
+    let pages_css = built_as(&dist, "style-", ".css");
     assert!(sign_in_wasm.starts_with("sign_in-"), "{sign_in_wasm}");
     assert!(account_wasm.starts_with("account-"), "{account_wasm}");
     assert!(admin_wasm.starts_with("admin-"), "{admin_wasm}");
@@ -98,6 +105,8 @@ async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign
         !page.contains("/admin/") && !page.contains("/account/"),
         "{page}"
     );
+    assert!(page.contains(&format!("href=/{sign_in_css}")), "{page}");
+    assert!(!page.contains(&pages_css), "{page}");
 
     // Each app's page, and its routes, answer with its own index.
     for (app, wasm) in [("account", &account_wasm), ("admin", &admin_wasm)] {
@@ -122,8 +131,11 @@ async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign
             .await
             .unwrap();
         assert!(own.contains(&format!("/{app}/{wasm}")), "{own}");
-        // The stylesheet the sign-in already fetched, not a copy of it.
-        assert!(own.contains(&format!("href=/{stylesheet}")), "{own}");
+        // The stylesheet the sign-in already fetched, not a copy of it,
+        // and the other, one copy for both apps.
+        for css in [&sign_in_css, &pages_css] {
+            assert!(own.contains(&format!("href=/{css}")), "{own}");
+        }
     }
     let wasm = fetch(&server, &format!("/account/{account_wasm}"), Some("br")).await;
     assert_eq!(wasm.status(), 200);
@@ -174,8 +186,8 @@ fn every_hashed_file_is_named_after_its_own_bytes() {
             named += 1;
         }
     }
-    // Each app's wasm and its JS, and the one stylesheet they share.
-    assert_eq!(named, 7);
+    // Each app's wasm and its JS, and the two stylesheets, each kept once.
+    assert_eq!(named, 8);
 }
 
 /// A 304's headers replace the cached page's; one with a file's short
