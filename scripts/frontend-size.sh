@@ -67,8 +67,9 @@ budget("sign-in (every employee's and app's sign-in)", signIn, 73000, 60000);
 // Leptos and the shared code; paid by those who go there, not by every
 // sign-in. 191.0 kB when it became its own app; 188.7 kB since the apps
 // share the sign-in's stylesheet; 184.8 kB with the sign-in's own words;
-// 185.1 kB with its own styles (two stylesheets, one more file).
-budget("an employee's own pages' first load (sign-in, then account app)", ownPages, 185300);
+// 185.1 kB with its own styles (two stylesheets, one more file); 185.5 kB
+// once its ways back to the sign-in keep the app that waits.
+budget("an employee's own pages' first load (sign-in, then account app)", ownPages, 186000);
 // The admin center's first load: the sign-in, then the admin center. Each
 // app is its own wasm module with its own copy of Leptos and the shared
 // code (about 70 kB brotli), so this is more than the one app before the

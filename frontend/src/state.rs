@@ -274,21 +274,35 @@ pub fn go_to_admin_center(hash: &str) {
     pass_on(&format!("{ADMIN_CENTER}{hash}"));
 }
 
-/// On to the account app's page `hash`, with the app that waits for this
-/// sign-in (`?continue=`), if any, so the account app sends her on to it.
-pub fn go_to_account_app(hash: &str) {
-    let wait = continue_to()
+/// `?continue=…` for the app that waits for this sign-in, if any.
+fn waiting_app() -> String {
+    continue_to()
         .map(|to| format!("?continue={}", js_sys::encode_uri_component(&to)))
-        .unwrap_or_default();
-    pass_on(&format!("{ACCOUNT_APP}{wait}{hash}"));
+        .unwrap_or_default()
+}
+
+/// On to the account app's page `hash`, with the app that waits, if any,
+/// so the account app sends her on to it.
+pub fn go_to_account_app(hash: &str) {
+    pass_on(&format!("{ACCOUNT_APP}{}{hash}", waiting_app()));
+}
+
+/// In place of this page, to the sign-in, keeping the app that waits and
+/// the page to come back to (`hash`); `ended`: a session ended, so the
+/// sign-in says why.
+pub fn pass_on_to_sign_in(ended: bool, hash: &str) {
+    let wait = waiting_app();
+    let ended = match (ended, wait.is_empty()) {
+        (false, _) => "",
+        (true, true) => "?session=ended",
+        (true, false) => "&session=ended",
+    };
+    pass_on(&format!("/{wait}{ended}{hash}"));
 }
 
 /// Back to the sign-in, with the app that waits for it, if any.
 pub fn go_to_sign_in() {
-    let wait = continue_to()
-        .map(|to| format!("?continue={}", js_sys::encode_uri_component(&to)))
-        .unwrap_or_default();
-    go(&format!("/{wait}"));
+    go(&format!("/{}", waiting_app()));
 }
 
 /// The page's hash (`#/security-info`, or empty).
@@ -296,8 +310,8 @@ pub fn hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
-/// Whether the admin center sent the browser here because its session ended
-/// (`/?session=ended`), so the sign-in says why.
+/// Whether the account app or the admin center sent the browser here
+/// because its session ended (`session=ended`), so the sign-in says why.
 pub fn session_ended_elsewhere() -> bool {
     web_sys::Url::new(&window().location().href().unwrap_or_default())
         .is_ok_and(|url| url.search_params().get("session").as_deref() == Some("ended"))

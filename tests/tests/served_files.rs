@@ -111,6 +111,7 @@ async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign
     // Each app's page, and its routes, answer with its own index.
     for (app, wasm) in [("account", &account_wasm), ("admin", &admin_wasm)] {
         for path in [
+            format!("/{app}"),
             format!("/{app}/"),
             format!("/{app}/index.html"),
             format!("/{app}/some-route"),

@@ -43,7 +43,8 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
         let (c, n) = (current.get_untracked(), new.get_untracked());
         leptos::task::spawn_local(async move {
             match api::change_password(c, n).await {
-                // Forced: the app moves on to the admin center. Otherwise stay
+                // Forced: on to the app that waits, else the account app
+                // goes on (an admin to the admin center). Otherwise stay
                 // here (the new session cookie came with the answer).
                 Ok(r) if forced => match crate::state::continue_to() {
                     Some(to) if session.ask.get_untracked().is_none() => crate::state::go(&to),

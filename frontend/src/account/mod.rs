@@ -54,7 +54,7 @@ fn App() -> impl IntoView {
             match session.me.get() {
                 _ if !checked.get() => crate::loading(),
                 None => {
-                    state::pass_on(&format!("/{}", state::hash()));
+                    state::pass_on_to_sign_in(false, &state::hash());
                     crate::loading()
                 }
                 Some(user) if user.must_change_password => {
@@ -78,7 +78,7 @@ fn App() -> impl IntoView {
 fn sign_in_again_when_session_ends(session: state::Session) {
     crate::api::on_session_lost(move || {
         if session.me.get_untracked().is_some() {
-            state::pass_on(&format!("/?session=ended{}", state::hash()));
+            state::pass_on_to_sign_in(true, &state::hash());
         }
     });
 }

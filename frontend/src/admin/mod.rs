@@ -1,7 +1,7 @@
 //! The admin center: Active users with the reset, person, bulk and import
 //! panes, reset requests, the audit log, apps and SCIM tokens. It has no
-//! sign-in of its own: the account app signs in, changes a password that
-//! must change, and sends admins here.
+//! sign-in of its own: the sign-in signs admins in and sends them here,
+//! after the account app when a password must change first.
 
 mod apps;
 mod audit;
@@ -36,9 +36,7 @@ pub fn mount() {
 #[component]
 fn App() -> impl IntoView {
     let (session, checked) = crate::start_session(false);
-    crate::api::on_session_lost(move || {
-        state::pass_on(&format!("/?session=ended{}", state::hash()))
-    });
+    crate::api::on_session_lost(move || state::pass_on_to_sign_in(true, &state::hash()));
     view! {
         {move || {
             session.lang.track();
@@ -57,7 +55,7 @@ fn App() -> impl IntoView {
                     crate::loading()
                 }
                 None => {
-                    state::pass_on(&format!("/{}", state::hash()));
+                    state::pass_on_to_sign_in(false, &state::hash());
                     crate::loading()
                 }
             }

@@ -66,11 +66,12 @@ fn go_on(session: Session, user: &rekey_shared::UserSummary) {
         Route::parse(&hash),
         Route::MyApps | Route::Password | Route::SecurityInfo
     );
-    let owes = user.must_change_password || session.ask.get_untracked().is_some();
-    if user.role.is_admin() && !owes && !own_page {
+    let ask = session.ask.get_untracked();
+    // Left either way: no ask from an earlier sign-in outlives this one.
+    crate::hand_over::leave(ask);
+    if user.role.is_admin() && !user.must_change_password && ask.is_none() && !own_page {
         state::go_to_admin_center(&hash);
     } else {
-        crate::hand_over::leave(session.ask.get_untracked());
         state::go_to_account_app(&hash);
     }
 }

@@ -406,6 +406,16 @@ fn every_dutch_text_is_translated_and_none_is_empty() {
 }
 
 #[test]
+fn each_languages_tables_reach_that_languages_own_words() {
+    for lang in Lang::ALL {
+        let (sign_in, ui, admin) = (&lang.messages().sign_in, lang.ui(), lang.admin());
+        assert!(std::ptr::eq(admin.ui, ui), "{lang:?}");
+        assert!(std::ptr::eq(ui.sign_in_texts, sign_in), "{lang:?}");
+    }
+    assert_ne!(Lang::En.ui().main_menu, Lang::Nl.ui().main_menu);
+}
+
+#[test]
 fn counts_take_the_singular_for_one_and_the_plural_otherwise() {
     for lang in Lang::ALL {
         let u = lang.admin();

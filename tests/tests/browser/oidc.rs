@@ -165,3 +165,29 @@ async fn a_user_sees_my_apps_and_a_global_admin_registers_an_app_in_the_admin_ce
     );
     b.assert_accessible("my apps").await;
 }
+
+/// An app's request waits on a fresh sign-in. Signed out on an account
+/// page that still carries it (her session ended on the forced change or
+/// an ask), she is sent to the sign-in with it, and with her page.
+#[tokio::test]
+async fn signed_out_on_her_way_to_an_app_the_account_app_sends_her_to_sign_in_still_on_her_way() {
+    let _one = SERIAL.lock().await;
+    let server = Server::start();
+    let b = Browser::start().await;
+    let to = "/oauth2/authorize?client_id=payroll&response_type=code";
+    let wait: String = url::form_urlencoded::byte_serialize(to.as_bytes()).collect();
+    b.client
+        .goto(&format!(
+            "{}/account/?continue={wait}#/security-info",
+            server.url
+        ))
+        .await
+        .unwrap();
+    b.find_text(".notice", "continue to the app").await;
+    b.find("#username").await;
+    let at = b.client.current_url().await.unwrap();
+    assert_eq!(at.path(), "/");
+    let kept: Vec<(String, String)> = at.query_pairs().into_owned().collect();
+    assert_eq!(kept, vec![("continue".to_string(), to.to_string())]);
+    assert_eq!(at.fragment(), Some("/security-info"));
+}
