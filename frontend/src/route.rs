@@ -46,6 +46,12 @@ impl Route {
         }
     }
 
+    /// The account app's own pages for a signed-in user (any other page is
+    /// an admin's, in the admin center).
+    pub fn is_own_page(&self) -> bool {
+        matches!(self, Route::MyApps | Route::Password | Route::SecurityInfo)
+    }
+
     pub fn href(&self) -> String {
         match self {
             Route::Users => "#/users".into(),
@@ -63,15 +69,11 @@ impl Route {
     }
 }
 
-fn current_hash() -> String {
-    window().location().hash().unwrap_or_default()
-}
-
 /// The current route, following the hash as it changes.
 pub fn use_route() -> ReadSignal<Route> {
-    let (route, set_route) = signal(Route::parse(&current_hash()));
+    let (route, set_route) = signal(Route::parse(&crate::state::hash()));
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_route.set(Route::parse(&current_hash()));
+        set_route.set(Route::parse(&crate::state::hash()));
     });
     on_cleanup(move || handle.remove());
     route

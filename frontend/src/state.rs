@@ -14,8 +14,6 @@ use crate::by_id::ById;
 pub struct Session {
     pub me: RwSignal<Option<UserSummary>>,
     pub info: RwSignal<Option<ServiceInfo>>,
-    /// Set when a session lapses mid-use, to explain the sign-in page.
-    pub lapsed: RwSignal<bool>,
     /// The page's language. The app is drawn anew when it changes.
     pub lang: RwSignal<Lang>,
     /// What the sign-in asks before the user goes on, if anything.
@@ -72,7 +70,6 @@ impl Session {
         Self {
             me: RwSignal::new(None),
             info: RwSignal::new(None),
-            lapsed: RwSignal::new(false),
             lang: RwSignal::new(Lang::En),
             ask: RwSignal::new(None),
             mfa: RwSignal::new(false),

@@ -21,7 +21,7 @@ pub fn AskPage(user: UserSummary) -> impl IntoView {
         if let Some(to) = crate::state::continue_to() {
             crate::state::go(&to);
         } else if admin {
-            crate::state::go_to_admin_center(&window().location().hash().unwrap_or_default());
+            crate::state::go_to_admin_center(&crate::state::hash());
         }
     });
     move || match session.ask.get() {

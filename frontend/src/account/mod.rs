@@ -63,7 +63,7 @@ fn App() -> impl IntoView {
                 Some(user) if session.ask.get().is_some() => {
                     view! { <AskPage user=user /> }.into_any()
                 }
-                Some(user) if user.role.is_admin() && !matches!(route, Route::MyApps | Route::Password | Route::SecurityInfo) => {
+                Some(user) if user.role.is_admin() && !route.is_own_page() => {
                     state::go_to_admin_center(&state::hash());
                     crate::loading()
                 }

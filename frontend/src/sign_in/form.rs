@@ -54,7 +54,7 @@ pub fn SignIn() -> impl IntoView {
     };
 
     // `autofocus` acts only on the first page load; the app draws this
-    // page again after every sign-out.
+    // page again when the code step goes back.
     crate::focus::focus_first_of(vec!["#username".into()]);
     let form = move || {
         view! {
@@ -65,7 +65,7 @@ pub fn SignIn() -> impl IntoView {
                     {crate::state::continue_to().map(|_| view! {
                         <p class="notice" role="status">{t.sign_in.continue_to_app}</p>
                     })}
-                    {move || session.lapsed.get().then(|| view! {
+                    {crate::state::session_ended_elsewhere().then(|| view! {
                         <p class="notice" role="status">{t.sign_in.session_ended}</p>
                     })}
                     <label for="username">{t.sign_in.username_or_email}</label>
@@ -152,15 +152,13 @@ impl PasskeyPrompt {
 }
 
 /// Signed in: on to the app that asked (unless a new password comes
-/// first), else the account's own pages.
+/// first), else where `go_on` sends her. The next page reads the rest of
+/// the session from `/api/me`.
 fn signed_in(session: Session, r: rekey_shared::SignInResponse) {
     let ask = crate::state::Ask::of(&r, crate::state::app_wants_mfa());
-    session.mfa.set(crate::state::is_mfa(&r));
-    session.pwd.set(crate::state::with_password(&r));
     match crate::state::continue_to() {
         Some(to) if !r.user.must_change_password && ask.is_none() => crate::state::go(&to),
         _ => {
-            session.lapsed.set(false);
             session.ask.set(ask);
             session.me.set(Some(r.user));
         }

@@ -23,9 +23,6 @@ pub fn mount() {
 #[component]
 fn App() -> impl IntoView {
     let (session, checked) = crate::start_session(true);
-    if state::session_ended_elsewhere() {
-        session.lapsed.set(true);
-    }
     // The hash is followed: a link pasted over this page changes only it.
     let route = route::use_route();
     view! {
@@ -62,10 +59,7 @@ fn App() -> impl IntoView {
 /// or one of her own (`#/security-info`).
 fn go_on(session: Session, user: &rekey_shared::UserSummary) {
     let hash = state::hash();
-    let own_page = matches!(
-        Route::parse(&hash),
-        Route::MyApps | Route::Password | Route::SecurityInfo
-    );
+    let own_page = Route::parse(&hash).is_own_page();
     let ask = session.ask.get_untracked();
     // Left either way: no ask from an earlier sign-in outlives this one.
     crate::hand_over::leave(ask);
