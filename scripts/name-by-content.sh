@@ -33,23 +33,17 @@ for (const page of ["index.html", "account/index.html", "admin/index.html"]) {
 // the top: named after its bytes, the same name is the same file, so a
 // browser that has it from one app fetches it no more for the next.
 for (const dir of ["account", "admin"]) {
+  const page = path.join(dir, "index.html");
+  let html = fs.readFileSync(page, "utf8");
   for (const name of fs.readdirSync(dir)) {
     if (!/^[a-z_-]+-[0-9a-f]{16}\.css$/.test(name)) continue;
     const copy = path.join(dir, name);
-    if (fs.existsSync(name)) {
-      if (!fs.readFileSync(name).equals(fs.readFileSync(copy))) throw new Error(`${copy} differs from ${name}`);
-      fs.rmSync(copy);
-    } else {
-      fs.renameSync(copy, name);
-    }
+    if (!fs.existsSync(name)) fs.renameSync(copy, name);
+    else if (fs.readFileSync(name).equals(fs.readFileSync(copy))) fs.rmSync(copy);
+    else throw new Error(`${copy} differs from ${name}`);
+    if (!html.includes(`/${copy}`)) throw new Error(`${page} does not name ${copy}`);
+    html = html.split(`/${copy}`).join(`/${name}`);
   }
-}
-for (const dir of ["account", "admin"]) {
-  const page = path.join(dir, "index.html");
-  const html = fs.readFileSync(page, "utf8").replace(/\/(account|admin)\/([a-z_-]+-[0-9a-f]{16}\.css)/g, (named, _, name) => {
-    if (!fs.existsSync(name)) throw new Error(`${page} names ${named}, which is gone`);
-    return `/${name}`;
-  });
   fs.writeFileSync(page, html);
 }
 JS
