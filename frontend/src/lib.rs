@@ -18,6 +18,7 @@ mod format;
 mod hand_over;
 mod passkey;
 mod qr;
+mod requests;
 mod route;
 pub mod sign_in;
 mod state;

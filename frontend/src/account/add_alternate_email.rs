@@ -3,9 +3,10 @@
 //! the code came back.
 
 use leptos::prelude::*;
-use rekey_shared::{AlternateEmailStarted, ApiError, MethodSummary};
+use rekey_shared::{AlternateEmailStarted, MethodSummary};
 
-use crate::state::{error_text, ui_texts};
+use crate::requests::{alert, Submit};
+use crate::state::ui_texts;
 use crate::{api, focus};
 
 #[component]
@@ -15,8 +16,8 @@ pub fn AddAlternateEmail(#[prop(into)] on_added: Callback<Vec<MethodSummary>>) -
     let address = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let started: RwSignal<Option<AlternateEmailStarted>> = RwSignal::new(None);
-    let pending = RwSignal::new(false);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let sending = Submit::new();
+    let (pending, error) = (sending.pending, sending.error);
     let close = move || {
         open.set(false);
         started.set(None);
@@ -25,35 +26,30 @@ pub fn AddAlternateEmail(#[prop(into)] on_added: Callback<Vec<MethodSummary>>) -
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        let sent = started.get_untracked();
-        let (typed_address, typed_code) = (address.get_untracked(), code.get_untracked());
-        leptos::task::spawn_local(async move {
-            match sent {
-                None => match api::start_alternate_email(typed_address).await {
-                    Ok(s) => {
-                        started.set(Some(s));
-                        focus::focus_first_of(vec!["#alternate-code".into()]);
-                    }
-                    Err(e) => error.set(Some(e)),
+        match started.get_untracked() {
+            None => sending.run(
+                api::start_alternate_email(address.get_untracked()),
+                move |s| {
+                    started.set(Some(s));
+                    focus::focus_first_of(vec!["#alternate-code".into()]);
                 },
-                Some(s) => match api::confirm_alternate_email(&s.id, typed_code).await {
-                    Ok(info) => {
-                        close();
-                        on_added.run(info.methods);
-                    }
-                    Err(e) => {
+            ),
+            Some(s) => {
+                let typed = code.get_untracked();
+                let confirmed = async move {
+                    let confirmed = api::confirm_alternate_email(&s.id, typed).await;
+                    // A code that failed is spent; she types the next one.
+                    if confirmed.is_err() {
                         code.set(String::new());
-                        error.set(Some(e));
                     }
-                },
+                    confirmed
+                };
+                sending.run(confirmed, move |info| {
+                    close();
+                    on_added.run(info.methods);
+                });
             }
-            pending.set(false);
-        });
+        }
     };
     let show = move |_| {
         open.set(true);
@@ -88,7 +84,7 @@ pub fn AddAlternateEmail(#[prop(into)] on_added: Callback<Vec<MethodSummary>>) -
                         </button>
                     }.into_any(),
                 }}
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                {alert(error)}
                 <button type="button" class="link" on:click=move |_| close()>{t.cancel}</button>
             </form>
         }

@@ -3,11 +3,12 @@
 //! lasts), and "you signed in with a recovery code" with the count left.
 
 use leptos::prelude::*;
-use rekey_shared::{ApiError, AuthenticatorAppSetup, SecurityInfoDue, UserSummary};
+use rekey_shared::{AuthenticatorAppSetup, SecurityInfoDue, UserSummary};
 
 use super::security_info::AddApp;
 use crate::components::ConfirmPassword;
-use crate::state::{error_text, ui_texts, Ask, Session};
+use crate::requests::{alert, Submit};
+use crate::state::{ui_texts, Ask, Session};
 use crate::{api, focus};
 
 /// Whatever the sign-in asks, then on: to the app that asked, to the
@@ -44,22 +45,16 @@ pub fn AskPage(user: UserSummary) -> impl IntoView {
 fn Register(days_left: Option<u32>, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
     let t = ui_texts();
     let adding: RwSignal<Option<AuthenticatorAppSetup>> = RwSignal::new(None);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let starting = Submit::new();
     let confirming = RwSignal::new(false);
     api::on_reauthentication_required(move || confirming.set(true));
     let heading = NodeRef::<leptos::html::H1>::new();
     focus::focus_on_mount(heading);
     let start = move |_| {
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match api::start_authenticator_app(String::new()).await {
-                Ok(setup) => {
-                    adding.set(Some(setup));
-                    focus::focus_first_of(vec!["#totp-code".into()]);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        })
+        starting.run(api::start_authenticator_app(String::new()), move |setup| {
+            adding.set(Some(setup));
+            focus::focus_first_of(vec!["#totp-code".into()]);
+        });
     };
     let added = move |list: Option<Vec<rekey_shared::MethodSummary>>| match list {
         Some(_) => on_done.run(()),
@@ -76,7 +71,7 @@ fn Register(days_left: Option<u32>, #[prop(into)] on_done: Callback<()>) -> impl
                     None => t.register_required.to_string(),
                 }}</p>
                 <ConfirmPassword open=confirming />
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                {alert(starting.error)}
                 {move || match adding.get() {
                     Some(setup) => view! { <AddApp setup=setup on_done=added /> }.into_any(),
                     None => view! {
@@ -117,23 +112,20 @@ fn RecoveryCodesLeft(left: u32, #[prop(into)] on_done: Callback<()>) -> impl Int
 fn KeepSecurityInfo(due: SecurityInfoDue, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
     let t = ui_texts();
     let session = expect_context::<Session>();
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let answering = Submit::new();
     let heading = NodeRef::<leptos::html::H1>::new();
     focus::focus_on_mount(heading);
     let answer = move |confirm: bool| {
-        leptos::task::spawn_local(async move {
-            match api::answer_security_info(confirm).await {
-                Ok(()) => on_done.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        })
+        answering.run(api::answer_security_info(confirm), move |()| {
+            on_done.run(())
+        });
     };
     view! {
         <main class="sign-in">
             <div class="card">
                 <h1 tabindex="-1" node_ref=heading>{if due.register { t.sspr_register_title } else { t.sspr_reconfirm_title }}</h1>
                 <p>{if due.register { t.sspr_register_intro } else { t.sspr_reconfirm_intro }}</p>
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                {alert(answering.error)}
                 <a class="button primary" href="#/security-info" on:click=move |_| session.ask.set(None)>{t.security_info}</a>
                 {(!due.register).then(|| view! {
                     <button type="button" on:click=move |_| answer(true)>{t.looks_good}</button>

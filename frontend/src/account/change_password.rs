@@ -1,8 +1,9 @@
 use leptos::prelude::*;
-use rekey_shared::{ApiError, UserSummary};
+use rekey_shared::UserSummary;
 
 use super::LanguageSwitch;
 use crate::components::{mismatch, NewPasswordFields};
+use crate::requests::Submit;
 use crate::state::{error_text, ui_texts};
 use crate::{api, Session};
 
@@ -20,8 +21,8 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let pending = RwSignal::new(false);
+    let sending = Submit::new();
+    let (pending, error) = (sending.pending, sending.error);
     let differs = move || mismatch(new, confirm);
     let field_error = move |field: &'static str| {
         move || {
@@ -34,31 +35,26 @@ pub fn ChangePassword(user: UserSummary, forced: bool) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if differs() || pending.get_untracked() {
+        if differs() {
             return;
         }
-        pending.set(true);
-        error.set(None);
         changed.set(false);
         let (c, n) = (current.get_untracked(), new.get_untracked());
-        leptos::task::spawn_local(async move {
-            match api::change_password(c, n).await {
-                // Forced: on to the app that waits, else the account app
-                // goes on (an admin to the admin center). Otherwise stay
-                // here (the new session cookie came with the answer).
-                Ok(r) if forced => match crate::state::continue_to() {
+        sending.run(api::change_password(c, n), move |r| {
+            if forced {
+                // On to the app that waits, else the account app goes on
+                // (an admin to the admin center).
+                match crate::state::continue_to() {
                     Some(to) if session.ask.get_untracked().is_none() => crate::state::go(&to),
                     _ => session.me.set(Some(r.user)),
-                },
-                Ok(_) => {
-                    for field in [current, new, confirm] {
-                        field.set(String::new());
-                    }
-                    changed.set(true);
                 }
-                Err(e) => error.set(Some(e)),
+            } else {
+                // She stays here: the new session cookie came with the answer.
+                for field in [current, new, confirm] {
+                    field.set(String::new());
+                }
+                changed.set(true);
             }
-            pending.set(false);
         });
     };
 

@@ -12,26 +12,20 @@ use super::add_passkey::AddPasskey;
 use super::recovery_codes::RecoveryCodes;
 use crate::components::ConfirmPassword;
 use crate::format::when;
-use crate::state::{error_text, ui_texts};
+use crate::requests::{alert, banner, Load, Submit};
+use crate::state::ui_texts;
 use crate::{api, focus};
 
 #[component]
 pub fn SecurityInfo() -> impl IntoView {
     let t = ui_texts();
-    let methods: RwSignal<Option<Vec<MethodSummary>>> = RwSignal::new(None);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let loaded = Load::new();
+    // Rename, remove and a new set of codes answer with the whole list.
+    let (methods, error) = (loaded.value, loaded.error);
     let adding: RwSignal<Option<AuthenticatorAppSetup>> = RwSignal::new(None);
     let confirming = RwSignal::new(false);
     api::on_reauthentication_required(move || confirming.set(true));
-    let reload = move || {
-        leptos::task::spawn_local(async move {
-            match api::methods().await {
-                Ok(info) => methods.set(Some(info.methods)),
-                Err(e) => error.set(Some(e)),
-            }
-        })
-    };
-    reload();
+    loaded.from(async { api::methods().await.map(|info| info.methods) });
     let heading = NodeRef::<leptos::html::H1>::new();
     focus::focus_on_mount(heading);
     let start = move |_| {
@@ -62,7 +56,7 @@ pub fn SecurityInfo() -> impl IntoView {
             <h1 tabindex="-1" node_ref=heading>{t.security_info}</h1>
             <p class="muted">{t.security_info_intro}</p>
             <ConfirmPassword open=confirming />
-            {move || error.get().map(|e| view! { <p class="error banner" role="alert">{error_text(&e)}</p> })}
+            {banner(error)}
             {move || match adding.get() {
                 Some(setup) => view! { <AddApp setup=setup on_done=added /> }.into_any(),
                 None => view! {
@@ -170,27 +164,21 @@ pub(super) fn AddApp(
 ) -> impl IntoView {
     let t = ui_texts();
     let code = RwSignal::new(String::new());
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let pending = RwSignal::new(false);
+    let sending = Submit::new();
+    let pending = sending.pending;
     let id = setup.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
         let (id, typed) = (id.clone(), code.get_untracked());
-        leptos::task::spawn_local(async move {
-            match api::confirm_authenticator_app(&id, typed).await {
-                Ok(info) => return on_done.run(Some(info.methods)),
-                Err(e) => {
-                    code.set(String::new());
-                    error.set(Some(e));
-                }
+        let confirmed = async move {
+            let confirmed = api::confirm_authenticator_app(&id, typed).await;
+            // A code that failed is spent; she types the next one.
+            if confirmed.is_err() {
+                code.set(String::new());
             }
-            pending.set(false);
-        });
+            confirmed
+        };
+        sending.run(confirmed, move |info| on_done.run(Some(info.methods)));
     };
     view! {
         <form class="card add-app" on:submit=submit>
@@ -205,7 +193,7 @@ pub(super) fn AddApp(
             <input id="totp-code" inputmode="numeric" autocomplete="one-time-code" required maxlength="7"
                 prop:value=move || code.get()
                 on:input=move |ev| code.set(event_target_value(&ev)) />
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+            {alert(sending.error)}
             <button type="submit" class="primary" disabled=move || pending.get()>
                 {move || if pending.get() { t.verifying } else { t.verify }}
             </button>

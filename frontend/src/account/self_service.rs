@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use rekey_shared::{ApiError, SelfServiceFlow, SelfServiceProgress, SsprMethod};
 
 use crate::components::{mismatch, NewPasswordFields};
-use crate::state::{error_text, ui_texts};
+use crate::requests::{alert, Submit};
+use crate::state::ui_texts;
 use crate::{api, focus, passkey};
 
 /// Where the flow stands.
@@ -27,31 +28,26 @@ pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
     let t = ui_texts();
     let username = RwSignal::new(String::new());
     let stage = RwSignal::new(Stage::Name);
-    let pending = RwSignal::new(false);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // One request at a time, whichever stage shows; one error above them.
+    let sending = Submit::new();
     // Opened from a button that is now gone: focus goes to the one field.
     focus::focus_first_of(vec!["#forgot-username".into()]);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        pending.set(true);
-        error.set(None);
-        let u = username.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::self_service_start(u).await {
-                Ok(flow) if flow.methods.is_empty() => stage.set(Stage::Asked),
-                Ok(flow) => stage.set(Stage::Gates(flow)),
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
+        sending.run(
+            api::self_service_start(username.get_untracked()),
+            move |flow| {
+                stage.set(if flow.methods.is_empty() {
+                    Stage::Asked
+                } else {
+                    Stage::Gates(flow)
+                })
+            },
+        );
     };
     let ask_admins = Callback::new(move |()| {
-        let u = username.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::ask_for_reset(u).await {
-                Ok(()) => stage.set(Stage::Asked),
-                Err(e) => error.set(Some(e)),
-            }
+        sending.run(api::ask_for_reset(username.get_untracked()), move |()| {
+            stage.set(Stage::Asked)
         });
     });
     let title = move || match stage.get() {
@@ -63,7 +59,7 @@ pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
         <main class="sign-in">
             <div class="card">
                 <h1>{title}</h1>
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                {alert(sending.error)}
                 {move || match stage.get() {
                     Stage::Name => view! {
                         <form on:submit=submit>
@@ -71,12 +67,12 @@ pub fn ForgotPassword(#[prop(into)] on_back: Callback<()>) -> impl IntoView {
                             <label for="forgot-username">{t.username_or_email}</label>
                             <input id="forgot-username" autocomplete="username" required autofocus
                                 on:input=move |ev| username.set(event_target_value(&ev)) />
-                            <button type="submit" class="primary" disabled=move || pending.get()>{t.forgot_submit}</button>
+                            <button type="submit" class="primary" disabled=move || sending.pending.get()>{t.forgot_submit}</button>
                         </form>
                     }.into_any(),
                     Stage::Asked => view! { <p class="success" role="status">{t.forgot_sent}</p> }.into_any(),
-                    Stage::Gates(flow) => view! { <Gates flow=flow stage=stage error=error ask_admins=ask_admins /> }.into_any(),
-                    Stage::NewPassword(flow) => view! { <NewPassword flow=flow stage=stage error=error /> }.into_any(),
+                    Stage::Gates(flow) => view! { <Gates flow=flow stage=stage sending=sending ask_admins=ask_admins /> }.into_any(),
+                    Stage::NewPassword(flow) => view! { <NewPassword flow=flow stage=stage sending=sending /> }.into_any(),
                     Stage::Done(said) => view! { <p class="success" role="status">{said}</p> }.into_any(),
                 }}
                 <button type="button" class="link" on:click=move |_| on_back.run(())>{t.back_to_sign_in}</button>
@@ -100,7 +96,7 @@ fn method_label(m: SsprMethod) -> &'static str {
 fn Gates(
     flow: SelfServiceFlow,
     stage: RwSignal<Stage>,
-    error: RwSignal<Option<ApiError>>,
+    sending: Submit,
     ask_admins: Callback<()>,
 ) -> impl IntoView {
     let t = ui_texts();
@@ -108,7 +104,7 @@ fn Gates(
     let verified: RwSignal<Vec<SsprMethod>> = RwSignal::new(Vec::new());
     let sent = RwSignal::new(false);
     let code = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
+    let (pending, error) = (sending.pending, sending.error);
     let id = StoredValue::new(flow.flow.clone());
     let whole = StoredValue::new(flow.clone());
     let passed = move |p: SelfServiceProgress| {
@@ -126,8 +122,7 @@ fn Gates(
         error.set(None);
         chosen.set(Some(m));
         if m == SsprMethod::Passkey {
-            pending.set(true);
-            leptos::task::spawn_local(async move {
+            let ceremony = async move {
                 let done = passkey::ceremony::<SelfServiceProgress>(
                     "/api/auth/self-service/passkey/options",
                     api::self_service_step_json(&id.get_value()),
@@ -135,53 +130,43 @@ fn Gates(
                     false,
                 )
                 .await;
-                match done {
-                    Ok(p) => passed(p),
-                    Err(f) => {
-                        chosen.set(None);
-                        error.set(Some(ApiError::new(
-                            rekey_shared::ErrorCode::PasskeyRefused,
-                            passkey::failure_text(&f),
-                        )));
-                    }
-                }
-                pending.set(false);
-            });
+                done.map_err(|f| {
+                    chosen.set(None);
+                    ApiError::new(
+                        rekey_shared::ErrorCode::PasskeyRefused,
+                        passkey::failure_text(&f),
+                    )
+                })
+            };
+            sending.run(ceremony, passed);
         } else {
             focus::focus_first_of(vec!["#sspr-code".into(), "#send-code".into()]);
         }
     };
     let send_code = move |_| {
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::self_service_email_code(&id.get_value()).await {
-                Ok(()) => {
-                    sent.set(true);
-                    focus::focus_first_of(vec!["#sspr-code".into()]);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
+        sending.run(
+            async move { api::self_service_email_code(&id.get_value()).await },
+            move |()| {
+                sent.set(true);
+                focus::focus_first_of(vec!["#sspr-code".into()]);
+            },
+        );
     };
     let verify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(m) = chosen.get_untracked() else {
             return;
         };
-        pending.set(true);
-        error.set(None);
         let typed = code.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::self_service_verify(&id.get_value(), m, typed).await {
-                Ok(p) => passed(p),
-                Err(e) => {
-                    code.set(String::new());
-                    error.set(Some(e));
-                }
+        let verified = async move {
+            let verified = api::self_service_verify(&id.get_value(), m, typed).await;
+            // A code that failed is spent; she types the next one.
+            if verified.is_err() {
+                code.set(String::new());
             }
-            pending.set(false);
-        });
+            verified
+        };
+        sending.run(verified, passed);
     };
     let methods = flow.methods.clone();
     view! {
@@ -233,41 +218,29 @@ fn Gates(
 
 /// Every gate passed: her new password, or her account unlocked.
 #[component]
-fn NewPassword(
-    flow: SelfServiceFlow,
-    stage: RwSignal<Stage>,
-    error: RwSignal<Option<ApiError>>,
-) -> impl IntoView {
+fn NewPassword(flow: SelfServiceFlow, stage: RwSignal<Stage>, sending: Submit) -> impl IntoView {
     let u = ui_texts();
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
+    let pending = sending.pending;
     let id = StoredValue::new(flow.flow);
     let differs = move || mismatch(new, confirm);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if differs() || pending.get_untracked() {
+        if differs() {
             return;
         }
-        pending.set(true);
-        error.set(None);
         let password = new.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::self_service_password(&id.get_value(), password).await {
-                Ok(()) => stage.set(Stage::Done(ui_texts().sspr_done)),
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
+        sending.run(
+            async move { api::self_service_password(&id.get_value(), password).await },
+            move |()| stage.set(Stage::Done(ui_texts().sspr_done)),
+        );
     };
     let unlock = move |_| {
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match api::self_service_unlock(&id.get_value()).await {
-                Ok(()) => stage.set(Stage::Done(ui_texts().sspr_unlocked)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        sending.run(
+            async move { api::self_service_unlock(&id.get_value()).await },
+            move |()| stage.set(Stage::Done(ui_texts().sspr_unlocked)),
+        );
     };
     view! {
         <form on:submit=submit>

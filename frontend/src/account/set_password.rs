@@ -1,10 +1,11 @@
 use leptos::prelude::*;
-use rekey_shared::{ApiError, LinkState};
+use rekey_shared::LinkState;
 
 use super::LanguageSwitch;
 use crate::api;
 use crate::components::{mismatch, NewPasswordFields};
-use crate::state::{error_text, ui_texts};
+use crate::requests::{alert, Submit};
+use crate::state::ui_texts;
 
 /// A one-time link's page. Opening it only asks what the link is worth
 /// (mail scanners open links and run pages); the form's submit is the
@@ -17,8 +18,8 @@ pub fn SetPassword(token: String) -> impl IntoView {
     let state: RwSignal<Option<LinkState>> = RwSignal::new(None);
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let pending = RwSignal::new(false);
+    let sending = Submit::new();
+    let pending = sending.pending;
     let done = RwSignal::new(false);
     {
         let token = token.clone();
@@ -32,19 +33,14 @@ pub fn SetPassword(token: String) -> impl IntoView {
     let differs = move || mismatch(new, confirm);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if differs() || pending.get_untracked() {
+        if differs() {
             return;
         }
-        pending.set(true);
-        error.set(None);
         let (token, password) = (token.clone(), new.get_untracked());
-        leptos::task::spawn_local(async move {
-            match api::use_link(&token, password).await {
-                Ok(()) => done.set(true),
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
+        sending.run(
+            async move { api::use_link(&token, password).await },
+            move |()| done.set(true),
+        );
     };
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
@@ -64,7 +60,7 @@ pub fn SetPassword(token: String) -> impl IntoView {
                     (Some(LinkState::Valid), _) => view! {
                         <p class="muted">{u.set_intro}</p>
                         <NewPasswordFields new=new confirm=confirm />
-                        {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                        {alert(sending.error)}
                         <button type="submit" class="primary" disabled=move || pending.get() || differs()>{u.set_submit}</button>
                     }.into_any(),
                     (Some(s), _) => view! {

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
-use rekey_shared::ApiError;
 
 use crate::api;
-use crate::state::{error_text, ui_texts};
+use crate::requests::{alert, Submit};
+use crate::state::ui_texts;
 
 /// "Confirm your password": asked for when a sensitive change (an app, a
 /// SCIM token, an admin role) finds the sign-in too old. Once confirmed,
@@ -14,7 +14,8 @@ pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
     let t = ui_texts();
     let session = expect_context::<crate::Session>();
     let password = RwSignal::new(String::new());
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let sending = Submit::new();
+    let error = sending.error;
     let done = RwSignal::new(false);
     let close = move || {
         open.set(false);
@@ -29,19 +30,16 @@ pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
         let code = session.mfa.get_untracked()
             && typed.len() == 6
             && typed.bytes().all(|b| b.is_ascii_digit());
-        leptos::task::spawn_local(async move {
-            let confirmed = if code {
+        let confirmed = async move {
+            if code {
                 api::confirm_code(typed).await
             } else {
                 api::confirm_password(typed).await
-            };
-            match confirmed {
-                Ok(()) => {
-                    close();
-                    done.set(true);
-                }
-                Err(e) => error.set(Some(e)),
             }
+        };
+        sending.run(confirmed, move |()| {
+            close();
+            done.set(true);
         });
     };
     view! {
@@ -57,9 +55,9 @@ pub fn ConfirmPassword(open: RwSignal<bool>) -> impl IntoView {
                     <label for="confirm-password">{if session.mfa.get_untracked() { t.password_or_code } else { t.password }}</label>
                     <input id="confirm-password" type="password" autocomplete="current-password"
                         prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
-                    {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                    {alert(error)}
                     <div class="actions">
-                        <button type="submit" class="primary">{t.confirm_button}</button>
+                        <button type="submit" class="primary" disabled=move || sending.pending.get()>{t.confirm_button}</button>
                         " "
                         <button type="button" on:click=move |_| close()>{t.close}</button>
                     </div>
