@@ -2,11 +2,12 @@
 //! (OpenID Connect clients), and the SCIM tokens provisioning uses.
 
 use leptos::prelude::*;
-use rekey_shared::{ApiError, AppCredentials, AppKind, AppRegistration, AppSummary, SigningAlg};
+use rekey_shared::{AppCredentials, AppKind, AppRegistration, AppSummary, SigningAlg};
 
 use crate::api;
 use crate::components::SecretValue;
-use crate::state::{admin_texts, error_text};
+use crate::requests::{alert, banner, Load, Submit};
+use crate::state::admin_texts;
 
 fn lines(text: &str) -> Vec<String> {
     text.lines()
@@ -21,32 +22,21 @@ fn lines(text: &str) -> Vec<String> {
 #[component]
 pub fn Apps() -> impl IntoView {
     let u = admin_texts();
-    let apps: RwSignal<Vec<AppSummary>> = RwSignal::new(Vec::new());
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let list: Load<Vec<AppSummary>> = Load::new();
+    let reload = move || list.from(async { api::apps().await.map(|l| l.apps) });
+    reload();
+    let apps = move || list.value.get().unwrap_or_default();
+    // Register, a new secret and Remove: one at a time, each saying why not.
+    let acting = Submit::new();
     // The credentials just made: the secret is shown this once.
     let made: RwSignal<Option<AppCredentials>> = RwSignal::new(None);
     let adding = RwSignal::new(false);
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
-    let reload = move || {
-        leptos::task::spawn_local(async move {
-            match api::apps().await {
-                Ok(list) => apps.set(list.apps),
-                Err(e) => error.set(Some(e)),
-            }
-        })
-    };
-    reload();
-    let done = move |result: Result<AppCredentials, ApiError>| {
-        match result {
-            Ok(c) => {
-                made.set(Some(c));
-                adding.set(false);
-                error.set(None);
-                crate::focus::focus_first_of(vec!["#app-made".into()]);
-            }
-            Err(e) => error.set(Some(e)),
-        }
+    let done = move |c: AppCredentials| {
+        made.set(Some(c));
+        adding.set(false);
+        crate::focus::focus_first_of(vec!["#app-made".into()]);
         reload();
     };
 
@@ -74,7 +64,7 @@ pub fn Apps() -> impl IntoView {
             id_token_alg: rs256.get_untracked().then_some(SigningAlg::Rs256),
             pkce_optional: pkce_optional.get_untracked() && !public.get_untracked(),
         };
-        leptos::task::spawn_local(async move { done(api::register_app(&request).await) });
+        acting.run(async move { api::register_app(&request).await }, done);
     };
     let field = |id: &'static str, label: &'static str, value: RwSignal<String>, many: bool| {
         let input = move |ev| value.set(event_target_value(&ev));
@@ -117,7 +107,8 @@ pub fn Apps() -> impl IntoView {
                     })}
                 </div>
             })}
-            {move || error.get().map(|e| view! { <p class="error banner" role="alert">{error_text(&e)}</p> })}
+            {banner(list.error)}
+            {banner(acting.error)}
             {move || if adding.get() {
                 form().into_any()
             } else {
@@ -129,7 +120,7 @@ pub fn Apps() -> impl IntoView {
             <table class="grid">
                 <thead><tr><th>{u.app_name}</th><th>{u.client_id}</th><th>{u.col_type}</th><th>{u.col_redirects}</th><th><span class="visually-hidden">{u.col_actions}</span></th></tr></thead>
                 <tbody>
-                    {move || apps.get().into_iter().map(|a| {
+                    {move || apps().into_iter().map(|a| {
                         let (rotate_id, remove_id) = (a.id.clone(), a.id.clone());
                         let confidential = a.kind == AppKind::Confidential;
                         view! {
@@ -145,7 +136,7 @@ pub fn Apps() -> impl IntoView {
                                     {confidential.then(|| view! {
                                         <button type="button" on:click=move |_| {
                                             let id = rotate_id.clone();
-                                            leptos::task::spawn_local(async move { done(api::new_app_secret(&id).await) });
+                                            acting.run(async move { api::new_app_secret(&id).await }, done);
                                         }>{u.new_secret}</button>
                                     })}
                                     " "
@@ -155,12 +146,7 @@ pub fn Apps() -> impl IntoView {
                                             return;
                                         }
                                         let id = remove_id.clone();
-                                        leptos::task::spawn_local(async move {
-                                            if let Err(e) = api::remove_app(&id).await {
-                                                error.set(Some(e));
-                                            }
-                                            reload();
-                                        });
+                                        acting.run(async move { api::remove_app(&id).await }, move |()| reload());
                                     }>{u.remove_app}</button>
                                 </td>
                             </tr>
@@ -168,7 +154,7 @@ pub fn Apps() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {move || apps.with(Vec::is_empty).then(|| view! { <p class="empty">{u.no_apps}</p> })}
+            {move || list.value.with(|l| l.as_ref().is_some_and(Vec::is_empty)).then(|| view! { <p class="empty">{u.no_apps}</p> })}
             <ScimTokens />
         </section>
     }
@@ -178,30 +164,17 @@ pub fn Apps() -> impl IntoView {
 #[component]
 fn ScimTokens() -> impl IntoView {
     let u = admin_texts();
-    let tokens: RwSignal<Vec<rekey_shared::ScimTokenSummary>> = RwSignal::new(Vec::new());
+    let list: Load<Vec<rekey_shared::ScimTokenSummary>> = Load::new();
+    let reload = move || list.from(async { api::scim_tokens().await.map(|l| l.tokens) });
+    reload();
+    let acting = Submit::new();
     let secret: RwSignal<Option<String>> = RwSignal::new(None);
     let name = RwSignal::new(String::new());
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let reload = move || {
-        leptos::task::spawn_local(async move {
-            match api::scim_tokens().await {
-                Ok(list) => tokens.set(list.tokens),
-                Err(e) => error.set(Some(e)),
-            }
-        })
-    };
-    reload();
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let n = name.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::create_scim_token(n).await {
-                Ok(made) => {
-                    secret.set(Some(made.secret));
-                    name.set(String::new());
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        acting.run(api::create_scim_token(name.get_untracked()), move |made| {
+            secret.set(Some(made.secret));
+            name.set(String::new());
             reload();
         });
     };
@@ -215,30 +188,26 @@ fn ScimTokens() -> impl IntoView {
                 <p>{u.token_once}</p>
             </div>
         })}
-        {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+        {alert(list.error)}
+        {alert(acting.error)}
         <form class="token-form" on:submit=create>
             <label for="token-name">{u.token_name}</label>
             <input id="token-name" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
             <button type="submit">{u.create_token}</button>
         </form>
         <ul class="tokens">
-            {move || tokens.get().into_iter().map(|t| {
+            {move || list.value.get().unwrap_or_default().into_iter().map(|t| {
                 let id = t.id.clone();
                 view! {
                     <li>{t.name} " "
                         <button type="button" on:click=move |_| {
                             let id = id.clone();
-                            leptos::task::spawn_local(async move {
-                                if let Err(e) = api::revoke_scim_token(&id).await {
-                                    error.set(Some(e));
-                                }
-                                reload();
-                            });
+                            acting.run(async move { api::revoke_scim_token(&id).await }, move |()| reload());
                         }>{u.revoke}</button>
                     </li>
                 }
             }).collect_view()}
         </ul>
-        {move || tokens.with(Vec::is_empty).then(|| view! { <p class="empty">{u.no_tokens}</p> })}
+        {move || list.value.with(|l| l.as_ref().is_some_and(Vec::is_empty)).then(|| view! { <p class="empty">{u.no_tokens}</p> })}
     }
 }

@@ -3,6 +3,9 @@
 //! and the Temporary Access Pass (issued here, shown once).
 
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+
 use rekey_shared::{
     ApiError, MethodType, NewTemporaryPass, TemporaryPassIssued, UserMethods, UserSummary,
 };
@@ -10,43 +13,36 @@ use rekey_shared::{
 use crate::api;
 use crate::components::SecretValue;
 use crate::format::when;
-use crate::state::{admin_texts, error_text};
+use crate::requests::{alert, Load, Submit};
+use crate::state::admin_texts;
+
+/// A change to her methods: the list as it now is, if the answer has one.
+type Change = Pin<Box<dyn Future<Output = Result<Option<UserMethods>, ApiError>>>>;
 
 #[component]
 pub fn AuthMethods(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
     let u = admin_texts();
     let t = crate::state::ui_texts();
-    let methods: RwSignal<Option<UserMethods>> = RwSignal::new(None);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let listed: Load<UserMethods> = Load::new();
+    // Each change answers with the list as it now is.
+    let methods = listed.value;
+    let sending = Submit::new();
     let done: RwSignal<Option<&'static str>> = RwSignal::new(None);
     let issued: RwSignal<Option<TemporaryPassIssued>> = RwSignal::new(None);
     let length = RwSignal::new("12".to_string());
     let lifetime = RwSignal::new("60".to_string());
     let one_time = RwSignal::new(true);
     let id = move || user.get_untracked().map(|c| c.id).unwrap_or_default();
-    // On the browser's own queue, as the pane's other sections.
-    let run = move |said: Option<&'static str>,
-                    call: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<Option<UserMethods>, ApiError>>>,
-    >| {
-        error.set(None);
+    let run = move |said: Option<&'static str>, change: Change| {
         done.set(None);
-        wasm_bindgen_futures::spawn_local(async move {
-            match call.await {
-                Ok(list) => {
-                    if let Some(list) = list {
-                        methods.set(Some(list));
-                    }
-                    done.set(said);
-                }
-                Err(e) => error.set(Some(e)),
+        sending.run(change, move |list| {
+            if let Some(list) = list {
+                methods.set(Some(list));
             }
+            done.set(said);
         });
     };
-    run(
-        None,
-        Box::pin(async move { api::user_methods(&id()).await.map(Some) }),
-    );
+    listed.from(async move { api::user_methods(&id()).await });
     let kind = move |k: MethodType| match k {
         MethodType::AuthenticatorApp => u.kind_app,
         MethodType::Passkey => u.kind_passkey,
@@ -55,31 +51,27 @@ pub fn AuthMethods(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
     };
     let issue = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        error.set(None);
         let request = NewTemporaryPass {
             length: length.get_untracked().trim().parse().ok(),
             lifetime_minutes: lifetime.get_untracked().trim().parse().ok(),
             one_time: Some(one_time.get_untracked()),
         };
         let target = id();
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::issue_temporary_pass(&target, &request).await {
-                Ok(pass) => {
-                    methods.update(|m| {
-                        if let Some(m) = m {
-                            m.temporary_pass = Some(pass.info);
-                        }
-                    });
-                    issued.set(Some(pass));
+        let issuing = async move { api::issue_temporary_pass(&target, &request).await };
+        sending.run(issuing, move |pass| {
+            methods.update(|m| {
+                if let Some(m) = m {
+                    m.temporary_pass = Some(pass.info);
                 }
-                Err(e) => error.set(Some(e)),
-            }
+            });
+            issued.set(Some(pass));
         });
     };
     view! {
         <section class="auth-methods" aria-labelledby="auth-methods-title">
             <h3 id="auth-methods-title">{u.auth_methods}</h3>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+            {alert(listed.error)}
+            {alert(sending.error)}
             <p class="notice" role="status">{move || done.get()}</p>
             {move || methods.get().map(|m| view! {
                 {m.methods.is_empty().then(|| view! { <p class="muted">{u.no_auth_methods}</p> })}
@@ -122,7 +114,7 @@ pub fn AuthMethods(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
                 <label class="check"><input type="checkbox" id="tap-one-time"
                     prop:checked=move || one_time.get()
                     on:change=move |ev| one_time.set(event_target_checked(&ev)) /> {u.tap_one_time}</label>
-                <button type="submit" class="primary">{u.tap_add}</button>
+                <button type="submit" class="primary" disabled=move || sending.pending.get()>{u.tap_add}</button>
                 {move || issued.get().map(|p| view! {
                     <p class="notice" role="status">{u.tap_shown_once}</p>
                     <p><SecretValue value=p.pass label=u.tap_title /></p>

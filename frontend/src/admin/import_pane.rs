@@ -6,7 +6,8 @@ use rekey_shared::{ApiError, ImportResult, RowProblem};
 
 use super::bulk_pane::download_csv;
 use crate::api;
-use crate::state::{admin_texts, error_text};
+use crate::requests::{alert, Submit};
+use crate::state::admin_texts;
 
 /// A row's problem as the reader reads: the server's own reason in English
 /// (it can say more, e.g. which email rule failed), else the code's text.
@@ -28,8 +29,7 @@ pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let file = NodeRef::<leptos::html::Input>::new();
     let problems: RwSignal<Vec<RowProblem>> = RwSignal::new(Vec::new());
     let done: RwSignal<Option<ImportResult>> = RwSignal::new(None);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let pending = RwSignal::new(false);
+    let sending = Submit::new();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -40,26 +40,24 @@ pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
         else {
             return;
         };
-        pending.set(true);
         problems.set(Vec::new());
-        error.set(None);
-        leptos::task::spawn_local(async move {
+        let imported = async move {
             let text = wasm_bindgen_futures::JsFuture::from(chosen.text()).await;
             match text.ok().and_then(|t| t.as_string()) {
-                Some(csv) => match api::import_users(csv).await {
-                    Ok(Ok(result)) => {
-                        done.set(Some(result));
-                        crate::focus::focus_first_of(vec!["#import-result".into()]);
-                    }
-                    Ok(Err(found)) => problems.set(found),
-                    Err(e) => error.set(Some(e)),
-                },
-                None => error.set(Some(ApiError::new(
+                Some(csv) => api::import_users(csv).await,
+                None => Err(ApiError::new(
                     rekey_shared::ErrorCode::InvalidRequest,
                     u.csv_file,
-                ))),
+                )),
             }
-            pending.set(false);
+        };
+        sending.run(imported, move |checked| match checked {
+            Ok(result) => {
+                done.set(Some(result));
+                crate::focus::focus_first_of(vec!["#import-result".into()]);
+            }
+            // Nothing was added: the rows' problems, each with its line.
+            Err(found) => problems.set(found),
         });
     };
 
@@ -89,7 +87,7 @@ pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
                         <a href="/api/users/import-template" download="add-users-template.csv">{u.download_template}</a>
                         <label for="import-file">{u.csv_file}</label>
                         <input id="import-file" type="file" accept=".csv,text/csv" required node_ref=file />
-                        {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                        {alert(sending.error)}
                         {move || (!problems.with(Vec::is_empty)).then(|| view! {
                             <table class="grid problems" role="alert">
                                 <thead><tr><th>{u.col_line}</th><th>{u.col_column}</th><th>{u.col_problem}</th></tr></thead>
@@ -102,7 +100,7 @@ pub fn ImportPane(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
                             </table>
                         })}
                         <div class="pane-foot">
-                            <button type="submit" class="primary" disabled=move || pending.get()>{u.import_submit}</button>
+                            <button type="submit" class="primary" disabled=move || sending.pending.get()>{u.import_submit}</button>
                         </div>
                     </form>
                 }.into_any(),

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::format::when;
+use crate::requests::{banner, Load};
 use crate::route::Route;
 use crate::PendingRequests;
 
@@ -9,22 +10,18 @@ use crate::PendingRequests;
 pub fn ResetRequests() -> impl IntoView {
     let requests = expect_context::<PendingRequests>();
     requests.refresh();
-    let failed: RwSignal<Option<rekey_shared::ApiError>> = RwSignal::new(None);
     let heading = NodeRef::<leptos::html::H1>::new();
     crate::focus::focus_on_mount(heading);
     let t = crate::state::admin_texts();
-    let resolved: RwSignal<Vec<rekey_shared::AuditEvent>> = RwSignal::new(Vec::new());
-    leptos::task::spawn_local(async move {
-        match crate::api::self_resolved_requests().await {
-            Ok(list) => resolved.set(list),
-            Err(e) => failed.set(Some(e)),
-        }
-    });
+    let resolved: Load<Vec<rekey_shared::AuditEvent>> = Load::new();
+    resolved.from(crate::api::self_resolved_requests());
+    // A link that could not be sent says so above the list.
+    let failed = resolved.error;
     view! {
         <section class="requests">
             <h1 tabindex="-1" node_ref=heading>{t.requests_title}</h1>
             <p class="muted">{t.requests_intro}</p>
-            {move || failed.get().map(|e| view! { <p class="error banner" role="alert">{crate::state::error_text(&e)}</p> })}
+            {banner(failed)}
             <table class="grid">
                 <thead><tr><th>{t.col_display_name}</th><th>{t.col_username}</th><th>{t.col_asked}</th><th><span class="visually-hidden">{t.col_actions}</span></th></tr></thead>
                 <tbody>
@@ -56,12 +53,12 @@ pub fn ResetRequests() -> impl IntoView {
                 </tbody>
             </table>
             {move || requests.list.with(Vec::is_empty).then(|| view! { <p class="empty">{t.no_requests}</p> })}
-            {move || (!resolved.with(Vec::is_empty)).then(|| view! {
+            {move || resolved.value.get().filter(|list| !list.is_empty()).map(|list| view! {
                 <h2>{t.self_resolved_title}</h2>
                 <table class="grid self-resolved">
                     <thead><tr><th>{t.col_display_name}</th><th>{t.col_username}</th><th>{t.col_resolved}</th><th>{t.col_verified_with}</th></tr></thead>
                     <tbody>
-                        {resolved.get().into_iter().map(|e| {
+                        {list.into_iter().map(|e| {
                             let who = e.target.clone();
                             view! {
                                 <tr>

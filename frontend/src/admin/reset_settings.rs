@@ -2,25 +2,21 @@
 //! how many and which methods, as Entra's blade of that name.
 
 use leptos::prelude::*;
-use rekey_shared::{
-    ApiError, PasswordResetSettings, PasswordResetSettingsVersion, Role, SsprMethod, SsprScope,
-};
+use rekey_shared::{PasswordResetSettings, Role, SsprMethod, SsprScope};
 
 use crate::api;
-use crate::state::{admin_texts, error_text};
+use crate::requests::{alert, Load, Submit};
+use crate::state::admin_texts;
 
 #[component]
 pub fn ResetSettings() -> impl IntoView {
     let u = admin_texts();
-    let loaded: RwSignal<Option<PasswordResetSettingsVersion>> = RwSignal::new(None);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let settings = Load::new();
+    settings.from(api::password_reset_settings());
+    // The form edits what was loaded; Save sends it with its version.
+    let loaded = settings.value;
+    let saving = Submit::new();
     let saved = RwSignal::new(false);
-    wasm_bindgen_futures::spawn_local(async move {
-        match api::password_reset_settings().await {
-            Ok(s) => loaded.set(Some(s)),
-            Err(e) => error.set(Some(e)),
-        }
-    });
     let edit = move |f: &dyn Fn(&mut PasswordResetSettings)| {
         saved.set(false);
         loaded.update(|l| {
@@ -34,15 +30,10 @@ pub fn ResetSettings() -> impl IntoView {
         let Some(change) = loaded.get_untracked() else {
             return;
         };
-        error.set(None);
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::set_password_reset_settings(&change).await {
-                Ok(s) => {
-                    loaded.set(Some(s));
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        let sent = async move { api::set_password_reset_settings(&change).await };
+        saving.run(sent, move |s| {
+            loaded.set(Some(s));
+            saved.set(true);
         });
     };
     let scopes = [
@@ -63,7 +54,8 @@ pub fn ResetSettings() -> impl IntoView {
         <section class="reset-settings">
             <h1>{u.sspr_title}</h1>
             <p class="muted">{u.sspr_intro}</p>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+            {alert(settings.error)}
+            {alert(saving.error)}
             <form on:submit=save>
                 <fieldset>
                     <legend>{u.sspr_enabled}</legend>
@@ -125,7 +117,7 @@ pub fn ResetSettings() -> impl IntoView {
                 <label class="choice"><input type="checkbox" id="sspr-notify-admins" prop:checked=with(|s| s.notify_admins_on_admin_reset)
                     on:change=move |ev| { let on = event_target_checked(&ev); edit(&|s| s.notify_admins_on_admin_reset = on) } />{u.sspr_notify_admins}</label>
                 <p class="success" role="status">{move || saved.get().then_some(u.sspr_saved)}</p>
-                <button type="submit" class="primary">{u.save}</button>
+                <button type="submit" class="primary" disabled=move || saving.pending.get()>{u.save}</button>
             </form>
         </section>
     }

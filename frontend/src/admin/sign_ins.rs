@@ -1,9 +1,10 @@
 use leptos::prelude::*;
-use rekey_shared::{ApiError, SignInLog, SignInResult, UserSummary};
+use rekey_shared::{SignInLog, SignInResult, UserSummary};
 
 use crate::api;
 use crate::format::when;
-use crate::state::{admin_texts, error_text};
+use crate::requests::{alert, Load, Submit};
+use crate::state::admin_texts;
 
 /// "Sign-ins" in a user's pane: why she may not get in (a lock, a block)
 /// with Unlock, and her attempts of the last 30 days.
@@ -12,35 +13,25 @@ use crate::state::{admin_texts, error_text};
 #[component]
 pub fn SignIns(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
     let u = admin_texts();
-    let log: RwSignal<Option<SignInLog>> = RwSignal::new(None);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    // Spawned on the browser's own queue: the pane also draws where no
-    // Leptos executor was started (its component tests).
+    let log: Load<SignInLog> = Load::new();
     let load = move || {
-        let Some(id) = user.get_untracked().map(|c| c.id) else {
-            return;
-        };
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::sign_ins(&id).await {
-                Ok(l) => log.set(Some(l)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        if let Some(id) = user.get_untracked().map(|c| c.id) {
+            log.from(async move { api::sign_ins(&id).await });
+        }
     };
     load();
+    let unlocking = Submit::new();
     let unlock = move |_| {
         let Some(c) = user.get_untracked() else {
             return;
         };
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::unlock(&c.id, c.version).await {
-                Ok(s) => {
-                    user.set(Some(s));
-                    load();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        unlocking.run(
+            async move { api::unlock(&c.id, c.version).await },
+            move |s| {
+                user.set(Some(s));
+                load();
+            },
+        );
     };
     let result = |r: SignInResult| match r {
         SignInResult::Success => u.signin_success,
@@ -56,8 +47,9 @@ pub fn SignIns(user: RwSignal<Option<UserSummary>>) -> impl IntoView {
     view! {
         <section class="sign-ins" aria-labelledby="sign-ins-title">
             <h3 id="sign-ins-title">{u.sign_ins}</h3>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
-            {move || log.get().map(|l| view! {
+            {alert(log.error)}
+            {alert(unlocking.error)}
+            {move || log.value.get().map(|l| view! {
                 {l.locked_until.map(|until| view! {
                     <p class="notice" role="status">{(u.locked_until)(&when(until))} " "
                         <button type="button" id="unlock" on:click=unlock>{u.unlock}</button></p>
