@@ -5,7 +5,8 @@
 # names it. Trunk hashes the wasm-bindgen output, before wasm-opt, so a
 # change that only wasm-opt makes kept the old name; a browser holding
 # that name (cached a year, immutable) would then fail the page's new
-# integrity check. Then the apps' shared stylesheet is kept once. Run after
+# integrity check (and the admin center's chunk loader, which imports its
+# script). Then the apps' shared stylesheet is kept once. Run after
 # every Trunk build, before precompress.sh.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -15,6 +16,9 @@ const fs = require("fs"), path = require("path"), crypto = require("crypto");
 for (const page of ["index.html", "account/index.html", "admin/index.html"]) {
   const dir = path.dirname(page);
   let html = fs.readFileSync(page, "utf8");
+  // The admin center's chunk loader imports its app's script by name.
+  const loaderPath = path.join(dir, "__wasm_split.js");
+  let loader = fs.existsSync(loaderPath) ? fs.readFileSync(loaderPath, "utf8") : null;
   for (const name of fs.readdirSync(dir)) {
     const m = /^(.+)-[0-9a-f]{15,16}(_bg\.wasm|\.js|\.css)$/.exec(name);
     if (!m) continue;
@@ -25,8 +29,10 @@ for (const page of ["index.html", "account/index.html", "admin/index.html"]) {
     if (!html.includes(name)) throw new Error(`${page} does not name ${name}`);
     fs.renameSync(file, path.join(dir, renamed));
     html = html.split(name).join(renamed);
+    if (loader !== null) loader = loader.split(name).join(renamed);
   }
   fs.writeFileSync(page, html);
+  if (loader !== null) fs.writeFileSync(loaderPath, loader);
 }
 // A stylesheet two apps both have (the sign-in's, which all three load;
 // the account app's and the admin center's other one) is kept once, at

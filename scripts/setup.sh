@@ -13,6 +13,8 @@ CFN_LINT_VERSION=1.58.0    # checks template.yaml
 AUTHLIB_VERSION=1.9.10     # an independent OpenID Connect relying party (API tests)
 SCIM2_CLI_VERSION=0.6.0    # scim2-cli: SCIM compliance checks (scim2-tester)
 AIOSMTPD_VERSION=1.4.6     # a real SMTP server for the SMTP mailer's tests
+WASM_SPLIT_VERSION=0.2.4   # wasm-split-cli: splits the admin center into chunks
+TERSER_VERSION=5.51.2      # minifies the split admin center's script, as Trunk does the others
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, exactly.
 BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -67,6 +69,19 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}";
   say "installing binaryen $BINARYEN_VERSION (wasm-opt) into .tools/"
   mkdir -p .tools
   npm install --prefix .tools --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+fi
+
+# scripts/split-admin.sh: the admin center's chunks.
+# (It has no --version; cargo's own list says which is installed.)
+if ! command -v wasm-split-cli >/dev/null \
+  || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about a minute, once)"
+  cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary
+fi
+if ! grep -q "\"version\": \"$TERSER_VERSION\"" .tools/node_modules/terser/package.json 2>/dev/null; then
+  say "installing terser $TERSER_VERSION into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent "terser@$TERSER_VERSION"
 fi
 
 if [ ! -x .tools/node_modules/.bin/aws-ses-v2-local ] \

@@ -171,7 +171,12 @@ fn every_hashed_file_is_named_after_its_own_bytes() {
     for dir in [dist.clone(), dist.join("account"), dist.join("admin")] {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
-            let Some(stem) = ["_bg.wasm", ".js", ".css"]
+            // The admin center's chunk loader keeps its name (asked for
+            // again each load): it and the app's script import each other.
+            if name == "__wasm_split.js" {
+                continue;
+            }
+            let Some(stem) = ["_bg.wasm", ".wasm", ".js", ".css"]
                 .iter()
                 .find_map(|suffix| name.strip_suffix(suffix))
             else {
@@ -187,8 +192,62 @@ fn every_hashed_file_is_named_after_its_own_bytes() {
             named += 1;
         }
     }
-    // Each app's wasm and its JS, and the two stylesheets, each kept once.
-    assert_eq!(named, 8);
+    // Each app's wasm and its JS, the two stylesheets, each kept once, and
+    // the admin center's chunks.
+    assert_eq!(named, 8 + admin_chunks(&dist.join("admin")).len());
+}
+
+/// The chunks the admin center's loader fetches (`"./chunk_9-<hash>.wasm"`).
+fn admin_chunks(dir: &std::path::Path) -> Vec<String> {
+    let loader = std::fs::read_to_string(dir.join("__wasm_split.js")).unwrap();
+    loader
+        .split("\"./")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(name, _)| name.to_string()))
+        .filter(|name| name.ends_with(".wasm"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_admin_centers_chunks_are_fetched_later_cached_a_year_and_its_loader_asked_for_again() {
+    let server = Server::start();
+    let dir = workspace().join("dist/admin");
+    let chunks = admin_chunks(&dir);
+    // One for each page and pane beyond Active users, and what they share.
+    assert!(chunks.len() >= 8, "{chunks:?}");
+    let page = fetch(&server, "/admin/", None).await.text().await.unwrap();
+    for chunk in &chunks {
+        assert!(dir.join(chunk).exists(), "{chunk}");
+        assert!(
+            !page.contains(chunk.as_str()),
+            "the first load fetches {chunk}"
+        );
+    }
+    assert!(
+        chunks.iter().any(|c| c.starts_with("split_audit_log-")),
+        "{chunks:?}"
+    );
+    let chunk = fetch(&server, &format!("/admin/{}", chunks[0]), Some("br")).await;
+    assert_eq!(chunk.status(), 200);
+    assert_eq!(header(&chunk, "content-type"), "application/wasm");
+    assert_eq!(
+        header(&chunk, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+
+    // The loader: preloaded by the page, beside the script that imports it
+    // and that it imports by the name the page gives it.
+    assert!(
+        page.contains("href=/admin/__wasm_split.js rel=modulepreload"),
+        "{page}"
+    );
+    let script = built_as(&dir, "admin-", ".js");
+    let loader = fetch(&server, "/admin/__wasm_split.js", Some("br")).await;
+    assert_eq!(header(&loader, "cache-control"), "no-cache");
+    assert!(header(&loader, "content-type").contains("javascript"));
+    let loader = std::fs::read_to_string(dir.join("__wasm_split.js")).unwrap();
+    assert!(loader.contains(&format!("\"./{script}\"")), "{loader}");
+    assert!(page.contains(&format!("/admin/{script}")), "{page}");
 }
 
 /// A 304's headers replace the cached page's; one with a file's short

@@ -8,6 +8,7 @@ mod audit;
 mod auth_methods;
 mod bulk_pane;
 mod import_pane;
+mod lazy_pages;
 mod person_pane;
 mod recipients;
 mod reset_done;

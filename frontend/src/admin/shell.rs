@@ -1,9 +1,7 @@
 use leptos::prelude::*;
 use rekey_shared::UserSummary;
 
-use super::apps::Apps;
-use super::audit::AuditLog;
-use super::reset_requests::ResetRequests;
+use super::lazy_pages;
 use super::users::ActiveUsers;
 use super::LanguageSwitch;
 use crate::components::ConfirmPassword;
@@ -95,10 +93,11 @@ pub fn Shell(user: UserSummary) -> impl IntoView {
             <ConfirmPassword open=confirming />
             // Keyed on the page kind only, so opening a pane keeps the list.
             {move || match page.get() {
-                1 => view! { <AuditLog /> }.into_any(),
-                2 => view! { <ResetRequests /> }.into_any(),
-                3 if global => view! { <Apps /> }.into_any(),
-                4 if global => view! { <super::reset_settings::ResetSettings /> }.into_any(),
+                // Each page's code comes the first time it opens.
+                1 => lazy_pages::when_loaded(lazy_pages::audit_log()).into_any(),
+                2 => lazy_pages::when_loaded(lazy_pages::reset_requests()).into_any(),
+                3 if global => lazy_pages::when_loaded(lazy_pages::apps()).into_any(),
+                4 if global => lazy_pages::when_loaded(lazy_pages::reset_settings()).into_any(),
                 _ => view! { <ActiveUsers me=me.clone() open=open /> }.into_any(),
             }}
         </main>

@@ -3,10 +3,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use rekey_shared::{ApiError, UserSummary};
 
-use super::bulk_pane::BulkPane;
-use super::import_pane::ImportPane;
-use super::person_pane::PersonPane;
-use super::reset_pane::ResetPane;
+use super::lazy_pages;
 use crate::by_id::ById;
 use crate::format::{now_ms, statuses};
 use crate::route::{navigate, Route};
@@ -251,17 +248,20 @@ pub fn ActiveUsers(me: UserSummary, #[prop(into)] open: Signal<Option<String>>) 
         </section>
         {move || open.get().map(|id| {
             let known = rows.with_untracked(|r| r.iter().find(|u| u.id == id).cloned());
-            view! { <ResetPane user_id=id me=me_for_pane.clone() known=known /> }
+            lazy_pages::when_loaded(lazy_pages::reset_pane(id, me_for_pane.clone(), known))
         })}
-        {move || person.get().map(|whom| view! {
-            <PersonPane me=me_for_person.clone() user=whom on_close=move || { person.set(None); load(false); } />
+        {move || person.get().map(|whom| {
+            let on_close = Callback::new(move |()| { person.set(None); load(false); });
+            lazy_pages::when_loaded(lazy_pages::person_pane(me_for_person.clone(), whom, on_close))
         })}
-        {move || importing.get().then(|| view! {
-            <ImportPane on_close=move || { importing.set(false); load(false); } />
+        {move || importing.get().then(|| {
+            let on_close = Callback::new(move |()| { importing.set(false); load(false); });
+            lazy_pages::when_loaded(lazy_pages::import_pane(on_close))
         })}
         {move || bulk_open.get().then(|| {
             let chosen: Vec<UserSummary> = selected.get_untracked().into_values().collect();
-            view! { <BulkPane me=me_for_bulk.clone() users=chosen on_close=move || { bulk_open.set(false); load(false); } /> }
+            let on_close = Callback::new(move |()| { bulk_open.set(false); load(false); });
+            lazy_pages::when_loaded(lazy_pages::bulk_pane(me_for_bulk.clone(), chosen, on_close))
         })}
     }
 }

@@ -384,6 +384,7 @@ pub static ADMIN: AdminTexts = AdminTexts {
     no_requests: "No pending requests.",
     self_resolved_title: "Resolved by the users themselves (last 7 days)",
     col_resolved: "Resolved",
+    page_not_loaded: "This part of the admin center didn't load. Check your connection and open it again.",
     col_verified_with: "Verified with",
     col_when: "When",
     col_event: "Event",

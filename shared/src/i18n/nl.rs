@@ -386,6 +386,7 @@ pub static ADMIN: AdminTexts = AdminTexts {
     no_requests: "Er zijn geen openstaande aanvragen.",
     self_resolved_title: "Door de gebruikers zelf afgehandeld (laatste 7 dagen)",
     col_resolved: "Afgehandeld",
+    page_not_loaded: "Dit deel van het beheercentrum is niet geladen. Controleer uw verbinding en open het opnieuw.",
     col_verified_with: "Bevestigd met",
     col_when: "Wanneer",
     col_event: "Gebeurtenis",

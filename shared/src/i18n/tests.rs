@@ -222,6 +222,7 @@ fn texts(m: &Messages, a: &AdminTexts, e: &EmailTexts) -> Vec<String> {
             u.no_requests,
             u.self_resolved_title,
             u.col_resolved,
+            u.page_not_loaded,
             u.col_verified_with,
             u.col_when,
             u.col_event,

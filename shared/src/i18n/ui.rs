@@ -304,6 +304,8 @@ pub struct AdminTexts {
     pub self_resolved_title: &'static str,
     pub col_resolved: &'static str,
     pub col_verified_with: &'static str,
+    /// A page or pane whose code could not be fetched.
+    pub page_not_loaded: &'static str,
     // The audit log
     pub col_when: &'static str,
     pub col_event: &'static str,

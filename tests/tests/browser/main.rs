@@ -10,6 +10,7 @@ mod people;
 mod reset_settings;
 mod second_factor;
 mod self_service;
+mod split;
 mod support;
 mod timing;
 
@@ -222,6 +223,8 @@ async fn a_typed_weak_password_shows_the_policy_reason_and_changes_nothing() {
     search(&b, "adele.archie", 1).await;
     b.click("button[aria-label='Reset password for Adele Archie']")
         .await;
+    // The pane's code comes when it first opens.
+    b.find("input[name=mode]").await;
     let modes = b
         .client
         .find_all(Locator::Css("input[name=mode]"))

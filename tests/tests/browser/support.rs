@@ -334,3 +334,24 @@ pub async fn payroll_behind_apache(
         query,
     )
 }
+
+/// ChromeDriver's network emulation (`POST …/chromium/network_conditions`).
+#[derive(Debug)]
+pub struct NetworkConditions(pub serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}

@@ -4,32 +4,10 @@
 //! down, 750 kbps up, 150 ms round trip). Reported in the figures the test
 //! command prints, not asserted: speed is the benchmarks' to judge.
 
-use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{json, Value};
 
-use super::support::{workspace, Browser, Server};
+use super::support::{workspace, Browser, NetworkConditions, Server};
 use super::SERIAL;
-
-/// ChromeDriver's network emulation (`POST …/chromium/network_conditions`).
-#[derive(Debug)]
-struct NetworkConditions(Value);
-
-impl WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
-    }
-}
 
 /// Milliseconds from navigation start until `#username` takes input.
 async fn username_ready_ms(b: &Browser, url: &str) -> f64 {
