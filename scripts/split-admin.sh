@@ -35,7 +35,10 @@ wasm-opt "$work/bindgen/${stem}_bg.wasm" -o "$dir/$wasm" --remove-exports \
 terser "$work/bindgen/$stem.js" --module --compress --mangle --output "$dir/$glue"
 for chunk in "$work"/split/*.wasm; do
   [ "$(basename "$chunk")" = "$stem.wasm" ] && continue
-  wasm-opt "$chunk" -o "$chunk" -Os --strip-debug --strip-producers
+  # Each chunk has a name subsection binaryen does not read (and drops):
+  # one warning a chunk, left out of the build's log.
+  wasm-opt "$chunk" -o "$chunk" -Os --strip-debug --strip-producers 2>&1 \
+    | { grep -v 'unknown name subsection' || true; }
 done
 
 node - "$work/split" "$dir" "$glue" "$wasm" <<'JS'
