@@ -129,12 +129,7 @@ async fn a_reset_password_signs_the_user_in_to_an_apache_protected_app() {
 
 #[tokio::test]
 async fn a_user_sees_my_apps_and_a_global_admin_registers_an_app_in_the_admin_center() {
-    let _one = SERIAL.lock().await;
-    let server = Server::start();
-    let b = Browser::start().await;
-    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
-        .await;
-    b.find("tbody tr").await;
+    let (_one, server, b) = super::admin_signed_in().await;
     b.click_text("nav a", "Apps").await;
     b.find_text("h1", "Apps").await;
     b.find_text(".empty", "No apps yet").await;

@@ -7,12 +7,7 @@ use super::SERIAL;
 
 #[tokio::test]
 async fn a_global_admin_turns_self_service_reset_on_for_all_with_two_methods() {
-    let _one = SERIAL.lock().await;
-    let server = Server::start();
-    let b = Browser::start().await;
-    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
-        .await;
-    b.find("tbody tr").await;
+    let (_one, _server, b) = super::admin_signed_in().await;
     b.click_text("nav a", "Password reset").await;
     b.find_text("h1", "Password reset").await;
     // Off until an admin turns it on.

@@ -105,12 +105,7 @@ async fn an_admin_with_an_authenticator_app_signs_in_with_her_password_and_its_c
 
 #[tokio::test]
 async fn on_security_info_an_admin_adds_an_authenticator_app_by_its_key_and_first_code() {
-    let _one = SERIAL.lock().await;
-    let server = Server::start();
-    let b = Browser::start().await;
-    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
-        .await;
-    b.find("tbody tr").await;
+    let (_one, server, b) = super::admin_signed_in().await;
     b.client
         .goto(&format!("{}/#/security-info", server.url))
         .await

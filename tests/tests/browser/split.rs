@@ -5,8 +5,7 @@
 
 use serde_json::json;
 
-use super::support::{Browser, NetworkConditions, Server};
-use super::SERIAL;
+use super::support::{Browser, NetworkConditions};
 
 async fn network(b: &Browser, offline: bool) {
     b.client
@@ -29,12 +28,7 @@ async fn fetched_audit_chunk(b: &Browser) -> bool {
 
 #[tokio::test]
 async fn a_page_that_did_not_arrive_says_so_and_comes_when_opened_again() {
-    let _one = SERIAL.lock().await;
-    let server = Server::start();
-    let b = Browser::start().await;
-    b.sign_in(&server.url, "admin", &server.admin_password("admin"))
-        .await;
-    b.find("tbody tr").await;
+    let (_one, _server, b) = super::admin_signed_in().await;
     assert!(!fetched_audit_chunk(&b).await, "the audit log came first");
 
     network(&b, true).await;
