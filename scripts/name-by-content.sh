@@ -13,26 +13,36 @@ source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT/dist"
 node - <<'JS'
 const fs = require("fs"), path = require("path"), crypto = require("crypto");
-for (const page of ["index.html", "account/index.html", "admin/index.html"]) {
-  const dir = path.dirname(page);
+// Each page and the directories of the files it names: the admin center's
+// page loads one of its two language builds.
+const pages = {
+  "index.html": ["."],
+  "account/index.html": ["account"],
+  "admin/index.html": ["admin", "admin/en", "admin/nl"],
+};
+for (const [page, dirs] of Object.entries(pages)) {
   let html = fs.readFileSync(page, "utf8");
-  // The admin center's chunk loader imports its app's script by name.
-  const loaderPath = path.join(dir, "__wasm_split.js");
-  let loader = fs.existsSync(loaderPath) ? fs.readFileSync(loaderPath, "utf8") : null;
-  for (const name of fs.readdirSync(dir)) {
-    const m = /^(.+)-[0-9a-f]{15,16}(_bg\.wasm|\.js|\.css)$/.exec(name);
-    if (!m) continue;
-    const file = path.join(dir, name);
-    const hash = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 16);
-    const renamed = `${m[1]}-${hash}${m[2]}`;
-    if (renamed === name) continue;
-    if (!html.includes(name)) throw new Error(`${page} does not name ${name}`);
-    fs.renameSync(file, path.join(dir, renamed));
-    html = html.split(name).join(renamed);
-    if (loader !== null) loader = loader.split(name).join(renamed);
+  for (const dir of dirs) {
+    // The admin center's chunk loader imports its app's script by name.
+    const loaderPath = path.join(dir, "__wasm_split.js");
+    let loader = fs.existsSync(loaderPath) ? fs.readFileSync(loaderPath, "utf8") : null;
+    for (const name of fs.readdirSync(dir)) {
+      const m = /^(.+)-[0-9a-f]{15,16}(_bg\.wasm|\.js|\.css)$/.exec(name);
+      if (!m) continue;
+      const file = path.join(dir, name);
+      const hash = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 16);
+      const renamed = `${m[1]}-${hash}${m[2]}`;
+      if (renamed === name) continue;
+      // By its path: the two language builds have files of the same name.
+      const at = dir === "." ? "/" : `/${dir}/`;
+      if (!html.includes(at + name)) throw new Error(`${page} does not name ${at}${name}`);
+      fs.renameSync(file, path.join(dir, renamed));
+      html = html.split(at + name).join(at + renamed);
+      if (loader !== null) loader = loader.split(name).join(renamed);
+    }
+    if (loader !== null) fs.writeFileSync(loaderPath, loader);
   }
   fs.writeFileSync(page, html);
-  if (loader !== null) fs.writeFileSync(loaderPath, loader);
 }
 // A stylesheet two apps both have (the sign-in's, which all three load;
 // the account app's and the admin center's other one) is kept once, at

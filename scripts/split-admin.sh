@@ -14,11 +14,13 @@
 # the app's script by name and that script imports it, so only one of the
 # two can be named after its own bytes.
 #
-# Usage: split-admin.sh <cargo's admin.wasm>
+# Usage: split-admin.sh <cargo's admin.wasm> <Trunk's dist dir for it>
+# (one per language: dist/admin/en, dist/admin/nl).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 raw=$1
-dir="$REKEY_ROOT/dist/admin"
+dir=$(cd "$2" && pwd)
+url="/${dir#"$REKEY_ROOT/dist/"}/"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 glue=$(cd "$dir" && ls admin-*.js)
@@ -41,9 +43,9 @@ for chunk in "$work"/split/*.wasm; do
     | { grep -v 'unknown name subsection' || true; }
 done
 
-node - "$work/split" "$dir" "$glue" "$wasm" <<'JS'
+node - "$work/split" "$dir" "$glue" "$wasm" "$url" <<'JS'
 const fs = require("fs"), path = require("path"), crypto = require("crypto");
-const [split, dir, glue, wasm] = process.argv.slice(2);
+const [split, dir, glue, wasm, url] = process.argv.slice(2);
 const digest = (bytes, alg) => crypto.createHash(alg).update(bytes);
 // Each chunk named after its bytes (`chunk_9-<hash>.wasm`): cached a year.
 let loader = fs.readFileSync(path.join(split, "__wasm_split.js"), "utf8");
@@ -62,13 +64,13 @@ const page = path.join(dir, "index.html");
 let html = fs.readFileSync(page, "utf8");
 for (const file of [glue, wasm]) {
   const sri = "sha384-" + digest(fs.readFileSync(path.join(dir, file)), "sha384").digest("base64");
-  const at = new RegExp(`(href=/admin/${file.replace(/[.]/g, "\\.")} integrity=)sha384-[A-Za-z0-9+/=]+`);
+  const at = new RegExp(`(href=${url}${file.replace(/[.]/g, "\\.")} integrity=)sha384-[A-Za-z0-9+/=]+`);
   if (!at.test(html)) throw new Error(`${page} has no integrity for ${file}`);
   html = html.replace(at, `$1${sri}`);
 }
-const preload = `<link crossorigin href=/admin/${glue} `;
+const preload = `<link crossorigin href=${url}${glue} `;
 if (!html.includes(preload)) throw new Error(`${page} does not preload ${glue}`);
-html = html.replace(preload, `<link crossorigin href=/admin/__wasm_split.js rel=modulepreload>${preload}`);
+html = html.replace(preload, `<link crossorigin href=${url}__wasm_split.js rel=modulepreload>${preload}`);
 fs.writeFileSync(page, html);
 JS
 terser "$work/split/__wasm_split.js" --module --compress --mangle --output "$dir/__wasm_split.js"

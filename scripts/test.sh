@@ -35,7 +35,7 @@ CHROMEDRIVER=$(command -v chromedriver) \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p rekey-frontend --target wasm32-unknown-unknown --locked 2>&1 | tee -a "$log"
 step "frontend figures"
-./scripts/frontend-size.sh | tail -4
+./scripts/frontend-size.sh | tail -7
 cat target/frontend-timing*.txt 2>/dev/null || true
 cat target/lambda-cold-start*.txt 2>/dev/null || true
 cat target/scim-conformance.txt 2>/dev/null || true

@@ -146,33 +146,50 @@ pub fn set_title(title: fn(Lang) -> &'static str) {
     TITLE.with(|t| t.set(title));
 }
 
+/// The one language this build speaks, when it is built for one (`only-en`,
+/// `only-nl`: the admin center, scripts/build-frontend.sh). Its wasm then
+/// carries that language's words alone; choosing the other loads the other
+/// build (`choose_language`), which the page's loader picks by the same
+/// rule as `initial_language`.
+pub const BUILT_FOR: Option<Lang> = if cfg!(feature = "only-nl") {
+    Some(Lang::Nl)
+} else if cfg!(feature = "only-en") {
+    Some(Lang::En)
+} else {
+    None
+};
+
+/// The language the page is in now. A constant in a one-language build,
+/// so the other language's tables are never reached and not linked.
+pub fn page_lang() -> Lang {
+    match BUILT_FOR {
+        Some(lang) => lang,
+        None => PAGE_LANG.with(|l| l.get()),
+    }
+}
+
 /// The words of the page's language.
 pub fn texts() -> &'static Messages {
-    PAGE_LANG.with(|l| l.get()).messages()
+    page_lang().messages()
 }
 
 /// The account app's words in the page's language (the account app and
 /// the admin center call this, so the sign-in's build carries none).
 pub fn ui_texts() -> &'static UiTexts {
-    PAGE_LANG.with(|l| l.get()).ui()
+    page_lang().ui()
 }
 
 /// The admin center's words in the page's language (only the admin center
 /// calls this, so only its build carries them).
 pub fn admin_texts() -> &'static AdminTexts {
-    PAGE_LANG.with(|l| l.get()).admin()
-}
-
-/// The language the page is in now.
-pub fn page_lang() -> Lang {
-    PAGE_LANG.with(|l| l.get())
+    page_lang().admin()
 }
 
 /// What an error says to the reader: in English the server's own message
 /// (it can be more specific, e.g. the policy's reason or a lock's
 /// seconds), in Dutch the message for its code.
 pub fn error_text(e: &ApiError) -> String {
-    match PAGE_LANG.with(|l| l.get()) {
+    match page_lang() {
         Lang::En => e.message.clone(),
         lang => lang.messages().errors.of(e.code).to_string(),
     }
@@ -185,8 +202,12 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// The language to start in: the one chosen in this browser before, else
-/// the first of the browser's languages Rekey speaks, else English.
+/// the first of the browser's languages Rekey speaks, else English. A
+/// one-language build was picked by that rule, so it starts in its own.
 pub fn initial_language() -> Lang {
+    if let Some(lang) = BUILT_FOR {
+        return lang;
+    }
     let saved = storage()
         .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
         .and_then(|l| Lang::parse(&l));
@@ -202,18 +223,30 @@ pub fn initial_language() -> Lang {
 }
 
 /// Shows the page in `lang`: `<html lang>`, the choice remembered in this
-/// browser, and (when signed in) on the account.
+/// browser, and (when signed in) on the account. A one-language build
+/// loads the page again for another language, once the choice is stored
+/// (the page's loader then picks that language's build; unstored, it would
+/// pick this one again, so the page stays as it is).
 pub fn choose_language(session: Session, lang: Lang, remember_on_account: bool) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(LANG_KEY, lang.as_str());
+    let stored = storage().is_some_and(|s| s.set_item(LANG_KEY, lang.as_str()).is_ok());
+    let reload = BUILT_FOR.is_some_and(|built| built != lang);
+    if reload && !stored {
+        return;
     }
-    apply_language(lang);
-    if session.lang.get_untracked() != lang {
-        session.lang.set(lang);
+    if !reload {
+        apply_language(lang);
+        if session.lang.get_untracked() != lang {
+            session.lang.set(lang);
+        }
     }
-    if remember_on_account {
+    if remember_on_account || reload {
         leptos::task::spawn_local(async move {
-            let _ = crate::api::set_language(lang).await;
+            let kept = !remember_on_account || crate::api::set_language(lang).await.is_ok();
+            // Not kept on the account, the account's language would send
+            // the page back to this build.
+            if reload && kept {
+                let _ = window().location().reload();
+            }
         });
     }
 }
@@ -221,6 +254,7 @@ pub fn choose_language(session: Session, lang: Lang, remember_on_account: bool) 
 /// `<html lang>` and the date format follow the page's language.
 pub fn apply_language(lang: Lang) {
     PAGE_LANG.with(|l| l.set(lang));
+    let lang = page_lang();
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.as_str());
     }

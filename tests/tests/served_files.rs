@@ -90,13 +90,24 @@ async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign
     let dist = workspace().join("dist");
     let sign_in_wasm = built(&dist, "_bg.wasm");
     let account_wasm = built(&dist.join("account"), "_bg.wasm");
-    let admin_wasm = built(&dist.join("admin"), "_bg.wasm");
+    // The admin center: one build per language, both named by its page.
+    let admin_wasm: Vec<String> = ["en", "nl"]
+        .iter()
+        .map(|lang| {
+            format!(
+                "{lang}/{}",
+                built(&dist.join("admin").join(lang), "_bg.wasm")
+            )
+        })
+        .collect();
     // The sign-in's stylesheet, and the one the other two add to it.
     let sign_in_css = built_as(&dist, "sign-in-", ".css");
     let pages_css = built_as(&dist, "style-", ".css");
     assert!(sign_in_wasm.starts_with("sign_in-"), "{sign_in_wasm}");
     assert!(account_wasm.starts_with("account-"), "{account_wasm}");
-    assert!(admin_wasm.starts_with("admin-"), "{admin_wasm}");
+    for wasm in &admin_wasm {
+        assert!(wasm[3..].starts_with("admin-"), "{wasm}");
+    }
 
     // The sign-in page loads the sign-in app and nothing of the others.
     let page = fetch(&server, "/", None).await.text().await.unwrap();
@@ -109,7 +120,10 @@ async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign
     assert!(!page.contains(&pages_css), "{page}");
 
     // Each app's page, and its routes, answer with its own index.
-    for (app, wasm) in [("account", &account_wasm), ("admin", &admin_wasm)] {
+    for (app, wasm) in [
+        ("account", vec![account_wasm.clone()]),
+        ("admin", admin_wasm),
+    ] {
         for path in [
             format!("/{app}"),
             format!("/{app}/"),
@@ -131,7 +145,9 @@ async fn the_account_app_and_the_admin_center_are_apps_of_their_own_and_the_sign
             .text()
             .await
             .unwrap();
-        assert!(own.contains(&format!("/{app}/{wasm}")), "{own}");
+        for wasm in &wasm {
+            assert!(own.contains(&format!("/{app}/{wasm}")), "{own}");
+        }
         // The stylesheet the sign-in already fetched, not a copy of it,
         // and the other, one copy for both apps.
         for css in [&sign_in_css, &pages_css] {
@@ -168,8 +184,15 @@ fn every_hashed_file_is_named_after_its_own_bytes() {
     use sha2::{Digest, Sha256};
     let dist = workspace().join("dist");
     let mut named = 0;
-    for dir in [dist.clone(), dist.join("account"), dist.join("admin")] {
-        for entry in std::fs::read_dir(&dir).unwrap() {
+    let admin = dist.join("admin");
+    for dir in [
+        &dist,
+        &dist.join("account"),
+        &admin,
+        &admin.join("en"),
+        &admin.join("nl"),
+    ] {
+        for entry in std::fs::read_dir(dir).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
             // The admin center's chunk loader keeps its name (asked for
             // again each load): it and the app's script import each other.
@@ -192,9 +215,10 @@ fn every_hashed_file_is_named_after_its_own_bytes() {
             named += 1;
         }
     }
-    // Each app's wasm and its JS, the two stylesheets, each kept once, and
-    // the admin center's chunks.
-    assert_eq!(named, 8 + admin_chunks(&dist.join("admin")).len());
+    // Each app's wasm and its JS (the admin center's once per language),
+    // the two stylesheets, each kept once, and the admin center's chunks.
+    let chunks = admin_chunks(&admin.join("en")).len() + admin_chunks(&admin.join("nl")).len();
+    assert_eq!(named, 10 + chunks);
 }
 
 /// The chunks the admin center's loader fetches (`"./chunk_9-<hash>.wasm"`).
@@ -211,43 +235,43 @@ fn admin_chunks(dir: &std::path::Path) -> Vec<String> {
 #[tokio::test]
 async fn the_admin_centers_chunks_are_fetched_later_cached_a_year_and_its_loader_asked_for_again() {
     let server = Server::start();
-    let dir = workspace().join("dist/admin");
-    let chunks = admin_chunks(&dir);
-    // One for each page and pane beyond Active users, and what they share.
-    assert!(chunks.len() >= 8, "{chunks:?}");
     let page = fetch(&server, "/admin/", None).await.text().await.unwrap();
-    for chunk in &chunks {
-        assert!(dir.join(chunk).exists(), "{chunk}");
+    for lang in ["en", "nl"] {
+        let dir = workspace().join("dist/admin").join(lang);
+        let chunks = admin_chunks(&dir);
+        // One for each page and pane beyond Active users, and what they share.
+        assert!(chunks.len() >= 8, "{chunks:?}");
+        for chunk in &chunks {
+            assert!(dir.join(chunk).exists(), "{chunk}");
+            assert!(
+                !page.contains(chunk.as_str()),
+                "the first load fetches {chunk}"
+            );
+        }
         assert!(
-            !page.contains(chunk.as_str()),
-            "the first load fetches {chunk}"
+            chunks.iter().any(|c| c.starts_with("split_audit_log-")),
+            "{chunks:?}"
         );
-    }
-    assert!(
-        chunks.iter().any(|c| c.starts_with("split_audit_log-")),
-        "{chunks:?}"
-    );
-    let chunk = fetch(&server, &format!("/admin/{}", chunks[0]), Some("br")).await;
-    assert_eq!(chunk.status(), 200);
-    assert_eq!(header(&chunk, "content-type"), "application/wasm");
-    assert_eq!(
-        header(&chunk, "cache-control"),
-        "public, max-age=31536000, immutable"
-    );
+        let chunk = fetch(&server, &format!("/admin/{lang}/{}", chunks[0]), Some("br")).await;
+        assert_eq!(chunk.status(), 200);
+        assert_eq!(header(&chunk, "content-type"), "application/wasm");
+        assert_eq!(
+            header(&chunk, "cache-control"),
+            "public, max-age=31536000, immutable"
+        );
 
-    // The loader: preloaded by the page, beside the script that imports it
-    // and that it imports by the name the page gives it.
-    assert!(
-        page.contains("href=/admin/__wasm_split.js rel=modulepreload"),
-        "{page}"
-    );
-    let script = built_as(&dir, "admin-", ".js");
-    let loader = fetch(&server, "/admin/__wasm_split.js", Some("br")).await;
-    assert_eq!(header(&loader, "cache-control"), "no-cache");
-    assert!(header(&loader, "content-type").contains("javascript"));
-    let loader = std::fs::read_to_string(dir.join("__wasm_split.js")).unwrap();
-    assert!(loader.contains(&format!("\"./{script}\"")), "{loader}");
-    assert!(page.contains(&format!("/admin/{script}")), "{page}");
+        // The loader: preloaded by the page, beside the script that
+        // imports it and that it imports by the name the page gives it.
+        let at = format!("/admin/{lang}/__wasm_split.js");
+        assert!(page.contains(&format!("\"{at}\"")), "{page}");
+        let script = built_as(&dir, "admin-", ".js");
+        let loader = fetch(&server, &at, Some("br")).await;
+        assert_eq!(header(&loader, "cache-control"), "no-cache");
+        assert!(header(&loader, "content-type").contains("javascript"));
+        let loader = std::fs::read_to_string(dir.join("__wasm_split.js")).unwrap();
+        assert!(loader.contains(&format!("\"./{script}\"")), "{loader}");
+        assert!(page.contains(&format!("/admin/{lang}/{script}")), "{page}");
+    }
 }
 
 /// A 304's headers replace the cached page's; one with a file's short

@@ -21,7 +21,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             }>
                 {Lang::ALL.iter().map(|&lang| view! {
                     <option value=lang.as_str() selected=lang == current lang=lang.as_str()>
-                        {lang.messages().name}
+                        {lang.name()}
                     </option>
                 }).collect_view()}
             </select>

@@ -6,7 +6,6 @@ use super::{
 use crate::audit::AuditAction;
 
 pub static MESSAGES: Messages = Messages {
-    name: "English",
     locale: "en-GB",
     errors: ErrorTexts {
         invalid_json: "The request is not valid JSON.",

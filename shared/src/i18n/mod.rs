@@ -28,6 +28,15 @@ named_enum! {
 }
 
 impl Lang {
+    /// The language's own name, as its speakers write it (the switch). Not
+    /// in `Messages`: a page that speaks one language still names both.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Nl => "Nederlands",
+        }
+    }
+
     /// This language's messages.
     pub fn messages(self) -> &'static Messages {
         match self {
@@ -99,8 +108,6 @@ impl Lang {
 
 /// Everything Rekey says in one language.
 pub struct Messages {
-    /// The language's own name, as its speakers write it (the switch).
-    pub name: &'static str,
     /// The locale the browser formats dates in (`en-GB`, `nl-NL`).
     pub locale: &'static str,
     pub errors: ErrorTexts,

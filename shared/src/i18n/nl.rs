@@ -8,7 +8,6 @@ use super::{
 use crate::audit::AuditAction;
 
 pub static MESSAGES: Messages = Messages {
-    name: "Nederlands",
     locale: "nl-NL",
     errors: ErrorTexts {
         invalid_json: "De aanvraag is geen geldige JSON.",

@@ -6,6 +6,19 @@ use fantoccini::Locator;
 use super::support::{Browser, Server};
 use super::{search, SERIAL};
 
+/// Which of the admin center's language builds this page fetched.
+async fn builds_fetched(b: &Browser) -> Vec<&'static str> {
+    let urls = b.fetched_urls().await;
+    ["en", "nl"]
+        .into_iter()
+        .filter(|lang| {
+            let wasm = format!("/admin/{lang}/admin-");
+            urls.iter()
+                .any(|u| u.contains(&wasm) && u.ends_with("_bg.wasm"))
+        })
+        .collect()
+}
+
 async fn html_lang(b: &Browser) -> String {
     b.client
         .execute("return document.documentElement.lang", vec![])
@@ -36,6 +49,8 @@ async fn a_dutch_browser_gets_the_admin_center_in_dutch_and_can_switch_to_englis
         .await;
     b.find_text("h1", "Actieve gebruikers").await;
     assert_eq!(b.client.title().await.unwrap(), "Rekey-beheercentrum");
+    // The admin center's Dutch build, and nothing of the English one.
+    assert_eq!(builds_fetched(&b).await, ["nl"]);
     b.find_text("nav a", "Aanvragen").await;
     search(&b, "adele.adams", 1).await;
     b.click("button[aria-label='Wachtwoord opnieuw instellen voor Adele Adams']")
@@ -93,6 +108,8 @@ async fn a_dutch_browser_gets_the_admin_center_in_dutch_and_can_switch_to_englis
     switch.select_by_value("en").await.unwrap();
     b.find_text("h1", "Active users").await;
     assert_eq!(html_lang(&b).await, "en");
+    // Each build speaks one language: the page came again, in English.
+    assert_eq!(builds_fetched(&b).await, ["en"]);
     b.find("header .language select")
         .await
         .select_by_value("nl")

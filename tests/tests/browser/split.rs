@@ -23,7 +23,7 @@ async fn fetched_audit_chunk(b: &Browser) -> bool {
     b.fetched_urls()
         .await
         .iter()
-        .any(|u| u.contains("/admin/split_audit_log-"))
+        .any(|u| u.contains("/admin/en/split_audit_log-"))
 }
 
 #[tokio::test]
