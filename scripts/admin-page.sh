@@ -16,7 +16,10 @@ source "$(dirname "$0")/env.sh"
 cd "$REKEY_ROOT/dist/admin"
 node - <<'JS'
 const fs = require("fs");
-const langs = ["en", "nl"];
+// The builds build-frontend.sh wrote, English first (the page's own).
+const langs = fs.readdirSync(".", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)
+  .sort((a, b) => (b === "en") - (a === "en"));
+if (langs[0] !== "en") throw new Error(`no English build among ${langs}`);
 // A build's page: its stylesheets, and what Trunk (and split-admin.sh)
 // put in to load it: the preloads and the inline module script.
 function build(lang) {
@@ -53,7 +56,7 @@ const table = JSON.stringify(
 // as early as Trunk's own. One inline script, as before: the CSP allows
 // it by its hash (function/src/api/static_files.rs, template.yaml).
 const picker = `<script>(()=>{const b=${table};let l;try{l=localStorage.getItem("rekey.lang")}catch{}` +
-  `if(l!=="en"&&l!=="nl")l=navigator.languages.map(t=>t.trim().split(/[-_]/)[0].toLowerCase()).find(t=>t==="en"||t==="nl")||"en";` +
+  `const has=(t)=>Object.hasOwn(b,t);if(!has(l))l=navigator.languages.map(t=>t.trim().split(/[-_]/)[0].toLowerCase()).find(has)||"en";` +
   `const[p,j,ji,w,wi]=b[l],h=document.head,a=(o)=>h.append(Object.assign(document.createElement("link"),{crossOrigin:"anonymous"},o));` +
   `a({rel:"modulepreload",href:p});a({rel:"modulepreload",href:j,integrity:ji});` +
   `a({rel:"preload",as:"fetch",type:"application/wasm",href:w,integrity:wi});` +

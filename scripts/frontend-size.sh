@@ -34,7 +34,7 @@ for (const f of files.sort()) {
 // What a page loads: itself and each file of dist/ it names (its wasm,
 // JS and stylesheets; the apps share some, so a directory is no guide).
 // The admin center's page names both its language builds and loads one.
-const builds = ["en", "nl"];
+const builds = fs.readdirSync("admin", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
 function loads(page, lang = "en") {
   const html = fs.readFileSync(page, "utf8");
   const other = (f) => builds.some((l) => l !== lang && f.startsWith(`admin/${l}/`));

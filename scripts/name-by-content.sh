@@ -18,7 +18,8 @@ const fs = require("fs"), path = require("path"), crypto = require("crypto");
 const pages = {
   "index.html": ["."],
   "account/index.html": ["account"],
-  "admin/index.html": ["admin", "admin/en", "admin/nl"],
+  "admin/index.html": ["admin", ...fs.readdirSync("admin", { withFileTypes: true })
+    .filter((e) => e.isDirectory()).map((e) => `admin/${e.name}`)],
 };
 for (const [page, dirs] of Object.entries(pages)) {
   let html = fs.readFileSync(page, "utf8");
