@@ -195,7 +195,8 @@ pub fn error_text(e: &ApiError) -> String {
     }
 }
 
-const LANG_KEY: &str = "rekey.lang";
+/// Where this browser keeps the language chosen.
+pub const LANG_KEY: &str = "rekey.lang";
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()

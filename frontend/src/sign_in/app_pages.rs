@@ -1,41 +1,49 @@
 //! Pages an app sends the browser to: asking before an app signs the user
 //! out of Rekey, and why an app's sign-in could not go on.
 
-use leptos::prelude::*;
-
+use super::dom::{self, el, on, with_text};
+use crate::api;
 use crate::state::{go, texts};
-use crate::{api, focus};
 
 /// "Sign out of Rekey?": an app asked without proving which sign-in it
 /// meant (no valid `id_token_hint`), so the user decides.
-#[component]
-pub fn SignOutConfirm() -> impl IntoView {
+pub fn sign_out_confirm() {
     let u = &texts().sign_in;
-    focus::focus_first_of(vec!["#sign-out".into()]);
-    view! {
-        <main class="sign-in">
-            <div class="card">
-                <h1>{u.sign_out_title}</h1>
-                <p class="muted">{u.sign_out_intro}</p>
-                <button id="sign-out" class="primary" on:click=move |_| {
-                    leptos::task::spawn_local(async move {
-                        api::sign_out().await;
-                        go("/");
-                    });
-                }>{u.sign_out}</button>
-                <button type="button" class="link" on:click=move |_| go("/")>{u.stay_signed_in}</button>
-            </div>
-        </main>
-    }
+    dom::draw(|| {
+        let sign_out = with_text(
+            "button",
+            &[("id", "sign-out"), ("class", "primary")],
+            u.sign_out,
+        );
+        on(&sign_out, "click", |_| {
+            wasm_bindgen_futures::spawn_local(async {
+                api::sign_out().await;
+                go("/");
+            });
+        });
+        let stay = with_text(
+            "button",
+            &[("type", "button"), ("class", "link")],
+            u.stay_signed_in,
+        );
+        on(&stay, "click", |_| go("/"));
+        page(&[
+            &with_text("h1", &[], u.sign_out_title),
+            &with_text("p", &[("class", "muted")], u.sign_out_intro),
+            &sign_out,
+            &stay,
+        ])
+    });
+    dom::focus_first_of(&["#sign-out"]);
 }
 
 /// Why an app's sign-in stopped at Rekey (the app is unknown, or asked to
 /// return somewhere it never registered): Rekey redirects nowhere then.
-#[component]
-pub fn AppProblem() -> impl IntoView {
+pub fn app_problem() {
     let u = &texts().sign_in;
-    let reason = web_sys::Url::new(&window().location().href().unwrap_or_default())
-        .ok()
+    let reason = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .and_then(|href| web_sys::Url::new(&href).ok())
         .and_then(|url| url.search_params().get("reason"))
         .unwrap_or_default();
     let why = match reason.as_str() {
@@ -43,14 +51,21 @@ pub fn AppProblem() -> impl IntoView {
         "redirect_uri" | "logout_uri" => u.problem_address,
         _ => u.problem_request,
     };
-    view! {
-        <main class="sign-in">
-            <div class="card">
-                <h1>{u.problem_title}</h1>
-                <p role="alert">{why}</p>
-                <p class="muted">{u.problem_help}</p>
-                <a class="button" href="/">{u.go_sign_in}</a>
-            </div>
-        </main>
-    }
+    dom::draw(|| {
+        page(&[
+            &with_text("h1", &[], u.problem_title),
+            &with_text("p", &[("role", "alert")], why),
+            &with_text("p", &[("class", "muted")], u.problem_help),
+            &with_text("a", &[("class", "button"), ("href", "/")], u.go_sign_in),
+        ])
+    });
+}
+
+/// `<main class="sign-in"><div class="card">…</div></main>`.
+fn page(children: &[&web_sys::Node]) -> web_sys::Element {
+    el(
+        "main",
+        &[("class", "sign-in")],
+        &[&el("div", &[("class", "card")], children)],
+    )
 }

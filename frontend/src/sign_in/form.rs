@@ -1,258 +1,228 @@
-use leptos::prelude::*;
-use rekey_shared::{ApiError, MethodType, SignInResponse};
+//! The sign-in's first step: username and password, or a passkey alone.
+//! Errors appear in place.
 
-use crate::components::LanguageSwitch;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use rekey_shared::SignInResponse;
+use web_sys::Element;
+
+use super::dom::{self, el, on, with_text, Alert};
+use crate::api;
 use crate::state::{error_text, texts};
-use crate::{api, Session};
 
-/// Username and password; errors appear in place.
-#[component]
-pub fn SignIn() -> impl IntoView {
-    let session = expect_context::<Session>();
-    let t = texts();
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let pending = RwSignal::new(false);
-    // "Forgot your password?" is the account app's, which comes back here
-    // with the app that waits, if any.
-    let forgot = || crate::state::go_to_account_app(&crate::route::Route::Forgot.href());
-    // The password was right and a second step is due, with these.
-    let code_due: RwSignal<Option<Vec<MethodType>>> = RwSignal::new(None);
-    let prompt = PasskeyPrompt::new();
-    let with_passkey = move |_| prompt.sign_in(session, "/api/auth/passkey", pending, error);
-    let organization = move || {
-        session
-            .info
-            .get()
-            .map(|i| i.organization)
-            .unwrap_or_default()
-    };
+/// One request at a time: a second click or Enter sends nothing.
+#[derive(Clone)]
+pub(super) struct Busy(Rc<Cell<bool>>);
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        error.set(None);
-        pending.set(true);
-        let (u, p) = (username.get_untracked(), password.get_untracked());
-        leptos::task::spawn_local(async move {
-            match api::sign_in(u, p).await {
-                Ok(api::SignedIn::Session(r)) => {
-                    password.set(String::new());
-                    signed_in(session, r);
-                }
-                Ok(api::SignedIn::CodeDue(methods)) => {
-                    password.set(String::new());
-                    code_due.set(Some(methods));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
-    };
+impl Busy {
+    pub(super) fn new() -> Self {
+        Busy(Rc::new(Cell::new(false)))
+    }
 
-    // `autofocus` acts only on the first page load; the app draws this
-    // page again when the code step goes back.
-    crate::focus::focus_first_of(vec!["#username".into()]);
-    let form = move || {
-        view! {
-            <main class="sign-in">
-                <form class="card" on:submit=submit>
-                    <div class="card-head"><h1>"Rekey"</h1><LanguageSwitch /></div>
-                    <p class="muted">{move || (t.sign_in.sign_in_to)(&organization())}</p>
-                    {crate::state::continue_to().map(|_| view! {
-                        <p class="notice" role="status">{t.sign_in.continue_to_app}</p>
-                    })}
-                    {crate::state::session_ended_elsewhere().then(|| view! {
-                        <p class="notice" role="status">{t.sign_in.session_ended}</p>
-                    })}
-                    <label for="username">{t.sign_in.username_or_email}</label>
-                    <input id="username" name="username" autocomplete="username" required autofocus
-                        prop:value=move || username.get()
-                        on:input=move |ev| username.set(event_target_value(&ev)) />
-                    <label for="password">{t.sign_in.password}</label>
-                    <input id="password" name="password" type="password" autocomplete="current-password" required
-                        prop:value=move || password.get()
-                        on:input=move |ev| password.set(event_target_value(&ev)) />
-                    {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
-                    <button type="submit" class="primary" disabled=move || pending.get()>
-                        {move || if pending.get() { t.sign_in.signing_in } else { t.sign_in.sign_in }}
-                    </button>
-                    {crate::passkey::supported().then(|| view! {
-                        <button type="button" class="passkey" on:click=with_passkey disabled=move || pending.get()>
-                            {t.sign_in.sign_in_with_passkey}
-                        </button>
-                    })}
-                    <p class="notice" role="status">{move || prompt.active.get().then_some(t.sign_in.passkey_prompt)}</p>
-                    {move || prompt.failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    <button type="button" class="link" on:click=move |_| forgot()>{t.sign_in.forgot}</button>
-                </form>
-            </main>
-        }
-    };
-    view! {
-        {move || if let Some(methods) = code_due.get() {
-            view! { <CodeStep methods=methods on_back=move || {
-                code_due.set(None);
-                crate::focus::focus_first_of(vec!["#username".into()]);
-            } /> }.into_any()
-        } else {
-            form().into_any()
-        }}
+    /// Marks a request on its way; false if one already is.
+    pub(super) fn start(&self) -> bool {
+        !self.0.replace(true)
+    }
+
+    pub(super) fn done(&self) {
+        self.0.set(false);
     }
 }
 
+/// Username and password, a passkey, and "Forgot your password?".
+pub fn sign_in() {
+    let t = &texts().sign_in;
+    dom::draw(|| {
+        let username = el(
+            "input",
+            &[
+                ("id", "username"),
+                ("name", "username"),
+                ("autocomplete", "username"),
+                ("required", ""),
+                ("autofocus", ""),
+            ],
+            &[],
+        );
+        let password = el(
+            "input",
+            &[
+                ("id", "password"),
+                ("name", "password"),
+                ("type", "password"),
+                ("autocomplete", "current-password"),
+                ("required", ""),
+            ],
+            &[],
+        );
+        let submit = with_text(
+            "button",
+            &[("type", "submit"), ("class", "primary")],
+            t.sign_in,
+        );
+        let form = el(
+            "form",
+            &[("class", "card")],
+            &[
+                &el(
+                    "div",
+                    &[("class", "card-head")],
+                    &[&with_text("h1", &[], "Rekey"), &super::language_switch()],
+                ),
+                &with_text(
+                    "p",
+                    &[("class", "muted")],
+                    &(t.sign_in_to)(&super::organization()),
+                ),
+            ],
+        );
+        if crate::state::continue_to().is_some() {
+            let _ = form.append_child(&notice(t.continue_to_app));
+        }
+        if crate::state::session_ended_elsewhere() {
+            let _ = form.append_child(&notice(t.session_ended));
+        }
+        for child in [
+            &with_text("label", &[("for", "username")], t.username_or_email),
+            &username,
+            &with_text("label", &[("for", "password")], t.password),
+            &password,
+            &submit,
+        ] {
+            let _ = form.append_child(child);
+        }
+        let busy = Busy::new();
+        let error = Rc::new(Alert::new());
+        let passkey = crate::passkey::supported().then(|| {
+            let button = with_text(
+                "button",
+                &[("type", "button"), ("class", "passkey")],
+                t.sign_in_with_passkey,
+            );
+            let _ = form.append_child(&button);
+            button
+        });
+        let prompt = PasskeyPrompt::new(&form);
+        let forgot = with_text("button", &[("type", "button"), ("class", "link")], t.forgot);
+        let _ = form.append_child(&forgot);
+        on(&forgot, "click", |_| {
+            // The account app's, which comes back here with the app that
+            // waits, if any.
+            crate::state::go_to_account_app(&crate::route::Route::Forgot.href());
+        });
+        // Busy or not, both buttons together.
+        let buttons: Rc<dyn Fn(bool)> = {
+            let (submit, passkey) = (submit.clone(), passkey.clone());
+            Rc::new(move |on: bool| {
+                dom::set_busy(&submit, if on { t.signing_in } else { t.sign_in }, on);
+                if let Some(p) = &passkey {
+                    dom::set_busy(p, t.sign_in_with_passkey, on);
+                }
+            })
+        };
+        if let Some(button) = &passkey {
+            let (busy, error, buttons, prompt) =
+                (busy.clone(), error.clone(), buttons.clone(), prompt.clone());
+            on(button, "click", move |_| {
+                prompt.sign_in("/api/auth/passkey", &busy, &error, buttons.clone());
+            });
+        }
+        let (typed_user, typed_password) = (username.clone(), password.clone());
+        on(&form, "submit", move |ev| {
+            ev.prevent_default();
+            if !busy.start() {
+                return;
+            }
+            error.clear();
+            buttons(true);
+            let (u, p) = (dom::value(&typed_user), dom::value(&typed_password));
+            let (busy, error, buttons, password, submit) = (
+                busy.clone(),
+                error.clone(),
+                buttons.clone(),
+                typed_password.clone(),
+                submit.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::sign_in(u, p).await {
+                    Ok(api::SignedIn::Session(r)) => {
+                        dom::set_value(&password, "");
+                        return super::signed_in(r);
+                    }
+                    Ok(api::SignedIn::CodeDue(methods)) => {
+                        return super::second_step::code_step(methods)
+                    }
+                    Err(e) => error.show(&error_text(&e), &submit),
+                }
+                buttons(false);
+                busy.done();
+            });
+        });
+        el("main", &[("class", "sign-in")], &[&form])
+    });
+    dom::focus_first_of(&["#username"]);
+}
+
+fn notice(text: &str) -> Element {
+    with_text("p", &[("class", "notice"), ("role", "status")], text)
+}
+
 /// A passkey button's prompt and failure, both announced.
-#[derive(Clone, Copy)]
-struct PasskeyPrompt {
-    active: RwSignal<bool>,
-    failure: RwSignal<Option<String>>,
+#[derive(Clone)]
+pub(super) struct PasskeyPrompt {
+    pub(super) status: Element,
+    pub(super) failure: Rc<Alert>,
+    /// Where the failure is said: before what follows the prompt.
+    pub(super) after: Element,
 }
 
 impl PasskeyPrompt {
-    fn new() -> Self {
+    /// The prompt's place, last in `form` so far.
+    pub(super) fn new(form: &Element) -> Self {
+        let status = el("p", &[("class", "notice"), ("role", "status")], &[]);
+        let _ = form.append_child(&status);
         PasskeyPrompt {
-            active: RwSignal::new(false),
-            failure: RwSignal::new(None),
+            status: status.clone(),
+            failure: Rc::new(Alert::new()),
+            after: status,
         }
     }
 
     /// Signs in with a passkey at `path` (its options at `{path}/options`),
-    /// the page's `pending` and `error` kept as a password sign-in keeps
-    /// them.
-    fn sign_in(
-        self,
-        session: Session,
+    /// the page's `busy` and `error` kept as a password sign-in keeps them.
+    pub(super) fn sign_in(
+        &self,
         path: &'static str,
-        pending: RwSignal<bool>,
-        error: RwSignal<Option<ApiError>>,
+        busy: &Busy,
+        error: &Rc<Alert>,
+        buttons: Rc<dyn Fn(bool)>,
     ) {
-        if pending.get_untracked() {
+        if !busy.start() {
             return;
         }
-        error.set(None);
-        self.failure.set(None);
-        pending.set(true);
-        self.active.set(true);
-        leptos::task::spawn_local(async move {
+        let t = &texts().sign_in;
+        error.clear();
+        self.failure.clear();
+        buttons(true);
+        self.status.set_text_content(Some(t.passkey_prompt));
+        let (me, busy) = (self.clone(), busy.clone());
+        wasm_bindgen_futures::spawn_local(async move {
             let options = format!("{path}/options");
             let done =
                 crate::passkey::ceremony::<SignInResponse>(&options, "{}".into(), path, false)
                     .await;
             match done {
-                Ok(r) => return signed_in(session, r),
-                Err(f) => self.failure.set(Some(crate::passkey::failure_text(&f))),
-            }
-            self.active.set(false);
-            pending.set(false);
-        });
-    }
-}
-
-/// Signed in: on to the app that asked (unless a new password comes
-/// first), else where `go_on` sends her. The next page reads the rest of
-/// the session from `/api/me`.
-fn signed_in(session: Session, r: rekey_shared::SignInResponse) {
-    let ask = crate::state::Ask::of(&r, crate::state::app_wants_mfa());
-    match crate::state::continue_to() {
-        Some(to) if !r.user.must_change_password && ask.is_none() => crate::state::go(&to),
-        _ => {
-            session.ask.set(ask);
-            session.me.set(Some(r.user));
-        }
-    }
-}
-
-/// The second step: the code the user's authenticator app shows, or one
-/// of her recovery codes.
-#[component]
-fn CodeStep(methods: Vec<MethodType>, #[prop(into)] on_back: Callback<()>) -> impl IntoView {
-    let session = expect_context::<Session>();
-    let has_codes = methods.contains(&MethodType::RecoveryCodes);
-    let has_app = methods.contains(&MethodType::AuthenticatorApp);
-    let has_passkey = methods.contains(&MethodType::Passkey) && crate::passkey::supported();
-    let code = RwSignal::new(String::new());
-    // With no app, a code typed can only be a recovery code.
-    let recovery = RwSignal::new(!has_app);
-    let pending = RwSignal::new(false);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let t = texts();
-    crate::focus::focus_first_of(vec!["#code".into(), "button.passkey".into()]);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        error.set(None);
-        pending.set(true);
-        let typed = code.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::second_factor(typed).await {
-                Ok(r) => return signed_in(session, r),
-                Err(e) => {
-                    code.set(String::new());
-                    error.set(Some(e));
+                Ok(r) => return super::signed_in(r),
+                Err(f) => {
+                    if let Some(next) = me.after.next_element_sibling() {
+                        me.failure.show(&crate::passkey::failure_text(&f), &next);
+                    }
                 }
             }
-            pending.set(false);
+            me.status.set_text_content(None);
+            buttons(false);
+            busy.done();
         });
-    };
-    let switch = move |_| {
-        recovery.update(|r| *r = !*r);
-        code.set(String::new());
-        error.set(None);
-        crate::focus::focus_first_of(vec!["#code".into()]);
-    };
-    let prompt = PasskeyPrompt::new();
-    let with_passkey =
-        move |_| prompt.sign_in(session, "/api/auth/second-factor/passkey", pending, error);
-    let typed_code = has_app || has_codes;
-    view! {
-        <main class="sign-in">
-            <form class="card" on:submit=submit>
-                <h1>{if typed_code { t.sign_in.code_title } else { t.sign_in.passkey_step_title }}</h1>
-                {has_passkey.then(|| view! {
-                    <p class="notice" role="status">{move || prompt.active.get().then_some(t.sign_in.passkey_prompt)}</p>
-                    <button type="button" class="passkey" class:primary=!has_app on:click=with_passkey
-                        disabled=move || pending.get()>
-                        {if has_app { t.sign_in.use_passkey } else { t.sign_in.passkey_step_title }}
-                    </button>
-                    {move || prompt.failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                })}
-                {typed_code.then(|| view! {
-                {move || if recovery.get() {
-                    view! {
-                        <p class="muted">{t.sign_in.recovery_code_intro}</p>
-                        <label for="code">{t.sign_in.recovery_code_label}</label>
-                        <input id="code" name="code" autocomplete="off" autocapitalize="none"
-                            spellcheck="false" required maxlength="24"
-                            prop:value=move || code.get()
-                            on:input=move |ev| code.set(event_target_value(&ev)) />
-                    }.into_any()
-                } else {
-                    view! {
-                        <p class="muted">{t.sign_in.code_intro}</p>
-                        <label for="code">{t.sign_in.code_label}</label>
-                        <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code"
-                            required autofocus maxlength="7"
-                            prop:value=move || code.get()
-                            on:input=move |ev| code.set(event_target_value(&ev)) />
-                    }.into_any()
-                }}
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
-                <button type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { t.sign_in.verifying } else { t.sign_in.verify }}
-                </button>
-                })}
-                {(has_codes && has_app).then(|| view! {
-                    <button type="button" class="link" on:click=switch>
-                        {move || if recovery.get() { t.sign_in.use_app_code } else { t.sign_in.use_recovery_code }}
-                    </button>
-                })}
-                <button type="button" class="link" on:click=move |_| on_back.run(())>{t.sign_in.back_to_sign_in}</button>
-            </form>
-        </main>
     }
 }

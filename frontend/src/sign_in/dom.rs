@@ -1,0 +1,132 @@
+//! The few DOM calls the sign-in's pages are drawn with. The sign-in is
+//! every employee's page, so it does without Leptos (its runtime and the
+//! code each view instantiates were most of the page's transfer): a page
+//! is drawn once per step, and what changes in it (a button's label, an
+//! error) is set on its element.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlElement, Node};
+
+type Handlers = Vec<Closure<dyn FnMut(Event)>>;
+
+thread_local! {
+    // The drawn page's event handlers, dropped with it when the next is
+    // drawn (wasm-bindgen lets a handler that draws the next page finish).
+    static HANDLERS: RefCell<Handlers> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a page's document")
+}
+
+/// `<tag attr="value"…>children</tag>`.
+pub fn el(tag: &str, attrs: &[(&str, &str)], children: &[&Node]) -> Element {
+    let e = document()
+        .create_element(tag)
+        .expect("a known element name");
+    for (name, value) in attrs {
+        let _ = e.set_attribute(name, value);
+    }
+    for child in children {
+        let _ = e.append_child(child);
+    }
+    e
+}
+
+/// A text node.
+pub fn text(s: &str) -> Node {
+    document().create_text_node(s).into()
+}
+
+/// `<tag attr…>text</tag>`.
+pub fn with_text(tag: &str, attrs: &[(&str, &str)], s: &str) -> Element {
+    el(tag, attrs, &[&text(s)])
+}
+
+/// Calls `f` on each `event` at `target`, while this page is drawn.
+pub fn on(target: &Element, event: &str, f: impl FnMut(Event) + 'static) {
+    let handler = Closure::<dyn FnMut(Event)>::new(f);
+    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    HANDLERS.with(|h| h.borrow_mut().push(handler));
+}
+
+/// Puts the page `build` makes in the body in place of what was drawn
+/// there, whose handlers go with it.
+pub fn draw(build: impl FnOnce() -> Element) {
+    let old = HANDLERS.with(|h| std::mem::take(&mut *h.borrow_mut()));
+    let page = build();
+    if let Some(body) = document().body() {
+        body.set_text_content(None);
+        let _ = body.append_child(&page);
+    }
+    drop(old);
+}
+
+/// Focuses the first of `selectors` found and not disabled.
+pub fn focus_first_of(selectors: &[&str]) {
+    for selector in selectors {
+        let found = document()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            .filter(|e| !e.has_attribute("disabled"));
+        if let Some(element) = found {
+            let _ = element.focus();
+            return;
+        }
+    }
+}
+
+/// What is typed in `field` (an input) or chosen in it (a select).
+pub fn value(field: &Element) -> String {
+    js_sys::Reflect::get(field, &"value".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+pub fn set_value(field: &Element, v: &str) {
+    let _ = js_sys::Reflect::set(field, &"value".into(), &v.into());
+}
+
+/// A button's label and whether it takes clicks.
+pub fn set_busy(button: &Element, label: &str, busy: bool) {
+    button.set_text_content(Some(label));
+    let _ = if busy {
+        button.set_attribute("disabled", "")
+    } else {
+        button.remove_attribute("disabled")
+    };
+}
+
+/// `<p class="error" role="alert">`, in the page only while it has
+/// something to say (inserted, it is announced).
+pub struct Alert {
+    p: Element,
+}
+
+impl Alert {
+    pub fn new() -> Self {
+        Alert {
+            p: el("p", &[("class", "error"), ("role", "alert")], &[]),
+        }
+    }
+
+    /// Says `message` just before `next`.
+    pub fn show(&self, message: &str, next: &Element) {
+        self.p.set_text_content(Some(message));
+        if let Some(parent) = next.parent_node() {
+            let _ = parent.insert_before(&self.p, Some(next));
+        }
+    }
+
+    pub fn clear(&self) {
+        self.p.remove();
+    }
+}

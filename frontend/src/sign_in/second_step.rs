@@ -1,0 +1,205 @@
+//! The sign-in's second step, when the account has one: an authenticator
+//! app's code, a recovery code or a passkey. Errors appear in place.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use rekey_shared::MethodType;
+use web_sys::Element;
+
+use super::dom::{self, el, on, with_text, Alert};
+use super::form::{Busy, PasskeyPrompt};
+use crate::api;
+use crate::state::{error_text, texts};
+
+/// The second step: the code the user's authenticator app shows, one of
+/// her recovery codes, or her passkey.
+pub(super) fn code_step(methods: Vec<MethodType>) {
+    let t = &texts().sign_in;
+    let has_codes = methods.contains(&MethodType::RecoveryCodes);
+    let has_app = methods.contains(&MethodType::AuthenticatorApp);
+    let has_passkey = methods.contains(&MethodType::Passkey) && crate::passkey::supported();
+    let typed_code = has_app || has_codes;
+    dom::draw(|| {
+        let title = if typed_code {
+            t.code_title
+        } else {
+            t.passkey_step_title
+        };
+        let form = el(
+            "form",
+            &[("class", "card")],
+            &[&with_text("h1", &[], title)],
+        );
+        let busy = Busy::new();
+        let error = Rc::new(Alert::new());
+        let submit = with_text(
+            "button",
+            &[("type", "submit"), ("class", "primary")],
+            t.verify,
+        );
+        let passkey = has_passkey.then(|| {
+            let prompt = PasskeyPrompt::new(&form);
+            let label = if has_app {
+                t.use_passkey
+            } else {
+                t.passkey_step_title
+            };
+            let class = if has_app {
+                "passkey"
+            } else {
+                "passkey primary"
+            };
+            let button = with_text("button", &[("type", "button"), ("class", class)], label);
+            let _ = form.append_child(&button);
+            // A passkey's failure is said after its button.
+            let prompt = PasskeyPrompt {
+                after: button.clone(),
+                ..prompt
+            };
+            (prompt, button)
+        });
+        let buttons: Rc<dyn Fn(bool)> = {
+            let (submit, passkey) = (submit.clone(), passkey.as_ref().map(|(_, b)| b.clone()));
+            Rc::new(move |on: bool| {
+                dom::set_busy(&submit, if on { t.verifying } else { t.verify }, on);
+                if let Some(b) = &passkey {
+                    let label = if has_app {
+                        t.use_passkey
+                    } else {
+                        t.passkey_step_title
+                    };
+                    dom::set_busy(b, label, on);
+                }
+            })
+        };
+        if let Some((prompt, button)) = &passkey {
+            let (prompt, busy, error, buttons) =
+                (prompt.clone(), busy.clone(), error.clone(), buttons.clone());
+            on(button, "click", move |_| {
+                prompt.sign_in(
+                    "/api/auth/second-factor/passkey",
+                    &busy,
+                    &error,
+                    buttons.clone(),
+                );
+            });
+        }
+        // The typed code's part, drawn again when she switches between an
+        // app's code and a recovery code. With no app, a code typed can
+        // only be a recovery code.
+        let recovery = Rc::new(Cell::new(!has_app));
+        let code_part = el("div", &[("class", "code-part")], &[]);
+        if typed_code {
+            let _ = form.append_child(&code_part);
+            let _ = form.append_child(&submit);
+            draw_code_part(&code_part, recovery.get());
+        }
+        if has_codes && has_app {
+            let switch = with_text(
+                "button",
+                &[("type", "button"), ("class", "link")],
+                t.use_recovery_code,
+            );
+            let _ = form.append_child(&switch);
+            let (part, label, error) = (code_part.clone(), switch.clone(), error.clone());
+            on(&switch, "click", move |_| {
+                recovery.set(!recovery.get());
+                let r = recovery.get();
+                label.set_text_content(Some(if r {
+                    t.use_app_code
+                } else {
+                    t.use_recovery_code
+                }));
+                error.clear();
+                draw_code_part(&part, r);
+                dom::focus_first_of(&["#code"]);
+            });
+        }
+        let back = with_text(
+            "button",
+            &[("type", "button"), ("class", "link")],
+            t.back_to_sign_in,
+        );
+        let _ = form.append_child(&back);
+        on(&back, "click", |_| super::show(super::Shown::SignIn));
+        let f = form.clone();
+        on(&form, "submit", move |ev| {
+            ev.prevent_default();
+            if !busy.start() {
+                return;
+            }
+            error.clear();
+            buttons(true);
+            let code = f.query_selector("#code").ok().flatten();
+            let typed = code.as_ref().map(dom::value).unwrap_or_default();
+            let (busy, error, buttons, submit) =
+                (busy.clone(), error.clone(), buttons.clone(), submit.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::second_factor(typed).await {
+                    Ok(r) => return super::signed_in(r),
+                    Err(e) => {
+                        if let Some(code) = &code {
+                            dom::set_value(code, "");
+                        }
+                        error.show(&error_text(&e), &submit);
+                    }
+                }
+                buttons(false);
+                busy.done();
+            });
+        });
+        el("main", &[("class", "sign-in")], &[&form])
+    });
+    dom::focus_first_of(&["#code", "button.passkey"]);
+}
+
+/// The code's intro, label and field: a recovery code's or an app's.
+fn draw_code_part(part: &Element, recovery: bool) {
+    let t = &texts().sign_in;
+    part.set_text_content(None);
+    let (intro, label, field) = if recovery {
+        (
+            t.recovery_code_intro,
+            t.recovery_code_label,
+            el(
+                "input",
+                &[
+                    ("id", "code"),
+                    ("name", "code"),
+                    ("autocomplete", "off"),
+                    ("autocapitalize", "none"),
+                    ("spellcheck", "false"),
+                    ("required", ""),
+                    ("maxlength", "24"),
+                ],
+                &[],
+            ),
+        )
+    } else {
+        (
+            t.code_intro,
+            t.code_label,
+            el(
+                "input",
+                &[
+                    ("id", "code"),
+                    ("name", "code"),
+                    ("inputmode", "numeric"),
+                    ("autocomplete", "one-time-code"),
+                    ("required", ""),
+                    ("autofocus", ""),
+                    ("maxlength", "7"),
+                ],
+                &[],
+            ),
+        )
+    };
+    for child in [
+        &with_text("p", &[("class", "muted")], intro),
+        &with_text("label", &[("for", "code")], label),
+        &field,
+    ] {
+        let _ = part.append_child(child);
+    }
+}
