@@ -130,3 +130,47 @@ impl Alert {
         self.p.remove();
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::*;
+
+    use super::*;
+    use crate::test_dom::{fresh_root, texts};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn an_alert_is_in_the_page_only_while_it_has_something_to_say() {
+        let root = fresh_root();
+        let button = with_text("button", &[], "Sign in");
+        root.append_child(&button).unwrap();
+        let alert = Alert::new();
+        assert!(texts(&root, "[role=alert]").is_empty());
+
+        alert.show("Wrong password", &button);
+        alert.show("Account locked", &button);
+        assert_eq!(texts(&root, "p.error[role=alert]"), ["Account locked"]);
+        assert_eq!(
+            button
+                .previous_element_sibling()
+                .and_then(|p| p.text_content()),
+            Some("Account locked".into()),
+            "said just before the button"
+        );
+
+        alert.clear();
+        assert!(texts(&root, "[role=alert]").is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_busy_button_takes_no_clicks_and_says_so() {
+        let button = with_text("button", &[], "Sign in");
+        set_busy(&button, "Signing in…", true);
+        assert!(button.has_attribute("disabled"));
+        assert_eq!(button.text_content().as_deref(), Some("Signing in…"));
+        set_busy(&button, "Sign in", false);
+        assert!(!button.has_attribute("disabled"));
+        assert_eq!(button.text_content().as_deref(), Some("Sign in"));
+    }
+}

@@ -226,3 +226,24 @@ impl PasskeyPrompt {
         });
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::*;
+
+    use super::Busy;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_second_request_waits_for_the_first_to_be_done() {
+        let busy = Busy::new();
+        assert!(busy.start());
+        assert!(
+            !busy.clone().start(),
+            "a second click or Enter sends nothing"
+        );
+        busy.done();
+        assert!(busy.start());
+    }
+}

@@ -203,3 +203,43 @@ fn draw_code_part(part: &Element, recovery: bool) {
         let _ = part.append_child(child);
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::*;
+    use web_sys::Element;
+
+    use super::draw_code_part;
+    use crate::test_dom::fresh_root;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn code(root: &Element) -> Element {
+        assert_eq!(root.query_selector_all("#code").unwrap().length(), 1);
+        root.query_selector("#code").unwrap().unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn the_code_field_takes_an_apps_code_or_a_recovery_code_one_at_a_time() {
+        let root = fresh_root();
+        draw_code_part(&root, false);
+        let app = code(&root);
+        assert_eq!(app.get_attribute("inputmode").as_deref(), Some("numeric"));
+        assert_eq!(
+            app.get_attribute("autocomplete").as_deref(),
+            Some("one-time-code")
+        );
+        assert_eq!(app.get_attribute("maxlength").as_deref(), Some("7"));
+
+        draw_code_part(&root, true);
+        let recovery = code(&root);
+        assert_eq!(
+            recovery.get_attribute("autocomplete").as_deref(),
+            Some("off")
+        );
+        assert_eq!(recovery.get_attribute("maxlength").as_deref(), Some("24"));
+        assert!(recovery.get_attribute("inputmode").is_none());
+        let label = root.query_selector("label[for=code]").unwrap().unwrap();
+        assert!(!label.text_content().unwrap_or_default().is_empty());
+    }
+}
