@@ -106,7 +106,9 @@ pub fn set_busy(button: &Element, label: &str, busy: bool) {
 }
 
 /// `<p class="error" role="alert">`, in the page only while it has
-/// something to say (inserted, it is announced).
+/// something to say (inserted, it is announced). Clones are the one
+/// paragraph.
+#[derive(Clone)]
 pub struct Alert {
     p: Element,
 }

@@ -11,22 +11,68 @@ use super::dom::{self, el, on, with_text, Alert};
 use crate::api;
 use crate::state::{error_text, texts};
 
-/// One request at a time: a second click or Enter sends nothing.
+/// One request at a time, and what the page shows meanwhile: its submit
+/// button (and its passkey button, if any) busy, its last error gone. A
+/// second click or Enter sends nothing.
 #[derive(Clone)]
-pub(super) struct Busy(Rc<Cell<bool>>);
+pub(super) struct Pending {
+    on: Rc<Cell<bool>>,
+    /// The page's error, said just before `submit`.
+    error: Alert,
+    submit: Element,
+    /// The submit button's label, idle and busy.
+    labels: (&'static str, &'static str),
+    passkey: Option<(Element, &'static str)>,
+}
 
-impl Busy {
-    pub(super) fn new() -> Self {
-        Busy(Rc::new(Cell::new(false)))
+impl Pending {
+    pub(super) fn new(
+        submit: &Element,
+        labels: (&'static str, &'static str),
+        passkey: Option<(Element, &'static str)>,
+    ) -> Self {
+        Pending {
+            on: Rc::new(Cell::new(false)),
+            error: Alert::new(),
+            submit: submit.clone(),
+            labels,
+            passkey,
+        }
     }
 
     /// Marks a request on its way; false if one already is.
     pub(super) fn start(&self) -> bool {
-        !self.0.replace(true)
+        if self.on.replace(true) {
+            return false;
+        }
+        self.error.clear();
+        self.buttons(true);
+        true
     }
 
+    /// The request failed: the page says why, and takes the next.
+    pub(super) fn failed(&self, message: &str) {
+        self.error.show(message, &self.submit);
+        self.done();
+    }
+
+    /// The request is over; the page takes the next.
     pub(super) fn done(&self) {
-        self.0.set(false);
+        self.buttons(false);
+        self.on.set(false);
+    }
+
+    /// Clears the page's error.
+    pub(super) fn clear_error(&self) {
+        self.error.clear();
+    }
+
+    fn buttons(&self, busy: bool) {
+        let label = if busy { self.labels.1 } else { self.labels.0 };
+        dom::set_busy(&self.submit, label, busy);
+        if let Some((button, label)) = &self.passkey {
+            dom::set_busy(button, label, busy);
+        }
     }
 }
 
@@ -92,8 +138,6 @@ pub fn sign_in() {
         ] {
             let _ = form.append_child(child);
         }
-        let busy = Busy::new();
-        let error = Rc::new(Alert::new());
         let passkey = crate::passkey::supported().then(|| {
             let button = with_text(
                 "button",
@@ -111,52 +155,34 @@ pub fn sign_in() {
             // waits, if any.
             crate::state::go_to_account_app(&crate::route::Route::Forgot.href());
         });
-        // Busy or not, both buttons together.
-        let buttons: Rc<dyn Fn(bool)> = {
-            let (submit, passkey) = (submit.clone(), passkey.clone());
-            Rc::new(move |on: bool| {
-                dom::set_busy(&submit, if on { t.signing_in } else { t.sign_in }, on);
-                if let Some(p) = &passkey {
-                    dom::set_busy(p, t.sign_in_with_passkey, on);
-                }
-            })
-        };
+        let pending = Pending::new(
+            &submit,
+            (t.sign_in, t.signing_in),
+            passkey.clone().map(|b| (b, t.sign_in_with_passkey)),
+        );
         if let Some(button) = &passkey {
-            let (busy, error, buttons, prompt) =
-                (busy.clone(), error.clone(), buttons.clone(), prompt.clone());
+            let (pending, prompt) = (pending.clone(), prompt.clone());
             on(button, "click", move |_| {
-                prompt.sign_in("/api/auth/passkey", &busy, &error, buttons.clone());
+                prompt.sign_in("/api/auth/passkey", &pending);
             });
         }
         let (typed_user, typed_password) = (username.clone(), password.clone());
         on(&form, "submit", move |ev| {
             ev.prevent_default();
-            if !busy.start() {
+            if !pending.start() {
                 return;
             }
-            error.clear();
-            buttons(true);
             let (u, p) = (dom::value(&typed_user), dom::value(&typed_password));
-            let (busy, error, buttons, password, submit) = (
-                busy.clone(),
-                error.clone(),
-                buttons.clone(),
-                typed_password.clone(),
-                submit.clone(),
-            );
+            let (pending, password) = (pending.clone(), typed_password.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::sign_in(u, p).await {
                     Ok(api::SignedIn::Session(r)) => {
                         dom::set_value(&password, "");
-                        return super::signed_in(r);
+                        super::signed_in(r);
                     }
-                    Ok(api::SignedIn::CodeDue(methods)) => {
-                        return super::second_step::code_step(methods)
-                    }
-                    Err(e) => error.show(&error_text(&e), &submit),
+                    Ok(api::SignedIn::CodeDue(methods)) => super::second_step::code_step(methods),
+                    Err(e) => pending.failed(&error_text(&e)),
                 }
-                buttons(false);
-                busy.done();
             });
         });
         el("main", &[("class", "sign-in")], &[&form])
@@ -172,7 +198,7 @@ fn notice(text: &str) -> Element {
 #[derive(Clone)]
 pub(super) struct PasskeyPrompt {
     pub(super) status: Element,
-    pub(super) failure: Rc<Alert>,
+    pub(super) failure: Alert,
     /// Where the failure is said: before what follows the prompt.
     pub(super) after: Element,
 }
@@ -184,29 +210,21 @@ impl PasskeyPrompt {
         let _ = form.append_child(&status);
         PasskeyPrompt {
             status: status.clone(),
-            failure: Rc::new(Alert::new()),
+            failure: Alert::new(),
             after: status,
         }
     }
 
     /// Signs in with a passkey at `path` (its options at `{path}/options`),
-    /// the page's `busy` and `error` kept as a password sign-in keeps them.
-    pub(super) fn sign_in(
-        &self,
-        path: &'static str,
-        busy: &Busy,
-        error: &Rc<Alert>,
-        buttons: Rc<dyn Fn(bool)>,
-    ) {
-        if !busy.start() {
+    /// one request of the page's `pending`, as a password sign-in is.
+    pub(super) fn sign_in(&self, path: &'static str, pending: &Pending) {
+        if !pending.start() {
             return;
         }
-        let t = &texts().sign_in;
-        error.clear();
         self.failure.clear();
-        buttons(true);
-        self.status.set_text_content(Some(t.passkey_prompt));
-        let (me, busy) = (self.clone(), busy.clone());
+        self.status
+            .set_text_content(Some(texts().sign_in.passkey_prompt));
+        let (me, pending) = (self.clone(), pending.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let options = format!("{path}/options");
             let done =
@@ -221,8 +239,7 @@ impl PasskeyPrompt {
                 }
             }
             me.status.set_text_content(None);
-            buttons(false);
-            busy.done();
+            pending.done();
         });
     }
 }
@@ -231,19 +248,48 @@ impl PasskeyPrompt {
 mod tests {
     use wasm_bindgen_test::*;
 
-    use super::Busy;
+    use super::super::dom::with_text;
+    use super::Pending;
+    use crate::test_dom::{fresh_root, texts};
 
     wasm_bindgen_test_configure!(run_in_browser);
 
     #[wasm_bindgen_test]
-    fn a_second_request_waits_for_the_first_to_be_done() {
-        let busy = Busy::new();
-        assert!(busy.start());
+    fn a_second_request_waits_for_the_first_and_a_failure_says_why_before_the_button() {
+        let root = fresh_root();
+        let submit = with_text("button", &[], "Sign in");
+        let passkey = with_text("button", &[], "Sign in with a passkey");
+        root.append_child(&submit).unwrap();
+        root.append_child(&passkey).unwrap();
+        let pending = Pending::new(
+            &submit,
+            ("Sign in", "Signing in…"),
+            Some((passkey.clone(), "Sign in with a passkey")),
+        );
+
+        assert!(pending.start());
         assert!(
-            !busy.clone().start(),
+            !pending.clone().start(),
             "a second click or Enter sends nothing"
         );
-        busy.done();
-        assert!(busy.start());
+        assert!(submit.has_attribute("disabled") && passkey.has_attribute("disabled"));
+        assert_eq!(submit.text_content().as_deref(), Some("Signing in…"));
+
+        pending.failed("Wrong password");
+        assert_eq!(texts(&root, "p.error[role=alert]"), ["Wrong password"]);
+        assert_eq!(
+            submit
+                .previous_element_sibling()
+                .and_then(|p| p.text_content()),
+            Some("Wrong password".into())
+        );
+        assert!(!submit.has_attribute("disabled") && !passkey.has_attribute("disabled"));
+        assert_eq!(submit.text_content().as_deref(), Some("Sign in"));
+
+        assert!(pending.start(), "the next request goes");
+        assert!(
+            texts(&root, "[role=alert]").is_empty(),
+            "the last error goes as it leaves"
+        );
     }
 }

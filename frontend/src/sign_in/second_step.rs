@@ -7,8 +7,8 @@ use std::rc::Rc;
 use rekey_shared::MethodType;
 use web_sys::Element;
 
-use super::dom::{self, el, on, with_text, Alert};
-use super::form::{Busy, PasskeyPrompt};
+use super::dom::{self, el, on, with_text};
+use super::form::{PasskeyPrompt, Pending};
 use crate::api;
 use crate::state::{error_text, texts};
 
@@ -31,26 +31,28 @@ pub(super) fn code_step(methods: Vec<MethodType>) {
             &[("class", "card")],
             &[&with_text("h1", &[], title)],
         );
-        let busy = Busy::new();
-        let error = Rc::new(Alert::new());
         let submit = with_text(
             "button",
             &[("type", "submit"), ("class", "primary")],
             t.verify,
         );
+        let passkey_label = if has_app {
+            t.use_passkey
+        } else {
+            t.passkey_step_title
+        };
         let passkey = has_passkey.then(|| {
             let prompt = PasskeyPrompt::new(&form);
-            let label = if has_app {
-                t.use_passkey
-            } else {
-                t.passkey_step_title
-            };
             let class = if has_app {
                 "passkey"
             } else {
                 "passkey primary"
             };
-            let button = with_text("button", &[("type", "button"), ("class", class)], label);
+            let button = with_text(
+                "button",
+                &[("type", "button"), ("class", class)],
+                passkey_label,
+            );
             let _ = form.append_child(&button);
             // A passkey's failure is said after its button.
             let prompt = PasskeyPrompt {
@@ -59,30 +61,15 @@ pub(super) fn code_step(methods: Vec<MethodType>) {
             };
             (prompt, button)
         });
-        let buttons: Rc<dyn Fn(bool)> = {
-            let (submit, passkey) = (submit.clone(), passkey.as_ref().map(|(_, b)| b.clone()));
-            Rc::new(move |on: bool| {
-                dom::set_busy(&submit, if on { t.verifying } else { t.verify }, on);
-                if let Some(b) = &passkey {
-                    let label = if has_app {
-                        t.use_passkey
-                    } else {
-                        t.passkey_step_title
-                    };
-                    dom::set_busy(b, label, on);
-                }
-            })
-        };
+        let pending = Pending::new(
+            &submit,
+            (t.verify, t.verifying),
+            passkey.as_ref().map(|(_, b)| (b.clone(), passkey_label)),
+        );
         if let Some((prompt, button)) = &passkey {
-            let (prompt, busy, error, buttons) =
-                (prompt.clone(), busy.clone(), error.clone(), buttons.clone());
+            let (prompt, pending) = (prompt.clone(), pending.clone());
             on(button, "click", move |_| {
-                prompt.sign_in(
-                    "/api/auth/second-factor/passkey",
-                    &busy,
-                    &error,
-                    buttons.clone(),
-                );
+                prompt.sign_in("/api/auth/second-factor/passkey", &pending);
             });
         }
         // The typed code's part, drawn again when she switches between an
@@ -102,7 +89,7 @@ pub(super) fn code_step(methods: Vec<MethodType>) {
                 t.use_recovery_code,
             );
             let _ = form.append_child(&switch);
-            let (part, label, error) = (code_part.clone(), switch.clone(), error.clone());
+            let (part, label, pending) = (code_part.clone(), switch.clone(), pending.clone());
             on(&switch, "click", move |_| {
                 recovery.set(!recovery.get());
                 let r = recovery.get();
@@ -111,7 +98,7 @@ pub(super) fn code_step(methods: Vec<MethodType>) {
                 } else {
                     t.use_recovery_code
                 }));
-                error.clear();
+                pending.clear_error();
                 draw_code_part(&part, r);
                 dom::focus_first_of(&["#code"]);
             });
@@ -126,27 +113,22 @@ pub(super) fn code_step(methods: Vec<MethodType>) {
         let f = form.clone();
         on(&form, "submit", move |ev| {
             ev.prevent_default();
-            if !busy.start() {
+            if !pending.start() {
                 return;
             }
-            error.clear();
-            buttons(true);
             let code = f.query_selector("#code").ok().flatten();
             let typed = code.as_ref().map(dom::value).unwrap_or_default();
-            let (busy, error, buttons, submit) =
-                (busy.clone(), error.clone(), buttons.clone(), submit.clone());
+            let pending = pending.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match api::second_factor(typed).await {
-                    Ok(r) => return super::signed_in(r),
+                    Ok(r) => super::signed_in(r),
                     Err(e) => {
                         if let Some(code) = &code {
                             dom::set_value(code, "");
                         }
-                        error.show(&error_text(&e), &submit);
+                        pending.failed(&error_text(&e));
                     }
                 }
-                buttons(false);
-                busy.done();
             });
         });
         el("main", &[("class", "sign-in")], &[&form])
