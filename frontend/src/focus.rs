@@ -7,21 +7,25 @@ use wasm_bindgen::JsCast;
 /// Focuses the first focusable element that one of `selectors` finds, in
 /// order, once the current render has reached the DOM.
 pub fn focus_first_of(selectors: Vec<String>) {
-    request_animation_frame(move || {
-        let doc = document();
-        for selector in &selectors {
-            let found = doc
-                .query_selector(selector)
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                .filter(|e| !e.has_attribute("disabled"));
-            if let Some(element) = found {
-                let _ = element.focus();
-                return;
-            }
+    request_animation_frame(move || focus_first_now(&selectors));
+}
+
+/// The same, at once: for a page drawn with the DOM's own calls (the
+/// sign-in), already in the document.
+pub fn focus_first_now<S: AsRef<str>>(selectors: &[S]) {
+    let doc = document();
+    for selector in selectors {
+        let found = doc
+            .query_selector(selector.as_ref())
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(|e| !e.has_attribute("disabled"));
+        if let Some(element) = found {
+            let _ = element.focus();
+            return;
         }
-    });
+    }
 }
 
 /// Focuses `heading` when it appears: after sign-in and on every page, so

@@ -195,11 +195,16 @@ pub fn error_text(e: &ApiError) -> String {
     }
 }
 
-/// Where this browser keeps the language chosen.
-pub const LANG_KEY: &str = "rekey.lang";
+const LANG_KEY: &str = "rekey.lang";
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
+}
+
+/// Remembers `lang` in this browser, where every app starts in it (the
+/// admin center's page picks its build by it); false if it cannot.
+pub fn remember_language(lang: Lang) -> bool {
+    storage().is_some_and(|s| s.set_item(LANG_KEY, lang.as_str()).is_ok())
 }
 
 /// The language to start in: the one chosen in this browser before, else
@@ -229,7 +234,7 @@ pub fn initial_language() -> Lang {
 /// (the page's loader then picks that language's build; unstored, it would
 /// pick this one again, so the page stays as it is).
 pub fn choose_language(session: Session, lang: Lang, remember_on_account: bool) {
-    let stored = storage().is_some_and(|s| s.set_item(LANG_KEY, lang.as_str()).is_ok());
+    let stored = remember_language(lang);
     let reload = BUILT_FOR.is_some_and(|built| built != lang);
     if reload && !stored {
         return;
@@ -267,10 +272,13 @@ pub fn apply_language(lang: Lang) {
 /// `/oauth2/authorize` sends the browser to `/?continue=…` (never anywhere
 /// but back to `/oauth2/authorize`).
 pub fn continue_to() -> Option<String> {
+    query("continue").filter(|to| to.starts_with("/oauth2/authorize?"))
+}
+
+/// The page's query parameter `name`, if it has one.
+pub fn query(name: &str) -> Option<String> {
     let url = web_sys::Url::new(&window().location().href().ok()?).ok()?;
-    url.search_params()
-        .get("continue")
-        .filter(|to| to.starts_with("/oauth2/authorize?"))
+    url.search_params().get(name)
 }
 
 /// Whether the app waiting for this sign-in asks for a second factor.
@@ -345,6 +353,5 @@ pub fn hash() -> String {
 /// Whether the account app or the admin center sent the browser here
 /// because its session ended (`session=ended`), so the sign-in says why.
 pub fn session_ended_elsewhere() -> bool {
-    web_sys::Url::new(&window().location().href().unwrap_or_default())
-        .is_ok_and(|url| url.search_params().get("session").as_deref() == Some("ended"))
+    query("session").as_deref() == Some("ended")
 }

@@ -34,18 +34,14 @@ pub fn sign_out_confirm() {
             &stay,
         ])
     });
-    dom::focus_first_of(&["#sign-out"]);
+    crate::focus::focus_first_now(&["#sign-out"]);
 }
 
 /// Why an app's sign-in stopped at Rekey (the app is unknown, or asked to
 /// return somewhere it never registered): Rekey redirects nowhere then.
 pub fn app_problem() {
     let u = &texts().sign_in;
-    let reason = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .and_then(|href| web_sys::Url::new(&href).ok())
-        .and_then(|url| url.search_params().get("reason"))
-        .unwrap_or_default();
+    let reason = crate::state::query("reason").unwrap_or_default();
     let why = match reason.as_str() {
         "unknown_app" => u.problem_unknown_app,
         "redirect_uri" | "logout_uri" => u.problem_address,

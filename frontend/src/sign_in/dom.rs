@@ -8,7 +8,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlElement, Node};
+use web_sys::{Element, Event, Node};
 
 type Handlers = Vec<Closure<dyn FnMut(Event)>>;
 
@@ -65,22 +65,6 @@ pub fn draw(build: impl FnOnce() -> Element) {
         let _ = body.append_child(&page);
     }
     drop(old);
-}
-
-/// Focuses the first of `selectors` found and not disabled.
-pub fn focus_first_of(selectors: &[&str]) {
-    for selector in selectors {
-        let found = document()
-            .query_selector(selector)
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            .filter(|e| !e.has_attribute("disabled"));
-        if let Some(element) = found {
-            let _ = element.focus();
-            return;
-        }
-    }
 }
 
 /// What is typed in `field` (an input) or chosen in it (a select).

@@ -187,7 +187,7 @@ pub fn sign_in() {
         });
         el("main", &[("class", "sign-in")], &[&form])
     });
-    dom::focus_first_of(&["#username"]);
+    crate::focus::focus_first_now(&["#username"]);
 }
 
 fn notice(text: &str) -> Element {

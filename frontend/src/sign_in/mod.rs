@@ -121,9 +121,7 @@ fn show(page: Shown) {
 /// The page in `lang`, remembered in this browser (the account app and
 /// the admin center start in it).
 fn choose_language(lang: Lang) {
-    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = s.set_item(state::LANG_KEY, lang.as_str());
-    }
+    state::remember_language(lang);
     state::apply_language(lang);
     show(SHOWN.with(Cell::get));
 }
@@ -144,9 +142,7 @@ fn signed_in(r: SignInResponse) {
 /// account without one takes the page's in the app she goes on to.
 fn go_on(user: &UserSummary, ask: Option<Ask>) {
     if let Some(lang) = user.preferred_language {
-        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = s.set_item(state::LANG_KEY, lang.as_str());
-        }
+        state::remember_language(lang);
     }
     show(Shown::Loading);
     let hash = state::hash();

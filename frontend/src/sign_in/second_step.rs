@@ -100,7 +100,7 @@ pub(super) fn code_step(methods: Vec<MethodType>) {
                 }));
                 pending.clear_error();
                 draw_code_part(&part, r);
-                dom::focus_first_of(&["#code"]);
+                crate::focus::focus_first_now(&["#code"]);
             });
         }
         let back = with_text(
@@ -133,7 +133,7 @@ pub(super) fn code_step(methods: Vec<MethodType>) {
         });
         el("main", &[("class", "sign-in")], &[&form])
     });
-    dom::focus_first_of(&["#code", "button.passkey"]);
+    crate::focus::focus_first_now(&["#code", "button.passkey"]);
 }
 
 /// The code's intro, label and field: a recovery code's or an app's.
